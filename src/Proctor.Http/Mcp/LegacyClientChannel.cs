@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Proctor.Mcp.Clients;
+using Proctor.Mcp.Protocol;
+using Proctor.Mcp.Sessions;
+
+namespace Proctor.Http.Mcp;
+
+/// <summary>
+/// The way back to a session-era client during one of its POSTs: notifications and server requests go
+/// on that POST's SSE stream (related to the request, as the 2025-11-25 transport says); the client's
+/// answer to a server request arrives as a separate POST and is matched in <see cref="ClientSession.AwaitingClient"/>.
+/// </summary>
+internal sealed class LegacyClientChannel(ClientSession session, ResponseStream stream) : IClientChannel
+{
+    public JsonObject ClientCapabilities => session.Capabilities;
+
+    public ValueTask SendNotificationAsync(JsonObject notification, CancellationToken cancellationToken) =>
+        stream.CanStream ? stream.SendEventAsync(notification, cancellationToken) : ValueTask.CompletedTask;
+
+    public async Task<JsonObject> SendRequestAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        if (!stream.CanStream)
+        {
+            return JsonRpc.Error(null, JsonRpcErrorCodes.InternalError, "The client's Accept header does not allow text/event-stream, so the gateway cannot send it requests.");
+        }
+
+        var id = session.NextServerRequestId();
+        var outgoing = request.DeepClone().AsObject();
+        outgoing["id"] = id;
+        var answer = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.AwaitingClient[id] = answer;
+        try
+        {
+            await stream.SendEventAsync(outgoing, cancellationToken).ConfigureAwait(false);
+            return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.AwaitingClient.TryRemove(id, out _);
+        }
+    }
+}

@@ -1,0 +1,323 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Proctor.Mcp.Bridging;
+using Proctor.Mcp.Clients;
+using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Protocol;
+using Proctor.Mcp.Routing;
+using Proctor.Mcp.Sessions;
+
+namespace Proctor.Http.Mcp;
+
+/// <summary>
+/// Streamable HTTP for clients of both eras on one endpoint. A POST of <c>initialize</c> or one carrying
+/// <c>Mcp-Session-Id</c> is session-era; any other POST is 2026-07-28 and must carry its own metadata.
+/// </summary>
+internal sealed class McpEndpoint(
+    McpDispatcher dispatcher,
+    ModernCallCoordinator modern,
+    ClientSessionStore sessions,
+    McpHttpOptions options,
+    OriginPolicy origins)
+{
+    private const string SessionHeader = "Mcp-Session-Id";
+
+    public async Task PostAsync(HttpContext context, Route route)
+    {
+        if (!await AdmitAsync(context, route).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, JsonRpcErrorCodes.RequestTooLarge,
+                $"The request body exceeds the gateway's limit of {options.MaxRequestBytes} bytes (gateway.maxRequestBytes).").ConfigureAwait(false);
+            return;
+        }
+
+        if (!JsonRpc.TryParse(body, out var message, out var parseError))
+        {
+            await HttpReplies.JsonAsync(context, StatusCodes.Status400BadRequest, parseError).ConfigureAwait(false);
+            return;
+        }
+
+        var sessionId = context.Request.Headers[SessionHeader].ToString();
+        if (JsonRpc.Method(message) == McpMethods.Initialize)
+        {
+            await InitializeAsync(context, route, message).ConfigureAwait(false);
+        }
+        else if (sessionId.Length > 0)
+        {
+            await LegacyAsync(context, route, message, sessionId).ConfigureAwait(false);
+        }
+        else
+        {
+            await ModernAsync(context, route, message).ConfigureAwait(false);
+        }
+    }
+
+    public async Task GetAsync(HttpContext context, Route route)
+    {
+        if (!await AdmitAsync(context, route).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var session = await FindSessionAsync(context, route, required: false).ConfigureAwait(false);
+        if (session is null)
+        {
+            if (!context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                context.Response.Headers.Allow = "POST";
+                await HttpReplies.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, JsonRpcErrorCodes.InvalidRequest,
+                    "GET opens a session-era notification stream and needs Mcp-Session-Id; 2026-07-28 clients use subscriptions/listen over POST.").ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await new SessionStream(session).RunAsync(context).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(HttpContext context, Route route)
+    {
+        if (!await AdmitAsync(context, route).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var session = await FindSessionAsync(context, route, required: false).ConfigureAwait(false);
+        if (session is null)
+        {
+            if (!context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                context.Response.Headers.Allow = "POST";
+                await HttpReplies.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, JsonRpcErrorCodes.InvalidRequest,
+                    "DELETE ends a session-era session and needs Mcp-Session-Id; 2026-07-28 has no sessions.").ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        sessions.Remove(session.Id);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    private async Task<bool> AdmitAsync(HttpContext context, Route route)
+    {
+        if (origins.Refusal(context.Request) is { } refusal)
+        {
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrorCodes.InvalidRequest, refusal).ConfigureAwait(false);
+            return false;
+        }
+
+        if (!route.IsAggregate && !dispatcher.Upstreams.ByName.ContainsKey(route.Server!))
+        {
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidRequest,
+                $"No upstream server is named '{route.Server}'. Configured: {string.Join(", ", dispatcher.Upstreams.ByName.Keys)}.").ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task InitializeAsync(HttpContext context, Route route, JsonObject message)
+    {
+        if (JsonRpc.Classify(message) != JsonRpcKind.Request)
+        {
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrorCodes.InvalidRequest, "initialize must be a request with an id.").ConfigureAwait(false);
+            return;
+        }
+
+        var parameters = JsonRpc.Params(message);
+        var version = ProtocolVersions.NegotiateLegacy(parameters?["protocolVersion"]?.ToString());
+        var caller = CallerOf(context, parameters?["clientInfo"] as JsonObject, version);
+        var capabilities = parameters?["capabilities"]?.DeepClone() as JsonObject ?? new JsonObject();
+        var session = sessions.Open(route, caller.Subject, version, capabilities, parameters?["clientInfo"]?.DeepClone() as JsonObject);
+        if (session is null)
+        {
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.InternalError,
+                "The gateway has reached its limit of open sessions; retry later or close idle sessions (DELETE).", message["id"]).ConfigureAwait(false);
+            return;
+        }
+
+        if (!route.IsAggregate && dispatcher.Upstreams.ByName[route.Server!].Description is null)
+        {
+            sessions.Remove(session.Id);
+            await HttpReplies.JsonAsync(context, StatusCodes.Status200OK, JsonRpc.Error(message["id"], JsonRpcErrorCodes.UpstreamUnavailable,
+                $"Upstream '{route.Server}' has not connected yet ({dispatcher.Upstreams.ByName[route.Server!].Health.Reason ?? "starting"}); retry shortly.")).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.Headers[SessionHeader] = session.Id;
+        await HttpReplies.JsonAsync(context, StatusCodes.Status200OK, JsonRpc.Result(message["id"], ServerIdentity.InitializeResult(dispatcher.Upstreams, route, version))).ConfigureAwait(false);
+    }
+
+    private async Task LegacyAsync(HttpContext context, Route route, JsonObject message, string sessionId)
+    {
+        var session = await FindSessionAsync(context, route, required: true).ConfigureAwait(false);
+        if (session is null)
+        {
+            return;
+        }
+
+        switch (JsonRpc.Classify(message))
+        {
+            case JsonRpcKind.Response:
+                if (message["id"]?.ToString() is { } answered && session.AwaitingClient.TryGetValue(answered, out var waiter))
+                {
+                    waiter.TrySetResult(message);
+                }
+
+                HttpReplies.Accepted(context);
+                return;
+            case JsonRpcKind.Notification:
+                await LegacyNotificationAsync(context, session, route, message).ConfigureAwait(false);
+                return;
+        }
+
+        var stream = new ResponseStream(context);
+        var request = new ClientRequest(route, message, CallerOf(context, session.ClientInfo, session.ProtocolVersion), new LegacyClientChannel(session, stream), session.Subscriptions);
+        var key = message["id"]!.ToJsonString();
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        session.InFlight[key] = call;
+        try
+        {
+            var response = await dispatcher.HandleAsync(request, call.Token).ConfigureAwait(false);
+            await stream.CompleteAsync(response, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (call.IsCancellationRequested)
+        {
+            // Cancelled by notifications/cancelled or by the client going away: the spec says send nothing.
+            if (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+            {
+                HttpReplies.Accepted(context);
+            }
+        }
+        finally
+        {
+            session.InFlight.TryRemove(key, out _);
+        }
+    }
+
+    private async Task LegacyNotificationAsync(HttpContext context, ClientSession session, Route route, JsonObject message)
+    {
+        var method = JsonRpc.Method(message);
+        if (method == McpMethods.Initialized)
+        {
+            session.Initialized = true;
+        }
+        else if (method == McpMethods.Cancelled && message["params"]?["requestId"]?.ToJsonString() is { } cancelled && session.InFlight.TryGetValue(cancelled, out var call))
+        {
+            await call.CancelAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            var request = new ClientRequest(route, message, CallerOf(context, session.ClientInfo, session.ProtocolVersion), new LegacyClientChannel(session, new ResponseStream(context)), session.Subscriptions);
+            await dispatcher.HandleNotificationAsync(request, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        HttpReplies.Accepted(context);
+    }
+
+    private async Task ModernAsync(HttpContext context, Route route, JsonObject message)
+    {
+        var kind = JsonRpc.Classify(message);
+        if (kind == JsonRpcKind.Response)
+        {
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrorCodes.InvalidRequest,
+                "A JSON-RPC response needs the Mcp-Session-Id of the session whose request it answers.").ConfigureAwait(false);
+            return;
+        }
+
+        var meta = JsonRpc.Params(message)?["_meta"] as JsonObject;
+        var bodyVersion = meta?[ProtocolVersions.MetaProtocolVersion]?.ToString();
+        if (bodyVersion is null)
+        {
+            // Neither initialize, nor a session, nor 2026-07-28 metadata: a session-era client that lost its session id.
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrorCodes.InvalidRequest,
+                "Bad Request: no Mcp-Session-Id header. Session-era clients send initialize first and then the Mcp-Session-Id it returned; 2026-07-28 clients put io.modelcontextprotocol/protocolVersion in params._meta.",
+                message["id"]).ConfigureAwait(false);
+            return;
+        }
+
+        if (ModernHeaders.Validate(context.Request, message, bodyVersion) is { } mismatch)
+        {
+            await HttpReplies.JsonAsync(context, StatusCodes.Status400BadRequest, mismatch).ConfigureAwait(false);
+            return;
+        }
+
+        if (kind == JsonRpcKind.Notification)
+        {
+            HttpReplies.Accepted(context);
+            return;
+        }
+
+        var capabilities = meta![ProtocolVersions.MetaClientCapabilities] as JsonObject ?? new JsonObject();
+        var stream = new ResponseStream(context);
+        var request = new ClientRequest(route, message, CallerOf(context, meta[ProtocolVersions.MetaClientInfo] as JsonObject, bodyVersion), new ModernClientChannel(capabilities, stream), null);
+        JsonObject response;
+        if (JsonRpc.Method(message) == McpMethods.Discover)
+        {
+            response = JsonRpc.Result(message["id"], ServerIdentity.DiscoverResult(dispatcher.Upstreams, route));
+        }
+        else
+        {
+            try
+            {
+                response = await modern.HandleAsync(request, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return; // The client closed the stream: that is the 2026-07-28 cancellation.
+            }
+
+            if (response["result"] is JsonObject result && !result.ContainsKey("resultType"))
+            {
+                result["resultType"] = "complete";
+            }
+        }
+
+        await stream.CompleteAsync(response, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Finds the caller's session or writes the refusal: 400 without the header, 404 unknown, 403 someone else's.</summary>
+    private async Task<ClientSession?> FindSessionAsync(HttpContext context, Route route, bool required)
+    {
+        var id = context.Request.Headers[SessionHeader].ToString();
+        if (id.Length == 0)
+        {
+            if (required)
+            {
+                await HttpReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrorCodes.InvalidRequest, "Bad Request: Mcp-Session-Id header is required.").ConfigureAwait(false);
+            }
+
+            return null;
+        }
+
+        var session = sessions.Find(id);
+        if (session is null || session.Route != route)
+        {
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidRequest,
+                "Session not found: it expired or was closed. Send initialize again to open a new session.").ConfigureAwait(false);
+            return null;
+        }
+
+        if (session.Owner != CallerOf(context, null, session.ProtocolVersion).Subject)
+        {
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrorCodes.InvalidRequest,
+                "This session belongs to another identity; a session id is not a credential. Open your own session with initialize.").ConfigureAwait(false);
+            return null;
+        }
+
+        return session;
+    }
+
+    private static Caller CallerOf(HttpContext context, JsonObject? clientInfo, string version) =>
+        context.Items[CallerKey] as Caller ?? Caller.Anonymous(context.Connection.RemoteIpAddress, clientInfo, version);
+
+    /// <summary>Where an authentication middleware leaves the verified caller (identity issue).</summary>
+    public const string CallerKey = "proctor.caller";
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Proctor.Http.Mcp;
+
+/// <summary>
+/// The answer to one client POST. It stays a plain JSON response unless something must be sent before
+/// the final response (progress, logs, a server request), in which case it switches to an SSE stream.
+/// Most calls therefore cost one JSON write, and streaming calls still stream.
+/// </summary>
+internal sealed class ResponseStream(HttpContext context)
+{
+    private static readonly byte[] EventPrefix = Encoding.UTF8.GetBytes("event: message\ndata: ");
+    private static readonly byte[] EventSuffix = Encoding.UTF8.GetBytes("\n\n");
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _streaming;
+
+    public bool CanStream { get; } = AcceptsEventStream(context.Request);
+
+    public async ValueTask SendEventAsync(JsonObject message, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_streaming)
+            {
+                StartStream();
+            }
+
+            await WriteEventAsync(message, cancellationToken).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task CompleteAsync(JsonObject response, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_streaming)
+            {
+                await WriteEventAsync(response, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(response), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void StartStream()
+    {
+        _streaming = true;
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+    }
+
+    private async Task WriteEventAsync(JsonObject message, CancellationToken cancellationToken)
+    {
+        var body = context.Response.Body;
+        await body.WriteAsync(EventPrefix, cancellationToken).ConfigureAwait(false);
+        await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(message), cancellationToken).ConfigureAwait(false);
+        await body.WriteAsync(EventSuffix, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool AcceptsEventStream(HttpRequest request)
+    {
+        foreach (var accept in request.Headers.Accept)
+        {
+            if (accept is not null && (accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) || accept.Contains("*/*", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

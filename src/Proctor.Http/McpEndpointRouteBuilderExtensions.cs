@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Proctor.Http.Health;
+using Proctor.Http.Mcp;
+using Route = Proctor.Mcp.Routing.Route;
+
+namespace Proctor.Http;
+
+public static class McpEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps <c>/mcp</c>, <c>/mcp/{server}</c>, <c>/healthz</c> and <c>/readyz</c>.</summary>
+    public static IEndpointRouteBuilder MapProctorGateway(this IEndpointRouteBuilder endpoints)
+    {
+        var mcp = endpoints.ServiceProvider.GetRequiredService<McpEndpoint>();
+        endpoints.MapPost("/mcp", context => mcp.PostAsync(context, Route.Aggregate));
+        endpoints.MapGet("/mcp", context => mcp.GetAsync(context, Route.Aggregate));
+        endpoints.MapDelete("/mcp", context => mcp.DeleteAsync(context, Route.Aggregate));
+        endpoints.MapPost("/mcp/{server}", context => mcp.PostAsync(context, ServerRoute(context)));
+        endpoints.MapGet("/mcp/{server}", context => mcp.GetAsync(context, ServerRoute(context)));
+        endpoints.MapDelete("/mcp/{server}", context => mcp.DeleteAsync(context, ServerRoute(context)));
+
+        var health = endpoints.ServiceProvider.GetRequiredService<HealthEndpoints>();
+        endpoints.MapGet("/healthz", health.Live);
+        endpoints.MapGet("/readyz", health.ReadyAsync);
+        return endpoints;
+    }
+
+    public static IServiceCollection AddProctorHttp(this IServiceCollection services, McpHttpOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<OriginPolicy>();
+        services.AddSingleton<McpEndpoint>();
+        services.AddSingleton<HealthEndpoints>();
+        return services;
+    }
+
+    private static Route ServerRoute(HttpContext context) => new((string)context.Request.RouteValues["server"]!);
+}

@@ -1,0 +1,15 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Routing;
+
+namespace Proctor.Mcp.Clients;
+
+/// <summary>One JSON-RPC request or notification from a client, with what the transport established.</summary>
+/// <param name="Subscriptions">Resource URIs the client's legacy session subscribed to; null for modern clients.</param>
+public sealed record ClientRequest(Route Route, JsonObject Message, Caller Caller, IClientChannel Channel, ConcurrentDictionary<string, byte>? Subscriptions)
+{
+    public JsonNode? Id => Message["id"];
+
+    public bool IsModern => Protocol.ProtocolVersions.IsModern(Caller.ProtocolVersion);
+}

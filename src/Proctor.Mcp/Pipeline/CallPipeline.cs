@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using Proctor.Mcp.Protocol;
+
+namespace Proctor.Mcp.Pipeline;
+
+/// <summary>The stages composed once, in the order the host lists them, ending in the forward stage.</summary>
+public sealed partial class CallPipeline
+{
+    private readonly CallDelegate _entry;
+    private readonly ILogger _logger;
+
+    public CallPipeline(IReadOnlyList<ICallStage> stages, ILogger<CallPipeline> logger)
+    {
+        _logger = logger;
+        CallDelegate next = static (_, _) => Task.CompletedTask;
+        for (var i = stages.Count - 1; i >= 0; i--)
+        {
+            var stage = stages[i];
+            var following = next;
+            next = (context, ct) => context.Refusal is null ? stage.InvokeAsync(context, following, ct) : Task.CompletedTask;
+        }
+
+        _entry = next;
+        Stages = stages.Select(s => s.GetType().Name).ToArray();
+    }
+
+    public IReadOnlyList<string> Stages { get; }
+
+    /// <summary>Runs the call; whatever happens, <see cref="CallContext.Response"/> is set on return.</summary>
+    public async Task RunAsync(CallContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _entry(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.StageFault(_logger, context.Method, context.Upstream.Name, ex);
+            context.Refuse("gateway.fault", "The gateway failed while handling this call and did not complete it; the failure is in the gateway log.", JsonRpcErrorCodes.GatewayFault);
+        }
+
+        context.Response ??= JsonRpc.Error(context.Request["id"], JsonRpcErrorCodes.GatewayFault, "The gateway produced no response for this call.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Pipeline fault on {Method} to {Upstream}; the call was refused")]
+        public static partial void StageFault(ILogger logger, string method, string upstream, Exception exception);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Proctor.Mcp.Pipeline;
+
+/// <summary>Stable reason codes carried in <c>error.data.reason</c>; documented in docs/reason-codes.md; never reused.</summary>
+public static class ReasonCodes
+{
+    public const string NoCaller = "identity.no_caller";
+    public const string UpstreamUnavailable = "upstream.unavailable";
+    public const string UpstreamTimeout = "upstream.timeout";
+    public const string UnknownServer = "routing.unknown_server";
+    public const string UnknownTool = "routing.unknown_name";
+    public const string Fault = "gateway.fault";
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Proctor.Mcp.Protocol;
+
+public enum JsonRpcKind { Invalid, Request, Notification, Response }
+
+/// <summary>
+/// JSON-RPC 2.0 messages handled as <see cref="JsonObject"/> so that every field the gateway does not
+/// understand (new protocol features, vendor extensions) is relayed byte-for-byte in meaning.
+/// A typed model would silently drop them; see docs/decisions/0002-raw-json-relay.md.
+/// </summary>
+public static class JsonRpc
+{
+    public static JsonRpcKind Classify(JsonObject message)
+    {
+        if (message["jsonrpc"]?.GetValueKind() != JsonValueKind.String || (string?)message["jsonrpc"] != "2.0")
+        {
+            return JsonRpcKind.Invalid;
+        }
+
+        var hasMethod = message.TryGetPropertyValue("method", out var method);
+        var hasId = message.TryGetPropertyValue("id", out var id);
+        if (hasMethod)
+        {
+            if (method?.GetValueKind() != JsonValueKind.String)
+            {
+                return JsonRpcKind.Invalid;
+            }
+
+            if (!hasId)
+            {
+                return JsonRpcKind.Notification;
+            }
+
+            return IsValidId(id) ? JsonRpcKind.Request : JsonRpcKind.Invalid;
+        }
+
+        if (hasId && (message.ContainsKey("result") ^ message.ContainsKey("error")))
+        {
+            return JsonRpcKind.Response;
+        }
+
+        return JsonRpcKind.Invalid;
+    }
+
+    public static bool IsValidId(JsonNode? id) =>
+        id is not null && id.GetValueKind() is JsonValueKind.String or JsonValueKind.Number;
+
+    public static string? Method(JsonObject message) =>
+        message["method"] is JsonValue value && value.TryGetValue<string>(out var method) ? method : null;
+
+    public static JsonObject? Params(JsonObject message) => message["params"] as JsonObject;
+
+    public static bool IsError(JsonObject response) => response.ContainsKey("error");
+
+    public static JsonObject Error(JsonNode? id, int code, string message, JsonNode? data = null)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (data is not null)
+        {
+            error["data"] = data;
+        }
+
+        return new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["error"] = error };
+    }
+
+    public static JsonObject Result(JsonNode? id, JsonNode result) =>
+        new() { ["jsonrpc"] = "2.0", ["id"] = id?.DeepClone(), ["result"] = result };
+
+    public static JsonObject Request(JsonNode id, string method, JsonObject? parameters)
+    {
+        var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method };
+        if (parameters is not null)
+        {
+            request["params"] = parameters;
+        }
+
+        return request;
+    }
+
+    public static JsonObject Notification(string method, JsonObject? parameters)
+    {
+        var notification = new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method };
+        if (parameters is not null)
+        {
+            notification["params"] = parameters;
+        }
+
+        return notification;
+    }
+
+    /// <summary>Parses one message; on failure returns the JSON-RPC error the client must receive.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out JsonObject message, out JsonObject error)
+    {
+        message = null!;
+        error = null!;
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
+        }
+        catch (JsonException ex)
+        {
+            error = Error(null, JsonRpcErrorCodes.ParseError, $"Parse error: the body is not valid JSON ({ex.Message}).");
+            return false;
+        }
+
+        if (node is JsonArray)
+        {
+            error = Error(null, JsonRpcErrorCodes.InvalidRequest,
+                "Invalid Request: JSON-RPC batches are not supported since MCP 2025-06-18; send one message per POST.");
+            return false;
+        }
+
+        if (node is not JsonObject obj || Classify(obj) == JsonRpcKind.Invalid)
+        {
+            var id = node is JsonObject o && IsValidId(o["id"]) ? o["id"] : null;
+            error = Error(id, JsonRpcErrorCodes.InvalidRequest,
+                "Invalid Request: expected a JSON-RPC 2.0 object with \"jsonrpc\": \"2.0\" and a string \"method\" (request or notification), or an \"id\" with \"result\" or \"error\" (response).");
+            return false;
+        }
+
+        message = obj;
+        return true;
+    }
+}

@@ -1,0 +1,281 @@
+using System.Text.Json.Nodes;
+using Proctor.Mcp.Bridging;
+using Proctor.Mcp.Clients;
+using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Protocol;
+using Proctor.Mcp.Upstreams;
+
+namespace Proctor.Mcp.Routing;
+
+/// <summary>
+/// Decides where each client request goes: answered locally (ping), fanned out and merged (lists on
+/// <c>/mcp</c>), or routed to one upstream through the pipeline. Every upstream-bound call, including
+/// each leg of a fan-out, goes through <see cref="CallPipeline"/>.
+/// </summary>
+public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipeline, ResourceRoutes resources)
+{
+    public UpstreamRegistry Upstreams => upstreams;
+
+    public async Task<JsonObject> HandleAsync(ClientRequest request, CancellationToken cancellationToken)
+    {
+        var method = JsonRpc.Method(request.Message)!;
+        if (method == McpMethods.Ping)
+        {
+            return JsonRpc.Result(request.Id, new JsonObject());
+        }
+
+        if (!request.Route.IsAggregate)
+        {
+            return await ForwardAsync(request, request.Route.Server!, request.Message, TargetOf(request.Message), cancellationToken).ConfigureAwait(false);
+        }
+
+        return method switch
+        {
+            McpMethods.ToolsList => await ListAsync(request, "tools", "tools", prefixNames: true, cancellationToken).ConfigureAwait(false),
+            McpMethods.PromptsList => await ListAsync(request, "prompts", "prompts", prefixNames: true, cancellationToken).ConfigureAwait(false),
+            McpMethods.ResourcesList => await ListAsync(request, "resources", "resources", prefixNames: false, cancellationToken).ConfigureAwait(false),
+            McpMethods.ResourcesTemplatesList => await ListAsync(request, "resourceTemplates", "resources", prefixNames: false, cancellationToken).ConfigureAwait(false),
+            McpMethods.ToolsCall or McpMethods.PromptsGet => await ForwardByNameAsync(request, cancellationToken).ConfigureAwait(false),
+            McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.ResourcesUnsubscribe => await ForwardByUriAsync(request, cancellationToken).ConfigureAwait(false),
+            McpMethods.CompletionComplete => await CompleteAsync(request, cancellationToken).ConfigureAwait(false),
+            McpMethods.LoggingSetLevel => await BroadcastAsync(request, "logging", cancellationToken).ConfigureAwait(false),
+            _ => JsonRpc.Error(request.Id, JsonRpcErrorCodes.MethodNotFound,
+                $"Method '{method}' cannot be routed on /mcp, which aggregates several servers; call it on /mcp/{{server}} instead."),
+        };
+    }
+
+    /// <summary>Client notifications: forwarded to the route's upstream(s); cancellation is handled by the transport.</summary>
+    public async Task HandleNotificationAsync(ClientRequest request, CancellationToken cancellationToken)
+    {
+        var method = JsonRpc.Method(request.Message);
+        if (method is McpMethods.Initialized or McpMethods.Cancelled)
+        {
+            return;
+        }
+
+        foreach (var upstream in upstreams.Ready(request.Route))
+        {
+            await upstream.NotifyAsync(request.Message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<JsonObject> ForwardAsync(ClientRequest request, string server, JsonObject message, string? target, CancellationToken cancellationToken)
+    {
+        if (!upstreams.ByName.TryGetValue(server, out var upstream))
+        {
+            return JsonRpc.Error(request.Id, JsonRpcErrorCodes.InvalidParams, $"No upstream server is named '{server}'.", Reason(ReasonCodes.UnknownServer));
+        }
+
+        var context = new CallContext
+        {
+            Caller = request.Caller,
+            Upstream = upstream,
+            Method = JsonRpc.Method(message)!,
+            Target = target,
+            Request = message,
+            Sink = new ClientCallSink(request.Channel),
+            Timeout = upstreams.Timeouts[server],
+        };
+        await pipeline.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        var response = context.Response!;
+        if (!request.IsModern && InputRequiredBridge.IsInputRequired(response))
+        {
+            response = await InputRequiredBridge.ResolveForLegacyClientAsync(context, response, pipeline, request.Channel, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    private async Task<JsonObject> ForwardByNameAsync(ClientRequest request, CancellationToken cancellationToken)
+    {
+        var qualified = request.Message["params"]?["name"]?.GetValue<string>();
+        if (qualified is null || !QualifiedName.TrySplit(qualified, out var server, out var name) || !upstreams.ByName.ContainsKey(server))
+        {
+            return JsonRpc.Error(request.Id, JsonRpcErrorCodes.InvalidParams,
+                $"Unknown name '{qualified}': on /mcp every tool and prompt is named {{server}}__{{name}}; list them with tools/list or prompts/list.",
+                Reason(ReasonCodes.UnknownTool));
+        }
+
+        var message = request.Message.DeepClone().AsObject();
+        message["params"]!["name"] = name;
+        return await ForwardAsync(request, server, message, name, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JsonObject> ForwardByUriAsync(ClientRequest request, CancellationToken cancellationToken)
+    {
+        var uri = request.Message["params"]?["uri"]?.GetValue<string>();
+        var server = uri is null ? null : resources.Find(uri) ?? SoleUpstreamWith("resources");
+        if (server is null)
+        {
+            return JsonRpc.Error(request.Id, JsonRpcErrorCodes.ResourceNotFound,
+                $"No upstream is known to serve '{uri}'; list resources (resources/list, resources/templates/list) on /mcp first, or use /mcp/{{server}}.",
+                Reason(ReasonCodes.UnknownTool));
+        }
+
+        var method = JsonRpc.Method(request.Message);
+        var response = await ForwardAsync(request, server, request.Message, uri, cancellationToken).ConfigureAwait(false);
+        if (request.Subscriptions is { } subscriptions && !JsonRpc.IsError(response))
+        {
+            if (method == McpMethods.ResourcesSubscribe)
+            {
+                subscriptions[uri!] = 0;
+            }
+            else if (method == McpMethods.ResourcesUnsubscribe)
+            {
+                subscriptions.TryRemove(uri!, out _);
+            }
+        }
+
+        return response;
+    }
+
+    private async Task<JsonObject> CompleteAsync(ClientRequest request, CancellationToken cancellationToken)
+    {
+        var reference = request.Message["params"]?["ref"] as JsonObject;
+        var type = reference?["type"]?.GetValue<string>();
+        if (type == "ref/prompt" && reference!["name"]?.GetValue<string>() is { } qualified && QualifiedName.TrySplit(qualified, out var server, out var name))
+        {
+            var message = request.Message.DeepClone().AsObject();
+            message["params"]!["ref"]!["name"] = name;
+            return await ForwardAsync(request, server, message, name, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (type == "ref/resource" && reference!["uri"]?.GetValue<string>() is { } uri && (resources.Find(uri) ?? SoleUpstreamWith("resources")) is { } owner)
+        {
+            return await ForwardAsync(request, owner, request.Message, uri, cancellationToken).ConfigureAwait(false);
+        }
+
+        return JsonRpc.Error(request.Id, JsonRpcErrorCodes.InvalidParams,
+            "completion/complete on /mcp needs ref.name as {server}__{prompt} or a ref.uri listed by resources/list or resources/templates/list.");
+    }
+
+    private async Task<JsonObject> BroadcastAsync(ClientRequest request, string capability, CancellationToken cancellationToken)
+    {
+        var calls = new List<Task<JsonObject>>();
+        foreach (var upstream in upstreams.Ready(request.Route))
+        {
+            if (upstream.Description?.Has(capability) == true)
+            {
+                calls.Add(ForwardAsync(request, upstream.Name, request.Message, null, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(calls).ConfigureAwait(false);
+        return JsonRpc.Result(request.Id, new JsonObject());
+    }
+
+    /// <summary>
+    /// A list on <c>/mcp</c>: asks every ready upstream that offers the capability (in parallel), merges in
+    /// configuration order, and encodes the upstreams that have more pages into the gateway cursor.
+    /// A failing upstream drops out of the list; it is visible in /readyz and the log.
+    /// </summary>
+    private async Task<JsonObject> ListAsync(ClientRequest request, string itemsKey, string capability, bool prefixNames, CancellationToken cancellationToken)
+    {
+        var method = JsonRpc.Method(request.Message)!;
+        List<(string Server, string? Cursor)> legs = [];
+        if (request.Message["params"]?["cursor"]?.GetValue<string>() is { } cursor)
+        {
+            if (!GatewayCursor.TryDecode(cursor, out var remaining))
+            {
+                return JsonRpc.Error(request.Id, JsonRpcErrorCodes.InvalidParams, "Invalid cursor: pass back the nextCursor of the previous page unchanged.");
+            }
+
+            legs.AddRange(remaining.Select(r => (r.Server, (string?)r.Cursor)));
+        }
+        else
+        {
+            foreach (var upstream in upstreams.Ready(request.Route))
+            {
+                if (upstream.Description?.Has(capability) == true)
+                {
+                    legs.Add((upstream.Name, null));
+                }
+            }
+        }
+
+        var calls = new Task<JsonObject>[legs.Count];
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var parameters = legs[i].Cursor is null ? new JsonObject() : new JsonObject { ["cursor"] = legs[i].Cursor };
+            if (request.Message["params"]?["_meta"] is JsonObject meta)
+            {
+                parameters["_meta"] = meta.DeepClone();
+            }
+
+            calls[i] = ForwardAsync(request, legs[i].Server, JsonRpc.Request(request.Id!.DeepClone(), method, parameters), null, cancellationToken);
+        }
+
+        await Task.WhenAll(calls).ConfigureAwait(false);
+        var merged = new JsonArray();
+        var next = new List<(string, string)>();
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var server = legs[i].Server;
+            if (calls[i].Result["result"] is not JsonObject result)
+            {
+                continue;
+            }
+
+            foreach (var item in result[itemsKey] as JsonArray ?? [])
+            {
+                if (item is not JsonObject entry)
+                {
+                    continue;
+                }
+
+                var copy = entry.DeepClone().AsObject();
+                if (prefixNames && copy["name"]?.GetValue<string>() is { } name)
+                {
+                    copy["name"] = QualifiedName.Join(server, name);
+                }
+                else if (copy["uri"]?.GetValue<string>() is { } uri)
+                {
+                    resources.RememberResource(uri, server);
+                }
+                else if (copy["uriTemplate"]?.GetValue<string>() is { } template)
+                {
+                    resources.RememberTemplate(template, server);
+                }
+
+                merged.Add(copy);
+            }
+
+            if (result["nextCursor"]?.GetValue<string>() is { } upstreamCursor)
+            {
+                next.Add((server, upstreamCursor));
+            }
+        }
+
+        var page = new JsonObject { [itemsKey] = merged };
+        if (next.Count > 0)
+        {
+            page["nextCursor"] = GatewayCursor.Encode(next);
+        }
+
+        return JsonRpc.Result(request.Id, page);
+    }
+
+    private string? SoleUpstreamWith(string capability)
+    {
+        string? found = null;
+        foreach (var upstream in upstreams.Ordered)
+        {
+            if (upstream.Description?.Has(capability) == true)
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = upstream.Name;
+            }
+        }
+
+        return found;
+    }
+
+    private static string? TargetOf(JsonObject message) =>
+        message["params"] is JsonObject p ? (p["name"] ?? p["uri"])?.ToString() : null;
+
+    private static JsonObject Reason(string code) => new() { ["reason"] = code };
+}

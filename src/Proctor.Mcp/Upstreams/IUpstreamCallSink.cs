@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace Proctor.Mcp.Upstreams;
+
+/// <summary>
+/// Where an upstream delivers what belongs to one in-flight call besides its final response:
+/// progress and log notifications, and server-to-client requests (sampling, elicitation, roots).
+/// Implemented by the client-facing side, which knows the caller's era and connection.
+/// </summary>
+public interface IUpstreamCallSink
+{
+    ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken);
+
+    /// <summary>Returns the client's answer as a JSON-RPC response object (result or error); its id is ignored.</summary>
+    Task<JsonObject> OnServerRequestAsync(JsonObject request, CancellationToken cancellationToken);
+}
+
+/// <summary>A sink for calls the gateway makes on its own behalf (handshakes, probes).</summary>
+public sealed class DetachedCallSink : IUpstreamCallSink
+{
+    public static readonly DetachedCallSink Instance = new();
+
+    public ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public Task<JsonObject> OnServerRequestAsync(JsonObject request, CancellationToken cancellationToken) =>
+        Task.FromResult(Protocol.JsonRpc.Error(null, Protocol.JsonRpcErrorCodes.MethodNotFound,
+            "The gateway has no client connected to this call to answer the request."));
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace Proctor.Mcp.Upstreams;
+
+/// <summary>
+/// A message pipe to one running upstream (a child process's stdio, or a legacy HTTP session).
+/// A link lives until <see cref="Closed"/> completes; the owning <see cref="SessionUpstream"/> then
+/// opens a new one. Links carry messages; they know nothing of ids, progress or routing.
+/// </summary>
+public interface IUpstreamLink : IAsyncDisposable
+{
+    ChannelReader<LinkMessage> Incoming { get; }
+
+    /// <summary>Completes with the reason the link ended (process exit code, HTTP failure).</summary>
+    Task<string> Closed { get; }
+
+    /// <summary>Protocol version negotiated on this link; HTTP links send it as a header.</summary>
+    string? NegotiatedVersion { get; set; }
+
+    ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken);
+}
+
+/// <param name="RelatedRequestId">The gateway-side request id this message answers or belongs to, when
+/// the transport says so (an SSE stream opened by a POST); null on stdio, where nothing does.</param>
+public readonly record struct LinkMessage(JsonObject Message, long? RelatedRequestId);
+
+public interface IUpstreamLinkFactory
+{
+    /// <summary>Opens a link. Throws with a message fit for /readyz when the upstream cannot be reached.</summary>
+    Task<IUpstreamLink> OpenAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Proctor.Configuration;
+
+namespace Proctor.Mcp.Upstreams;
+
+/// <summary>
+/// A spawned MCP server speaking newline-delimited JSON on stdin/stdout. stderr is free-form logging
+/// (MCP stdio transport) and goes to the gateway's log. Shutdown follows the spec's order:
+/// close stdin, then SIGTERM, then SIGKILL, each after <c>shutdownGrace</c>.
+/// </summary>
+internal sealed partial class StdioLink : IUpstreamLink
+{
+    private readonly Process _process;
+    private readonly StdioUpstreamModel _model;
+    private readonly ILogger _logger;
+    private readonly Channel<LinkMessage> _incoming = Channel.CreateBounded<LinkMessage>(new BoundedChannelOptions(1024) { SingleWriter = true });
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Stream _stdin;
+
+    private StdioLink(Process process, StdioUpstreamModel model, ILogger logger)
+    {
+        _process = process;
+        _model = model;
+        _logger = logger;
+        _stdin = process.StandardInput.BaseStream;
+        _ = Task.Run(ReadStdoutAsync);
+        _ = Task.Run(ReadStderrAsync);
+    }
+
+    public ChannelReader<LinkMessage> Incoming => _incoming.Reader;
+
+    public Task<string> Closed => _closed.Task;
+
+    public string? NegotiatedVersion { get; set; }
+
+    public static StdioLink Start(StdioUpstreamModel model, ILogger logger)
+    {
+        var start = new ProcessStartInfo(model.Command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = model.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var arg in model.Args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        ChildEnvironment.Apply(start.Environment, model.Environment);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"could not start '{model.Command}': {ex.Message} (check upstreams.{model.Name}.command and PATH)", ex);
+        }
+
+        Log.Spawned(logger, model.Name, process.Id, ChildEnvironment.DescribeCommandLine(model));
+        return new StdioLink(process, model, logger);
+    }
+
+    public async ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _stdin.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            _stdin.WriteByte((byte)'\n');
+            await _stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new UpstreamUnavailableException(_model.Name, $"its stdin is closed ({ex.Message})");
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ReadStdoutAsync()
+    {
+        var stdout = _process.StandardOutput;
+        try
+        {
+            while (await stdout.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                if (TryParseObject(line) is { } message)
+                {
+                    await _incoming.Writer.WriteAsync(new LinkMessage(message, null)).ConfigureAwait(false);
+                }
+                else
+                {
+                    Log.NonProtocolOutput(_logger, _model.Name, Truncate(line));
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        _incoming.Writer.TryComplete();
+        var reason = $"the process exited with code {_process.ExitCode}";
+        Log.Exited(_logger, _model.Name, _process.Id, _process.ExitCode);
+        _closed.TrySetResult(reason);
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        try
+        {
+            while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                Log.Stderr(_logger, _model.Name, Truncate(line));
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static JsonObject? TryParseObject(string line)
+    {
+        try
+        {
+            return JsonNode.Parse(line) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Truncate(string line) => line.Length <= 2000 ? line : string.Concat(line.AsSpan(0, 2000), "…");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private async Task StopAsync()
+    {
+        try
+        {
+            _stdin.Close();
+        }
+        catch (IOException)
+        {
+        }
+
+        if (await ExitedWithinAsync(_model.ShutdownGrace).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        _ = Posix.Kill(_process.Id, Posix.SigTerm);
+        if (await ExitedWithinAsync(_model.ShutdownGrace).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Log.Killed(_logger, _model.Name, _process.Id);
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+    }
+
+    private async Task<bool> ExitedWithinAsync(TimeSpan grace)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(grace).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static partial class Posix
+    {
+        public const int SigTerm = 15;
+
+        [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+        public static partial int Kill(int pid, int signal);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Upstream {Upstream}: spawned pid {Pid}: {CommandLine}")]
+        public static partial void Spawned(ILogger logger, string upstream, int pid, string commandLine);
+
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Upstream {Upstream} stderr: {Line}")]
+        public static partial void Stderr(ILogger logger, string upstream, string line);
+
+        [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Upstream {Upstream}: pid {Pid} exited with code {ExitCode}")]
+        public static partial void Exited(ILogger logger, string upstream, int pid, int exitCode);
+
+        [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Upstream {Upstream} wrote a non-JSON line to stdout (ignored; stdout is reserved for MCP messages): {Line}")]
+        public static partial void NonProtocolOutput(ILogger logger, string upstream, string line);
+
+        [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Upstream {Upstream}: pid {Pid} ignored stdin close and SIGTERM; sent SIGKILL")]
+        public static partial void Killed(ILogger logger, string upstream, int pid);
+    }
+}
+
+internal sealed class StdioLinkFactory(StdioUpstreamModel model, ILogger logger) : IUpstreamLinkFactory
+{
+    public Task<IUpstreamLink> OpenAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IUpstreamLink>(StdioLink.Start(model, logger));
+}

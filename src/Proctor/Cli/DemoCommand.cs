@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Proctor.Gateway;
+using Spectre.Console;
+
+namespace Proctor.Cli;
+
+/// <summary>
+/// <c>proctor demo</c>: the gateway in front of the synthetic bank server, with a generated, commented
+/// configuration that <c>proctor serve --config DIR/proctor.yaml</c> runs again unchanged.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "Address the gateway listens on.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder for the demo's configuration and data.", DefaultValueFactory = _ => new DirectoryInfo(".proctor") };
+        var command = new Command("demo", "Run the gateway in front of a synthetic bank MCP server, with a ready-to-edit configuration.") { listen, data };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(listen)!, result.GetValue(data)!, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string listen, DirectoryInfo data, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(listen, UriKind.Absolute, out var listenUri) || listenUri.Scheme is not ("http" or "https"))
+        {
+            Console.Error.WriteLine($"error: --listen '{listen}' is not a URL; use e.g. http://127.0.0.1:8080");
+            return ExitCodes.BadConfiguration;
+        }
+
+        data.Create();
+        var configPath = Path.Combine(data.FullName, "proctor.yaml");
+        await File.WriteAllTextAsync(configPath, DemoConfiguration.Render(listenUri), cancellationToken).ConfigureAwait(false);
+        var model = ServeCommand.Load(new FileInfo(configPath));
+        if (model is null)
+        {
+            return ExitCodes.BadConfiguration;
+        }
+
+        await GatewayHost.RunAsync(model, cancellationToken, _ => PrintWelcome(listenUri, configPath)).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static void PrintWelcome(Uri listen, string configPath)
+    {
+        var mcp = new Uri(listen, "/mcp").ToString();
+        var console = AnsiConsole.Console;
+        console.Write(new Rule("[green]Proctor demo[/]").LeftJustified());
+        // Plain writes below: commands must stay on one line to be copied, whatever the terminal width.
+        Console.WriteLine($"Gateway:        {mcp} (all servers), {new Uri(listen, "/mcp/bank")} (bank only)");
+        Console.WriteLine($"Configuration:  {configPath}");
+        Console.WriteLine($"Run it again:   proctor serve --config {configPath}");
+        Console.WriteLine($"Health:         {new Uri(listen, "/readyz")}");
+        Console.WriteLine();
+        Console.WriteLine("Try it with the MCP Inspector:");
+        Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --method tools/list");
+        Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --method tools/call --tool-name bank__search_customers --tool-arg query=Smith");
+        Console.WriteLine();
+        Console.WriteLine("Client configuration (e.g. .vscode/mcp.json or Claude Desktop):");
+        Console.WriteLine($$"""  { "servers": { "proctor": { "type": "http", "url": "{{mcp}}" } } }""");
+        console.Write(new Rule().LeftJustified());
+    }
+}

@@ -1,0 +1,54 @@
+namespace Proctor.Cli;
+
+/// <summary>The configuration <c>proctor demo</c> writes: complete, commented, and runnable by <c>proctor serve</c>.</summary>
+internal static class DemoConfiguration
+{
+    public static string Render(Uri listen)
+    {
+        var (command, prefix) = SelfCommand();
+        var args = string.Join(", ", prefix.Append("sample").Append("bank-server").Append("--seed").Append("42").Select(Quote));
+        return $$"""
+            # Proctor configuration written by `proctor demo`. Edit it and run:
+            #   proctor serve --config {{"<this file>"}}
+            # Every key is documented in docs/configuration.md.
+
+            gateway:
+              # Where MCP clients connect: /mcp (all servers, tools named server__tool) or /mcp/<server>.
+              listen: {{Quote(listen.ToString().TrimEnd('/'))}}
+              # Browser origins allowed to call the gateway (the MCP Inspector's UI runs on port 6274).
+              allowedOrigins: ["http://localhost:6274", "http://127.0.0.1:6274"]
+              # Larger request bodies are refused with a JSON-RPC error.
+              maxRequestBytes: "4MiB"
+              # Default time an upstream has to answer one call.
+              requestTimeout: "60s"
+
+            logging:
+              level: "Information"
+
+            upstreams:
+              # The synthetic bank: customers with names, SSNs, cards and accounts (all fake),
+              # spawned and supervised by the gateway over stdio.
+              bank:
+                command: {{Quote(command)}}
+                args: [{{args}}]
+                timeout: "30s"
+                restart: { initialBackoff: "1s", maxBackoff: "30s" }
+
+              # A remote Streamable HTTP server would look like this (the token stays in the gateway):
+              # crm:
+              #   url: "https://crm.internal.example/mcp"
+              #   headers: { Authorization: "Bearer ${env:CRM_TOKEN}" }
+            """;
+    }
+
+    /// <summary>How to start this same binary again: the apphost directly, or <c>dotnet proctor.dll</c>.</summary>
+    private static (string Command, IEnumerable<string> Prefix) SelfCommand()
+    {
+        var process = Environment.ProcessPath ?? "proctor";
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? (process, [typeof(DemoConfiguration).Assembly.Location])
+            : (process, []);
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Proctor.Configuration;
+using Proctor.Gateway;
+using Spectre.Console;
+
+namespace Proctor.Cli;
+
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo>("--config", "-c") { Description = "The gateway's YAML configuration file (see docs/configuration.md).", Required = true };
+        var command = new Command("serve", "Run the gateway with a configuration file.") { config };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(config)!, cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        var model = Load(file);
+        if (model is null)
+        {
+            return ExitCodes.BadConfiguration;
+        }
+
+        await GatewayHost.RunAsync(model, cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Loads and validates; on failure prints every error with its key and returns null.</summary>
+    public static GatewayModel? Load(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"error: configuration file '{file.FullName}' does not exist. Create one (see docs/configuration.md) or run 'proctor demo' to get a working example.");
+            return null;
+        }
+
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        var result = ConfigurationLoader.LoadFile(file.FullName, environment);
+        if (result.Succeeded)
+        {
+            return result.Model;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.MarkupLineInterpolated($"[red]error:[/] {file.FullName} is not a valid Proctor configuration ({result.Errors.Count} problem{(result.Errors.Count == 1 ? "" : "s")}):");
+        foreach (var error in result.Errors)
+        {
+            console.MarkupLineInterpolated($"  [yellow]{error.Key}[/]: {error.Message}");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Proctor.Configuration;
+using Proctor.Http;
+using Proctor.Http.Mcp;
+using Proctor.Mcp.Bridging;
+using Proctor.Mcp.Routing;
+using Proctor.Mcp.Sessions;
+using Proctor.Mcp.Upstreams;
+
+namespace Proctor.Gateway;
+
+/// <summary>Composition root: turns a validated configuration into a running gateway. Wiring only.</summary>
+internal static class GatewayHost
+{
+    /// <summary>Idle legacy sessions are forgotten after this; clients re-initialize on the 404.</summary>
+    private static readonly TimeSpan SessionIdleTimeout = TimeSpan.FromMinutes(30);
+
+    public static async Task RunAsync(GatewayModel model, CancellationToken cancellationToken, Action<WebApplication>? started = null)
+    {
+        await using var app = await BuildAsync(model, cancellationToken).ConfigureAwait(false);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        started?.Invoke(app);
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(model.Logging.Level, ignoreCase: true));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.WebHost.UseUrls(model.Gateway.Listen.ToString());
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = model.Gateway.MaxRequestBytes + 1);
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = model.Gateway.ShutdownTimeout);
+
+        var loggers = LoggerFactory.Create(l => { });
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) }) { Timeout = Timeout.InfiniteTimeSpan };
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(model);
+        services.AddSingleton(http);
+        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<UpstreamRegistryHolder>().Registry);
+        services.AddSingleton<UpstreamRegistryHolder>();
+        services.AddSingleton(sp => PipelineDefinition.Build(sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ResourceRoutes>();
+        services.AddSingleton<McpDispatcher>();
+        services.AddSingleton<ModernCallCoordinator>();
+        services.AddSingleton(sp => new ClientSessionStore(sp.GetRequiredService<TimeProvider>(), SessionIdleTimeout));
+        services.AddSingleton<UnsolicitedRelay>();
+        services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)));
+
+        var app = builder.Build();
+        var holder = app.Services.GetRequiredService<UpstreamRegistryHolder>();
+        await holder.StartAsync(cancellationToken).ConfigureAwait(false);
+        app.Services.GetRequiredService<UnsolicitedRelay>().Attach(holder.Registry);
+        app.Lifetime.ApplicationStopping.Register(() => holder.StopAsync().GetAwaiter().GetResult());
+        app.MapProctorGateway();
+        return app;
+    }
+
+    private static bool IsLoopback(Uri listen) =>
+        listen.IsLoopback || (IPAddress.TryParse(listen.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+}
