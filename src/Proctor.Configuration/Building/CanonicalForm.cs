@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Proctor.Configuration.Building;
+
+/// <summary>
+/// The canonical form of a model, hashed into <see cref="GatewayModel.Hash"/>: compact JSON with a
+/// fixed member order, maps sorted by ordinal key, durations in milliseconds, sizes in bytes, and
+/// every secret-bearing value as written (its references unresolved). Changing this form changes
+/// every hash, so <see cref="Version"/> MUST change with it.
+/// </summary>
+internal static class CanonicalForm
+{
+    public const string Version = "proctor.configuration/1";
+
+    public static string Hash(GatewaySettings gateway, LoggingSettings logging, IReadOnlyDictionary<string, UpstreamModel> upstreams) =>
+        Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, upstreams)));
+
+    public static byte[] Write(GatewaySettings gateway, LoggingSettings logging, IReadOnlyDictionary<string, UpstreamModel> upstreams)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("format", Version);
+
+            json.WriteStartObject("gateway");
+            json.WriteString("listen", gateway.Listen.AbsoluteUri);
+            json.WriteStartArray("allowedOrigins");
+            foreach (var origin in gateway.AllowedOrigins.Order(StringComparer.Ordinal))
+            {
+                json.WriteStringValue(origin);
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("maxRequestBytes", gateway.MaxRequestBytes);
+            WriteDuration(json, "requestTimeout", gateway.RequestTimeout);
+            WriteDuration(json, "shutdownTimeout", gateway.ShutdownTimeout);
+            json.WriteEndObject();
+
+            json.WriteStartObject("logging");
+            json.WriteString("level", logging.Level);
+            json.WriteEndObject();
+
+            json.WriteStartArray("upstreams");
+            foreach (var upstream in upstreams.Values.OrderBy(upstream => upstream.Name, StringComparer.Ordinal))
+            {
+                WriteUpstream(json, upstream);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteUpstream(Utf8JsonWriter json, UpstreamModel upstream)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", upstream.Name);
+        WriteDuration(json, "timeout", upstream.Timeout);
+        switch (upstream)
+        {
+            case StdioUpstreamModel stdio:
+                json.WriteString("kind", "stdio");
+                json.WriteString("command", stdio.Command);
+                json.WriteStartArray("args");
+                foreach (var arg in stdio.Args)
+                {
+                    json.WriteStringValue(arg);
+                }
+
+                json.WriteEndArray();
+                WriteSecrets(json, "env", stdio.Environment);
+                if (stdio.WorkingDirectory is null)
+                {
+                    json.WriteNull("cwd");
+                }
+                else
+                {
+                    json.WriteString("cwd", stdio.WorkingDirectory);
+                }
+
+                WriteDuration(json, "initialBackoff", stdio.InitialBackoff);
+                WriteDuration(json, "maxBackoff", stdio.MaxBackoff);
+                WriteDuration(json, "shutdownGrace", stdio.ShutdownGrace);
+                break;
+
+            case HttpUpstreamModel http:
+                json.WriteString("kind", "http");
+                json.WriteString("url", http.UrlReference ?? http.Url.OriginalString);
+                WriteSecrets(json, "headers", http.Headers);
+                json.WriteString("era", http.Era.ToString().ToLowerInvariant());
+                json.WriteBoolean("allowLinkLocal", http.AllowLinkLocal);
+                break;
+
+            default:
+                throw new InvalidOperationException($"Unknown upstream kind {upstream.GetType().Name}.");
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteSecrets(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, Secrets.SecretValue> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var (key, value) in values.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(key);
+            json.WriteStringValue(value.Reference);
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteDuration(Utf8JsonWriter json, string name, TimeSpan value) =>
+        json.WriteNumber(name + "Ms", (long)value.TotalMilliseconds);
+}

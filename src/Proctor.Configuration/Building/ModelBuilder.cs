@@ -1,0 +1,84 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Proctor.Configuration.Formats;
+using Proctor.Configuration.Options;
+using Proctor.Configuration.Secrets;
+using Proctor.Configuration.Validation;
+
+namespace Proctor.Configuration.Building;
+
+/// <summary>
+/// Builds the immutable model from options that passed every validator, applying defaults.
+/// Parsing cannot fail here; if it does, a validator is missing a check, which is a bug.
+/// </summary>
+internal static class ModelBuilder
+{
+    public static GatewayModel Build(ProctorOptions options, IReadOnlyDictionary<string, SecretValue> resolved)
+    {
+        var gateway = BuildGateway(options.Gateway);
+        var logging = new LoggingSettings(Valid(LogLevelFormat.TryParse(options.Logging.Level ?? LoggingOptions.DefaultLevel, out var level, out var problem), level, problem));
+        var upstreams = options.Upstreams
+            .Select(pair => BuildUpstream(pair.Key, pair.Value, gateway.RequestTimeout, resolved))
+            .ToFrozenDictionary(upstream => upstream.Name, StringComparer.Ordinal);
+        return new GatewayModel
+        {
+            Gateway = gateway,
+            Logging = logging,
+            Upstreams = upstreams,
+            Hash = CanonicalForm.Hash(gateway, logging, upstreams),
+        };
+    }
+
+    private static GatewaySettings BuildGateway(GatewayOptions options)
+    {
+        var origins = (options.AllowedOrigins ?? [])
+            .Select(text => Valid(OriginFormat.TryNormalize(text, out var origin, out var problem), origin, problem))
+            .Distinct(StringComparer.Ordinal)
+            .ToImmutableArray();
+        return new GatewaySettings(
+            Valid(ListenFormat.TryParse(options.Listen ?? GatewayOptions.DefaultListen, out var listen, out var listenProblem), listen, listenProblem),
+            origins,
+            Valid(ByteSizeFormat.TryParse(options.MaxRequestBytes ?? GatewayOptions.DefaultMaxRequestBytes, GatewayOptions.DefaultMaxRequestBytes, out var size, out var sizeProblem), size, sizeProblem),
+            Duration(options.RequestTimeout ?? GatewayOptions.DefaultRequestTimeout),
+            Duration(options.ShutdownTimeout ?? GatewayOptions.DefaultShutdownTimeout));
+    }
+
+    private static UpstreamModel BuildUpstream(string name, UpstreamOptions options, TimeSpan defaultTimeout, IReadOnlyDictionary<string, SecretValue> resolved)
+    {
+        var path = $"upstreams.{name}";
+        var timeout = options.Timeout is { } text ? Duration(text) : defaultTimeout;
+        if (options.Transport == UpstreamTransport.Stdio)
+        {
+            return new StdioUpstreamModel(
+                name,
+                timeout,
+                options.Command!,
+                [.. options.Args ?? []],
+                (options.Env ?? []).ToFrozenDictionary(pair => pair.Key, pair => resolved[$"{path}.env.{pair.Key}"], StringComparer.Ordinal),
+                options.Cwd,
+                Duration(options.Restart?.InitialBackoff ?? UpstreamOptions.DefaultInitialBackoff),
+                Duration(options.Restart?.MaxBackoff ?? UpstreamOptions.DefaultMaxBackoff),
+                Duration(options.ShutdownGrace ?? UpstreamOptions.DefaultShutdownGrace));
+        }
+
+        var allowLinkLocal = options.AllowLinkLocal is { } allow && bool.Parse(allow);
+        var url = resolved[$"{path}.url"];
+        HttpUpstreamValidator.TryParseEra(options.Era ?? UpstreamOptions.DefaultEra, out var era);
+        return new HttpUpstreamModel(
+            name,
+            timeout,
+            Valid(UpstreamUrlFormat.TryParse(url.Reveal(), url.Reference, allowLinkLocal, out var uri, out var problem), uri, problem),
+            (options.Headers ?? []).ToFrozenDictionary(pair => pair.Key, pair => resolved[$"{path}.headers.{pair.Key}"], StringComparer.OrdinalIgnoreCase),
+            era,
+            allowLinkLocal)
+        {
+            UrlReference = url.Reference,
+        };
+    }
+
+    private static TimeSpan Duration(string text) =>
+        Valid(DurationFormat.TryParse(text, "30s", out var value, out var problem), value, problem);
+
+    private static T Valid<T>(bool ok, T value, string? problem) =>
+        ok ? value : throw new InvalidOperationException($"A validator let through a value the model cannot use: {problem}");
+}

@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using Proctor.Configuration.Building;
+using Proctor.Configuration.Reading;
+using Proctor.Configuration.Secrets;
+using Proctor.Configuration.Validation;
+
+namespace Proctor.Configuration;
+
+/// <summary>
+/// Loads the gateway configuration: YAML, then <c>PROCTOR__…</c> environment overrides, then every
+/// validator, then the immutable <see cref="GatewayModel"/>. Every error is collected before the load
+/// fails; a failed load returns no model, so a host keeps the model it has.
+/// </summary>
+public static class ConfigurationLoader
+{
+    // A configuration with hundreds of upstreams is a few tens of KiB; the limit only bounds what a
+    // wrong path (a log file, a disk image) costs before it is refused.
+    internal const int MaxFileBytes = 1024 * 1024;
+
+    // One validator per concern. Order matters once: SecretReferenceValidator resolves references
+    // before HttpUpstreamValidator checks the URL and header values that will actually be used.
+    private static readonly IOptionsValidator[] Validators =
+    [
+        new GatewayValidator(),
+        new LoggingValidator(),
+        new UpstreamNameValidator(),
+        new UpstreamTransportValidator(),
+        new SecretReferenceValidator(),
+        new StdioUpstreamValidator(),
+        new HttpUpstreamValidator(),
+    ];
+
+    /// <summary>
+    /// Loads a configuration file. Relative <c>${file:…}</c> paths are taken from the file's folder.
+    /// </summary>
+    /// <param name="environment">The process environment: the source of <c>PROCTOR__…</c> overrides and, unless <paramref name="secrets"/> is given, of <c>${env:…}</c>.</param>
+    /// <param name="secrets">Resolves references; by default <c>${env:…}</c> from <paramref name="environment"/> and <c>${file:…}</c>.</param>
+    public static ConfigurationLoadResult LoadFile(string path, IReadOnlyDictionary<string, string> environment, ISecretResolver? secrets = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(environment);
+        string yaml;
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                return Failed(path, "is a folder; pass the path of the configuration file, e.g. proctor.yaml");
+            }
+
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                return Failed(path, "the configuration file does not exist; check the path");
+            }
+
+            if (info.Length > MaxFileBytes)
+            {
+                return Failed(path, "is larger than 1 MiB; check that this is the configuration file");
+            }
+
+            yaml = File.ReadAllText(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Failed(path, "cannot be read (permission denied); let the gateway's user read it");
+        }
+        catch (IOException e)
+        {
+            return Failed(path, $"cannot be read: {e.Message}");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
+        return Load(yaml, path, environment, secrets ?? DefaultSecrets(environment, folder));
+    }
+
+    /// <summary>
+    /// Loads configuration text. <paramref name="sourceName"/> names it in messages about the text as a
+    /// whole (YAML syntax). Relative <c>${file:…}</c> paths are taken from the current directory.
+    /// </summary>
+    public static ConfigurationLoadResult LoadYaml(string yaml, string sourceName, IReadOnlyDictionary<string, string> environment, ISecretResolver? secrets = null)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentException.ThrowIfNullOrEmpty(sourceName);
+        ArgumentNullException.ThrowIfNull(environment);
+        return Load(yaml, sourceName, environment, secrets ?? DefaultSecrets(environment, Environment.CurrentDirectory));
+    }
+
+    private static ConfigurationLoadResult Load(string yaml, string sourceName, IReadOnlyDictionary<string, string> environment, ISecretResolver secrets)
+    {
+        var errors = new List<ConfigurationError>();
+        if (!YamlDocumentReader.TryRead(yaml, sourceName, errors, out var root))
+        {
+            return new ConfigurationLoadResult(null, errors.ToImmutableArray());
+        }
+
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
+        root = EnvironmentOverrides.Apply(root, environment, errors, origins);
+        var options = new OptionsBinder(sourceName, errors).Bind(root);
+        var context = new ValidationContext(secrets, errors);
+        foreach (var validator in Validators)
+        {
+            validator.Validate(options, context);
+        }
+
+        return errors.Count > 0
+            ? new ConfigurationLoadResult(null, errors.Select(error => NameOverride(error, origins)).ToImmutableArray())
+            : new ConfigurationLoadResult(ModelBuilder.Build(options, context.Resolved), []);
+    }
+
+    private static CompositeSecretResolver DefaultSecrets(IReadOnlyDictionary<string, string> environment, string folder) =>
+        new(new EnvironmentSecretResolver(environment), new FileSecretResolver(folder));
+
+    /// <summary>An error about a key set by an environment variable names the variable, since the file does not show the value.</summary>
+    private static ConfigurationError NameOverride(ConfigurationError error, Dictionary<string, string> origins)
+    {
+        var origin = origins
+            .Where(pair => KeyPath.IsWithin(error.Key, pair.Key))
+            .OrderByDescending(pair => pair.Key.Length)
+            .Select(pair => pair.Value)
+            .FirstOrDefault();
+        return origin is null ? error : error with { Message = $"{error.Message} (set by environment variable {origin})" };
+    }
+
+    private static ConfigurationLoadResult Failed(string key, string message) =>
+        new(null, [new ConfigurationError(key, message)]);
+}

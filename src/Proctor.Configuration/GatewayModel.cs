@@ -1,0 +1,25 @@
+namespace Proctor.Configuration;
+
+/// <summary>
+/// The validated, immutable configuration. A new instance is built on every load and swapped in
+/// whole; nothing in it changes afterwards.
+/// </summary>
+public sealed class GatewayModel
+{
+    public required GatewaySettings Gateway { get; init; }
+
+    public required LoggingSettings Logging { get; init; }
+
+    /// <summary>Upstreams by name (ordinal, frozen when the model is built).</summary>
+    public required IReadOnlyDictionary<string, UpstreamModel> Upstreams { get; init; }
+
+    /// <summary>
+    /// Lower-case hex SHA-256 of the canonical form of this model. Ledger records name the
+    /// configuration version that decided them by this hash, so it MUST depend only on the effective
+    /// settings: equal settings give equal hashes however the YAML was written ("60s" or "1m",
+    /// comments, key order), and any changed setting changes it. Secrets MUST contribute only their
+    /// reference text (<c>Bearer ${env:CRM_TOKEN}</c>), never plaintext, so rotating a secret does not
+    /// change the hash and the hash reveals nothing about a secret.
+    /// </summary>
+    public required string Hash { get; init; }
+}

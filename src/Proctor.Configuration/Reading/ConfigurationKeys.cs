@@ -1,0 +1,41 @@
+using Proctor.Configuration.Options;
+
+namespace Proctor.Configuration.Reading;
+
+/// <summary>
+/// The keys of each section, as spelled in the file. The binder refuses anything else; environment
+/// overrides use them to find the spelling of a key written in capitals.
+/// </summary>
+internal static class ConfigurationKeys
+{
+    public static readonly string[] Root = ["gateway", "logging", "upstreams"];
+    public static readonly string[] Gateway = ["listen", "allowedOrigins", "maxRequestBytes", "requestTimeout", "shutdownTimeout"];
+    public static readonly string[] Logging = ["level"];
+    public static readonly string[] Upstream = [.. UpstreamOptions.StdioKeys, .. UpstreamOptions.CommonKeys, .. UpstreamOptions.HttpKeys];
+    public static readonly string[] Restart = ["initialBackoff", "maxBackoff"];
+
+    /// <summary>Names used for the same thing by other tools (Claude Desktop, Docker, Kubernetes), mapped to ours.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Synonyms = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["mcpServers"] = "upstreams",
+        ["servers"] = "upstreams",
+        ["arguments"] = "args",
+        ["environment"] = "env",
+        ["workingDirectory"] = "cwd",
+        ["workingDir"] = "cwd",
+        ["workDir"] = "cwd",
+        ["cmd"] = "command",
+        ["endpoint"] = "url",
+        ["uri"] = "url",
+        ["origins"] = "allowedOrigins",
+        ["cors"] = "allowedOrigins",
+        ["address"] = "listen",
+        ["urls"] = "listen",
+        ["loglevel"] = "level",
+        ["maxBodySize"] = "maxRequestBytes",
+        ["backoff"] = "restart",
+    };
+
+    public static string? Canonical(string[] known, string key) =>
+        known.FirstOrDefault(candidate => candidate.Equals(key, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,14 @@
+namespace Proctor.Configuration.Reading;
+
+/// <summary>Full key paths as shown in messages: <c>upstreams.crm.headers.Authorization</c>, <c>gateway.allowedOrigins[0]</c>.</summary>
+internal static class KeyPath
+{
+    public static string Child(string parent, string key) => parent.Length == 0 ? key : parent + "." + key;
+
+    public static string Item(string parent, int index) => $"{parent}[{index}]";
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="ancestor"/> or lies below it.</summary>
+    public static bool IsWithin(string path, string ancestor) =>
+        path.StartsWith(ancestor, StringComparison.Ordinal)
+        && (path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
+}

@@ -1,0 +1,377 @@
+using Proctor.Configuration.Formats;
+using Proctor.Configuration.Options;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Proctor.Configuration.Reading;
+
+/// <summary>
+/// Reads the YAML tree into options: refuses unknown keys (suggesting the closest known one) and
+/// values of the wrong shape (a list where one value belongs), and keeps every value as text.
+/// What the text must look like is the validators' concern. Values of <c>env</c> and <c>headers</c>
+/// are never quoted in messages: they may be secrets written where a reference belongs.
+/// </summary>
+internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> errors)
+{
+    private const string UpstreamExample = "{ url: \"https://mcp.example.com/mcp\" } or { command: \"npx\" }";
+
+    /// <summary>Plain <c>~</c>, <c>null</c> or nothing: YAML's null, read as "not written".</summary>
+    public static bool IsNull(YamlScalarNode scalar) =>
+        scalar.Style is ScalarStyle.Plain or ScalarStyle.Any
+        && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
+    public ProctorOptions Bind(YamlNode? root)
+    {
+        var options = new ProctorOptions();
+        if (root is null || IsNullNode(root))
+        {
+            return options;
+        }
+
+        if (root is not YamlMappingNode mapping)
+        {
+            errors.Add(new ConfigurationError(sourceName, $"expected a mapping with the sections gateway, logging and upstreams, found {Describe(root)}"));
+            return options;
+        }
+
+        foreach (var (key, value) in Entries(mapping, ""))
+        {
+            switch (key)
+            {
+                case "gateway":
+                    BindGateway(value, options.Gateway);
+                    break;
+                case "logging":
+                    BindLogging(value, options.Logging);
+                    break;
+                case "upstreams":
+                    BindUpstreams(value, options);
+                    break;
+                default:
+                    UnknownKey(key, key, ConfigurationKeys.Root);
+                    break;
+            }
+        }
+
+        return options;
+    }
+
+    private void BindGateway(YamlNode node, GatewayOptions gateway)
+    {
+        const string path = "gateway";
+        if (Mapping(node, path, "{ listen: \"http://127.0.0.1:8080\" }") is not { } mapping)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            var keyPath = KeyPath.Child(path, key);
+            switch (key)
+            {
+                case "listen":
+                    gateway.Listen = Scalar(value, keyPath, "a URL", "\"http://127.0.0.1:8080\"");
+                    break;
+                case "allowedOrigins":
+                    gateway.AllowedOrigins = List(value, keyPath, "a list of origins", "an origin", "\"http://localhost:6274\"", splitExample: false);
+                    break;
+                case "maxRequestBytes":
+                    gateway.MaxRequestBytes = Scalar(value, keyPath, "a size", "\"4MiB\"");
+                    break;
+                case "requestTimeout":
+                    gateway.RequestTimeout = Scalar(value, keyPath, "a duration", "\"60s\"");
+                    break;
+                case "shutdownTimeout":
+                    gateway.ShutdownTimeout = Scalar(value, keyPath, "a duration", "\"10s\"");
+                    break;
+                default:
+                    UnknownKey(keyPath, key, ConfigurationKeys.Gateway);
+                    break;
+            }
+        }
+    }
+
+    private void BindLogging(YamlNode node, LoggingOptions logging)
+    {
+        const string path = "logging";
+        if (Mapping(node, path, "{ level: \"Information\" }") is not { } mapping)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            var keyPath = KeyPath.Child(path, key);
+            if (key == "level")
+            {
+                logging.Level = Scalar(value, keyPath, "a log level", "\"Information\"");
+            }
+            else
+            {
+                UnknownKey(keyPath, key, ConfigurationKeys.Logging);
+            }
+        }
+    }
+
+    private void BindUpstreams(YamlNode node, ProctorOptions options)
+    {
+        const string path = "upstreams";
+        if (Mapping(node, path, "{ crm: { url: \"https://mcp.example.com/mcp\" } }") is not { } mapping)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in Entries(mapping, path))
+        {
+            var upstream = new UpstreamOptions();
+            options.Upstreams[name] = upstream;
+            var upstreamPath = KeyPath.Child(path, name);
+            if (IsNullNode(value))
+            {
+                continue; // the transport validator says what is missing
+            }
+
+            if (value is not YamlMappingNode settings)
+            {
+                upstream.Unreadable = true;
+                errors.Add(new ConfigurationError(upstreamPath, $"expected the upstream's settings, found {Describe(value)}; use e.g. {UpstreamExample}"));
+                continue;
+            }
+
+            BindUpstream(settings, upstreamPath, upstream);
+        }
+    }
+
+    private void BindUpstream(YamlMappingNode mapping, string path, UpstreamOptions upstream)
+    {
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            var keyPath = KeyPath.Child(path, key);
+            if (ConfigurationKeys.Upstream.Contains(key))
+            {
+                upstream.WrittenKeys.Add(key);
+            }
+
+            var errorsBefore = errors.Count;
+            BindUpstreamKey(key, value, keyPath, upstream);
+            if (errors.Count > errorsBefore)
+            {
+                upstream.RefusedKeys.Add(key);
+            }
+        }
+    }
+
+    private void BindUpstreamKey(string key, YamlNode value, string keyPath, UpstreamOptions upstream)
+    {
+        switch (key)
+        {
+            case "command":
+                upstream.Command = Scalar(value, keyPath, "a program name or path", "\"npx\"");
+                break;
+            case "args":
+                upstream.Args = List(value, keyPath, "a list of arguments", "an argument", "\"--stdio\"", splitExample: true);
+                break;
+            case "env":
+                upstream.Env = TextMap(value, keyPath, "a mapping of variable names to values", "{ SOME_VAR: \"${env:SOME_VAR}\" }");
+                break;
+            case "cwd":
+                upstream.Cwd = Scalar(value, keyPath, "a folder path", "\"/srv/mcp\"");
+                break;
+            case "timeout":
+                upstream.Timeout = Scalar(value, keyPath, "a duration", "\"30s\"");
+                break;
+            case "restart":
+                upstream.Restart = BindRestart(value, keyPath);
+                break;
+            case "shutdownGrace":
+                upstream.ShutdownGrace = Scalar(value, keyPath, "a duration", "\"5s\"");
+                break;
+            case "url":
+                upstream.Url = Scalar(value, keyPath, "a URL", "\"https://mcp.example.com/mcp\"");
+                break;
+            case "headers":
+                upstream.Headers = TextMap(value, keyPath, "a mapping of header names to values", "{ Authorization: \"Bearer ${env:CRM_TOKEN}\" }");
+                break;
+            case "era":
+                upstream.Era = Scalar(value, keyPath, "auto, legacy or modern", "auto");
+                break;
+            case "allowLinkLocal":
+                upstream.AllowLinkLocal = Scalar(value, keyPath, "true or false", "false");
+                break;
+            default:
+                UnknownKey(keyPath, key, ConfigurationKeys.Upstream);
+                break;
+        }
+    }
+
+    private RestartOptions? BindRestart(YamlNode node, string path)
+    {
+        if (Mapping(node, path, "{ initialBackoff: \"1s\", maxBackoff: \"30s\" }") is not { } mapping)
+        {
+            return null;
+        }
+
+        var restart = new RestartOptions();
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            var keyPath = KeyPath.Child(path, key);
+            switch (key)
+            {
+                case "initialBackoff":
+                    restart.InitialBackoff = Scalar(value, keyPath, "a duration", "\"1s\"");
+                    break;
+                case "maxBackoff":
+                    restart.MaxBackoff = Scalar(value, keyPath, "a duration", "\"30s\"");
+                    break;
+                default:
+                    UnknownKey(keyPath, key, ConfigurationKeys.Restart);
+                    break;
+            }
+        }
+
+        return restart;
+    }
+
+    private IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode mapping, string path)
+    {
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (key is YamlScalarNode { Value: { Length: > 0 } text } scalar && !IsNull(scalar))
+            {
+                yield return (text, value);
+            }
+            else
+            {
+                errors.Add(new ConfigurationError(
+                    path.Length == 0 ? sourceName : path,
+                    $"line {key.Start.Line}: keys must be plain names, found {Describe(key)}"));
+            }
+        }
+    }
+
+    private YamlMappingNode? Mapping(YamlNode node, string path, string example)
+    {
+        if (IsNullNode(node))
+        {
+            return null;
+        }
+
+        if (node is YamlMappingNode mapping)
+        {
+            return mapping;
+        }
+
+        errors.Add(new ConfigurationError(path, $"expected a mapping, found {Describe(node)}; use e.g. {example}"));
+        return null;
+    }
+
+    private string? Scalar(YamlNode node, string path, string what, string example)
+    {
+        if (node is YamlScalarNode scalar)
+        {
+            return IsNull(scalar) ? null : scalar.Value ?? "";
+        }
+
+        errors.Add(new ConfigurationError(path, $"expected {what}, found {Describe(node)}; use e.g. {example}"));
+        return null;
+    }
+
+    private List<string>? List(YamlNode node, string path, string what, string itemWhat, string itemExample, bool splitExample)
+    {
+        if (IsNullNode(node))
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            var example = node is YamlScalarNode { Value: { } text }
+                ? "[" + string.Join(", ", (splitExample ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [text]).Select(DisplayText.Quote)) + "]"
+                : "[" + itemExample + "]";
+            errors.Add(new ConfigurationError(path, $"expected {what}, found {Describe(node)}; use {example}"));
+            return null;
+        }
+
+        var items = new List<string>(sequence.Children.Count);
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = sequence.Children[i];
+            var itemPath = KeyPath.Item(path, i);
+            if (item is not YamlScalarNode scalar)
+            {
+                errors.Add(new ConfigurationError(itemPath, $"expected {itemWhat}, found {Describe(item)}; use e.g. {itemExample}"));
+            }
+            else if (IsNull(scalar))
+            {
+                errors.Add(new ConfigurationError(itemPath, $"is empty; write {itemWhat}, e.g. {itemExample}, or remove the entry"));
+            }
+            else
+            {
+                items.Add(scalar.Value ?? "");
+            }
+        }
+
+        return items;
+    }
+
+    private OrderedDictionary<string, string>? TextMap(YamlNode node, string path, string what, string example)
+    {
+        if (IsNullNode(node))
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            errors.Add(new ConfigurationError(path, $"expected {what}, found {Describe(node, sensitive: true)}; use e.g. {example}"));
+            return null;
+        }
+
+        var map = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            var keyPath = KeyPath.Child(path, key);
+            if (value is not YamlScalarNode scalar)
+            {
+                errors.Add(new ConfigurationError(keyPath, $"expected a text value, found {Describe(value)}; use e.g. \"value\""));
+            }
+            else if (IsNull(scalar))
+            {
+                errors.Add(new ConfigurationError(keyPath, "has no value; write \"\" for an empty value, or remove the entry"));
+            }
+            else
+            {
+                map[key] = scalar.Value ?? "";
+            }
+        }
+
+        return map;
+    }
+
+    private void UnknownKey(string path, string key, string[] known)
+    {
+        if (key == "<<")
+        {
+            errors.Add(new ConfigurationError(path, "YAML merge keys are not supported; write the keys out"));
+            return;
+        }
+
+        var closest = KeySuggestion.Closest(key, known);
+        errors.Add(new ConfigurationError(
+            path,
+            closest is null
+                ? $"unknown key; expected one of {string.Join(", ", known)}"
+                : $"unknown key; did you mean \"{closest}\"?"));
+    }
+
+    private static bool IsNullNode(YamlNode node) => node is YamlScalarNode scalar && IsNull(scalar);
+
+    private static string Describe(YamlNode node, bool sensitive = false) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode when sensitive => "a single value",
+        YamlScalarNode scalar => DisplayText.Quote(scalar.Value ?? ""),
+        _ => "an alias",
+    };
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using Proctor.Configuration.Building;
+using static Proctor.Configuration.Tests.Loading;
+
+namespace Proctor.Configuration.Tests.Building;
+
+public sealed class CanonicalFormTests
+{
+    private static readonly Dictionary<string, string> Secrets = ConfigurationLoaderTests.CompleteEnvironment;
+
+    private static string HashOf(string yaml, IReadOnlyDictionary<string, string>? environment = null) =>
+        Model(yaml, environment ?? Secrets).Hash;
+
+    [Fact]
+    public void Hash_SameConfigurationLoadedTwice_IsTheSame()
+    {
+        Assert.Equal(HashOf(ConfigurationLoaderTests.CompleteExample), HashOf(ConfigurationLoaderTests.CompleteExample));
+    }
+
+    [Fact]
+    public void Hash_SameSettingsWrittenDifferently_IsTheSame()
+    {
+        var written = HashOf("""
+            gateway: { requestTimeout: "60s", maxRequestBytes: "4MiB", allowedOrigins: ["http://b.example", "http://a.example"] }
+            upstreams:
+              x: { command: npx, env: { B: "2", A: "1" } }
+              y: { url: "https://y.example/mcp", era: auto }
+            """);
+        var rewritten = HashOf("""
+            # comments, key order, equivalent units and defaults spelled out change nothing
+            upstreams:
+              y:
+                era: AUTO
+                url: "https://y.example/mcp"
+                allowLinkLocal: false
+              x:
+                env: { A: "1", B: "2" }
+                command: npx
+                restart: { initialBackoff: 1000ms }
+            logging: { level: information }
+            gateway:
+              allowedOrigins: ["HTTP://A.EXAMPLE", "http://b.example"]
+              maxRequestBytes: 4194304
+              requestTimeout: "1m"
+            """);
+
+        Assert.Equal(written, rewritten);
+    }
+
+    [Theory]
+    [InlineData("listen: \"http://127.0.0.1:8080\"", "listen: \"http://127.0.0.1:8081\"")]
+    [InlineData("allowedOrigins: [\"http://localhost:6274\"]", "allowedOrigins: [\"http://localhost:6275\"]")]
+    [InlineData("maxRequestBytes: \"4MiB\"", "maxRequestBytes: \"5MiB\"")]
+    [InlineData("requestTimeout: \"60s\"", "requestTimeout: \"61s\"")]
+    [InlineData("shutdownTimeout: \"10s\"", "shutdownTimeout: \"11s\"")]
+    [InlineData("level: \"Information\"", "level: \"Debug\"")]
+    [InlineData("\"stdio\"]", "\"stdio\", \"--verbose\"]")]
+    [InlineData("SOME_VAR: \"${env:SOME_VAR}\"", "SOME_VAR: \"${env:CRM_TOKEN}\"")]
+    [InlineData("cwd: \"/srv/mcp\"", "cwd: \"/srv/mcp2\"")]
+    [InlineData("timeout: \"30s\"", "timeout: \"31s\"")]
+    [InlineData("initialBackoff: \"1s\"", "initialBackoff: \"2s\"")]
+    [InlineData("shutdownGrace: \"5s\"", "shutdownGrace: \"6s\"")]
+    [InlineData("url: \"http://127.0.0.1:9000/mcp\"", "url: \"http://127.0.0.1:9001/mcp\"")]
+    [InlineData("Authorization: \"Bearer ${env:CRM_TOKEN}\"", "Authorization: \"Bearer ${env:SOME_VAR}\"")]
+    [InlineData("era: auto", "era: modern")]
+    [InlineData("allowLinkLocal: false", "allowLinkLocal: true")]
+    [InlineData("  crm:", "  crm2:")]
+    public void Hash_AnyChangedSetting_Differs(string original, string changed)
+    {
+        var yaml = ConfigurationLoaderTests.CompleteExample;
+        Assert.Contains(original, yaml, StringComparison.Ordinal);
+
+        Assert.NotEqual(HashOf(yaml), HashOf(yaml.Replace(original, changed, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Hash_SecretPlaintextChanged_IsTheSame()
+    {
+        var before = HashOf(ConfigurationLoaderTests.CompleteExample, Environment(("SOME_VAR", "one"), ("CRM_TOKEN", "old-token")));
+        var after = HashOf(ConfigurationLoaderTests.CompleteExample, Environment(("SOME_VAR", "two"), ("CRM_TOKEN", "rotated-token")));
+
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public void Write_SecretsAndReferencedUrl_AppearOnlyAsReferences()
+    {
+        var model = Model("""
+            upstreams:
+              crm:
+                url: "https://crm.example.com/mcp?key=${env:CRM_KEY}"
+                headers: { Authorization: "Bearer ${env:CRM_TOKEN}" }
+            """, Environment(("CRM_KEY", "plain-key"), ("CRM_TOKEN", "plain-token")));
+
+        var canonical = Encoding.UTF8.GetString(CanonicalForm.Write(model.Gateway, model.Logging, model.Upstreams));
+
+        Assert.DoesNotContain("plain-", canonical, StringComparison.Ordinal);
+        Assert.Contains("${env:CRM_KEY}", canonical, StringComparison.Ordinal);
+        Assert.Contains("${env:CRM_TOKEN}", canonical, StringComparison.Ordinal);
+        Assert.StartsWith("{\"format\":\"proctor.configuration/1\",", canonical, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hash_EmptyConfiguration_IsAFixedValue()
+    {
+        // Pinned: a change here changes the version every ledger record names, so it must be deliberate
+        // (and come with a new CanonicalForm.Version).
+        Assert.Equal(
+            "{\"format\":\"proctor.configuration/1\",\"gateway\":{\"listen\":\"http://127.0.0.1:8080/\",\"allowedOrigins\":[],\"maxRequestBytes\":4194304,\"requestTimeoutMs\":60000,\"shutdownTimeoutMs\":10000},\"logging\":{\"level\":\"Information\"},\"upstreams\":[]}",
+            Encoding.UTF8.GetString(CanonicalForm.Write(Model("").Gateway, Model("").Logging, Model("").Upstreams)));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(CanonicalForm.Write(Model("").Gateway, Model("").Logging, Model("").Upstreams))), Model("").Hash);
+    }
+}

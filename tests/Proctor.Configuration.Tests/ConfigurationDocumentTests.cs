@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using static Proctor.Configuration.Tests.Loading;
+
+namespace Proctor.Configuration.Tests;
+
+/// <summary>The examples in docs/configuration.md load as the document says.</summary>
+public sealed partial class ConfigurationDocumentTests
+{
+    private static readonly string Document = File.ReadAllText(FindDocument());
+
+    [Fact]
+    public void CompleteExample_InTheDocument_Loads()
+    {
+        var model = Model(Blocks("yaml")[0], ConfigurationLoaderTests.CompleteEnvironment);
+
+        Assert.Equal(["crm", "everything"], model.Upstreams.Keys.Order());
+    }
+
+    [Fact]
+    public void OverrideExamples_InTheDocument_ApplyToTheCompleteExample()
+    {
+        var overrides = Blocks("sh")[0]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('#')[0].Trim())
+            .Select(line => (Name: line[..line.IndexOf('=')], Value: line[(line.IndexOf('=') + 1)..]))
+            .ToList();
+        var environment = new Dictionary<string, string>(ConfigurationLoaderTests.CompleteEnvironment);
+        foreach (var (name, value) in overrides)
+        {
+            environment[name] = value;
+        }
+
+        var model = Model(Blocks("yaml")[0], environment);
+
+        Assert.Equal(new Uri("http://0.0.0.0:8080"), model.Gateway.Listen);
+        Assert.Equal("Debug", model.Logging.Level);
+        Assert.Equal("bank-a", ((HttpUpstreamModel)model.Upstreams["crm"]).Headers["X-Tenant"].Reveal());
+        Assert.IsType<HttpUpstreamModel>(model.Upstreams["core-banking"]);
+        Assert.Equal(["https://console.bank.example"], model.Gateway.AllowedOrigins);
+    }
+
+    private static List<string> Blocks(string language) =>
+        [.. CodeBlock().Matches(Document).Where(match => match.Groups["language"].Value == language).Select(match => match.Groups["body"].Value)];
+
+    private static string FindDocument()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "docs", "configuration.md");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("docs/configuration.md was not found above the test output folder.");
+    }
+
+    [GeneratedRegex("^```(?<language>[a-z]+)\\n(?<body>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex CodeBlock();
+}
