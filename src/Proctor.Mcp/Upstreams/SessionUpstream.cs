@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Proctor.Mcp.Protocol;
 
@@ -84,7 +85,11 @@ public sealed partial class SessionUpstream : Upstream
         try
         {
             await link.SendAsync(outgoing, cancellationToken).ConfigureAwait(false);
-            return await call.Response.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await RelayUntilResponseAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException ex) when (ex.InnerException is UpstreamUnavailableException unavailable)
+        {
+            throw unavailable;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -95,6 +100,21 @@ public sealed partial class SessionUpstream : Upstream
         {
             _pending.TryRemove(id, out _);
             Interlocked.CompareExchange(ref _latestCall, null, call);
+        }
+    }
+
+    private static async Task<JsonObject> RelayUntilResponseAsync(PendingCall call, CancellationToken cancellationToken)
+    {
+        var inbox = call.Inbox.Reader;
+        while (true)
+        {
+            var message = await inbox.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!message.ContainsKey("method"))
+            {
+                return message;
+            }
+
+            await call.Sink.OnNotificationAsync(message, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -259,7 +279,7 @@ public sealed partial class SessionUpstream : Upstream
         }
 
         response["id"] = call.OriginalId?.DeepClone();
-        call.Response.TrySetResult(response);
+        call.Inbox.Writer.TryWrite(response);
     }
 
     private void RouteNotification(JsonObject notification, long? relatedId)
@@ -273,7 +293,7 @@ public sealed partial class SessionUpstream : Upstream
                 && _pending.TryGetValue(callId, out var owner))
             {
                 progress["progressToken"] = owner.OriginalProgressToken?.DeepClone();
-                _ = owner.Sink.OnNotificationAsync(notification, CancellationToken.None).AsTask();
+                owner.Inbox.Writer.TryWrite(notification);
             }
 
             return;
@@ -281,7 +301,7 @@ public sealed partial class SessionUpstream : Upstream
 
         if (relatedId is { } related && _pending.TryGetValue(related, out var call))
         {
-            _ = call.Sink.OnNotificationAsync(notification, CancellationToken.None).AsTask();
+            call.Inbox.Writer.TryWrite(notification);
             return;
         }
 
@@ -329,7 +349,7 @@ public sealed partial class SessionUpstream : Upstream
     {
         foreach (var call in _pending.Values)
         {
-            call.Response.TrySetException(new UpstreamUnavailableException(Name, reason));
+            call.Fail(new UpstreamUnavailableException(Name, reason));
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
+using Proctor.Configuration.Network;
 
 namespace Proctor.Mcp.Upstreams;
 
@@ -75,27 +76,11 @@ public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers)
 
         foreach (var address in addresses)
         {
-            if (IsLinkLocal(address))
+            if (LinkLocalGuard.IsBlocked(address))
             {
                 throw new InvalidOperationException(
                     $"upstreams.{model.Name}.url resolves to the link-local/metadata address {address}; set upstreams.{model.Name}.allowLinkLocal: true if this is intended");
             }
         }
-    }
-
-    internal static bool IsLinkLocal(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var bytes = address.GetAddressBytes();
-            return bytes[0] == 169 && bytes[1] == 254;
-        }
-
-        return address.IsIPv6LinkLocal || address.Equals(IPAddress.Parse("fd00:ec2::254"));
     }
 }

@@ -37,7 +37,9 @@ internal static class GatewayHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.WebHost.UseUrls(model.Gateway.Listen.ToString());
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = model.Gateway.MaxRequestBytes + 1);
+        // The gateway answers an oversized body with 413 itself; Kestrel's own limit sits above it so that
+        // the rest of a moderately oversized body is drained and the client can read that answer.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = model.Gateway.MaxRequestBytes * 2 + 1);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = model.Gateway.ShutdownTimeout);
 
         var loggers = LoggerFactory.Create(l => { });

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Builder;
+using Proctor.Configuration;
+using Proctor.Gateway;
+
+namespace Proctor.FunctionalTests.Infrastructure;
+
+/// <summary>The real gateway, in-process, listening on a free loopback port, built from YAML like production.</summary>
+internal sealed class GatewayUnderTest : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayUnderTest(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public Uri Mcp(string? server = null) => new(BaseAddress, server is null ? "/mcp" : $"/mcp/{server}");
+
+    /// <param name="upstreamsYaml">The <c>upstreams:</c> block body, indented by two spaces.</param>
+    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var port = Ports.Free();
+        var yaml = $"""
+            gateway:
+              listen: "http://127.0.0.1:{port}"
+            {gatewayExtra}
+            logging:
+              level: "Warning"
+            upstreams:
+            {upstreamsYaml}
+            """;
+        var result = ConfigurationLoader.LoadYaml(yaml, "test.yaml", environment ?? new Dictionary<string, string>());
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Test configuration invalid: " + string.Join("; ", result.Errors));
+        }
+
+        var app = await GatewayHost.BuildAsync(result.Model!, CancellationToken.None);
+        await app.StartAsync();
+        return new GatewayUnderTest(app, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
