@@ -21,6 +21,7 @@ internal sealed class McpEndpoint(
     OriginPolicy origins)
 {
     private const string SessionHeader = "Mcp-Session-Id";
+    private const string VersionHeader = "MCP-Protocol-Version";
 
     public async Task PostAsync(HttpContext context, Route route)
     {
@@ -44,17 +45,24 @@ internal sealed class McpEndpoint(
         }
 
         var sessionId = context.Request.Headers[SessionHeader].ToString();
-        if (JsonRpc.Method(message) == McpMethods.Initialize)
-        {
-            await InitializeAsync(context, route, message).ConfigureAwait(false);
-        }
-        else if (sessionId.Length > 0)
+        var modernHeader = ProtocolVersions.IsModern(context.Request.Headers[VersionHeader].ToString());
+        if (sessionId.Length > 0)
         {
             await LegacyAsync(context, route, message, sessionId).ConfigureAwait(false);
         }
-        else
+        else if (!modernHeader && JsonRpc.Method(message) == McpMethods.Initialize)
+        {
+            await InitializeAsync(context, route, message).ConfigureAwait(false);
+        }
+        else if (modernHeader || JsonRpc.Params(message)?["_meta"]?[ProtocolVersions.MetaProtocolVersion] is not null)
         {
             await ModernAsync(context, route, message).ConfigureAwait(false);
+        }
+        else
+        {
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrorCodes.InvalidRequest,
+                "Bad Request: no Mcp-Session-Id header. Session-era clients send initialize first and then the Mcp-Session-Id it returned; 2026-07-28 clients send MCP-Protocol-Version: 2026-07-28 and put io.modelcontextprotocol/protocolVersion in params._meta.",
+                message["id"]).ConfigureAwait(false);
         }
     }
 
@@ -232,30 +240,21 @@ internal sealed class McpEndpoint(
             return;
         }
 
-        var meta = JsonRpc.Params(message)?["_meta"] as JsonObject;
-        var bodyVersion = meta?[ProtocolVersions.MetaProtocolVersion]?.ToString();
-        if (bodyVersion is null)
+        if (ModernHeaders.Validate(context.Request, message) is { } invalid)
         {
-            // Neither initialize, nor a session, nor 2026-07-28 metadata: a session-era client that lost its session id.
-            await HttpReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrorCodes.InvalidRequest,
-                "Bad Request: no Mcp-Session-Id header. Session-era clients send initialize first and then the Mcp-Session-Id it returned; 2026-07-28 clients put io.modelcontextprotocol/protocolVersion in params._meta.",
-                message["id"]).ConfigureAwait(false);
+            await HttpReplies.JsonAsync(context, ModernHeaders.StatusFor(invalid), invalid).ConfigureAwait(false);
             return;
         }
 
-        if (ModernHeaders.Validate(context.Request, message, bodyVersion) is { } mismatch)
-        {
-            await HttpReplies.JsonAsync(context, StatusCodes.Status400BadRequest, mismatch).ConfigureAwait(false);
-            return;
-        }
-
+        var meta = JsonRpc.Params(message)!["_meta"]!.AsObject();
+        var bodyVersion = meta[ProtocolVersions.MetaProtocolVersion]!.ToString();
         if (kind == JsonRpcKind.Notification)
         {
             HttpReplies.Accepted(context);
             return;
         }
 
-        var capabilities = meta![ProtocolVersions.MetaClientCapabilities] as JsonObject ?? new JsonObject();
+        var capabilities = meta[ProtocolVersions.MetaClientCapabilities] as JsonObject ?? new JsonObject();
         var stream = new ResponseStream(context);
         var request = new ClientRequest(route, message, CallerOf(context, meta[ProtocolVersions.MetaClientInfo] as JsonObject, bodyVersion), new ModernClientChannel(capabilities, stream), null);
         JsonObject response;
@@ -280,7 +279,7 @@ internal sealed class McpEndpoint(
             }
         }
 
-        await stream.CompleteAsync(response, context.RequestAborted).ConfigureAwait(false);
+        await stream.CompleteAsync(response, context.RequestAborted, ModernHeaders.StatusFor(response)).ConfigureAwait(false);
     }
 
     /// <summary>Finds the caller's session or writes the refusal: 400 without the header, 404 unknown, 403 someone else's.</summary>

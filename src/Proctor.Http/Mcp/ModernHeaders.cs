@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Proctor.Mcp.Protocol;
@@ -5,16 +6,46 @@ using Proctor.Mcp.Protocol;
 namespace Proctor.Http.Mcp;
 
 /// <summary>
-/// 2026-07-28 "Server Validation": the mirrored headers must agree with the body. The gateway routes
-/// and authorizes on the body only; the headers are checked so that intermediaries that trust them
-/// cannot be misled.
+/// 2026-07-28 request validation, in the order the spec's checks depend on: required <c>_meta</c>
+/// (-32602), <c>MCP-Protocol-Version</c> against the body (-32020), supported version (-32022), the
+/// mirrored <c>Mcp-Method</c>/<c>Mcp-Name</c> (-32020), and methods this revision removed (-32601).
+/// The gateway routes and authorizes on the body only; the headers are checked so that intermediaries
+/// that trust them cannot be misled.
 /// </summary>
 internal static class ModernHeaders
 {
-    public static JsonObject? Validate(HttpRequest request, JsonObject message, string bodyVersion)
+    /// <summary>Session-era methods that 2026-07-28 removed: a modern caller gets 404 / -32601.</summary>
+    private static readonly FrozenSet<string> RemovedMethods = FrozenSet.ToFrozenSet(
+        [McpMethods.Initialize, McpMethods.Ping, McpMethods.LoggingSetLevel, McpMethods.ResourcesSubscribe, McpMethods.ResourcesUnsubscribe],
+        StringComparer.Ordinal);
+
+    public static JsonObject? Validate(HttpRequest request, JsonObject message)
     {
         var id = message["id"];
-        if (!ProtocolVersions.IsModern(bodyVersion) || bodyVersion != ProtocolVersions.Modern)
+        var method = JsonRpc.Method(message)!;
+        if (JsonRpc.Params(message)?["_meta"] is not JsonObject meta)
+        {
+            return JsonRpc.Error(id, JsonRpcErrorCodes.InvalidParams,
+                "Invalid params: 2026-07-28 requests carry params._meta with io.modelcontextprotocol/protocolVersion and io.modelcontextprotocol/clientCapabilities.");
+        }
+
+        if (meta[ProtocolVersions.MetaProtocolVersion]?.ToString() is not { } bodyVersion)
+        {
+            return JsonRpc.Error(id, JsonRpcErrorCodes.InvalidParams, "Invalid params: params._meta lacks io.modelcontextprotocol/protocolVersion.");
+        }
+
+        if (meta[ProtocolVersions.MetaClientCapabilities] is not JsonObject)
+        {
+            return JsonRpc.Error(id, JsonRpcErrorCodes.InvalidParams, "Invalid params: params._meta lacks io.modelcontextprotocol/clientCapabilities (send {} when the client has none).");
+        }
+
+        var headerVersion = request.Headers["MCP-Protocol-Version"].ToString();
+        if (headerVersion != bodyVersion)
+        {
+            return Mismatch(id, "MCP-Protocol-Version", headerVersion, bodyVersion);
+        }
+
+        if (bodyVersion != ProtocolVersions.Modern)
         {
             var supported = new JsonArray();
             foreach (var version in ProtocolVersions.All)
@@ -27,13 +58,6 @@ internal static class ModernHeaders
                 new JsonObject { ["supported"] = supported, ["requested"] = bodyVersion });
         }
 
-        var headerVersion = request.Headers["MCP-Protocol-Version"].ToString();
-        if (headerVersion != bodyVersion)
-        {
-            return Mismatch(id, "MCP-Protocol-Version", headerVersion, bodyVersion);
-        }
-
-        var method = JsonRpc.Method(message)!;
         var headerMethod = request.Headers["Mcp-Method"].ToString();
         if (headerMethod != method)
         {
@@ -50,8 +74,24 @@ internal static class ModernHeaders
             }
         }
 
+        if (RemovedMethods.Contains(method))
+        {
+            return JsonRpc.Error(id, JsonRpcErrorCodes.MethodNotFound, $"Method not found: {method} does not exist in protocol 2026-07-28.");
+        }
+
         return null;
     }
+
+    /// <summary>2026-07-28 carries some JSON-RPC errors with an HTTP status too: 404 for unknown methods, 400 for bad requests.</summary>
+    public static int StatusFor(JsonObject response) => (response["error"]?["code"] as JsonValue)?.TryGetValue<int>(out var code) == true
+        ? code switch
+        {
+            JsonRpcErrorCodes.MethodNotFound => StatusCodes.Status404NotFound,
+            JsonRpcErrorCodes.InvalidParams or JsonRpcErrorCodes.InvalidRequest or JsonRpcErrorCodes.HeaderMismatch
+                or JsonRpcErrorCodes.MissingClientCapability or JsonRpcErrorCodes.UnsupportedProtocolVersion => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status200OK,
+        }
+        : StatusCodes.Status200OK;
 
     private static JsonObject Mismatch(JsonNode? id, string header, string found, string expected) =>
         JsonRpc.Error(id, JsonRpcErrorCodes.HeaderMismatch,

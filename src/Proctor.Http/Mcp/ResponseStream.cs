@@ -39,7 +39,8 @@ internal sealed class ResponseStream(HttpContext context)
         }
     }
 
-    public async Task CompleteAsync(JsonObject response, CancellationToken cancellationToken)
+    /// <param name="status">The HTTP status when the answer is still a plain JSON response (2026-07-28 maps some errors to 400/404).</param>
+    public async Task CompleteAsync(JsonObject response, CancellationToken cancellationToken, int status = StatusCodes.Status200OK)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -50,7 +51,7 @@ internal sealed class ResponseStream(HttpContext context)
                 return;
             }
 
-            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(response), cancellationToken).ConfigureAwait(false);
         }

@@ -15,7 +15,7 @@ public static class ServerIdentity
 
     public static JsonObject InitializeResult(UpstreamRegistry upstreams, Route route, string protocolVersion)
     {
-        var (capabilities, serverInfo, instructions) = Describe(upstreams, route);
+        var (capabilities, serverInfo, instructions) = Describe(upstreams, route, modernCaller: false);
         var result = new JsonObject
         {
             ["protocolVersion"] = protocolVersion,
@@ -32,7 +32,7 @@ public static class ServerIdentity
 
     public static JsonObject DiscoverResult(UpstreamRegistry upstreams, Route route)
     {
-        var (capabilities, serverInfo, instructions) = Describe(upstreams, route);
+        var (capabilities, serverInfo, instructions) = Describe(upstreams, route, modernCaller: true);
         var versions = new JsonArray();
         foreach (var version in ProtocolVersions.All)
         {
@@ -54,11 +54,11 @@ public static class ServerIdentity
         return result;
     }
 
-    private static (JsonObject Capabilities, JsonObject ServerInfo, string? Instructions) Describe(UpstreamRegistry upstreams, Route route)
+    private static (JsonObject Capabilities, JsonObject ServerInfo, string? Instructions) Describe(UpstreamRegistry upstreams, Route route, bool modernCaller)
     {
         if (!route.IsAggregate)
         {
-            var description = upstreams.ByName[route.Server!].Description;
+            var description = upstreams.ByName[route.Server!].DescriptionFor(modernCaller);
             var info = description?.ServerInfo?.DeepClone().AsObject() ?? new JsonObject { ["name"] = route.Server, ["version"] = "unknown" };
             return (Strip(description?.Capabilities), info, description?.Instructions);
         }
@@ -67,7 +67,7 @@ public static class ServerIdentity
         var instructions = new StringBuilder();
         foreach (var upstream in upstreams.Ordered)
         {
-            if (upstream.Description is not { } d)
+            if (upstream.DescriptionFor(modernCaller) is not { } d)
             {
                 continue;
             }

@@ -16,6 +16,9 @@ public abstract class Upstream : IAsyncDisposable
 
     public abstract UpstreamDescription? Description { get; }
 
+    /// <summary>The description to show a caller of the given era (differs only for dual-era upstreams).</summary>
+    public virtual UpstreamDescription? DescriptionFor(bool modernCaller) => Description;
+
     /// <summary>Raised for server messages that belong to no call (list_changed, resources/updated, logs).</summary>
     public event Action<Upstream, JsonObject>? UnsolicitedNotification;
 

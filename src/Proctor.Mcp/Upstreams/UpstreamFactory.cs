@@ -25,9 +25,17 @@ public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers)
                 if (remote.Era != UpstreamEra.Legacy)
                 {
                     var discovered = await TryDiscoverAsync(remote, cancellationToken).ConfigureAwait(false);
-                    if (discovered is not null || remote.Era == UpstreamEra.Modern)
+                    if (remote.Era == UpstreamEra.Modern)
                     {
                         return new ModernHttpUpstream(http, remote, GatewayClientInfo, policy, logger, discovered);
+                    }
+
+                    if (discovered is not null)
+                    {
+                        // Serves 2026-07-28; also open a session so session-era callers need no bridge.
+                        return new DualEraUpstream(
+                            new ModernHttpUpstream(http, remote, GatewayClientInfo, policy, logger, discovered),
+                            new SessionUpstream(remote.Name, new LegacyHttpLinkFactory(http, remote, logger), policy, GatewayClientInfo, logger));
                     }
                 }
 
