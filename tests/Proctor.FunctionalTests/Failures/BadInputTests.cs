@@ -85,7 +85,7 @@ public sealed class BadInputTests(EverythingUpstreams upstreams)
     [Fact]
     public async Task Post_ModernUnsupportedVersion_Returns400WithSupportedList()
     {
-        var body = """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2099-01-01"}}}""";
+        var body = """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2099-01-01","io.modelcontextprotocol/clientCapabilities":{}}}}""";
 
         var (response, error) = await RawMcp.PostAsync(Endpoint, body, new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2099-01-01", ["Mcp-Method"] = "tools/list" });
 
