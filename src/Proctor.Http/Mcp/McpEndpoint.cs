@@ -273,11 +273,9 @@ internal sealed class McpEndpoint(
                 return; // The client closed the stream: that is the 2026-07-28 cancellation.
             }
 
-            if (response["result"] is JsonObject result && !result.ContainsKey("resultType"))
-            {
-                result["resultType"] = "complete";
-            }
         }
+
+        ModernResults.Complete(JsonRpc.Method(message)!, response);
 
         await stream.CompleteAsync(response, context.RequestAborted, ModernHeaders.StatusFor(response)).ConfigureAwait(false);
     }
