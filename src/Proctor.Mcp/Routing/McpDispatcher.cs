@@ -26,7 +26,9 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
 
         if (!request.Route.IsAggregate)
         {
-            return await ForwardAsync(request, request.Route.Server!, request.Message, TargetOf(request.Message), cancellationToken).ConfigureAwait(false);
+            var response = await ForwardAsync(request, request.Route.Server!, request.Message, TargetOf(request.Message), cancellationToken).ConfigureAwait(false);
+            TrackSubscription(request, method, response);
+            return response;
         }
 
         return method switch
@@ -112,21 +114,28 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
                 Reason(ReasonCodes.UnknownTool));
         }
 
-        var method = JsonRpc.Method(request.Message);
         var response = await ForwardAsync(request, server, request.Message, uri, cancellationToken).ConfigureAwait(false);
-        if (request.Subscriptions is { } subscriptions && !JsonRpc.IsError(response))
+        TrackSubscription(request, JsonRpc.Method(request.Message)!, response);
+        return response;
+    }
+
+    /// <summary>Remembers a session's subscriptions so that resources/updated reaches only its subscribers.</summary>
+    private static void TrackSubscription(ClientRequest request, string method, JsonObject response)
+    {
+        if (request.Subscriptions is not { } subscriptions || JsonRpc.IsError(response)
+            || request.Message["params"]?["uri"]?.GetValue<string>() is not { } uri)
         {
-            if (method == McpMethods.ResourcesSubscribe)
-            {
-                subscriptions[uri!] = 0;
-            }
-            else if (method == McpMethods.ResourcesUnsubscribe)
-            {
-                subscriptions.TryRemove(uri!, out _);
-            }
+            return;
         }
 
-        return response;
+        if (method == McpMethods.ResourcesSubscribe)
+        {
+            subscriptions[uri] = 0;
+        }
+        else if (method == McpMethods.ResourcesUnsubscribe)
+        {
+            subscriptions.TryRemove(uri, out _);
+        }
     }
 
     private async Task<JsonObject> CompleteAsync(ClientRequest request, CancellationToken cancellationToken)

@@ -13,11 +13,12 @@ public sealed class ResourceRoutes
     private readonly ConcurrentDictionary<string, string> _exact = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (Regex Pattern, string Server)> _templates = new(StringComparer.Ordinal);
 
+    /// <summary>When several upstreams list the same URI, the first in configuration order keeps it.</summary>
     public void RememberResource(string uri, string server)
     {
         if (_exact.Count < MaxRemembered)
         {
-            _exact[uri] = server;
+            _exact.TryAdd(uri, server);
         }
     }
 

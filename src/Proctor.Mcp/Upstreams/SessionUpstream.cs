@@ -323,9 +323,11 @@ public sealed partial class SessionUpstream : Upstream
             var owner = relatedId is { } related && _pending.TryGetValue(related, out var call) ? call : Volatile.Read(ref _latestCall);
             try
             {
-                answer = owner is null
-                    ? JsonRpc.Error(upstreamId, JsonRpcErrorCodes.MethodNotFound, "No client request is in flight to carry this server request.")
-                    : await owner.Sink.OnServerRequestAsync(request, _stopping.Token).ConfigureAwait(false);
+                answer = owner is not null
+                    ? await owner.Sink.OnServerRequestAsync(request, _stopping.Token).ConfigureAwait(false)
+                    : JsonRpc.Method(request) == "roots/list"
+                        ? JsonRpc.Result(upstreamId, new JsonObject { ["roots"] = new JsonArray() }) // The gateway itself exposes no roots.
+                        : JsonRpc.Error(upstreamId, JsonRpcErrorCodes.MethodNotFound, "No client request is in flight to carry this server request.");
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
