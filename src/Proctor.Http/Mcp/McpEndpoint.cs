@@ -16,6 +16,7 @@ namespace Proctor.Http.Mcp;
 internal sealed class McpEndpoint(
     McpDispatcher dispatcher,
     ModernCallCoordinator modern,
+    ListenBridge listen,
     ClientSessionStore sessions,
     McpHttpOptions options,
     OriginPolicy origins)
@@ -258,6 +259,20 @@ internal sealed class McpEndpoint(
         var stream = new ResponseStream(context);
         var request = new ClientRequest(route, message, CallerOf(context, meta[ProtocolVersions.MetaClientInfo] as JsonObject, bodyVersion), new ModernClientChannel(capabilities, stream), null);
         JsonObject response;
+        if (JsonRpc.Method(message) == McpMethods.SubscriptionsListen && (route.IsAggregate || !dispatcher.Upstreams.ByName[route.Server!].ServesModern))
+        {
+            try
+            {
+                await listen.RunAsync(request, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client closed the stream: that ends the subscription.
+            }
+
+            return;
+        }
+
         if (JsonRpc.Method(message) == McpMethods.Discover)
         {
             response = JsonRpc.Result(message["id"], ServerIdentity.DiscoverResult(dispatcher.Upstreams, route));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Clients;
@@ -12,7 +13,7 @@ namespace Proctor.Mcp.Routing;
 /// <c>/mcp</c>), or routed to one upstream through the pipeline. Every upstream-bound call, including
 /// each leg of a fan-out, goes through <see cref="CallPipeline"/>.
 /// </summary>
-public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipeline, ResourceRoutes resources)
+public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipeline, ResourceRoutes resources, UpstreamSubscriptions subscriptions)
 {
     public UpstreamRegistry Upstreams => upstreams;
 
@@ -24,11 +25,14 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
             return JsonRpc.Result(request.Id, new JsonObject());
         }
 
+        if (method is McpMethods.ResourcesSubscribe or McpMethods.ResourcesUnsubscribe)
+        {
+            return await SubscriptionAsync(request, method, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!request.Route.IsAggregate)
         {
-            var response = await ForwardAsync(request, request.Route.Server!, request.Message, TargetOf(request.Message), cancellationToken).ConfigureAwait(false);
-            TrackSubscription(request, method, response);
-            return response;
+            return await ForwardAsync(request, request.Route.Server!, request.Message, TargetOf(request.Message), cancellationToken).ConfigureAwait(false);
         }
 
         return method switch
@@ -38,7 +42,7 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
             McpMethods.ResourcesList => await ListAsync(request, "resources", "resources", prefixNames: false, cancellationToken).ConfigureAwait(false),
             McpMethods.ResourcesTemplatesList => await ListAsync(request, "resourceTemplates", "resources", prefixNames: false, cancellationToken).ConfigureAwait(false),
             McpMethods.ToolsCall or McpMethods.PromptsGet => await ForwardByNameAsync(request, cancellationToken).ConfigureAwait(false),
-            McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.ResourcesUnsubscribe => await ForwardByUriAsync(request, cancellationToken).ConfigureAwait(false),
+            McpMethods.ResourcesRead => await ForwardByUriAsync(request, cancellationToken).ConfigureAwait(false),
             McpMethods.CompletionComplete => await CompleteAsync(request, cancellationToken).ConfigureAwait(false),
             McpMethods.LoggingSetLevel => await BroadcastAsync(request, "logging", cancellationToken).ConfigureAwait(false),
             _ => JsonRpc.Error(request.Id, JsonRpcErrorCodes.MethodNotFound,
@@ -106,37 +110,79 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
     private async Task<JsonObject> ForwardByUriAsync(ClientRequest request, CancellationToken cancellationToken)
     {
         var uri = request.Message["params"]?["uri"]?.GetValue<string>();
-        var server = uri is null ? null : resources.Find(uri) ?? SoleUpstreamWith("resources");
-        if (server is null)
+        if (OwnerOf(request.Route, uri) is not { } server)
         {
-            return JsonRpc.Error(request.Id, JsonRpcErrorCodes.ResourceNotFound,
-                $"No upstream is known to serve '{uri}'; list resources (resources/list, resources/templates/list) on /mcp first, or use /mcp/{{server}}.",
-                Reason(ReasonCodes.UnknownTool));
+            return UnknownUri(request, uri);
         }
 
-        var response = await ForwardAsync(request, server, request.Message, uri, cancellationToken).ConfigureAwait(false);
-        TrackSubscription(request, JsonRpc.Method(request.Message)!, response);
-        return response;
+        return await ForwardAsync(request, server, request.Message, uri, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Remembers a session's subscriptions so that resources/updated reaches only its subscribers.</summary>
-    private static void TrackSubscription(ClientRequest request, string method, JsonObject response)
+    /// <summary>
+    /// Subscribes upstream only for the first holder of (upstream, URI) and unsubscribes after the last,
+    /// since upstream sessions are shared; each caller's own set decides who receives updates.
+    /// </summary>
+    private async Task<JsonObject> SubscriptionAsync(ClientRequest request, string method, CancellationToken cancellationToken)
     {
-        if (request.Subscriptions is not { } subscriptions || JsonRpc.IsError(response)
-            || request.Message["params"]?["uri"]?.GetValue<string>() is not { } uri)
+        var uri = request.Message["params"]?["uri"]?.GetValue<string>();
+        if (request.Subscriptions is not { } held)
         {
-            return;
+            return JsonRpc.Error(request.Id, JsonRpcErrorCodes.MethodNotFound, $"{method} needs a session; 2026-07-28 clients use subscriptions/listen.");
         }
 
+        if (OwnerOf(request.Route, uri) is not { } server)
+        {
+            return UnknownUri(request, uri);
+        }
+
+        var done = JsonRpc.Result(request.Id, new JsonObject());
         if (method == McpMethods.ResourcesSubscribe)
         {
-            subscriptions[uri] = 0;
+            if (!held.TryAdd(uri!, server) || !subscriptions.Acquire(server, uri!))
+            {
+                return done;
+            }
+
+            var response = await ForwardAsync(request, server, request.Message, uri, cancellationToken).ConfigureAwait(false);
+            if (JsonRpc.IsError(response))
+            {
+                held.TryRemove(uri!, out _);
+                subscriptions.Release(server, uri!);
+            }
+
+            return response;
         }
-        else if (method == McpMethods.ResourcesUnsubscribe)
+
+        if (!held.TryRemove(uri!, out _) || !subscriptions.Release(server, uri!))
         {
-            subscriptions.TryRemove(uri, out _);
+            return done;
+        }
+
+        return await ForwardAsync(request, server, request.Message, uri, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops every subscription a caller still holds (session closed, listen stream ended).</summary>
+    public async Task ReleaseAllAsync(Route route, Caller caller, ConcurrentDictionary<string, string> held, CancellationToken cancellationToken)
+    {
+        foreach (var (uri, server) in held)
+        {
+            held.TryRemove(uri, out _);
+            if (subscriptions.Release(server, uri) && upstreams.ByName.TryGetValue(server, out var upstream) && upstream.Health.State == UpstreamState.Ready)
+            {
+                var unsubscribe = JsonRpc.Request($"proctor-release-{Guid.NewGuid():N}", McpMethods.ResourcesUnsubscribe, new JsonObject { ["uri"] = uri });
+                var request = new ClientRequest(route, unsubscribe, caller, DetachedClientChannel.Instance, null);
+                await ForwardAsync(request, server, unsubscribe, uri, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    private string? OwnerOf(Route route, string? uri) =>
+        uri is null ? null : route.IsAggregate ? resources.Find(uri) ?? SoleUpstreamWith("resources") : route.Server;
+
+    private static JsonObject UnknownUri(ClientRequest request, string? uri) =>
+        JsonRpc.Error(request.Id, JsonRpcErrorCodes.ResourceNotFound,
+            $"No upstream is known to serve '{uri}'; list resources (resources/list, resources/templates/list) on /mcp first, or use /mcp/{{server}}.",
+            Reason(ReasonCodes.UnknownTool));
 
     private async Task<JsonObject> CompleteAsync(ClientRequest request, CancellationToken cancellationToken)
     {
@@ -149,9 +195,9 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
             return await ForwardAsync(request, server, message, name, cancellationToken).ConfigureAwait(false);
         }
 
-        if (type == "ref/resource" && reference!["uri"]?.GetValue<string>() is { } uri && (resources.Find(uri) ?? SoleUpstreamWith("resources")) is { } owner)
+        if (type == "ref/resource" && OwnerOf(request.Route, reference!["uri"]?.GetValue<string>()) is { } owner)
         {
-            return await ForwardAsync(request, owner, request.Message, uri, cancellationToken).ConfigureAwait(false);
+            return await ForwardAsync(request, owner, request.Message, reference["uri"]!.GetValue<string>(), cancellationToken).ConfigureAwait(false);
         }
 
         return JsonRpc.Error(request.Id, JsonRpcErrorCodes.InvalidParams,

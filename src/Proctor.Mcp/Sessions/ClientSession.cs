@@ -51,7 +51,7 @@ public sealed class ClientSession
     /// <summary>Requests the gateway sent to this client and awaits answers for, by gateway-assigned id.</summary>
     public ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> AwaitingClient { get; } = new(StringComparer.Ordinal);
 
-    public ConcurrentDictionary<string, byte> Subscriptions { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, string> Subscriptions { get; } = new(StringComparer.Ordinal);
 
     public string NextServerRequestId() => $"proctor-{Interlocked.Increment(ref _nextServerRequest)}";
 

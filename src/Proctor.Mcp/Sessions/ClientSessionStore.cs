@@ -15,6 +15,9 @@ public sealed class ClientSessionStore(TimeProvider time, TimeSpan idleTimeout, 
 
     public int Count => _sessions.Count;
 
+    /// <summary>Raised once per session when it is closed (DELETE, expiry), after its calls are cancelled.</summary>
+    public event Action<ClientSession>? Closed;
+
     public ClientSession? Open(Route route, string owner, string protocolVersion, JsonObject capabilities, JsonObject? clientInfo)
     {
         Sweep();
@@ -51,6 +54,7 @@ public sealed class ClientSessionStore(TimeProvider time, TimeSpan idleTimeout, 
         if (_sessions.TryRemove(id, out var session))
         {
             session.Close();
+            Closed?.Invoke(session);
             return true;
         }
 

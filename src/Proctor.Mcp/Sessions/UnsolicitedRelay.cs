@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Upstreams;
@@ -6,12 +8,15 @@ using Proctor.Mcp.Upstreams;
 namespace Proctor.Mcp.Sessions;
 
 /// <summary>
-/// Delivers upstream messages that belong to no call to the legacy sessions that should see them:
-/// list changes to every session whose route includes the upstream, <c>resources/updated</c> only to
-/// sessions subscribed to that URI, log messages to sessions on the upstream's routes.
+/// Delivers upstream messages that belong to no call to whoever should see them: legacy sessions on
+/// the upstream's routes (their GET stream) and 2026-07-28 listen streams served by the gateway.
+/// List changes go to every such listener that asked; <c>resources/updated</c> only to those that
+/// subscribed to that URI on that upstream; log messages only to legacy sessions.
 /// </summary>
 public sealed class UnsolicitedRelay(ClientSessionStore sessions)
 {
+    private readonly ConcurrentDictionary<ListenStream, byte> _listeners = new();
+
     public void Attach(UpstreamRegistry upstreams)
     {
         foreach (var upstream in upstreams.Ordered)
@@ -20,23 +25,61 @@ public sealed class UnsolicitedRelay(ClientSessionStore sessions)
         }
     }
 
+    /// <summary>Registers a listen stream until the returned handle is disposed.</summary>
+    public IDisposable Listen(ListenStream stream)
+    {
+        _listeners[stream] = 0;
+        return new Registration(() => _listeners.TryRemove(stream, out _));
+    }
+
     private void Deliver(Upstream upstream, JsonObject notification)
     {
         var method = JsonRpc.Method(notification);
         var uri = method == McpMethods.ResourceUpdated ? notification["params"]?["uri"]?.GetValue<string>() : null;
         foreach (var session in sessions.All)
         {
-            if (!session.Initialized || (!session.Route.IsAggregate && session.Route.Server != upstream.Name))
+            if (session.Initialized && Covers(session.Route, upstream) && (uri is null || Subscribed(session.Subscriptions, uri, upstream)))
             {
-                continue;
+                session.Outbound.Writer.TryWrite(notification.DeepClone().AsObject());
             }
+        }
 
-            if (uri is not null && !session.Subscriptions.ContainsKey(uri))
+        foreach (var listener in _listeners.Keys)
+        {
+            if (Covers(listener.Route, upstream) && listener.Wants(method, uri is not null && Subscribed(listener.Subscriptions, uri, upstream)))
             {
-                continue;
+                listener.Outbound.Writer.TryWrite(notification.DeepClone().AsObject());
             }
-
-            session.Outbound.Writer.TryWrite(notification.DeepClone().AsObject());
         }
     }
+
+    private static bool Covers(Route route, Upstream upstream) => route.IsAggregate || route.Server == upstream.Name;
+
+    private static bool Subscribed(ConcurrentDictionary<string, string> subscriptions, string uri, Upstream upstream) =>
+        subscriptions.TryGetValue(uri, out var owner) && owner == upstream.Name;
+
+    private sealed class Registration(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
+}
+
+/// <summary>A 2026-07-28 <c>subscriptions/listen</c> stream the gateway serves for session-era upstreams.</summary>
+public sealed class ListenStream(Route route, bool tools, bool prompts, bool resources)
+{
+    public Route Route { get; } = route;
+
+    public ConcurrentDictionary<string, string> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Bounded: a listener that stops reading loses the oldest notifications, never the gateway's memory.</summary>
+    public Channel<JsonObject> Outbound { get; } = Channel.CreateBounded<JsonObject>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    public bool Wants(string? method, bool subscribedUri) => method switch
+    {
+        McpMethods.ToolsListChanged => tools,
+        McpMethods.PromptsListChanged => prompts,
+        McpMethods.ResourcesListChanged => resources,
+        McpMethods.ResourceUpdated => subscribedUri,
+        _ => false,
+    };
 }

@@ -24,6 +24,8 @@ public sealed class DualEraUpstream : Upstream
 
     public override UpstreamHealth Health => _modern.Health with { Era = "both" };
 
+    public override bool ServesModern => true;
+
     public override UpstreamDescription? Description => _modern.Description;
 
     public override UpstreamDescription? DescriptionFor(bool modernCaller) =>

@@ -40,6 +40,8 @@ public sealed partial class ModernHttpUpstream : Upstream
 
     public override UpstreamHealth Health => _health;
 
+    public override bool ServesModern => true;
+
     public override UpstreamDescription? Description => _description;
 
     public override async Task StartAsync(CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ public abstract class Upstream : IAsyncDisposable
 
     public abstract UpstreamDescription? Description { get; }
 
+    /// <summary>True when the upstream speaks 2026-07-28 itself (and so serves subscriptions/listen).</summary>
+    public virtual bool ServesModern => false;
+
     /// <summary>The description to show a caller of the given era (differs only for dual-era upstreams).</summary>
     public virtual UpstreamDescription? DescriptionFor(bool modernCaller) => Description;
 

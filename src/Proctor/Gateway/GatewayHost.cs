@@ -8,6 +8,7 @@ using Proctor.Configuration;
 using Proctor.Http;
 using Proctor.Http.Mcp;
 using Proctor.Mcp.Bridging;
+using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Sessions;
 using Proctor.Mcp.Upstreams;
@@ -55,6 +56,8 @@ internal static class GatewayHost
         services.AddSingleton<ResourceRoutes>();
         services.AddSingleton<McpDispatcher>();
         services.AddSingleton<ModernCallCoordinator>();
+        services.AddSingleton<ListenBridge>();
+        services.AddSingleton<UpstreamSubscriptions>();
         services.AddSingleton(sp => new ClientSessionStore(sp.GetRequiredService<TimeProvider>(), SessionIdleTimeout));
         services.AddSingleton<UnsolicitedRelay>();
         services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)));
@@ -63,9 +66,17 @@ internal static class GatewayHost
         var holder = app.Services.GetRequiredService<UpstreamRegistryHolder>();
         await holder.StartAsync(cancellationToken).ConfigureAwait(false);
         app.Services.GetRequiredService<UnsolicitedRelay>().Attach(holder.Registry);
+        ReleaseSubscriptionsOfClosedSessions(app.Services);
         app.Lifetime.ApplicationStopping.Register(() => holder.StopAsync().GetAwaiter().GetResult());
         app.MapProctorGateway();
         return app;
+    }
+
+    private static void ReleaseSubscriptionsOfClosedSessions(IServiceProvider services)
+    {
+        var dispatcher = services.GetRequiredService<McpDispatcher>();
+        services.GetRequiredService<ClientSessionStore>().Closed += session =>
+            _ = dispatcher.ReleaseAllAsync(session.Route, Caller.Anonymous(null, session.ClientInfo, session.ProtocolVersion) with { Subject = session.Owner }, session.Subscriptions, CancellationToken.None);
     }
 
     private static bool IsLoopback(Uri listen) =>

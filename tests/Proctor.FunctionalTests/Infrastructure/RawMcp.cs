@@ -52,6 +52,29 @@ internal static class RawMcp
         return text.Split('\n').Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => JsonNode.Parse(l[6..])!.AsObject()).ToList();
     }
 
+    /// <summary>Posts and yields each SSE message as it arrives, for streams that stay open (subscriptions/listen).</summary>
+    public static async IAsyncEnumerable<JsonObject> StreamEventsAsync(Uri endpoint, string body, IDictionary<string, string> headers, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                yield return JsonNode.Parse(line[6..])!.AsObject();
+            }
+        }
+    }
+
     public static async Task<string> InitializeAsync(Uri endpoint, IDictionary<string, string>? headers = null)
     {
         var (response, _) = await PostAsync(endpoint, """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""", headers);

@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+using Proctor.Mcp.Protocol;
+
+namespace Proctor.Mcp.Clients;
+
+/// <summary>The client channel of calls the gateway makes for a caller who is gone (releasing a closed session's subscriptions).</summary>
+internal sealed class DetachedClientChannel : IClientChannel
+{
+    public static readonly DetachedClientChannel Instance = new();
+
+    public JsonObject ClientCapabilities { get; } = new();
+
+    public ValueTask SendNotificationAsync(JsonObject notification, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public Task<JsonObject> SendRequestAsync(JsonObject request, CancellationToken cancellationToken) =>
+        Task.FromResult(JsonRpc.Error(null, JsonRpcErrorCodes.MethodNotFound, "The caller has disconnected."));
+}
