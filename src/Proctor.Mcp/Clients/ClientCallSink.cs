@@ -10,6 +10,8 @@ namespace Proctor.Mcp.Clients;
 /// </summary>
 internal sealed class ClientCallSink(IClientChannel client) : IUpstreamCallSink
 {
+    public JsonObject ClientCapabilities => client.ClientCapabilities;
+
     public ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken) =>
         client.SendNotificationAsync(notification, cancellationToken);
 

@@ -9,6 +9,9 @@ namespace Proctor.Mcp.Upstreams;
 /// </summary>
 public interface IUpstreamCallSink
 {
+    /// <summary>The calling client's declared capabilities; a 2026-07-28 upstream needs them on every request.</summary>
+    JsonObject ClientCapabilities { get; }
+
     ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken);
 
     /// <summary>Returns the client's answer as a JSON-RPC response object (result or error); its id is ignored.</summary>
@@ -19,6 +22,8 @@ public interface IUpstreamCallSink
 public sealed class DetachedCallSink : IUpstreamCallSink
 {
     public static readonly DetachedCallSink Instance = new();
+
+    public JsonObject ClientCapabilities { get; } = new();
 
     public ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

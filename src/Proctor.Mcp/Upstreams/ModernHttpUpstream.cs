@@ -57,7 +57,7 @@ public sealed partial class ModernHttpUpstream : Upstream
     public override async Task<JsonObject> CallAsync(JsonObject request, IUpstreamCallSink sink, CancellationToken cancellationToken)
     {
         var outgoing = request.DeepClone().AsObject();
-        EnsureRequestMetadata(outgoing, _clientInfo);
+        EnsureRequestMetadata(outgoing, _clientInfo, sink.ClientCapabilities);
         using var post = HttpMessages.Post(_model, outgoing, ProtocolVersions.Modern, sessionId: null);
         HttpMessages.AddModernHeaders(post, outgoing);
         HttpResponseMessage response;
@@ -107,7 +107,7 @@ public sealed partial class ModernHttpUpstream : Upstream
     internal static async Task<(UpstreamDescription? Description, string? Failure)> DiscoverAsync(HttpClient http, HttpUpstreamModel model, JsonObject clientInfo, CancellationToken cancellationToken)
     {
         var discover = JsonRpc.Request("proctor-discover", McpMethods.Discover, new JsonObject());
-        EnsureRequestMetadata(discover, clientInfo);
+        EnsureRequestMetadata(discover, clientInfo, new JsonObject());
         using var post = HttpMessages.Post(model, discover, ProtocolVersions.Modern, sessionId: null);
         HttpMessages.AddModernHeaders(post, discover);
         using var response = await http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -138,9 +138,10 @@ public sealed partial class ModernHttpUpstream : Upstream
 
     /// <summary>
     /// Every modern request carries protocol version, client capabilities and client info in <c>_meta</c>.
-    /// A caller's own values are kept (they describe the real client); missing ones get the gateway's.
+    /// A caller's own values are kept (they describe the real client); a session-era caller's come from
+    /// its initialize (<paramref name="clientCapabilities"/>); client info falls back to the gateway's.
     /// </summary>
-    internal static void EnsureRequestMetadata(JsonObject request, JsonObject clientInfo)
+    internal static void EnsureRequestMetadata(JsonObject request, JsonObject clientInfo, JsonObject clientCapabilities)
     {
         if (request["params"] is not JsonObject parameters)
         {
@@ -157,7 +158,7 @@ public sealed partial class ModernHttpUpstream : Upstream
         meta[ProtocolVersions.MetaProtocolVersion] = ProtocolVersions.Modern;
         if (!meta.ContainsKey(ProtocolVersions.MetaClientCapabilities))
         {
-            meta[ProtocolVersions.MetaClientCapabilities] = new JsonObject();
+            meta[ProtocolVersions.MetaClientCapabilities] = clientCapabilities.DeepClone();
         }
 
         if (!meta.ContainsKey(ProtocolVersions.MetaClientInfo))

@@ -61,6 +61,31 @@ public sealed class UpstreamFailureTests
         Assert.Equal("ready", (string)ready["upstreams"]!["healthy"]!["state"]!);
     }
 
+    [Fact]
+    public async Task GatewayStops_StdioUpstreamRunning_UpstreamProcessEnds()
+    {
+        Peers.RequireInstalled();
+        var marker = $"shutdown-test-{Guid.NewGuid():N}";
+        var gateway = await GatewayUnderTest.StartAsync($$"""
+              stopping:
+                command: "node"
+                args: ["{{Peers.EverythingServer}}", "stdio", "{{marker}}"]
+                shutdownGrace: "2s"
+            """);
+        Assert.True(IsRunning(marker));
+
+        await gateway.DisposeAsync();
+
+        Assert.False(IsRunning(marker), "the upstream outlived the gateway");
+    }
+
+    private static bool IsRunning(string marker)
+    {
+        using var pgrep = Process.Start("pgrep", ["-f", marker]);
+        pgrep.WaitForExit();
+        return pgrep.ExitCode == 0;
+    }
+
     private static void Kill(string marker)
     {
         using var pkill = Process.Start("pkill", ["-KILL", "-f", marker]);

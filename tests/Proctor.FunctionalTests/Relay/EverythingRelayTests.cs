@@ -151,6 +151,22 @@ public sealed class EverythingRelayTests(EverythingUpstreams upstreams)
         Assert.Contains("still here", Clients.Text(echo));
     }
 
+    [Theory]
+    [InlineData("2025-11-25")]
+    [InlineData("2026-07-28")]
+    public async Task ListResources_Aggregated_ListsEveryUpstreamsResources(string version)
+    {
+        await using var aggregate = await Clients.ConnectAsync(upstreams.Gateway.Mcp(), version);
+        await using var stdio = await Clients.ConnectAsync(upstreams.Gateway.Mcp("everything"), version);
+        await using var remote = await Clients.ConnectAsync(upstreams.Gateway.Mcp("remote"), version);
+
+        var all = await aggregate.ListResourcesAsync();
+        var expected = (await stdio.ListResourcesAsync()).Count + (await remote.ListResourcesAsync()).Count;
+
+        Assert.Equal(expected, all.Count);
+        Assert.NotEqual(0, expected);
+    }
+
     private static string Name(string? route, string tool) => route is null ? $"everything__{tool}" : tool;
 
     private sealed class SynchronousProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
