@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams;
 
 namespace Proctor.Mcp.Tests.Upstreams;
@@ -25,7 +26,7 @@ internal sealed class ScriptedUpstream : Upstream
 
     /// <summary>An upstream that answers every request with an empty result.</summary>
     public static ScriptedUpstream Answering(string name, JsonObject? capabilities = null) =>
-        new(name, (request, _, _) => Task.FromResult(Protocol.JsonRpc.Result(request["id"], new JsonObject())), capabilities);
+        new(name, (request, _, _) => Task.FromResult(JsonRpc.Result(request["id"], new JsonObject())), capabilities);
 
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
 

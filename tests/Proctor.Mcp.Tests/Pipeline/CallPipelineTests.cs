@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Protocol;
+using Proctor.Mcp.Tests.Upstreams;
+
+namespace Proctor.Mcp.Tests.Pipeline;
+
+public sealed class CallPipelineTests
+{
+    private static readonly ScriptedUpstream Upstream = ScriptedUpstream.Answering("bank");
+
+    private sealed class Step(string name, List<string> trace, Action<CallContext>? before = null, bool callNext = true) : ICallStage
+    {
+        public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+        {
+            trace.Add(name + ">");
+            before?.Invoke(context);
+            if (callNext)
+            {
+                await next(context, cancellationToken);
+            }
+
+            trace.Add("<" + name);
+        }
+    }
+
+    private sealed class Throwing(Exception exception) : ICallStage
+    {
+        public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken) => throw exception;
+    }
+
+    private sealed class Answering : ICallStage
+    {
+        public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+        {
+            context.Response = JsonRpc.Result(context.Request["id"], new JsonObject { ["ok"] = true });
+            return next(context, cancellationToken);
+        }
+    }
+
+    private static CallPipeline Pipeline(params ICallStage[] stages) => new(stages, NullLogger<CallPipeline>.Instance);
+
+    [Fact]
+    public async Task Run_SeveralStages_RunInListedOrderAroundNext()
+    {
+        var trace = new List<string>();
+        var pipeline = Pipeline(new Step("A", trace), new Step("B", trace), new Step("C", trace), new Answering());
+
+        await pipeline.RunAsync(Calls.Context(Upstream), CancellationToken.None);
+
+        Assert.Equal(["A>", "B>", "C>", "<C", "<B", "<A"], trace);
+        Assert.Equal(["Step", "Step", "Step", "Answering"], pipeline.Stages);
+    }
+
+    [Fact]
+    public async Task Run_StageRefuses_LaterStagesDoNotRunAndTheCallerGetsTheRefusal()
+    {
+        var trace = new List<string>();
+        var pipeline = Pipeline(
+            new Step("A", trace),
+            new Step("B", trace, c => c.Refuse("policy.tool_not_allowed", "search is not allowed for alice."), callNext: false),
+            new Step("C", trace),
+            new Answering());
+        var context = Calls.Context(Upstream);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(["A>", "B>", "<B", "<A"], trace);
+        Assert.Equal(new Refusal("policy.tool_not_allowed", "search is not allowed for alice.", JsonRpcErrorCodes.Refused), context.Refusal);
+        Json.Equal("{'jsonrpc':'2.0','id':7,'error':{'code':-32063,'message':'search is not allowed for alice.','data':{'reason':'policy.tool_not_allowed'}}}", context.Response);
+    }
+
+    [Fact]
+    public async Task Run_StageRefusesButStillCallsNext_LaterStagesDoNotRun()
+    {
+        var trace = new List<string>();
+        var pipeline = Pipeline(
+            new Step("A", trace, c => c.Refuse("approval.denied", "denied")),
+            new Step("B", trace),
+            new Answering());
+        var context = Calls.Context(Upstream);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(["A>", "<A"], trace);
+        Assert.Equal(JsonRpcErrorCodes.Refused, (int)context.Response!["error"]!["code"]!);
+    }
+
+    public static TheoryData<string> RequestIds => new() { "7", "\"req-7\"", "-1.5" };
+
+    [Theory]
+    [MemberData(nameof(RequestIds))]
+    public async Task Run_StageThrows_RefusesWithGatewayFaultAndTheRequestId(string id)
+    {
+        var trace = new List<string>();
+        var pipeline = Pipeline(new Step("A", trace), new Throwing(new InvalidOperationException("bug")), new Step("C", trace), new Answering());
+        var context = Calls.Context(Upstream, Json.Object($"{{'jsonrpc':'2.0','id':{id},'method':'tools/list'}}"));
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(["A>"], trace);
+        Assert.Equal("gateway.fault", context.Refusal?.ReasonCode);
+        Assert.Equal(JsonRpcErrorCodes.GatewayFault, context.Refusal?.Code);
+        Assert.Equal(id, context.Response!["id"]?.ToJsonString());
+        Assert.Equal(JsonRpcErrorCodes.GatewayFault, (int)context.Response["error"]!["code"]!);
+        Assert.Equal("gateway.fault", (string?)context.Response["error"]!["data"]!["reason"]);
+        Assert.False(context.Response.ContainsKey("result"));
+    }
+
+    [Fact]
+    public async Task Run_StageThrowsAfterNextAnswered_ResponseBecomesGatewayFault()
+    {
+        var pipeline = Pipeline(new ThrowAfter(), new Answering());
+        var context = Calls.Context(Upstream);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(JsonRpcErrorCodes.GatewayFault, (int)context.Response!["error"]!["code"]!);
+    }
+
+    private sealed class ThrowAfter : ICallStage
+    {
+        public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+        {
+            await next(context, cancellationToken);
+            throw new InvalidOperationException("recording failed after the upstream answered");
+        }
+    }
+
+    [Fact]
+    public async Task Run_CallerCancelled_CancellationPropagates()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var pipeline = Pipeline(new Throwing(new OperationCanceledException(cts.Token)));
+        var context = Calls.Context(Upstream);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.RunAsync(context, cts.Token));
+        Assert.Null(context.Refusal);
+    }
+
+    [Fact]
+    public async Task Run_CancellationNotAskedForByTheCaller_IsAFault()
+    {
+        var pipeline = Pipeline(new Throwing(new OperationCanceledException()));
+        var context = Calls.Context(Upstream);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal("gateway.fault", context.Refusal?.ReasonCode);
+    }
+
+    [Fact]
+    public async Task Run_NoStageAnswers_ResponseIsGatewayFault()
+    {
+        var trace = new List<string>();
+        var context = Calls.Context(Upstream);
+
+        await Pipeline(new Step("A", trace)).RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(JsonRpcErrorCodes.GatewayFault, (int)context.Response!["error"]!["code"]!);
+        Assert.Equal(7, (int)context.Response["id"]!);
+    }
+}
