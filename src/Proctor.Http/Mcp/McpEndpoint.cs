@@ -69,49 +69,41 @@ internal sealed class McpEndpoint(
 
     public async Task GetAsync(HttpContext context, Route route)
     {
-        if (!await AdmitAsync(context, route).ConfigureAwait(false))
+        var session = await SessionForGetOrDeleteAsync(context, route,
+            "GET opens a session-era notification stream and needs Mcp-Session-Id; 2026-07-28 clients use subscriptions/listen over POST.").ConfigureAwait(false);
+        if (session is not null)
         {
-            return;
+            await new SessionStream(session).RunAsync(context).ConfigureAwait(false);
         }
-
-        var session = await FindSessionAsync(context, route, required: false).ConfigureAwait(false);
-        if (session is null)
-        {
-            if (!context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status200OK)
-            {
-                context.Response.Headers.Allow = "POST";
-                await HttpReplies.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, JsonRpcErrorCodes.InvalidRequest,
-                    "GET opens a session-era notification stream and needs Mcp-Session-Id; 2026-07-28 clients use subscriptions/listen over POST.").ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        await new SessionStream(session).RunAsync(context).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(HttpContext context, Route route)
     {
+        var session = await SessionForGetOrDeleteAsync(context, route,
+            "DELETE ends a session-era session and needs Mcp-Session-Id; 2026-07-28 has no sessions.").ConfigureAwait(false);
+        if (session is not null)
+        {
+            sessions.Remove(session.Id);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+    }
+
+    /// <summary>GET and DELETE exist only for sessions: without a session id they answer 405 (2026-07-28 clients).</summary>
+    private async Task<ClientSession?> SessionForGetOrDeleteAsync(HttpContext context, Route route, string withoutSession)
+    {
         if (!await AdmitAsync(context, route).ConfigureAwait(false))
         {
-            return;
+            return null;
         }
 
         var session = await FindSessionAsync(context, route, required: false).ConfigureAwait(false);
-        if (session is null)
+        if (session is null && !context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status200OK)
         {
-            if (!context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status200OK)
-            {
-                context.Response.Headers.Allow = "POST";
-                await HttpReplies.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, JsonRpcErrorCodes.InvalidRequest,
-                    "DELETE ends a session-era session and needs Mcp-Session-Id; 2026-07-28 has no sessions.").ConfigureAwait(false);
-            }
-
-            return;
+            context.Response.Headers.Allow = "POST";
+            await HttpReplies.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, JsonRpcErrorCodes.InvalidRequest, withoutSession).ConfigureAwait(false);
         }
 
-        sessions.Remove(session.Id);
-        context.Response.StatusCode = StatusCodes.Status200OK;
+        return session;
     }
 
     private async Task<bool> AdmitAsync(HttpContext context, Route route)

@@ -11,14 +11,7 @@ internal static class RawMcp
 
     public static async Task<(HttpResponseMessage Response, JsonObject? Body)> PostAsync(Uri endpoint, string body, IDictionary<string, string>? headers = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        using var request = Post(endpoint, body, headers);
 
         var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
@@ -33,14 +26,7 @@ internal static class RawMcp
     /// <summary>Posts and returns every message of the answer, in order (one for JSON, each event for SSE).</summary>
     public static async Task<List<JsonObject>> PostForEventsAsync(Uri endpoint, string body, IDictionary<string, string> headers)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        using var request = Post(endpoint, body, headers);
 
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
@@ -55,14 +41,7 @@ internal static class RawMcp
     /// <summary>Posts and yields each SSE message as it arrives, for streams that stay open (subscriptions/listen).</summary>
     public static async IAsyncEnumerable<JsonObject> StreamEventsAsync(Uri endpoint, string body, IDictionary<string, string> headers, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        using var request = Post(endpoint, body, headers);
 
         using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -73,6 +52,20 @@ internal static class RawMcp
                 yield return JsonNode.Parse(line[6..])!.AsObject();
             }
         }
+    }
+
+    private static HttpRequestMessage Post(Uri endpoint, string body, IDictionary<string, string>? headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
     }
 
     public static async Task<string> InitializeAsync(Uri endpoint, IDictionary<string, string>? headers = null)
