@@ -249,7 +249,7 @@ internal sealed class McpEndpoint(
 
         var capabilities = meta[ProtocolVersions.MetaClientCapabilities] as JsonObject ?? new JsonObject();
         var stream = new ResponseStream(context);
-        var request = new ClientRequest(route, message, CallerOf(context, meta[ProtocolVersions.MetaClientInfo] as JsonObject, bodyVersion), new ModernClientChannel(capabilities, stream), null);
+        var request = new ClientRequest(route, message, CallerOf(context, meta[ProtocolVersions.MetaClientInfo] as JsonObject, bodyVersion), new ModernClientChannel(capabilities, stream, ParamHeadersOf(context.Request)), null);
         JsonObject response;
         if (JsonRpc.Method(message) == McpMethods.SubscriptionsListen && (route.IsAggregate || !dispatcher.Upstreams.ByName[route.Server!].ServesModern))
         {
@@ -321,6 +321,20 @@ internal sealed class McpEndpoint(
 
     private static Caller CallerOf(HttpContext context, JsonObject? clientInfo, string version) =>
         context.Items[CallerKey] as Caller ?? Caller.Anonymous(context.Connection.RemoteIpAddress, clientInfo, version);
+
+    private static List<KeyValuePair<string, string>> ParamHeadersOf(HttpRequest request)
+    {
+        var found = new List<KeyValuePair<string, string>>();
+        foreach (var (name, values) in request.Headers)
+        {
+            if (name.StartsWith("Mcp-Param-", StringComparison.OrdinalIgnoreCase))
+            {
+                found.Add(new(name, values.ToString()));
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>Where an authentication middleware leaves the verified caller (identity issue).</summary>
     public const string CallerKey = "proctor.caller";

@@ -9,9 +9,11 @@ namespace Proctor.Http.Mcp;
 /// requests never reach here: <see cref="Proctor.Mcp.Bridging.ModernCallCoordinator"/> turns them into
 /// <c>input_required</c> rounds.
 /// </summary>
-internal sealed class ModernClientChannel(JsonObject capabilities, ResponseStream stream) : IClientChannel
+internal sealed class ModernClientChannel(JsonObject capabilities, ResponseStream stream, IReadOnlyList<KeyValuePair<string, string>> paramHeaders) : IClientChannel
 {
     public JsonObject ClientCapabilities => capabilities;
+
+    public IReadOnlyList<KeyValuePair<string, string>> ParamHeaders => paramHeaders;
 
     public ValueTask SendNotificationAsync(JsonObject notification, CancellationToken cancellationToken) =>
         stream.CanStream ? stream.SendEventAsync(notification, cancellationToken) : ValueTask.CompletedTask;

@@ -10,12 +10,14 @@ namespace Proctor.Mcp.Bridging;
 /// answers an <c>input_required</c> round. It stands in as the call's client channel: server requests
 /// from the upstream become events the coordinator turns into input requests.
 /// </summary>
-internal sealed class HeldCall(JsonObject clientCapabilities, string subject, string method, string? target) : IClientChannel, IDisposable
+internal sealed class HeldCall(IClientChannel client, string subject, string method, string? target) : IClientChannel, IDisposable
 {
     private readonly Channel<HeldCallEvent> _events = Channel.CreateBounded<HeldCallEvent>(256);
     private int _nextKey;
 
-    public JsonObject ClientCapabilities { get; } = clientCapabilities;
+    public JsonObject ClientCapabilities { get; } = client.ClientCapabilities;
+
+    public IReadOnlyList<KeyValuePair<string, string>> ParamHeaders { get; } = client.ParamHeaders;
 
     public string Subject { get; } = subject;
 

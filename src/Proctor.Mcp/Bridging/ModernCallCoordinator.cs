@@ -43,7 +43,7 @@ public sealed class ModernCallCoordinator(McpDispatcher dispatcher, TimeProvider
             return await PumpAsync(entry.Call, request, cancellationToken).ConfigureAwait(false);
         }
 
-        var held = new HeldCall(request.Channel.ClientCapabilities, request.Caller.Subject, method, target);
+        var held = new HeldCall(request.Channel, request.Caller.Subject, method, target);
         var inner = request with { Channel = held };
         _ = RunHeldAsync(held, inner);
         return await PumpAsync(held, request, cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,8 @@ internal sealed class ClientCallSink(IClientChannel client) : IUpstreamCallSink
 {
     public JsonObject ClientCapabilities => client.ClientCapabilities;
 
+    public IReadOnlyList<KeyValuePair<string, string>> ParamHeaders => client.ParamHeaders;
+
     public ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken) =>
         client.SendNotificationAsync(notification, cancellationToken);
 

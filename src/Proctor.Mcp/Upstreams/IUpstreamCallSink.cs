@@ -12,6 +12,9 @@ public interface IUpstreamCallSink
     /// <summary>The calling client's declared capabilities; a 2026-07-28 upstream needs them on every request.</summary>
     JsonObject ClientCapabilities { get; }
 
+    /// <summary>The caller's <c>Mcp-Param-*</c> headers, for 2026-07-28 upstreams (see IClientChannel.ParamHeaders).</summary>
+    IReadOnlyList<KeyValuePair<string, string>> ParamHeaders => [];
+
     ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken);
 
     /// <summary>Returns the client's answer as a JSON-RPC response object (result or error); its id is ignored.</summary>

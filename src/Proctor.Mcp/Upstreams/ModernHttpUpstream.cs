@@ -60,6 +60,11 @@ public sealed partial class ModernHttpUpstream : Upstream
         EnsureRequestMetadata(outgoing, _clientInfo, sink.ClientCapabilities);
         using var post = HttpMessages.Post(_model, outgoing, ProtocolVersions.Modern, sessionId: null);
         HttpMessages.AddModernHeaders(post, outgoing);
+        foreach (var (name, value) in sink.ParamHeaders)
+        {
+            post.Headers.TryAddWithoutValidation(name, value);
+        }
+
         HttpResponseMessage response;
         try
         {
