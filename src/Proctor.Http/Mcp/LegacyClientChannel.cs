@@ -34,6 +34,21 @@ internal sealed class LegacyClientChannel(ClientSession session, ResponseStream 
             await stream.SendEventAsync(outgoing, cancellationToken).ConfigureAwait(false);
             return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Tell the client the question is withdrawn (the upstream cancelled it, or the call ended).
+            var cancelled = JsonRpc.Notification(McpMethods.Cancelled, new JsonObject { ["requestId"] = id, ["reason"] = "The server withdrew this request." });
+            try
+            {
+                await stream.SendEventAsync(cancelled, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The client's stream is already gone; nothing is waiting for the notice.
+            }
+
+            throw;
+        }
         finally
         {
             session.AwaitingClient.TryRemove(id, out _);

@@ -21,6 +21,7 @@ public sealed partial class SessionUpstream : Upstream
     private readonly JsonObject _clientInfo;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _serverRequests = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextId;
@@ -285,6 +286,17 @@ public sealed partial class SessionUpstream : Upstream
     private void RouteNotification(JsonObject notification, long? relatedId)
     {
         var method = JsonRpc.Method(notification);
+        if (method == McpMethods.Cancelled)
+        {
+            // The upstream withdraws one of its own requests to a client (elicitation, sampling).
+            if (notification["params"]?["requestId"]?.ToJsonString() is { } cancelled && _serverRequests.TryGetValue(cancelled, out var request))
+            {
+                request.Cancel();
+            }
+
+            return;
+        }
+
         if (method == McpMethods.Progress && notification["params"] is JsonObject progress)
         {
             var token = progress["progressToken"]?.ToString();
@@ -321,17 +333,28 @@ public sealed partial class SessionUpstream : Upstream
             // stdio says nothing about which call a server request belongs to; the latest call in
             // flight is the best evidence (documented in docs/architecture.md, "Server-to-client requests").
             var owner = relatedId is { } related && _pending.TryGetValue(related, out var call) ? call : Volatile.Read(ref _latestCall);
+            var key = upstreamId.ToJsonString();
+            using var cancellable = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            _serverRequests[key] = cancellable;
             try
             {
                 answer = owner is not null
-                    ? await owner.Sink.OnServerRequestAsync(request, _stopping.Token).ConfigureAwait(false)
+                    ? await owner.Sink.OnServerRequestAsync(request, cancellable.Token).ConfigureAwait(false)
                     : JsonRpc.Method(request) == "roots/list"
                         ? JsonRpc.Result(upstreamId, new JsonObject { ["roots"] = new JsonArray() }) // The gateway itself exposes no roots.
                         : JsonRpc.Error(upstreamId, JsonRpcErrorCodes.MethodNotFound, "No client request is in flight to carry this server request.");
             }
+            catch (OperationCanceledException) when (cancellable.IsCancellationRequested && !_stopping.IsCancellationRequested)
+            {
+                return; // The upstream cancelled its own request: it expects no answer.
+            }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 answer = JsonRpc.Error(upstreamId, JsonRpcErrorCodes.InternalError, $"The gateway could not relay the request to the client: {ex.Message}");
+            }
+            finally
+            {
+                _serverRequests.TryRemove(key, out _);
             }
 
             answer["id"] = upstreamId;
