@@ -7,8 +7,6 @@ internal static class Json
 {
     public static JsonObject Object(string json) => JsonNode.Parse(json.Replace('\'', '"'))!.AsObject();
 
-    public static bool Same(JsonNode? expected, JsonNode? actual) => JsonNode.DeepEquals(expected, actual);
-
     /// <summary>Asserts JSON equality and shows both sides when they differ.</summary>
     public static void Equal(string expected, JsonNode? actual) => Equal(JsonNode.Parse(expected.Replace('\'', '"')), actual);
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
 
 namespace Proctor.Http.Mcp;
@@ -38,6 +39,8 @@ internal sealed class OriginPolicy(McpHttpOptions options)
         return options.LoopbackOnly && Uri.TryCreate(origin, UriKind.Absolute, out var uri) && IsLoopbackHost(uri.Host);
     }
 
+    /// <summary>Only the name localhost or a literal loopback address: a name like 127.attacker.example is not loopback.</summary>
     private static bool IsLoopbackHost(string host) =>
-        host is "localhost" or "127.0.0.1" or "[::1]" or "::1" || host.StartsWith("127.", StringComparison.Ordinal);
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 }

@@ -30,6 +30,7 @@ public sealed class ModernCallCoordinator(McpDispatcher dispatcher, TimeProvider
             if (!_held.TryRemove(state[StatePrefix.Length..], out var entry) || entry.Expires < time.GetUtcNow()
                 || entry.Call.Subject != request.Caller.Subject || entry.Call.Method != method || entry.Call.Target != target)
             {
+                entry.Call?.Dispose(); // Fail closed: a handle presented wrongly ends the held call upstream.
                 return JsonRpc.Error(request.Id, JsonRpcErrorCodes.InvalidParams,
                     "requestState does not name a call held for this caller and request (expired, already used, or altered); send the request again without requestState.");
             }
@@ -81,7 +82,7 @@ public sealed class ModernCallCoordinator(McpDispatcher dispatcher, TimeProvider
                     held.Dispose();
                     return final;
                 }
-                else
+                else if (item.InputKey is { } key && held.Outstanding.ContainsKey(key))
                 {
                     return Hold(held, request);
                 }

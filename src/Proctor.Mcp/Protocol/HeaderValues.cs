@@ -33,7 +33,7 @@ public static class HeaderValues
 
     private static bool IsPlainAscii(string value)
     {
-        if (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '))
+        if (value.Length > 0 && (value[0] is ' ' or '\t' || value[^1] is ' ' or '\t'))
         {
             return false;
         }
@@ -46,6 +46,6 @@ public static class HeaderValues
             }
         }
 
-        return !value.StartsWith(Prefix, StringComparison.Ordinal) && value.EndsWith(Suffix, StringComparison.Ordinal);
+        return !(value.StartsWith(Prefix, StringComparison.Ordinal) && value.EndsWith(Suffix, StringComparison.Ordinal));
     }
 }

@@ -65,7 +65,7 @@ public static class ServerIdentity
 
         var union = new JsonObject();
         var instructions = new StringBuilder();
-        foreach (var upstream in upstreams.Ordered)
+        foreach (var upstream in upstreams.Ready(Route.Aggregate))
         {
             if (upstream.DescriptionFor(modernCaller) is not { } d)
             {

@@ -94,7 +94,11 @@ public sealed partial class SessionUpstream : Upstream
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await SendCancelledAsync(link, id).ConfigureAwait(false);
+            if (JsonRpc.Method(outgoing) != McpMethods.Initialize)
+            {
+                await SendCancelledAsync(link, id).ConfigureAwait(false); // The spec forbids cancelling initialize.
+            }
+
             throw;
         }
         finally
@@ -213,8 +217,21 @@ public sealed partial class SessionUpstream : Upstream
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(_restart.HandshakeTimeout);
         var closed = link.Closed.ContinueWith(t => (JsonObject?)null, TaskScheduler.Default);
-        var response = await Task.WhenAny(SendOverLinkAsync(link, initialize, DetachedCallSink.Instance, timeout.Token), closed!).Unwrap().ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"the server exited during the initialize handshake ({await link.Closed.ConfigureAwait(false)})");
+        JsonObject? response;
+        try
+        {
+            response = await Task.WhenAny(SendOverLinkAsync(link, initialize, DetachedCallSink.Instance, timeout.Token), closed!).Unwrap().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the server did not answer initialize within {_restart.HandshakeTimeout.TotalSeconds:0.#} s");
+        }
+
+        if (response is null)
+        {
+            throw new InvalidOperationException($"the server exited during the initialize handshake ({await link.Closed.ConfigureAwait(false)})");
+        }
+
         if (response["result"] is not JsonObject result)
         {
             throw new InvalidOperationException($"the server refused initialize: {response["error"]?["message"]}");
