@@ -243,6 +243,50 @@ public sealed class SessionUpstreamTests
     }
 
     [Fact]
+    public async Task ServerRequest_UpstreamCancelsIt_ClientSideIsCancelledAndNoAnswerIsSent()
+    {
+        await using var s = await Connected.StartAsync();
+        var clientSideCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancellingSink = new CancellationObservingSink(new RecordingSink(), clientSideCancelled);
+
+        var call = s.Call("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'x'}}", cancellingSink);
+        var sent = await s.Link.ReadAsync();
+        s.Link.Send("{'jsonrpc':'2.0','id':'srv-9','method':'elicitation/create','params':{}}");
+        await cancellingSink.Asked.Task.WaitAsync(Patience);
+        s.Link.Send("{'jsonrpc':'2.0','method':'notifications/cancelled','params':{'requestId':'srv-9','reason':'no longer needed'}}");
+        await clientSideCancelled.Task.WaitAsync(Patience);
+        s.Link.Send(Answer(sent, "{}"));
+        await call.WaitAsync(Patience);
+
+        Assert.DoesNotContain(s.Link.Drain(), m => (string?)m["id"] == "srv-9");
+    }
+
+    /// <summary>Completes <see cref="Asked"/> when asked, then waits for the gateway to cancel the question.</summary>
+    private sealed class CancellationObservingSink(RecordingSink inner, TaskCompletionSource cancelled) : IUpstreamCallSink
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public JsonObject ClientCapabilities => inner.ClientCapabilities;
+
+        public ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken) => inner.OnNotificationAsync(notification, cancellationToken);
+
+        public async Task<JsonObject> OnServerRequestAsync(JsonObject request, CancellationToken cancellationToken)
+        {
+            Asked.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                cancelled.TrySetResult();
+            }
+
+            return JsonRpc.Result(null, new JsonObject());
+        }
+    }
+
+    [Fact]
     public async Task ServerPing_IsAnsweredLocallyAndNotRelayed()
     {
         await using var s = await Connected.StartAsync();
