@@ -1,0 +1,140 @@
+using System.Globalization;
+
+namespace Proctor.Bench.Load;
+
+/// <summary>Command-line options. Every loop the driver runs is bounded by these counts and durations.</summary>
+internal sealed record Options
+{
+    public static readonly string[] AllTargets = ["direct", "proctor", "proctor-ping", "supergateway", "mcp-proxy", "http-direct", "http-proctor"];
+
+    public int[] Concurrency { get; init; } = [1, 8, 32, 64];
+
+    /// <summary>Upper bound on the length of one concurrency level.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The whole target sequence runs this many times; the report shows the median of each figure.</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Upper bound on the requests of one concurrency level.</summary>
+    public int Requests { get; init; } = 200_000;
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+
+    public int WarmupRequests { get; init; } = 20_000;
+
+    /// <summary>A request still unanswered this long after its level ended counts as an error.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public string[] Targets { get; init; } = AllTargets;
+
+    /// <summary>Length of the text argument sent to echo.</summary>
+    public int PayloadBytes { get; init; } = 64;
+
+    public string Node { get; init; } = "node";
+
+    public string? RepositoryRoot { get; init; }
+
+    public string Configuration { get; init; } = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    public string ProctorLogLevel { get; init; } = "Warning";
+
+    public string? MarkdownFile { get; init; }
+
+    public bool Quick { get; init; }
+
+    public const string Usage = """
+        Proctor end-to-end load driver (bench/README.md)
+
+        usage: dotnet run -c Release --project bench/Proctor.Bench.Load -- [options]
+
+          --quick                 short run (one round; levels 1,8,32; 1.5 s per level; 0.5 s warm-up): under a minute
+          --rounds N              run every target N times, interleaved, and report medians (default 3)
+          --concurrency LIST      concurrency levels, e.g. 1,8,32,64 (default)
+          --duration SECONDS      upper bound on each level's length (default 5)
+          --requests N            upper bound on each level's requests (default 200000)
+          --warmup SECONDS        warm-up length per target, at the highest level (default 3)
+          --targets LIST          any of direct,proctor,proctor-ping,supergateway,mcp-proxy,http-direct,http-proctor (default all)
+          --payload BYTES         length of the echo argument (default 64)
+          --request-timeout SEC   per-request grace after a level ends (default 10)
+          --proctor-log-level L   logging.level of the gateway under test (default Warning)
+          --node PATH             node executable for the npm peers (default: node on PATH)
+          --repo PATH             repository root (default: found above the driver's binaries)
+          --configuration NAME    build configuration of proctor and the fixtures (default: the driver's)
+          --markdown FILE         also write the results as Markdown to FILE
+          -h, --help              this text
+        """;
+
+    public static Options? Parse(string[] args)
+    {
+        var options = new Options();
+        if (args.Contains("--quick"))
+        {
+            options = options with
+            {
+                Quick = true,
+                Rounds = 1,
+                Concurrency = [1, 8, 32],
+                Duration = TimeSpan.FromSeconds(1.5),
+                Requests = 50_000,
+                Warmup = TimeSpan.FromSeconds(0.5),
+                WarmupRequests = 5_000,
+                RequestTimeout = TimeSpan.FromSeconds(5),
+                StartupTimeout = TimeSpan.FromSeconds(30),
+            };
+        }
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--quick" => options,
+                "--concurrency" => options with { Concurrency = Value().Split(',').Select(v => Positive(int.Parse(v, CultureInfo.InvariantCulture), "--concurrency")).ToArray() },
+                "--duration" => options with { Duration = Seconds(Value(), "--duration") },
+                "--rounds" => options with { Rounds = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--rounds") },
+                "--requests" => options with { Requests = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--requests") },
+                "--warmup" => options with { Warmup = Seconds(Value(), "--warmup") },
+                "--targets" => options with { Targets = ParseTargets(Value()) },
+                "--payload" => options with { PayloadBytes = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--payload") },
+                "--request-timeout" => options with { RequestTimeout = Seconds(Value(), "--request-timeout") },
+                "--proctor-log-level" => options with { ProctorLogLevel = Value() },
+                "--node" => options with { Node = Value() },
+                "--repo" => options with { RepositoryRoot = Path.GetFullPath(Value()) },
+                "--configuration" => options with { Configuration = Value() },
+                "--markdown" => options with { MarkdownFile = Path.GetFullPath(Value()) },
+                "-h" or "--help" => null,
+                var unknown => throw new ArgumentException($"unknown option {unknown}"),
+            };
+            if (options is null)
+            {
+                return null;
+            }
+        }
+
+        return options;
+    }
+
+    private static string[] ParseTargets(string list)
+    {
+        var targets = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var target in targets)
+        {
+            if (!AllTargets.Contains(target))
+            {
+                throw new ArgumentException($"unknown target {target}; use any of {string.Join(",", AllTargets)}");
+            }
+        }
+
+        return AllTargets.Where(targets.Contains).ToArray(); // always in the canonical order
+    }
+
+    private static TimeSpan Seconds(string value, string name)
+    {
+        var seconds = double.Parse(value, CultureInfo.InvariantCulture);
+        return seconds is > 0 and <= 600 ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"{name} must be in (0, 600] seconds");
+    }
+
+    private static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentException($"{name} must be positive");
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+
+namespace Proctor.Bench.Load;
+
+/// <summary>The results as Markdown: machine, table, overhead over direct, throughput ratio, goals.</summary>
+internal static class Report
+{
+    private const double GoalOverheadMs = 0.5;
+    private const double GoalRatio = 3.0;
+    private static readonly string[] NpmPeers = ["supergateway", "mcp-proxy"];
+
+    public static string Markdown(Options options, MachineInfo machine, IReadOnlyList<string> loads, TimeSpan elapsed, IReadOnlyList<LevelResult> rounds, IReadOnlyList<string> notes, bool peakResetSupported)
+    {
+        var results = Medians(rounds);
+        var md = new StringBuilder();
+        void Line(FormattableString text = default!) => md.AppendLine(text is null ? "" : text.ToString(CultureInfo.InvariantCulture));
+
+        Line($"## Results");
+        Line();
+        Line($"- Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory} RAM, {machine.OperatingSystem} ({machine.Kernel}), {machine.DotNet}, Node {machine.Node}; commit {machine.Commit}, {options.Configuration} build");
+        Line($"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalSeconds:0} s; load average (1, 5, 15 min) before and after each round: {string.Join(" → ", loads)}");
+        Line($"- {options.Rounds} round(s), targets interleaved (each round runs every target in turn); every figure below is the median over the rounds, and the ranges the lowest and highest round");
+        Line($"- Levels: concurrency {string.Join(", ", options.Concurrency)}; each ≤ {options.Duration.TotalSeconds:0.#} s and ≤ {options.Requests} requests, after a {options.Warmup.TotalSeconds:0.#} s warm-up at {options.Concurrency.Max()}; echo argument {options.PayloadBytes} bytes");
+        Line($"- Peak RSS: VmHWM summed over the target's process tree (gateway and upstream){(peakResetSupported ? ", reset before each level" : " over the process lifetime (the kernel refused the per-level reset)")}; \"gateway\" leaves out the upstream process");
+        Line();
+        Line($"| target | upstream | concurrency | requests | errors (all rounds) | req/s | req/s range | p50 ms | p50 range | p99 ms | mean ms | peak RSS MiB | gateway MiB |");
+        Line($"|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var r in results)
+        {
+            Line($"| {r.Target} | {r.Upstream} | {r.Concurrency} | {r.Requests} | {r.Errors} | {r.RequestsPerSecond:0} | {r.Spread.Min:0}–{r.Spread.Max:0} | {r.P50Ms:0.000} | {r.Spread.P50Min:0.000}–{r.Spread.P50Max:0.000} | {r.P99Ms:0.000} | {r.MeanMs:0.000} | {r.PeakRssAll / 1048576.0:0.0} | {r.PeakRssGateway / 1048576.0:0.0} |");
+        }
+
+        var errors = rounds.Where(r => r.FirstError is not null).ToList();
+        if (errors.Count > 0)
+        {
+            Line();
+            foreach (var r in errors)
+            {
+                Line($"- errors of {r.Target} at {r.Concurrency} in round {r.Round}: first was `{r.FirstError!.ReplaceLineEndings(" ")}`");
+            }
+        }
+
+        LevelResult? Find(string target, int concurrency) => results.FirstOrDefault(r => r.Target == target && r.Concurrency == concurrency && r.Requests > 0);
+        string Overhead(string target, string baseline, int concurrency) =>
+            Find(target, concurrency) is { } t && Find(baseline, concurrency) is { } b ? (t.P50Ms - b.P50Ms).ToString("+0.000;-0.000", CultureInfo.InvariantCulture) : "–";
+
+        Line();
+        Line($"### p50 added over the direct path (ms)");
+        Line();
+        Line($"| concurrency | proctor | supergateway | mcp-proxy | http-proctor (over http-direct) | proctor-ping (gateway alone, over direct) |");
+        Line($"|--:|--:|--:|--:|--:|--:|");
+        foreach (var c in options.Concurrency)
+        {
+            Line($"| {c} | {Overhead("proctor", "direct", c)} | {Overhead("supergateway", "direct", c)} | {Overhead("mcp-proxy", "direct", c)} | {Overhead("http-proctor", "http-direct", c)} | {Overhead("proctor-ping", "direct", c)} |");
+        }
+
+        string Rps(string target, int c) => Find(target, c) is { } r ? r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture) : "–";
+        double? Ratio(int c) =>
+            Find("proctor", c) is { } p && NpmPeers.Select(peer => Find(peer, c)).Where(r => r is not null).Select(r => r!.RequestsPerSecond).DefaultIfEmpty().Max() is var best and > 0
+                ? p.RequestsPerSecond / best
+                : null;
+
+        Line();
+        Line($"### Throughput through a gateway (req/s)");
+        Line();
+        Line($"| concurrency | direct | proctor | supergateway | mcp-proxy | proctor ÷ faster npm peer |");
+        Line($"|--:|--:|--:|--:|--:|--:|");
+        foreach (var c in options.Concurrency)
+        {
+            Line($"| {c} | {Rps("direct", c)} | {Rps("proctor", c)} | {Rps("supergateway", c)} | {Rps("mcp-proxy", c)} | {(Ratio(c) is { } ratio ? $"{ratio:0.00}×" : "–")} |");
+        }
+
+        Line();
+        Line($"### Cost per call");
+        Line();
+        Line($"CPU time per call (user + system from /proc, 10 ms ticks, so small levels are coarse) of the gateway processes, the upstream and the load driver itself, and calls answered per read syscall of the upstream (above 1: requests reach it pipelined). All three share the {machine.Cores} cores. At low concurrency the figures include the runtimes' spinning and timers while waiting, so the high-concurrency rows are the ones that show the work per call.");
+        Line();
+        Line($"| target | concurrency | gateway CPU µs/call | upstream CPU µs/call | driver CPU µs/call | calls per upstream read |");
+        Line($"|---|--:|--:|--:|--:|--:|");
+        foreach (var r in results)
+        {
+            var perRead = r.Upstream.StartsWith("stdio", StringComparison.Ordinal) ? Number(r.Cost.CallsPerUpstreamRead, "0.00") : "–"; // socket reads are not counted by syscr
+            Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.GatewayUs, "0")} | {Number(r.Cost.UpstreamUs, "0")} | {Number(r.Cost.DriverUs, "0")} | {perRead} |");
+        }
+
+        double Peak(string target) => results.Where(r => r.Target == target).Select(r => r.RequestsPerSecond).DefaultIfEmpty().Max();
+        var fasterPeer = NpmPeers.OrderByDescending(Peak).First();
+
+        Line();
+        Line($"### Goals");
+        Line();
+        var lowest = options.Concurrency.Min();
+        if (Find("proctor", lowest) is { } proctor && Find("direct", lowest) is { } direct)
+        {
+            var overhead = proctor.P50Ms - direct.P50Ms;
+            Line($"- Proctor adds ≤ {GoalOverheadMs} ms at p50 (concurrency {lowest}): {overhead:0.000} ms ({proctor.P50Ms:0.000} vs {direct.P50Ms:0.000}) — {(overhead <= GoalOverheadMs ? "met" : $"missed by {overhead - GoalOverheadMs:0.000} ms")}");
+        }
+
+        if (Peak("proctor") > 0 && Peak(fasterPeer) > 0)
+        {
+            var ratio = Peak("proctor") / Peak(fasterPeer);
+            Line($"- Proctor serves ≥ {GoalRatio}× the req/s of the faster npm peer ({fasterPeer}), best level of each: {Peak("proctor"):0} vs {Peak(fasterPeer):0} req/s = {ratio:0.00}× — {(ratio >= GoalRatio ? "met" : $"missed ({GoalRatio}× would be {GoalRatio * Peak(fasterPeer):0} req/s)")}");
+        }
+
+        if (notes.Count > 0)
+        {
+            Line();
+            Line($"### Notes");
+            Line();
+            foreach (var note in notes)
+            {
+                md.Append("- ").AppendLine(note);
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static string Number(double value, string format) => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>One row per target and level: the median of each figure over the rounds.</summary>
+    private static List<LevelResult> Medians(IReadOnlyList<LevelResult> rounds) =>
+        rounds
+            .GroupBy(r => (r.Target, r.Concurrency))
+            .Select(g =>
+            {
+                var rows = g.ToList();
+                double Median(Func<LevelResult, double> figure)
+                {
+                    var sorted = rows.Select(figure).Where(v => !double.IsNaN(v)).Order().ToList();
+                    return sorted.Count == 0 ? double.NaN
+                        : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2]
+                        : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+                }
+
+                var rps = rows.Select(r => r.RequestsPerSecond).ToList();
+                var requests = (int)Median(r => r.Requests);
+                return rows[0] with
+                {
+                    Requests = requests,
+                    Errors = rows.Sum(r => r.Errors),
+                    Seconds = requests / Median(r => r.RequestsPerSecond), // so that RequestsPerSecond is the median
+                    P50Ms = Median(r => r.P50Ms),
+                    P99Ms = Median(r => r.P99Ms),
+                    MeanMs = Median(r => r.MeanMs),
+                    PeakRssAll = (long)Median(r => r.PeakRssAll),
+                    PeakRssGateway = (long)Median(r => r.PeakRssGateway),
+                    FirstError = rows.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
+                    Spread = (rps.Min(), rps.Max(), rows.Min(r => r.P50Ms), rows.Max(r => r.P50Ms), rows.Count),
+                    Cost = new CallCost(Median(r => r.Cost.GatewayUs), Median(r => r.Cost.UpstreamUs), Median(r => r.Cost.DriverUs), Median(r => r.Cost.CallsPerUpstreamRead)),
+                };
+            })
+            .ToList();
+}

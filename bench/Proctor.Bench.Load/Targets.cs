@@ -1,0 +1,367 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Proctor.Bench.Load;
+
+/// <summary>Where the driver finds the programs it starts; all paths derived from the repository root.</summary>
+internal sealed record BenchPaths(string Root, string Configuration, string Node)
+{
+    public string UpstreamExe => Path.Combine(Root, "bench", "Proctor.Bench.Upstream", "bin", Configuration, "net10.0", "Proctor.Bench.Upstream");
+
+    public string ProctorDll => Path.Combine(Root, "src", "Proctor", "bin", Configuration, "net10.0", "proctor.dll");
+
+    public string FixtureDll => Path.Combine(Root, "samples", "Proctor.Samples.Conformance", "bin", Configuration, "net10.0", "Proctor.Samples.Conformance.dll");
+
+    public string NodeModules => Path.Combine(Root, "tests", "node", "node_modules");
+
+    public string Supergateway => Path.Combine(NodeModules, "supergateway", "dist", "index.js");
+
+    public string McpProxy => Path.Combine(NodeModules, "mcp-proxy", "dist", "bin", "mcp-proxy.mjs");
+
+    public string BindLoopback => Path.Combine(Root, "tests", "node", "bind-loopback.cjs");
+
+    public static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Proctor.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("cannot find Proctor.sln above the driver's binaries; pass --repo");
+    }
+
+    /// <summary>The files a target needs, so a missing build is reported before anything starts.</summary>
+    public IEnumerable<string> Required(string target) => target switch
+    {
+        "direct" => [UpstreamExe],
+        "proctor" or "proctor-ping" => [UpstreamExe, ProctorDll],
+        "supergateway" => [UpstreamExe, Supergateway, BindLoopback],
+        "mcp-proxy" => [UpstreamExe, McpProxy],
+        "http-direct" => [FixtureDll],
+        "http-proctor" => [FixtureDll, ProctorDll],
+        _ => [],
+    };
+}
+
+/// <summary>A system under test, started and with an open session, ready for load.</summary>
+internal sealed class RunningTarget(string name, string upstream, IMcpClient client, IReadOnlyList<SutProcess> processes, string notes) : IAsyncDisposable
+{
+    // A process running a fixture (its program, or the assembly `dotnet` runs) counts as upstream;
+    // everything else, including a shell a gateway starts the upstream through, as gateway.
+    private static readonly string[] UpstreamPrograms = ["Proctor.Bench.Upstream", "Proctor.Samples.Conformance.dll"];
+
+    public string Name { get; } = name;
+
+    public string Upstream { get; } = upstream;
+
+    public IMcpClient Client { get; } = client;
+
+    public string Notes { get; } = notes;
+
+    public string? Failure => processes.FirstOrDefault(p => p.HasExited) is { } gone ? $"{gone.Name} exited: {gone.RecentOutput()}" : null;
+
+    /// <summary>Resets the peak RSS of every process of the target; false if the kernel refused.</summary>
+    public bool ResetPeaks()
+    {
+        var ok = true;
+        foreach (var pid in processes.SelectMany(p => p.Tree()))
+        {
+            ok &= SutProcess.ResetPeakRss(pid);
+        }
+
+        return ok;
+    }
+
+    /// <summary>Sum of VmHWM over every process of the target, and over its gateway processes only.</summary>
+    public (long All, long Gateway, int Processes) Peaks()
+    {
+        long all = 0, gateway = 0;
+        var pids = processes.SelectMany(p => p.Tree()).Distinct().ToList();
+        foreach (var pid in pids)
+        {
+            var peak = SutProcess.PeakRss(pid);
+            all += peak;
+            if (!IsUpstream(pid))
+            {
+                gateway += peak;
+            }
+        }
+
+        return (all, gateway, pids.Count);
+    }
+
+    /// <summary>CPU ticks of the gateway processes and of the upstream, and the upstream's read syscalls, so far.</summary>
+    public Usage CpuAndReads()
+    {
+        long gatewayCpu = 0, upstreamCpu = 0, upstreamReads = 0;
+        foreach (var pid in processes.SelectMany(p => p.Tree()).Distinct())
+        {
+            var (cpu, reads) = SutProcess.Usage(pid);
+            if (IsUpstream(pid))
+            {
+                upstreamCpu += cpu;
+                upstreamReads += reads;
+            }
+            else
+            {
+                gatewayCpu += cpu;
+            }
+        }
+
+        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime);
+    }
+
+    private static bool IsUpstream(int pid)
+    {
+        var argv = SutProcess.Arguments(pid);
+        var program = argv.Length > 1 && Path.GetFileName(argv[0]) == "dotnet" ? argv[1] : argv.FirstOrDefault() ?? "";
+        return UpstreamPrograms.Contains(Path.GetFileName(program));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Kill first: the stdio client's read loop ends when the pipe closes.
+        foreach (var process in processes.Reverse())
+        {
+            process.Dispose();
+        }
+
+        await Client.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>Cumulative CPU ticks (10 ms) of a target's gateway and upstream processes, the upstream's read syscalls, and the driver's CPU time.</summary>
+internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu)
+{
+    /// <summary>Per-call cost between two snapshots: CPU µs of gateway, upstream and driver, and calls per upstream read.</summary>
+    public static CallCost PerCall(Usage before, Usage after, int calls) => calls == 0
+        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN)
+        : new CallCost(
+            (after.GatewayTicks - before.GatewayTicks) * 10_000.0 / calls,
+            (after.UpstreamTicks - before.UpstreamTicks) * 10_000.0 / calls,
+            (after.DriverCpu - before.DriverCpu).TotalMicroseconds / calls,
+            after.UpstreamReads > before.UpstreamReads ? (double)calls / (after.UpstreamReads - before.UpstreamReads) : double.NaN);
+}
+
+/// <summary>CPU µs per call of each side, and calls answered per read syscall of the upstream (pipelining).</summary>
+internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead);
+
+/// <summary>Starts each target on the same upstream binary; every server listens on 127.0.0.1 only.</summary>
+internal sealed class TargetLauncher(BenchPaths paths, Options options, string workDirectory)
+{
+    public async Task<RunningTarget> StartAsync(string target, CancellationToken cancellationToken)
+    {
+        var echo = ToolCall.Echo(options.PayloadBytes);
+        var started = new List<SutProcess>();
+        try
+        {
+            switch (target)
+            {
+                case "direct":
+                {
+                    var upstream = SutProcess.Start("upstream", paths.UpstreamExe, [], protocolPipes: true);
+                    started.Add(upstream);
+                    using var timeout = Deadline(cancellationToken);
+                    var client = await StdioMcpClient.ConnectAsync(upstream.StandardInput, upstream.StandardOutput, echo, timeout.Token).ConfigureAwait(false);
+                    return new RunningTarget(target, "stdio echo", client, started, "the driver speaks stdio to the upstream, requests pipelined over the pipe");
+                }
+
+                case "proctor":
+                {
+                    var port = FreePort();
+                    var config = WriteProctorConfig(port, $"""
+                            command: "{paths.UpstreamExe}"
+                        """);
+                    started.Add(StartProctor(config));
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), echo, started, cancellationToken).ConfigureAwait(false);
+                    return new RunningTarget(target, "stdio echo", client, started, await ReadyzAsync(port, cancellationToken).ConfigureAwait(false));
+                }
+
+                case "proctor-ping":
+                {
+                    // Analysis: the same gateway and upstream, but ping on the aggregated endpoint, which
+                    // the gateway answers itself: its HTTP and session cost without the upstream hop.
+                    var port = FreePort();
+                    var config = WriteProctorConfig(port, $"""
+                            command: "{paths.UpstreamExe}"
+                        """);
+                    started.Add(StartProctor(config));
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), ToolCall.Ping(), started, cancellationToken).ConfigureAwait(false);
+                    return new RunningTarget(target, "none (ping answered by the gateway)", client, started, "ping on /mcp, answered by the gateway itself (analysis row: the gateway's HTTP cost without the upstream)");
+                }
+
+                case "supergateway":
+                {
+                    var port = FreePort();
+                    started.Add(SutProcess.Start("supergateway", options.Node,
+                    [
+                        "--require", paths.BindLoopback, paths.Supergateway,
+                        "--stdio", $"'{paths.UpstreamExe}'",
+                        "--outputTransport", "streamableHttp", "--stateful",
+                        "--port", port.ToString(CultureInfo.InvariantCulture),
+                        "--logLevel", "none",
+                    ]));
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), echo, started, cancellationToken).ConfigureAwait(false);
+                    return new RunningTarget(target, "stdio echo", client, started, "stateful stdio→Streamable HTTP (one upstream process per session; the driver uses one session), --logLevel none");
+                }
+
+                case "mcp-proxy":
+                {
+                    var port = FreePort();
+                    started.Add(SutProcess.Start("mcp-proxy", options.Node,
+                    [
+                        paths.McpProxy,
+                        "--host", "127.0.0.1",
+                        "--port", port.ToString(CultureInfo.InvariantCulture),
+                        "--server", "stream",
+                        "--", paths.UpstreamExe,
+                    ]));
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), echo, started, cancellationToken).ConfigureAwait(false);
+                    return new RunningTarget(target, "stdio echo", client, started, "stdio→Streamable HTTP (--server stream), otherwise defaults");
+                }
+
+                case "http-direct":
+                {
+                    var fixturePort = FreePort();
+                    started.Add(StartFixture(fixturePort));
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{fixturePort}/mcp"), ToolCall.SimpleText(), started, cancellationToken).ConfigureAwait(false);
+                    return new RunningTarget(target, "HTTP conformance fixture", client, started, "the driver speaks Streamable HTTP to the fixture");
+                }
+
+                case "http-proctor":
+                {
+                    var fixturePort = FreePort();
+                    started.Add(StartFixture(fixturePort));
+                    var port = FreePort();
+                    var config = WriteProctorConfig(port, $"""
+                            url: "http://127.0.0.1:{fixturePort}/mcp"
+                        """);
+                    started.Add(StartProctor(config));
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), ToolCall.SimpleText(), started, cancellationToken).ConfigureAwait(false);
+                    return new RunningTarget(target, "HTTP conformance fixture", client, started, await ReadyzAsync(port, cancellationToken).ConfigureAwait(false));
+                }
+
+                default:
+                    throw new ArgumentException($"unknown target {target}");
+            }
+        }
+        catch
+        {
+            foreach (var process in started)
+            {
+                process.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private SutProcess StartProctor(string config) =>
+        SutProcess.Start("proctor", "dotnet", [paths.ProctorDll, "serve", "--config", config]);
+
+    private SutProcess StartFixture(int port) =>
+        SutProcess.Start("conformance-fixture", "dotnet", [paths.FixtureDll, "--urls", $"http://127.0.0.1:{port}"]);
+
+    private string WriteProctorConfig(int port, string upstream)
+    {
+        var file = Path.Combine(workDirectory, $"proctor-{port}.yaml");
+        File.WriteAllText(file, $"""
+            # generated by Proctor.Bench.Load
+            gateway:
+              listen: "http://127.0.0.1:{port}"
+            logging:
+              level: "{options.ProctorLogLevel}"
+            upstreams:
+              bench:
+            {upstream}
+            """);
+        return file;
+    }
+
+    private CancellationTokenSource Deadline(CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.StartupTimeout);
+        return deadline;
+    }
+
+    /// <summary>
+    /// Opens a session and makes one call, retrying until both succeed (servers and their upstreams
+    /// take a moment to start), a process dies, or the startup timeout passes.
+    /// </summary>
+    private async Task<IMcpClient> ConnectHttpAsync(Uri endpoint, ToolCall call, IReadOnlyList<SutProcess> processes, CancellationToken cancellationToken)
+    {
+        using var deadline = Deadline(cancellationToken);
+        var last = "not tried";
+        while (true)
+        {
+            if (processes.FirstOrDefault(p => p.HasExited) is { } gone)
+            {
+                throw new InvalidOperationException($"{gone.Name} exited during startup:{Environment.NewLine}{gone.RecentOutput()}");
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new TimeoutException($"{endpoint} not ready after {options.StartupTimeout.TotalSeconds:0} s: {last}{Environment.NewLine}{string.Join(Environment.NewLine, processes.Select(p => p.RecentOutput()))}");
+            }
+
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+            attempt.CancelAfter(TimeSpan.FromSeconds(5));
+            HttpMcpClient? client = null;
+            try
+            {
+                client = await HttpMcpClient.ConnectAsync(endpoint, call, attempt.Token).ConfigureAwait(false);
+                last = await client.CallAsync(attempt.Token).ConfigureAwait(false) ?? "";
+                if (last.Length == 0)
+                {
+                    return client;
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+            {
+                last = ex.Message;
+            }
+
+            if (client is not null)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                await Task.Delay(100, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Proctor's /readyz (upstream era and protocol version) for the notes.</summary>
+    private async Task<string> ReadyzAsync(int port, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            var readyz = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(readyz);
+            var upstream = document.RootElement.GetProperty("upstreams").GetProperty("bench");
+            return $"gateway at logging level {options.ProctorLogLevel}; /readyz: upstream state {upstream.GetProperty("state")}, era {upstream.GetProperty("era")}, protocol {upstream.GetProperty("protocolVersion")}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return $"readyz: {ex.Message}";
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
