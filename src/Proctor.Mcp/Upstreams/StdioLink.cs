@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -74,12 +75,19 @@ internal sealed partial class StdioLink : IUpstreamLink
 
     public async ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message);
+        // One buffer, one write: the message and its newline reach the upstream in a single syscall
+        // (docs/PERFORMANCE.md, "What the cost is made of").
+        var line = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(line))
+        {
+            message.WriteTo(writer);
+        }
+
+        line.Write("\n"u8);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _stdin.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            _stdin.WriteByte((byte)'\n');
+            await _stdin.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
             await _stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
