@@ -16,11 +16,7 @@ public sealed class EraBridgeTests
     public async Task LegacyClient_ModernUpstreamAsksTwoRounds_ClientAnswersBothAsElicitations()
     {
         await using var fixture = await ConformanceFixture.StartAsync();
-        await using var gateway = await GatewayUnderTest.StartAsync($$"""
-              modern:
-                url: "{{fixture.Endpoint}}"
-                era: modern
-            """);
+        await using var gateway = await ModernOnlyGatewayAsync(fixture);
         var asked = new List<string>();
         await using var client = await Clients.ConnectAsync(gateway.Mcp("modern"), "2025-11-25", options =>
             options.Handlers.ElicitationHandler = (request, _) =>
@@ -44,11 +40,7 @@ public sealed class EraBridgeTests
     public async Task LegacyClient_WithoutElicitationCapability_UpstreamIsToldAndRefuses()
     {
         await using var fixture = await ConformanceFixture.StartAsync();
-        await using var gateway = await GatewayUnderTest.StartAsync($$"""
-              modern:
-                url: "{{fixture.Endpoint}}"
-                era: modern
-            """);
+        await using var gateway = await ModernOnlyGatewayAsync(fixture);
         await using var client = await Clients.ConnectAsync(gateway.Mcp("modern"), "2025-11-25");
 
         var error = await Assert.ThrowsAnyAsync<ModelContextProtocol.McpException>(() =>
@@ -56,4 +48,11 @@ public sealed class EraBridgeTests
 
         Assert.Contains("elicitation", error.Message, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>The fixture serves both eras; <c>era: modern</c> makes the gateway use only 2026-07-28 with it.</summary>
+    private static Task<GatewayUnderTest> ModernOnlyGatewayAsync(ConformanceFixture fixture) => GatewayUnderTest.StartAsync($$"""
+          modern:
+            url: "{{fixture.Endpoint}}"
+            era: modern
+        """);
 }

@@ -18,7 +18,7 @@ public sealed class EverythingRelayTests(EverythingUpstreams upstreams)
     public static TheoryData<string, string?> Routes()
     {
         var data = new TheoryData<string, string?>();
-        foreach (var version in new[] { "2025-11-25", "2025-06-18", "2026-07-28" })
+        foreach (var version in new[] { "2025-11-25", "2025-06-18", "2025-03-26", "2026-07-28" })
         {
             data.Add(version, "everything");
             data.Add(version, "remote");
