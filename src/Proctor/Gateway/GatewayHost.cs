@@ -29,7 +29,8 @@ internal static class GatewayHost
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken)
+    /// <param name="extraLogging">Adds log providers (tests capture every line to prove no secret is logged).</param>
+    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -37,13 +38,13 @@ internal static class GatewayHost
         builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(model.Logging.Level, ignoreCase: true));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        extraLogging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(model.Gateway.Listen.ToString());
         // The gateway answers an oversized body with 413 itself; Kestrel's own limit sits above it so that
         // the rest of a moderately oversized body is drained and the client can read that answer.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = model.Gateway.MaxRequestBytes * 2 + 1);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = model.Gateway.ShutdownTimeout);
 
-        var loggers = LoggerFactory.Create(l => { });
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) }) { Timeout = Timeout.InfiniteTimeSpan };
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);

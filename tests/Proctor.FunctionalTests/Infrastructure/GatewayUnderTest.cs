@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Builder;
 using Proctor.Configuration;
 using Proctor.Gateway;
@@ -20,7 +21,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
     public Uri Mcp(string? server = null) => new(BaseAddress, server is null ? "/mcp" : $"/mcp/{server}");
 
     /// <param name="upstreamsYaml">The <c>upstreams:</c> block body, indented by two spaces.</param>
-    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning")
     {
         var port = Ports.Free();
         var yaml = $"""
@@ -28,7 +29,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
               listen: "http://127.0.0.1:{port}"
             {gatewayExtra}
             logging:
-              level: "Warning"
+              level: "{logLevel}"
             upstreams:
             {upstreamsYaml}
             """;
@@ -38,7 +39,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
             throw new InvalidOperationException("Test configuration invalid: " + string.Join("; ", result.Errors));
         }
 
-        var app = await GatewayHost.BuildAsync(result.Model!, CancellationToken.None);
+        var app = await GatewayHost.BuildAsync(result.Model!, CancellationToken.None, log is null ? null : logging => logging.AddProvider(log));
         await app.StartAsync();
         return new GatewayUnderTest(app, new Uri($"http://127.0.0.1:{port}"));
     }

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Client;
+using Proctor.FunctionalTests.Infrastructure;
+
+namespace Proctor.FunctionalTests.Secrets;
+
+/// <summary>
+/// Canaries: a distinctive client token and distinctive upstream secrets go through whole sessions.
+/// The upstream receives the gateway's secret, never the client's token; no log line holds either.
+/// </summary>
+public sealed class CredentialCanaryTests
+{
+    private const string ClientToken = "client-canary-7f3a9c1e";
+    private const string HttpSecret = "upstream-http-canary-51b2d8";
+    private const string StdioSecret = "upstream-stdio-canary-0e44a7";
+
+    [Fact]
+    public async Task Session_ClientTokenAndUpstreamSecrets_OnlyTheGatewaysSecretReachesTheUpstreamAndNothingIsLogged()
+    {
+        Peers.RequireInstalled();
+        var port = Ports.Free();
+        var script = Path.Combine(Peers.RepositoryRoot, "tests", "node", "header-echo-server.mjs");
+        await using var upstream = ChildProcess.Start(Peers.Node, [script], new Dictionary<string, string> { ["PORT"] = port.ToString() }, Path.GetDirectoryName(script));
+        await Ports.WaitForListeningAsync(port, TimeSpan.FromSeconds(30));
+        var log = new CapturedLog();
+        var environment = new Dictionary<string, string> { ["CANARY_HTTP"] = HttpSecret, ["CANARY_STDIO"] = StdioSecret };
+        await using var gateway = await GatewayUnderTest.StartAsync($$"""
+              echo:
+                url: "http://127.0.0.1:{{port}}/mcp"
+                headers: { Authorization: "Bearer ${env:CANARY_HTTP}" }
+              everything:
+                command: "node"
+                args: ["{{Peers.EverythingServer}}", "stdio"]
+                env: { CANARY_TOKEN: "${env:CANARY_STDIO}" }
+            """, environment: environment, log: log, logLevel: "Trace");
+
+        var headers = await CallAsync(gateway.Mcp("echo"), "echo_request");
+        var childEnvironment = await CallAsync(gateway.Mcp("everything"), "get-env");
+
+        Assert.Equal($"Bearer {HttpSecret}", (string?)JsonNode.Parse(headers)!["headers"]!["authorization"]);
+        Assert.DoesNotContain(ClientToken, headers, StringComparison.Ordinal);
+        Assert.Contains(StdioSecret, childEnvironment, StringComparison.Ordinal);
+        Assert.DoesNotContain(ClientToken, childEnvironment, StringComparison.Ordinal);
+        Assert.NotEmpty(log.Lines);
+        foreach (var canary in new[] { ClientToken, HttpSecret, StdioSecret })
+        {
+            Assert.DoesNotContain(log.Lines, line => line.Contains(canary, StringComparison.Ordinal));
+        }
+    }
+
+    private static async Task<string> CallAsync(Uri endpoint, string tool)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {ClientToken}" },
+        });
+        await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
+        return Clients.Text(await client.CallToolAsync(tool, new Dictionary<string, object?>()));
+    }
+}
