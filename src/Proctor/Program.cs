@@ -7,4 +7,8 @@ var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool 
     DemoCommand.Create(),
     SampleCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+var exitCode = await parsed.InvokeAsync();
+
+// A command line that does not parse is the caller's to fix, like a bad configuration: exit 2.
+return parsed.Errors.Count > 0 ? ExitCodes.BadConfiguration : exitCode;

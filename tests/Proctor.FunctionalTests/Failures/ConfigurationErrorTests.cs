@@ -27,4 +27,18 @@ public sealed class ConfigurationErrorTests
             File.Delete(file);
         }
     }
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("serve --config")]
+    [InlineData("serve --confgi proctor.yaml")]
+    public async Task Proctor_BadCommandLine_ExitsWith2AndSaysWhy(string commandLine)
+    {
+        await using var proctor = ChildProcess.Start("dotnet", [Peers.ProctorDll, .. commandLine.Split(' ')]);
+
+        var exit = await proctor.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--config", proctor.Output, StringComparison.Ordinal);
+    }
 }
