@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Proctor.Configuration;
 using Proctor.Http;
 using Proctor.Http.Mcp;
@@ -53,7 +54,9 @@ internal static class GatewayHost
         services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamRegistryHolder>().Registry);
         services.AddSingleton<UpstreamRegistryHolder>();
-        services.AddSingleton(sp => PipelineDefinition.Build(sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(sp => PipelineDefinition.Build(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>()));
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
         services.AddSingleton<McpDispatcher>();
         services.AddSingleton<ModernCallCoordinator>();
@@ -69,7 +72,9 @@ internal static class GatewayHost
         app.Services.GetRequiredService<UnsolicitedRelay>().Attach(holder.Registry);
         ReleaseSubscriptionsOfClosedSessions(app.Services);
         app.Lifetime.ApplicationStopping.Register(() => holder.StopAsync().GetAwaiter().GetResult());
+        app.Services.GetRequiredService<GatewayMetrics>().ObserveUpstreams(() => holder.Registry.Ordered.Select(u => (u.Name, u.Health.State == UpstreamState.Ready)));
         app.MapProctorGateway();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

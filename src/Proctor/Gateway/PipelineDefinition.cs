@@ -12,13 +12,13 @@ internal static class PipelineDefinition
 {
     // Can anything reach the upstream unrecorded? No: Forward is last and only Record may precede it.
     // Can the ledger see an unmasked value? No: Mask runs before Record, which only sees masked copies.
-    public static CallPipeline Build(ILoggerFactory loggers) => new(
+    public static CallPipeline Build(ILoggerFactory loggers, GatewayMetrics metrics) => new(
     [
         new AuthenticateStage(),                                    // caller established by the transport; refuses calls without one
         // Authorize: policy per server, tool and argument (policy issue)
         // Approve: just-in-time approval of held calls (approvals issue)
         // Mask: masking of arguments going out and results coming back (masking issue, #5)
-        new CallLogStage(loggers.CreateLogger<CallLogStage>()),    // Record slot: operational log today; the ledger (#4) replaces it
+        new CallTelemetryStage(loggers.CreateLogger<CallTelemetryStage>(), metrics), // Record slot: log line and metrics today; the ledger (#4) joins here
         new ForwardStage(),                                         // sends upstream; timeouts and dead upstreams become JSON-RPC errors
     ], loggers.CreateLogger<CallPipeline>());
 }
