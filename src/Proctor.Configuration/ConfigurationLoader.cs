@@ -23,6 +23,7 @@ public static class ConfigurationLoader
     [
         new GatewayValidator(),
         new LoggingValidator(),
+        new IdentityValidator(),
         new UpstreamNameValidator(),
         new UpstreamTransportValidator(),
         new SecretReferenceValidator(),

@@ -10,6 +10,9 @@ public sealed class GatewayModel
 
     public required LoggingSettings Logging { get; init; }
 
+    /// <summary>Null when no <c>identity:</c> section is configured: callers are then anonymous.</summary>
+    public IdentitySettings? Identity { get; init; }
+
     /// <summary>Upstreams by name (ordinal, frozen when the model is built).</summary>
     public required IReadOnlyDictionary<string, UpstreamModel> Upstreams { get; init; }
 

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Proctor.Configuration;
 using Proctor.Http.Health;
+using Proctor.Http.Identity;
+using Proctor.Identity.Tokens;
 using Proctor.Http.Mcp;
 using Route = Proctor.Mcp.Routing.Route;
 
@@ -21,15 +24,21 @@ public static class McpEndpointRouteBuilderExtensions
         endpoints.MapGet("/mcp/{server}", context => mcp.GetAsync(context, ServerRoute(context)));
         endpoints.MapDelete("/mcp/{server}", context => mcp.DeleteAsync(context, ServerRoute(context)));
 
+        var metadata = endpoints.ServiceProvider.GetRequiredService<ProtectedResourceMetadata>();
+        endpoints.MapGet(ProtectedResourceMetadata.Path, metadata.WriteAsync);
+        endpoints.MapGet(ProtectedResourceMetadata.Path + "/{**resource}", metadata.WriteAsync);
+
         var health = endpoints.ServiceProvider.GetRequiredService<HealthEndpoints>();
         endpoints.MapGet("/healthz", health.Live);
         endpoints.MapGet("/readyz", health.ReadyAsync);
         return endpoints;
     }
 
-    public static IServiceCollection AddProctorHttp(this IServiceCollection services, McpHttpOptions options)
+    public static IServiceCollection AddProctorHttp(this IServiceCollection services, McpHttpOptions options, IdentitySettings? identity, JwtAuthenticator? authenticator)
     {
         services.AddSingleton(options);
+        services.AddSingleton(new BearerAuthentication(identity, authenticator));
+        services.AddSingleton(new ProtectedResourceMetadata(identity));
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<McpEndpoint>();
         services.AddSingleton<HealthEndpoints>();

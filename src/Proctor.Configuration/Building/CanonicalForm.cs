@@ -14,10 +14,11 @@ internal static class CanonicalForm
 {
     public const string Version = "proctor.configuration/1";
 
-    public static string Hash(GatewaySettings gateway, LoggingSettings logging, IReadOnlyDictionary<string, UpstreamModel> upstreams) =>
-        Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, upstreams)));
+    public static string Hash(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams) =>
+        Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, identity, upstreams)));
 
-    public static byte[] Write(GatewaySettings gateway, LoggingSettings logging, IReadOnlyDictionary<string, UpstreamModel> upstreams)
+    /// <summary>The identity section is written only when configured, so configurations without one keep their hash.</summary>
+    public static byte[] Write(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -43,6 +44,11 @@ internal static class CanonicalForm
             json.WriteString("level", logging.Level);
             json.WriteEndObject();
 
+            if (identity is not null)
+            {
+                WriteIdentity(json, identity);
+            }
+
             json.WriteStartArray("upstreams");
             foreach (var upstream in upstreams.Values.OrderBy(upstream => upstream.Name, StringComparer.Ordinal))
             {
@@ -54,6 +60,29 @@ internal static class CanonicalForm
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteIdentity(Utf8JsonWriter json, IdentitySettings identity)
+    {
+        json.WriteStartObject("identity");
+        json.WriteString("resource", identity.Resource.AbsoluteUri);
+        json.WriteStartArray("issuers");
+        foreach (var issuer in identity.Issuers.Select(i => i.OriginalString).Order(StringComparer.Ordinal))
+        {
+            json.WriteStringValue(issuer);
+        }
+
+        json.WriteEndArray();
+        json.WriteString("groupsClaim", identity.GroupsClaim);
+        json.WriteStartArray("algorithms");
+        foreach (var algorithm in identity.Algorithms.Order(StringComparer.Ordinal))
+        {
+            json.WriteStringValue(algorithm);
+        }
+
+        json.WriteEndArray();
+        WriteDuration(json, "clockSkew", identity.ClockSkew);
+        json.WriteEndObject();
     }
 
     private static void WriteUpstream(Utf8JsonWriter json, UpstreamModel upstream)

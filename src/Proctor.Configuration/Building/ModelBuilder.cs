@@ -20,13 +20,27 @@ internal static class ModelBuilder
         var upstreams = options.Upstreams
             .Select(pair => BuildUpstream(pair.Key, pair.Value, gateway.RequestTimeout, resolved))
             .ToFrozenDictionary(upstream => upstream.Name, StringComparer.Ordinal);
+        var identity = options.Identity is { } written ? BuildIdentity(written) : null;
         return new GatewayModel
         {
             Gateway = gateway,
             Logging = logging,
+            Identity = identity,
             Upstreams = upstreams,
-            Hash = CanonicalForm.Hash(gateway, logging, upstreams),
+            Hash = CanonicalForm.Hash(gateway, logging, identity, upstreams),
         };
+    }
+
+    private static IdentitySettings BuildIdentity(IdentityOptions options)
+    {
+        IdentityValidator.TryHttpUrl(options.Resource!, out var resource);
+        var issuers = options.Issuers!.Select(text => IdentityValidator.TryHttpUrl(text, out var issuer) ? issuer : throw new InvalidOperationException($"identity issuer {text} passed validation but does not parse")).ToImmutableArray();
+        return new IdentitySettings(
+            resource,
+            issuers,
+            options.GroupsClaim ?? IdentityOptions.DefaultGroupsClaim,
+            [.. (options.Algorithms is { Count: > 0 } algorithms ? (IEnumerable<string>)algorithms : IdentityOptions.AllowedAlgorithms).Distinct(StringComparer.Ordinal)],
+            Duration(options.ClockSkew ?? IdentityOptions.DefaultClockSkew));
     }
 
     private static GatewaySettings BuildGateway(GatewayOptions options)

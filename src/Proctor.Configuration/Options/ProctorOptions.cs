@@ -10,6 +10,9 @@ internal sealed class ProctorOptions
 
     public LoggingOptions Logging { get; } = new();
 
+    /// <summary>Null when the file has no <c>identity:</c> section.</summary>
+    public IdentityOptions? Identity { get; set; }
+
     /// <summary>Upstreams in the order written.</summary>
     public OrderedDictionary<string, UpstreamOptions> Upstreams { get; } = new(StringComparer.Ordinal);
 }

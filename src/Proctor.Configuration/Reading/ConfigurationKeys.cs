@@ -8,7 +8,8 @@ namespace Proctor.Configuration.Reading;
 /// </summary>
 internal static class ConfigurationKeys
 {
-    public static readonly string[] Root = ["gateway", "logging", "upstreams"];
+    public static readonly string[] Root = ["gateway", "logging", "identity", "upstreams"];
+    public static readonly string[] Identity = ["resource", "issuers", "groupsClaim", "algorithms", "clockSkew"];
     public static readonly string[] Gateway = ["listen", "allowedOrigins", "maxRequestBytes", "requestTimeout", "shutdownTimeout"];
     public static readonly string[] Logging = ["level"];
     public static readonly string[] Upstream = [.. UpstreamOptions.StdioKeys, .. UpstreamOptions.CommonKeys, .. UpstreamOptions.HttpKeys];

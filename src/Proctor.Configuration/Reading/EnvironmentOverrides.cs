@@ -22,6 +22,7 @@ internal static class EnvironmentOverrides
         Root,
         Gateway,
         Logging,
+        Identity,
         Upstreams,
         Upstream,
         Restart,
@@ -174,11 +175,13 @@ internal static class EnvironmentOverrides
             {
                 "gateway" => Section.Gateway,
                 "logging" => Section.Logging,
+                "identity" => Section.Identity,
                 "upstreams" => Section.Upstreams,
                 _ => Section.Value,
             }),
             Section.Gateway => Known(ConfigurationKeys.Gateway, existing, segment, key => key == "allowedOrigins" ? Section.List : Section.Value),
             Section.Logging => Known(ConfigurationKeys.Logging, existing, segment, _ => Section.Value),
+            Section.Identity => Known(ConfigurationKeys.Identity, existing, segment, key => key is "issuers" or "algorithms" ? Section.List : Section.Value),
             Section.Upstream => Known(ConfigurationKeys.Upstream, existing, segment, key => key switch
             {
                 "args" => Section.List,

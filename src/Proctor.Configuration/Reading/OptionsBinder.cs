@@ -44,6 +44,10 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
                 case "logging":
                     BindLogging(value, options.Logging);
                     break;
+                case "identity":
+                    options.Identity = new IdentityOptions();
+                    BindIdentity(value, options.Identity);
+                    break;
                 case "upstreams":
                     BindUpstreams(value, options);
                     break;
@@ -109,6 +113,41 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
             else
             {
                 UnknownKey(keyPath, key, ConfigurationKeys.Logging);
+            }
+        }
+    }
+
+    private void BindIdentity(YamlNode node, IdentityOptions identity)
+    {
+        const string path = "identity";
+        if (Mapping(node, path, "{ resource: \"https://gateway.example.com/mcp\", issuers: [\"https://login.example.com\"] }") is not { } mapping)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            var keyPath = KeyPath.Child(path, key);
+            switch (key)
+            {
+                case "resource":
+                    identity.Resource = Scalar(value, keyPath, "a URL", "\"https://gateway.example.com/mcp\"");
+                    break;
+                case "issuers":
+                    identity.Issuers = List(value, keyPath, "a list of issuer URLs", "an issuer URL", "\"https://login.example.com\"", splitExample: false);
+                    break;
+                case "groupsClaim":
+                    identity.GroupsClaim = Scalar(value, keyPath, "a claim name", "\"groups\"");
+                    break;
+                case "algorithms":
+                    identity.Algorithms = List(value, keyPath, "a list of algorithms", "an algorithm", "\"RS256\"", splitExample: false);
+                    break;
+                case "clockSkew":
+                    identity.ClockSkew = Scalar(value, keyPath, "a duration", "\"30s\"");
+                    break;
+                default:
+                    UnknownKey(keyPath, key, ConfigurationKeys.Identity);
+                    break;
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Proctor.Http.Identity;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
@@ -19,7 +20,8 @@ internal sealed class McpEndpoint(
     ListenBridge listen,
     ClientSessionStore sessions,
     McpHttpOptions options,
-    OriginPolicy origins)
+    OriginPolicy origins,
+    BearerAuthentication bearer)
 {
     private const string SessionHeader = "Mcp-Session-Id";
     private const string VersionHeader = "MCP-Protocol-Version";
@@ -114,6 +116,11 @@ internal sealed class McpEndpoint(
             return false;
         }
 
+        if (!await bearer.AuthenticateAsync(context).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         if (!route.IsAggregate && !dispatcher.Upstreams.ByName.ContainsKey(route.Server!))
         {
             await HttpReplies.ErrorAsync(context, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidRequest,
@@ -136,7 +143,7 @@ internal sealed class McpEndpoint(
         var version = ProtocolVersions.NegotiateLegacy(parameters?["protocolVersion"]?.ToString());
         var caller = CallerOf(context, parameters?["clientInfo"] as JsonObject, version);
         var capabilities = parameters?["capabilities"]?.DeepClone() as JsonObject ?? new JsonObject();
-        var session = sessions.Open(route, caller.Subject, version, capabilities, parameters?["clientInfo"]?.DeepClone() as JsonObject);
+        var session = sessions.Open(route, caller.Key, version, capabilities, parameters?["clientInfo"]?.DeepClone() as JsonObject);
         if (session is null)
         {
             await HttpReplies.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.InternalError,
@@ -309,7 +316,7 @@ internal sealed class McpEndpoint(
             return null;
         }
 
-        if (session.Owner != CallerOf(context, null, session.ProtocolVersion).Subject)
+        if (session.Owner != CallerOf(context, null, session.ProtocolVersion).Key)
         {
             await HttpReplies.ErrorAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrorCodes.InvalidRequest,
                 "This session belongs to another identity; a session id is not a credential. Open your own session with initialize.").ConfigureAwait(false);
@@ -320,7 +327,9 @@ internal sealed class McpEndpoint(
     }
 
     private static Caller CallerOf(HttpContext context, JsonObject? clientInfo, string version) =>
-        context.Items[CallerKey] as Caller ?? Caller.Anonymous(context.Connection.RemoteIpAddress, clientInfo, version);
+        context.Items[CallerKey] is Caller verified
+            ? verified with { ClientInfo = clientInfo, ProtocolVersion = version }
+            : Caller.Anonymous(context.Connection.RemoteIpAddress, clientInfo, version);
 
     private static List<KeyValuePair<string, string>> ParamHeadersOf(HttpRequest request)
     {

@@ -28,7 +28,7 @@ public sealed class ModernCallCoordinator(McpDispatcher dispatcher, TimeProvider
         if (request.Message["params"]?["requestState"]?.GetValue<string>() is { } state && state.StartsWith(StatePrefix, StringComparison.Ordinal))
         {
             if (!_held.TryRemove(state[StatePrefix.Length..], out var entry) || entry.Expires < time.GetUtcNow()
-                || entry.Call.Subject != request.Caller.Subject || entry.Call.Method != method || entry.Call.Target != target)
+                || entry.Call.Subject != request.Caller.Key || entry.Call.Method != method || entry.Call.Target != target)
             {
                 entry.Call?.Dispose(); // Fail closed: a handle presented wrongly ends the held call upstream.
                 return JsonRpc.Error(request.Id, JsonRpcErrorCodes.InvalidParams,
@@ -44,7 +44,7 @@ public sealed class ModernCallCoordinator(McpDispatcher dispatcher, TimeProvider
             return await PumpAsync(entry.Call, request, cancellationToken).ConfigureAwait(false);
         }
 
-        var held = new HeldCall(request.Channel, request.Caller.Subject, method, target);
+        var held = new HeldCall(request.Channel, request.Caller.Key, method, target);
         var inner = request with { Channel = held };
         _ = RunHeldAsync(held, inner);
         return await PumpAsync(held, request, cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,23 @@ namespace Proctor.Mcp.Pipeline;
 /// </summary>
 public sealed record Caller(string Subject, string AuthenticationMethod, IPAddress? SourceAddress, JsonObject? ClientInfo, string ProtocolVersion)
 {
+    /// <summary>The token issuer that vouches for <see cref="Subject"/>; null for anonymous callers.</summary>
+    public string? Issuer { get; init; }
+
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
+    /// <summary>How the caller authenticated to its identity provider (<c>amr</c>), e.g. pwd, mfa, otp.</summary>
+    public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
+
+    /// <summary>Authentication context class (<c>acr</c>).</summary>
+    public string? AuthenticationContext { get; init; }
+
+    /// <summary>When the caller last authenticated (<c>auth_time</c>).</summary>
+    public DateTimeOffset? AuthenticatedAt { get; init; }
+
+    /// <summary>Issuer and subject together: what sessions and held calls are bound to (subjects are only unique per issuer).</summary>
+    public string Key => Issuer is null ? Subject : $"{Issuer}|{Subject}";
+
     public static Caller Anonymous(IPAddress? source, JsonObject? clientInfo, string protocolVersion) =>
         new("anonymous", "none", source, clientInfo, protocolVersion);
 

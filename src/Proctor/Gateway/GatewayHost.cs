@@ -8,6 +8,7 @@ using OpenTelemetry.Metrics;
 using Proctor.Configuration;
 using Proctor.Http;
 using Proctor.Http.Mcp;
+using Proctor.Identity.Tokens;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Routing;
@@ -64,7 +65,8 @@ internal static class GatewayHost
         services.AddSingleton<UpstreamSubscriptions>();
         services.AddSingleton(sp => new ClientSessionStore(sp.GetRequiredService<TimeProvider>(), SessionIdleTimeout));
         services.AddSingleton<UnsolicitedRelay>();
-        services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)));
+        var authenticator = model.Identity is { } identity ? new JwtAuthenticator(identity, http) : null;
+        services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)), model.Identity, authenticator);
 
         var app = builder.Build();
         var holder = app.Services.GetRequiredService<UpstreamRegistryHolder>();
@@ -73,6 +75,11 @@ internal static class GatewayHost
         ReleaseSubscriptionsOfClosedSessions(app.Services);
         app.Lifetime.ApplicationStopping.Register(() => holder.StopAsync().GetAwaiter().GetResult());
         app.Services.GetRequiredService<GatewayMetrics>().ObserveUpstreams(() => holder.Registry.Ordered.Select(u => (u.Name, u.Health.State == UpstreamState.Ready)));
+        if (model.Identity is null)
+        {
+            app.Logger.LogWarning("No identity section is configured: every caller is anonymous. Configure identity (docs/configuration.md) before exposing the gateway beyond this machine.");
+        }
+
         app.MapProctorGateway();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;

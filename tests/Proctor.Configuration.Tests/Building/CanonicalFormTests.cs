@@ -92,7 +92,7 @@ public sealed class CanonicalFormTests
                 headers: { Authorization: "Bearer ${env:CRM_TOKEN}" }
             """, Environment(("CRM_KEY", "plain-key"), ("CRM_TOKEN", "plain-token")));
 
-        var canonical = Encoding.UTF8.GetString(CanonicalForm.Write(model.Gateway, model.Logging, model.Upstreams));
+        var canonical = Encoding.UTF8.GetString(CanonicalForm.Write(model.Gateway, model.Logging, model.Identity, model.Upstreams));
 
         Assert.DoesNotContain("plain-", canonical, StringComparison.Ordinal);
         Assert.Contains("${env:CRM_KEY}", canonical, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class CanonicalFormTests
         // (and come with a new CanonicalForm.Version).
         Assert.Equal(
             "{\"format\":\"proctor.configuration/1\",\"gateway\":{\"listen\":\"http://127.0.0.1:8080/\",\"allowedOrigins\":[],\"maxRequestBytes\":4194304,\"requestTimeoutMs\":60000,\"shutdownTimeoutMs\":10000},\"logging\":{\"level\":\"Information\"},\"upstreams\":[]}",
-            Encoding.UTF8.GetString(CanonicalForm.Write(Model("").Gateway, Model("").Logging, Model("").Upstreams)));
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(CanonicalForm.Write(Model("").Gateway, Model("").Logging, Model("").Upstreams))), Model("").Hash);
+            Encoding.UTF8.GetString(CanonicalForm.Write(Model("").Gateway, Model("").Logging, null, Model("").Upstreams)));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(CanonicalForm.Write(Model("").Gateway, Model("").Logging, null, Model("").Upstreams))), Model("").Hash);
     }
 }

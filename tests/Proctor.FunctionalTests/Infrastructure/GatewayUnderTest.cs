@@ -21,9 +21,9 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
     public Uri Mcp(string? server = null) => new(BaseAddress, server is null ? "/mcp" : $"/mcp/{server}");
 
     /// <param name="upstreamsYaml">The <c>upstreams:</c> block body, indented by two spaces.</param>
-    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning")
+    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning", int? port = null)
     {
-        var port = Ports.Free();
+        port ??= Ports.Free();
         var yaml = $"""
             gateway:
               listen: "http://127.0.0.1:{port}"

@@ -1,0 +1,144 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using Proctor.Configuration;
+
+namespace Proctor.Identity.Tokens;
+
+/// <summary>
+/// Validates OAuth access tokens (JWT) for the gateway as resource server: the issuer must be one of
+/// the configured ones, the signature must verify with that issuer's published keys (OIDC discovery
+/// and JWKS, cached and refreshed by Microsoft.IdentityModel, including on an unknown <c>kid</c> at
+/// most every <see cref="KeyRefreshFloor"/>), the audience must be the gateway's canonical URI
+/// (RFC 8707), the algorithm must be on the asymmetric allow-list, and the lifetime must hold within
+/// the configured skew. Keys named by the token itself (<c>jku</c>, <c>x5u</c>, <c>jwk</c>) are never used.
+/// </summary>
+public sealed class JwtAuthenticator
+{
+    /// <summary>Rate limit on key refreshes triggered by unknown kids, so bad tokens cannot hammer the provider.</summary>
+    public static readonly TimeSpan KeyRefreshFloor = TimeSpan.FromSeconds(30);
+
+    private readonly IdentitySettings _settings;
+    private readonly FrozenDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _issuers;
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    public JwtAuthenticator(IdentitySettings settings, HttpClient http)
+    {
+        _settings = settings;
+        _issuers = settings.Issuers.ToFrozenDictionary(
+            issuer => issuer.OriginalString.TrimEnd('/'),
+            issuer => new ConfigurationManager<OpenIdConnectConfiguration>(
+                issuer.OriginalString.TrimEnd('/') + "/.well-known/openid-configuration",
+                new OpenIdConnectConfigurationRetriever(),
+                new HttpDocumentRetriever(http) { RequireHttps = issuer.Scheme == Uri.UriSchemeHttps })
+            {
+                RefreshInterval = KeyRefreshFloor,
+
+                // A key the issuer has withdrawn must stop working at the next refresh, not linger as
+                // a "last known good" configuration for an hour.
+                UseLastKnownGoodConfiguration = false,
+            },
+            StringComparer.Ordinal);
+    }
+
+    public async Task<AuthenticationOutcome> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!_handler.CanReadToken(token))
+        {
+            return AuthenticationOutcome.Unauthorized("invalid_token", "The bearer token is not a JWT.");
+        }
+
+        var unverified = _handler.ReadJsonWebToken(token);
+        if (!_settings.Algorithms.Contains(unverified.Alg, StringComparer.Ordinal))
+        {
+            // Checked first for a clear reason; the validation below would refuse it too (unsigned
+            // tokens, and HMAC keyed with a public key, never verify against the allow-list).
+            return AuthenticationOutcome.Unauthorized("invalid_token", $"Tokens signed with '{unverified.Alg}' are refused; allowed: {string.Join(", ", _settings.Algorithms)}.");
+        }
+
+        if (!_issuers.TryGetValue(unverified.Issuer.TrimEnd('/'), out var issuer))
+        {
+            return AuthenticationOutcome.Unauthorized("invalid_token", $"Tokens from issuer '{unverified.Issuer}' are not trusted here (identity.issuers).");
+        }
+
+        try
+        {
+            // Fetched (or taken from the cache) here so that an unreachable provider is told apart
+            // from a bad token: the gateway cannot decide, so it fails closed with 503.
+            await issuer.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            return AuthenticationOutcome.Unavailable($"The signing keys of '{unverified.Issuer}' could not be fetched, so the token cannot be checked; calls are refused until they can be.");
+        }
+
+        var result = await _handler.ValidateTokenAsync(token, Parameters(issuer, unverified.Issuer)).ConfigureAwait(false);
+        if (!result.IsValid)
+        {
+            return Refusal(result.Exception, unverified);
+        }
+
+        return AuthenticationOutcome.Success(IdentityOf((JsonWebToken)result.SecurityToken, unverified.Issuer));
+    }
+
+    private TokenValidationParameters Parameters(ConfigurationManager<OpenIdConnectConfiguration> issuer, string tokenIssuer) => new()
+    {
+        ConfigurationManager = issuer,
+        ValidIssuer = tokenIssuer,
+        ValidAudiences = [_settings.Resource.OriginalString, _settings.Resource.AbsoluteUri],
+        ValidAlgorithms = _settings.Algorithms,
+        ClockSkew = _settings.ClockSkew,
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        ValidateWithLKG = false,
+    };
+
+    private AuthenticationOutcome Refusal(Exception? exception, JsonWebToken token) => AuthenticationOutcome.Unauthorized("invalid_token", exception switch
+    {
+        SecurityTokenExpiredException => $"The token expired at {token.ValidTo:O}; get a new one.",
+        SecurityTokenNotYetValidException => $"The token is not valid before {token.ValidFrom:O}.",
+        SecurityTokenInvalidAudienceException => $"The token's audience is not this gateway; request it with resource={_settings.Resource.OriginalString}.",
+        SecurityTokenInvalidAlgorithmException => $"Tokens signed with {token.Alg} are refused; allowed: {string.Join(", ", _settings.Algorithms)}.",
+        SecurityTokenSignatureKeyNotFoundException => $"No published key of the issuer matches the token's key id '{token.Kid}'.",
+        SecurityTokenInvalidSignatureException => "The token's signature does not verify.",
+        SecurityTokenNoExpirationException => "The token has no expiry (exp); such tokens are refused.",
+        _ => $"The token was refused: {exception?.GetType().Name ?? "invalid"}.",
+    });
+
+    private VerifiedIdentity IdentityOf(JsonWebToken token, string issuer) => new(
+        issuer,
+        token.Subject ?? token.GetPayloadValueOrDefault("client_id") ?? "",
+        token.GetPayloadValueOrDefault("client_id"),
+        Strings(token, _settings.GroupsClaim),
+        Strings(token, "amr"),
+        token.GetPayloadValueOrDefault("acr"),
+        token.TryGetPayloadValue<long>("auth_time", out var authTime) ? DateTimeOffset.FromUnixTimeSeconds(authTime) : null,
+        Strings(token, "scope").SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray());
+
+    /// <summary>A claim that is an array of strings, or one string (space-separated for scope).</summary>
+    private static string[] Strings(JsonWebToken token, string claim)
+    {
+        if (token.TryGetPayloadValue<string[]>(claim, out var many) && many is not null)
+        {
+            return many;
+        }
+
+        if (token.TryGetPayloadValue<JsonElement>(claim, out var element) && element.ValueKind == JsonValueKind.Array)
+        {
+            return element.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray();
+        }
+
+        return token.TryGetPayloadValue<string>(claim, out var one) && one is not null ? [one] : [];
+    }
+}
+
+internal static class JsonWebTokenExtensions
+{
+    public static string? GetPayloadValueOrDefault(this JsonWebToken token, string claim) =>
+        token.TryGetPayloadValue<string>(claim, out var value) ? value : null;
+}
