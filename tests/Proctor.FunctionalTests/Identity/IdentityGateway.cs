@@ -16,9 +16,15 @@ public sealed class IdentityGateway : IAsyncLifetime
     {
         Peers.RequireInstalled();
         Provider = await OidcProvider.StartAsync();
+        (Gateway, Resource) = await StartGatewayTrustingAsync(Provider);
+    }
+
+    /// <summary>A gateway whose only trusted issuer is <paramref name="provider"/>, with 1 s clock skew.</summary>
+    internal static async Task<(GatewayUnderTest Gateway, string Resource)> StartGatewayTrustingAsync(OidcProvider provider)
+    {
         var port = Ports.Free();
-        Resource = $"http://127.0.0.1:{port}/mcp";
-        Gateway = await GatewayUnderTest.StartAsync(
+        var resource = $"http://127.0.0.1:{port}/mcp";
+        var gateway = await GatewayUnderTest.StartAsync(
             $$"""
               everything:
                 command: "node"
@@ -26,11 +32,12 @@ public sealed class IdentityGateway : IAsyncLifetime
             """,
             $$"""
             identity:
-              resource: "{{Resource}}"
-              issuers: ["{{Provider.IssuerIdentifier}}"]
+              resource: "{{resource}}"
+              issuers: ["{{provider.IssuerIdentifier}}"]
               clockSkew: "1s"
             """,
             port: port);
+        return (gateway, resource);
     }
 
     internal Task<string> TokenAsync(string client = "analyst") => Provider.TokenAsync(client, Resource);

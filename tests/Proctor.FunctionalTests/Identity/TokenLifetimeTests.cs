@@ -52,25 +52,10 @@ public sealed class TokenLifetimeTests
         Assert.Contains("key id", oldMessage, StringComparison.Ordinal);
     }
 
-    private static async Task<(GatewayUnderTest Gateway, string Resource)> StartGatewayAsync(OidcProvider provider)
+    private static Task<(GatewayUnderTest Gateway, string Resource)> StartGatewayAsync(OidcProvider provider)
     {
         Peers.RequireInstalled();
-        var port = Ports.Free();
-        var resource = $"http://127.0.0.1:{port}/mcp";
-        var gateway = await GatewayUnderTest.StartAsync(
-            $$"""
-              everything:
-                command: "node"
-                args: ["{{Peers.EverythingServer}}", "stdio"]
-            """,
-            $$"""
-            identity:
-              resource: "{{resource}}"
-              issuers: ["{{provider.IssuerIdentifier}}"]
-              clockSkew: "1s"
-            """,
-            port: port);
-        return (gateway, resource);
+        return IdentityGateway.StartGatewayTrustingAsync(provider);
     }
 
     private static async Task<(HttpStatusCode Status, string Message)> PostAsync(GatewayUnderTest gateway, string token)
