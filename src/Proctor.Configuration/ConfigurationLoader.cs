@@ -29,6 +29,7 @@ public static class ConfigurationLoader
         new SecretReferenceValidator(),
         new StdioUpstreamValidator(),
         new HttpUpstreamValidator(),
+        new UpstreamIdentityValidator(),
     ];
 
     /// <summary>

@@ -4,4 +4,11 @@ namespace Proctor.Configuration;
 /// One upstream MCP server. <see cref="Name"/> is also the tool prefix in <c>{server}__{tool}</c>.
 /// <see cref="Timeout"/> is the upstream's own timeout, or <c>gateway.requestTimeout</c> when it has none.
 /// </summary>
-public abstract record UpstreamModel(string Name, TimeSpan Timeout);
+public abstract record UpstreamModel(string Name, TimeSpan Timeout)
+{
+    /// <summary>Callers MUST have authenticated with more than one factor to reach this upstream.</summary>
+    public bool RequireMfa { get; init; }
+
+    /// <summary>When set, callers MUST have authenticated at most this long ago (token <c>auth_time</c>).</summary>
+    public TimeSpan? MaxAuthenticationAge { get; init; }
+}

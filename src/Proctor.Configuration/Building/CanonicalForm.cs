@@ -90,6 +90,18 @@ internal static class CanonicalForm
         json.WriteStartObject();
         json.WriteString("name", upstream.Name);
         WriteDuration(json, "timeout", upstream.Timeout);
+
+        // Written only when set, so that configurations without them keep their hash.
+        if (upstream.RequireMfa)
+        {
+            json.WriteBoolean("requireMfa", true);
+        }
+
+        if (upstream.MaxAuthenticationAge is { } maxAge)
+        {
+            WriteDuration(json, "maxAuthAge", maxAge);
+        }
+
         switch (upstream)
         {
             case StdioUpstreamModel stdio:

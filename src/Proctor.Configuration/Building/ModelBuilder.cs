@@ -18,7 +18,7 @@ internal static class ModelBuilder
         var gateway = BuildGateway(options.Gateway);
         var logging = new LoggingSettings(Valid(LogLevelFormat.TryParse(options.Logging.Level ?? LoggingOptions.DefaultLevel, out var level, out var problem), level, problem));
         var upstreams = options.Upstreams
-            .Select(pair => BuildUpstream(pair.Key, pair.Value, gateway.RequestTimeout, resolved))
+            .Select(pair => WithIdentityRequirements(BuildUpstream(pair.Key, pair.Value, gateway.RequestTimeout, resolved), pair.Value))
             .ToFrozenDictionary(upstream => upstream.Name, StringComparer.Ordinal);
         var identity = options.Identity is { } written ? BuildIdentity(written) : null;
         return new GatewayModel
@@ -30,6 +30,12 @@ internal static class ModelBuilder
             Hash = CanonicalForm.Hash(gateway, logging, identity, upstreams),
         };
     }
+
+    private static UpstreamModel WithIdentityRequirements(UpstreamModel upstream, UpstreamOptions options) => upstream with
+    {
+        RequireMfa = options.RequireMfa is { } requireMfa && BooleanFormat.TryParse(requireMfa, out var required, out _) && required,
+        MaxAuthenticationAge = options.MaxAuthAge is { } age ? Duration(age) : null,
+    };
 
     private static IdentitySettings BuildIdentity(IdentityOptions options)
     {

@@ -14,7 +14,7 @@ internal sealed class UpstreamOptions
 
     public static readonly string[] StdioKeys = ["command", "args", "env", "cwd", "restart", "shutdownGrace"];
     public static readonly string[] HttpKeys = ["url", "headers", "era", "allowLinkLocal"];
-    public static readonly string[] CommonKeys = ["timeout"];
+    public static readonly string[] CommonKeys = ["timeout", "requireMfa", "maxAuthAge"];
 
     /// <summary>Decided by which keys were written, so that a malformed <c>command</c> still makes a stdio upstream.</summary>
     public UpstreamTransport Transport => (WrittenKeys.Contains("command"), WrittenKeys.Contains("url")) switch
@@ -35,6 +35,12 @@ internal sealed class UpstreamOptions
     public HashSet<string> RefusedKeys { get; } = new(StringComparer.Ordinal);
 
     public string? Timeout { get; set; }
+
+    /// <summary>Callers must have authenticated with more than one factor (token <c>amr</c>).</summary>
+    public string? RequireMfa { get; set; }
+
+    /// <summary>Callers must have authenticated at most this long ago (token <c>auth_time</c>).</summary>
+    public string? MaxAuthAge { get; set; }
 
     // stdio
     public string? Command { get; set; }

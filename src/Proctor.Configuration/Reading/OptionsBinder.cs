@@ -237,6 +237,12 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
             case "allowLinkLocal":
                 upstream.AllowLinkLocal = Scalar(value, keyPath, "true or false", "false");
                 break;
+            case "requireMfa":
+                upstream.RequireMfa = Scalar(value, keyPath, "true or false", "true");
+                break;
+            case "maxAuthAge":
+                upstream.MaxAuthAge = Scalar(value, keyPath, "a duration", "\"12h\"");
+                break;
             default:
                 UnknownKey(keyPath, key, ConfigurationKeys.Upstream);
                 break;

@@ -4,6 +4,8 @@ namespace Proctor.Mcp.Pipeline;
 public static class ReasonCodes
 {
     public const string NoCaller = "identity.no_caller";
+    public const string MfaRequired = "identity.mfa_required";
+    public const string AuthenticationTooOld = "identity.authentication_too_old";
     public const string UpstreamUnavailable = "upstream.unavailable";
     public const string UpstreamTimeout = "upstream.timeout";
     public const string UnknownServer = "routing.unknown_server";

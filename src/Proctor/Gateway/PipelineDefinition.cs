@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Proctor.Configuration;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Stages;
 
@@ -12,9 +13,9 @@ internal static class PipelineDefinition
 {
     // Can anything reach the upstream unrecorded? No: Forward is last and only Record may precede it.
     // Can the ledger see an unmasked value? No: Mask runs before Record, which only sees masked copies.
-    public static CallPipeline Build(ILoggerFactory loggers, GatewayMetrics metrics) => new(
+    public static CallPipeline Build(GatewayModel model, ILoggerFactory loggers, GatewayMetrics metrics, TimeProvider time) => new(
     [
-        new AuthenticateStage(),                                    // caller established by the transport; refuses calls without one
+        new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
         // Authorize: policy per server, tool and argument (policy issue)
         // Approve: just-in-time approval of held calls (approvals issue)
         // Mask: masking of arguments going out and results coming back (masking issue, #5)

@@ -72,4 +72,27 @@ public sealed class IdentityValidatorTests
 
         Assert.Equal(new Uri("https://other.example.com/mcp"), result.Model!.Identity!.Resource);
     }
+
+    [Fact]
+    public void Load_RequireMfaWithoutIdentity_NamesTheKeyAndTheSection()
+    {
+        var result = ConfigurationLoader.LoadYaml("upstreams:\n  bank:\n    command: \"node\"\n    requireMfa: true\n", "test.yaml", new Dictionary<string, string>());
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("upstreams.bank.requireMfa", error.Key);
+        Assert.Contains("needs the identity section", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UpstreamRequirements_AreInTheModel()
+    {
+        var result = ConfigurationLoader.LoadYaml(
+            "identity:\n  resource: \"https://g.example.com/mcp\"\n  issuers: [\"https://a.example.com\"]\nupstreams:\n  bank:\n    url: \"https://bank.example.com/mcp\"\n    requireMfa: true\n    maxAuthAge: \"12h\"\n",
+            "test.yaml",
+            new Dictionary<string, string>());
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        Assert.True(result.Model!.Upstreams["bank"].RequireMfa);
+        Assert.Equal(TimeSpan.FromHours(12), result.Model.Upstreams["bank"].MaxAuthenticationAge);
+    }
 }

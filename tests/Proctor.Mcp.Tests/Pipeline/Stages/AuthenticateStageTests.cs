@@ -56,4 +56,52 @@ public sealed class AuthenticateStageTests
 
         Assert.Same(pending.Task, returned);
     }
+
+    private static readonly IReadOnlyDictionary<string, Configuration.UpstreamModel> Strict = new Dictionary<string, Configuration.UpstreamModel>
+    {
+        ["bank"] = new Configuration.HttpUpstreamModel("bank", TimeSpan.FromSeconds(30), new Uri("http://127.0.0.1:1/mcp"), new Dictionary<string, Configuration.Secrets.SecretValue>(), Configuration.UpstreamEra.Auto, false)
+        {
+            RequireMfa = true,
+            MaxAuthenticationAge = TimeSpan.FromHours(1),
+        },
+    };
+
+    private static Caller Signed(string[] amr, TimeSpan ago) => new("alice", "oidc", IPAddress.Loopback, null, "2025-11-25")
+    {
+        Issuer = "https://login.example.com",
+        AuthenticationMethods = amr,
+        AuthenticatedAt = DateTimeOffset.UtcNow - ago,
+    };
+
+    [Theory]
+    [InlineData(new[] { "pwd", "mfa" }, 10, null)]
+    [InlineData(new[] { "pwd", "otp" }, 10, null)]
+    [InlineData(new[] { "hwk" }, 10, null)]
+    [InlineData(new[] { "pwd", "sms" }, 10, null)]
+    [InlineData(new[] { "pwd" }, 10, ReasonCodes.MfaRequired)]
+    [InlineData(new string[0], 10, ReasonCodes.MfaRequired)]
+    [InlineData(new[] { "pwd", "mfa" }, 7200, ReasonCodes.AuthenticationTooOld)]
+    public async Task Invoke_UpstreamRequiresMfaAndRecentSignIn_RefusesWhatFallsShort(string[] amr, int secondsAgo, string? reason)
+    {
+        var next = new Calls.RecordingNext();
+        var context = Calls.Context(Upstream, caller: Signed(amr, TimeSpan.FromSeconds(secondsAgo)));
+
+        await new AuthenticateStage(Strict).InvokeAsync(context, next.Invoke, CancellationToken.None);
+
+        Assert.Equal(reason, context.Refusal?.ReasonCode);
+        Assert.Equal(reason is null ? 1 : 0, next.Runs);
+    }
+
+    [Fact]
+    public async Task Invoke_NoAuthTimeWhereAnAgeIsRequired_Refuses()
+    {
+        var next = new Calls.RecordingNext();
+        var caller = Signed(["pwd", "mfa"], TimeSpan.Zero) with { AuthenticatedAt = null };
+        var context = Calls.Context(Upstream, caller: caller);
+
+        await new AuthenticateStage(Strict).InvokeAsync(context, next.Invoke, CancellationToken.None);
+
+        Assert.Equal(ReasonCodes.AuthenticationTooOld, context.Refusal?.ReasonCode);
+        Assert.Contains("auth_time", context.Refusal!.Message, StringComparison.Ordinal);
+    }
 }
