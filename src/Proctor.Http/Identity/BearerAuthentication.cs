@@ -56,9 +56,9 @@ internal sealed class BearerAuthentication(IdentitySettings? settings, JwtAuthen
         return true;
     }
 
-    private static async Task RefuseAsync(HttpContext context, int status, string? error, string description)
+    private async Task RefuseAsync(HttpContext context, int status, string? error, string description)
     {
-        var challenge = $"Bearer resource_metadata=\"{ProtectedResourceMetadata.UrlFor(context.Request)}\"";
+        var challenge = $"Bearer resource_metadata=\"{ProtectedResourceMetadata.UrlFor(settings!, context.Request)}\"";
         if (error is not null)
         {
             challenge += $", error=\"{error}\", error_description=\"{description.Replace("\"", "'", StringComparison.Ordinal)}\"";

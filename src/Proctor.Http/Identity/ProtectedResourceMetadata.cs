@@ -14,7 +14,13 @@ internal sealed class ProtectedResourceMetadata(IdentitySettings? settings)
 {
     public const string Path = "/.well-known/oauth-protected-resource";
 
-    public static string UrlFor(HttpRequest request) => $"{request.Scheme}://{request.Host}{Path}{request.Path}";
+    /// <summary>
+    /// Where a client finds the metadata for the path it called. Built on the configured canonical URI,
+    /// not the request's scheme and Host: behind a TLS-terminating load balancer those say http and an
+    /// internal name, and the Host header is the client's to choose.
+    /// </summary>
+    public static string UrlFor(IdentitySettings settings, HttpRequest request) =>
+        $"{settings.Resource.GetLeftPart(UriPartial.Authority)}{Path}{request.Path}";
 
     public async Task WriteAsync(HttpContext context)
     {

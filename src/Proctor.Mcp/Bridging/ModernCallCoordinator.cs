@@ -44,6 +44,13 @@ public sealed class ModernCallCoordinator(McpDispatcher dispatcher, TimeProvider
             return await PumpAsync(entry.Call, request, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!request.Route.IsAggregate && dispatcher.Upstreams.ByName.TryGetValue(request.Route.Server!, out var upstream) && upstream.ServesModern)
+        {
+            // The upstream speaks 2026-07-28 to this caller: it asks for input with its own
+            // input_required, never mid-call, so there is nothing to hold.
+            return await dispatcher.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         var held = new HeldCall(request.Channel, request.Caller.Key, method, target);
         var inner = request with { Channel = held };
         _ = RunHeldAsync(held, inner);
@@ -60,6 +67,11 @@ public sealed class ModernCallCoordinator(McpDispatcher dispatcher, TimeProvider
         catch (OperationCanceledException)
         {
             response = JsonRpc.Error(request.Id, JsonRpcErrorCodes.InternalError, "The call was cancelled.");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Without a final event the client's exchange would wait for ever; answer instead.
+            response = JsonRpc.Error(request.Id, JsonRpcErrorCodes.GatewayFault, "The gateway failed while handling this call and did not complete it.");
         }
 
         held.Complete(response);

@@ -8,8 +8,10 @@ namespace Proctor.Mcp.Clients;
 /// Relays what an upstream sends during a call to the client that made it, refusing server-to-client
 /// requests the client did not declare a capability for (the gateway declared them all upstream).
 /// </summary>
-internal sealed class ClientCallSink(IClientChannel client) : IUpstreamCallSink
+internal sealed class ClientCallSink(IClientChannel client, string callerKey) : IUpstreamCallSink
 {
+    public string CallerKey => callerKey;
+
     public JsonObject ClientCapabilities => client.ClientCapabilities;
 
     public IReadOnlyList<KeyValuePair<string, string>> ParamHeaders => client.ParamHeaders;

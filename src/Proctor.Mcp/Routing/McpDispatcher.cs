@@ -79,7 +79,7 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
             Method = JsonRpc.Method(message)!,
             Target = target,
             Request = message,
-            Sink = new ClientCallSink(request.Channel),
+            Sink = new ClientCallSink(request.Channel, request.Caller.Key),
             Timeout = upstreams.Timeouts[server],
         };
         await pipeline.RunAsync(context, cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,12 @@ public interface IUpstreamCallSink
     /// <summary>The calling client's declared capabilities; a 2026-07-28 upstream needs them on every request.</summary>
     JsonObject ClientCapabilities { get; }
 
+    /// <summary>
+    /// The identity the call is made for (issuer and subject), or empty for the gateway's own calls.
+    /// A server request that cannot be tied to one call MUST NOT be shown to another identity.
+    /// </summary>
+    string CallerKey => "";
+
     /// <summary>The caller's <c>Mcp-Param-*</c> headers, for 2026-07-28 upstreams (see IClientChannel.ParamHeaders).</summary>
     IReadOnlyList<KeyValuePair<string, string>> ParamHeaders => [];
 

@@ -347,9 +347,7 @@ public sealed partial class SessionUpstream : Upstream
         }
         else
         {
-            // stdio says nothing about which call a server request belongs to; the latest call in
-            // flight is the best evidence (documented in docs/architecture.md, "Server-to-client requests").
-            var owner = relatedId is { } related && _pending.TryGetValue(related, out var call) ? call : Volatile.Read(ref _latestCall);
+            var owner = relatedId is { } related && _pending.TryGetValue(related, out var call) ? call : GuessOwner();
             var key = upstreamId.ToJsonString();
             using var cancellable = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             _serverRequests[key] = cancellable;
@@ -357,6 +355,8 @@ public sealed partial class SessionUpstream : Upstream
             {
                 answer = owner is not null
                     ? await owner.Sink.OnServerRequestAsync(request, cancellable.Token).ConfigureAwait(false)
+                    : relatedId is null && HasCallsOfSeveralCallers()
+                        ? JsonRpc.Error(upstreamId, JsonRpcErrorCodes.InvalidRequest, "Calls of several callers are in flight and stdio does not say which one this request belongs to; the gateway will not show it to the wrong one. Retry when fewer calls run.")
                     : JsonRpc.Method(request) == "roots/list"
                         ? JsonRpc.Result(upstreamId, new JsonObject { ["roots"] = new JsonArray() }) // The gateway itself exposes no roots.
                         : JsonRpc.Error(upstreamId, JsonRpcErrorCodes.MethodNotFound, "No client request is in flight to carry this server request.");
@@ -385,6 +385,35 @@ public sealed partial class SessionUpstream : Upstream
         {
             Log.ServerRequestAnswerLost(_logger, Name, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// stdio says nothing about which call a server request belongs to (docs/architecture.md,
+    /// "Server-to-client requests on stdio"): the latest call in flight is the best evidence, but only
+    /// while every call in flight is for the same caller; otherwise nobody is guessed (fail closed).
+    /// </summary>
+    private PendingCall? GuessOwner() => HasCallsOfSeveralCallers() ? null : Volatile.Read(ref _latestCall);
+
+    private bool HasCallsOfSeveralCallers()
+    {
+        string? seen = null;
+        foreach (var pending in _pending.Values)
+        {
+            var caller = pending.Sink.CallerKey;
+            if (caller.Length == 0)
+            {
+                continue;
+            }
+
+            if (seen is not null && seen != caller)
+            {
+                return true;
+            }
+
+            seen = caller;
+        }
+
+        return false;
     }
 
     private void FailPending(string reason)

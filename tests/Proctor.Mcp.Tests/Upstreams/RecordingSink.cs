@@ -10,6 +10,8 @@ internal sealed class RecordingSink(Func<JsonObject, Task<JsonObject>>? answer =
 {
     public JsonObject ClientCapabilities { get; init; } = new();
 
+    public string CallerKey { get; init; } = "";
+
     public ConcurrentQueue<string> Trace { get; } = new();
 
     public ConcurrentQueue<JsonObject> Notifications { get; } = new();

@@ -287,6 +287,51 @@ public sealed class SessionUpstreamTests
     }
 
     [Fact]
+    public async Task ServerRequest_UnrelatedWhileCallsOfTwoCallersRun_IsRefusedAndShownToNeither()
+    {
+        await using var s = await Connected.StartAsync();
+        var alice = new RecordingSink { CallerKey = "https://idp|alice" };
+        var bob = new RecordingSink { CallerKey = "https://idp|bob" };
+
+        var first = s.Call("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'x'}}", alice);
+        var sentFirst = await s.Link.ReadAsync();
+        var second = s.Call("{'jsonrpc':'2.0','id':2,'method':'tools/call','params':{'name':'y'}}", bob);
+        var sentSecond = await s.Link.ReadAsync();
+        s.Link.Send("{'jsonrpc':'2.0','id':'srv-7','method':'elicitation/create','params':{'message':'secret question'}}");
+        var answer = await s.Link.ReadAsync();
+        s.Link.Send(Answer(sentFirst, "{}"));
+        s.Link.Send(Answer(sentSecond, "{}"));
+        await Task.WhenAll(first, second).WaitAsync(Patience);
+
+        Assert.Equal("srv-7", (string?)answer["id"]);
+        Assert.NotNull(answer["error"]);
+        Assert.Empty(alice.ServerRequests);
+        Assert.Empty(bob.ServerRequests);
+    }
+
+    [Fact]
+    public async Task ServerRequest_UnrelatedWhileOneCallersCallsRun_GoesToTheLatest()
+    {
+        await using var s = await Connected.StartAsync();
+        var earlier = new RecordingSink { CallerKey = "https://idp|alice" };
+        var latest = new RecordingSink(_ => Task.FromResult(JsonRpc.Result(null, Json.Object("{'action':'decline'}")))) { CallerKey = "https://idp|alice" };
+
+        var first = s.Call("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'x'}}", earlier);
+        var sentFirst = await s.Link.ReadAsync();
+        var second = s.Call("{'jsonrpc':'2.0','id':2,'method':'tools/call','params':{'name':'y'}}", latest);
+        var sentSecond = await s.Link.ReadAsync();
+        s.Link.Send("{'jsonrpc':'2.0','id':'srv-8','method':'elicitation/create','params':{}}");
+        var answer = await s.Link.ReadAsync();
+        s.Link.Send(Answer(sentFirst, "{}"));
+        s.Link.Send(Answer(sentSecond, "{}"));
+        await Task.WhenAll(first, second).WaitAsync(Patience);
+
+        Assert.Equal("decline", (string?)answer["result"]!["action"]);
+        Assert.Single(latest.ServerRequests);
+        Assert.Empty(earlier.ServerRequests);
+    }
+
+    [Fact]
     public async Task ServerPing_IsAnsweredLocallyAndNotRelayed()
     {
         await using var s = await Connected.StartAsync();
