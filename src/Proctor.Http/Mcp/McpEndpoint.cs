@@ -23,8 +23,8 @@ internal sealed class McpEndpoint(
     OriginPolicy origins,
     BearerAuthentication bearer)
 {
-    private const string SessionHeader = "Mcp-Session-Id";
-    private const string VersionHeader = "MCP-Protocol-Version";
+    private const string SessionHeader = McpHeaders.SessionId;
+    private const string VersionHeader = McpHeaders.ProtocolVersion;
 
     public async Task PostAsync(HttpContext context, Route route)
     {
@@ -336,7 +336,7 @@ internal sealed class McpEndpoint(
         var found = new List<KeyValuePair<string, string>>();
         foreach (var (name, values) in request.Headers)
         {
-            if (name.StartsWith("Mcp-Param-", StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith(McpHeaders.ParamPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 found.Add(new(name, values.ToString()));
             }

@@ -39,38 +39,32 @@ internal static class ModernHeaders
             return JsonRpc.Error(id, JsonRpcErrorCodes.InvalidParams, "Invalid params: params._meta lacks io.modelcontextprotocol/clientCapabilities (send {} when the client has none).");
         }
 
-        var headerVersion = request.Headers["MCP-Protocol-Version"].ToString();
+        var headerVersion = request.Headers[McpHeaders.ProtocolVersion].ToString();
         if (headerVersion != bodyVersion)
         {
-            return Mismatch(id, "MCP-Protocol-Version", headerVersion, bodyVersion);
+            return Mismatch(id, McpHeaders.ProtocolVersion, headerVersion, bodyVersion);
         }
 
         if (bodyVersion != ProtocolVersions.Modern)
         {
-            var supported = new JsonArray();
-            foreach (var version in ProtocolVersions.All)
-            {
-                supported.Add(version);
-            }
-
             return JsonRpc.Error(id, JsonRpcErrorCodes.UnsupportedProtocolVersion,
                 $"Unsupported protocol version '{bodyVersion}'. Supported: {string.Join(", ", ProtocolVersions.All)}; session-era versions start with initialize.",
-                new JsonObject { ["supported"] = supported, ["requested"] = bodyVersion });
+                new JsonObject { ["supported"] = ProtocolVersions.AllAsJson(), ["requested"] = bodyVersion });
         }
 
-        var headerMethod = request.Headers["Mcp-Method"].ToString();
+        var headerMethod = request.Headers[McpHeaders.Method].ToString();
         if (headerMethod != method)
         {
-            return Mismatch(id, "Mcp-Method", headerMethod, method);
+            return Mismatch(id, McpHeaders.Method, headerMethod, method);
         }
 
         if (method is McpMethods.ToolsCall or McpMethods.PromptsGet or McpMethods.ResourcesRead)
         {
             var bodyName = (method == McpMethods.ResourcesRead ? message["params"]?["uri"] : message["params"]?["name"])?.ToString();
-            var headerName = HeaderValues.Decode(request.Headers["Mcp-Name"].ToString());
+            var headerName = HeaderValues.Decode(request.Headers[McpHeaders.Name].ToString());
             if (headerName != bodyName)
             {
-                return Mismatch(id, "Mcp-Name", headerName ?? "(undecodable)", bodyName ?? "");
+                return Mismatch(id, McpHeaders.Name, headerName ?? "(undecodable)", bodyName ?? "");
             }
         }
 

@@ -13,8 +13,6 @@ namespace Proctor.Http.Mcp;
 /// </summary>
 internal sealed class ResponseStream(HttpContext context)
 {
-    private static readonly byte[] EventPrefix = Encoding.UTF8.GetBytes("event: message\ndata: ");
-    private static readonly byte[] EventSuffix = Encoding.UTF8.GetBytes("\n\n");
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _streaming;
 
@@ -27,10 +25,11 @@ internal sealed class ResponseStream(HttpContext context)
         {
             if (!_streaming)
             {
-                StartStream();
+                _streaming = true;
+                SseFrames.Start(context);
             }
 
-            await WriteEventAsync(message, cancellationToken).ConfigureAwait(false);
+            await SseFrames.WriteMessageAsync(context.Response.Body, message, cancellationToken).ConfigureAwait(false);
             await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -47,7 +46,7 @@ internal sealed class ResponseStream(HttpContext context)
         {
             if (_streaming)
             {
-                await WriteEventAsync(response, cancellationToken).ConfigureAwait(false);
+                await SseFrames.WriteMessageAsync(context.Response.Body, response, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -59,24 +58,6 @@ internal sealed class ResponseStream(HttpContext context)
         {
             _gate.Release();
         }
-    }
-
-    private void StartStream()
-    {
-        _streaming = true;
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-    }
-
-    private async Task WriteEventAsync(JsonObject message, CancellationToken cancellationToken)
-    {
-        var body = context.Response.Body;
-        await body.WriteAsync(EventPrefix, cancellationToken).ConfigureAwait(false);
-        await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(message), cancellationToken).ConfigureAwait(false);
-        await body.WriteAsync(EventSuffix, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool AcceptsEventStream(HttpRequest request)

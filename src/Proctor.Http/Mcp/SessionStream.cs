@@ -15,11 +15,7 @@ internal sealed class SessionStream(ClientSession session)
 
     public async Task RunAsync(HttpContext context)
     {
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
+        SseFrames.Start(context);
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         var reader = session.Outbound.Reader;
         var body = context.Response.Body;
@@ -48,9 +44,7 @@ internal sealed class SessionStream(ClientSession session)
 
                 while (reader.TryRead(out var message))
                 {
-                    await body.WriteAsync(Encoding.UTF8.GetBytes("event: message\ndata: "), context.RequestAborted).ConfigureAwait(false);
-                    await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(message), context.RequestAborted).ConfigureAwait(false);
-                    await body.WriteAsync("\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+                    await SseFrames.WriteMessageAsync(body, message, context.RequestAborted).ConfigureAwait(false);
                 }
 
                 await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);

@@ -75,7 +75,7 @@ public sealed class JwtAuthenticator
             return AuthenticationOutcome.Unavailable($"The signing keys of '{unverified.Issuer}' could not be fetched, so the token cannot be checked; calls are refused until they can be.");
         }
 
-        var result = await _handler.ValidateTokenAsync(token, Parameters(issuer, unverified.Issuer)).ConfigureAwait(false);
+        var result = await _handler.ValidateTokenAsync(unverified, Parameters(issuer, unverified.Issuer)).ConfigureAwait(false); // parsed once, above
         if (!result.IsValid)
         {
             return Refusal(result.Exception, unverified);

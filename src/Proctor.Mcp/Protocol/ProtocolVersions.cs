@@ -13,6 +13,18 @@ public static class ProtocolVersions
 
     public static readonly string[] All = [Modern, "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
 
+    /// <summary><see cref="All"/> as a JSON array, for <c>server/discover</c> and -32022 errors, which must agree.</summary>
+    public static System.Text.Json.Nodes.JsonArray AllAsJson()
+    {
+        var versions = new System.Text.Json.Nodes.JsonArray();
+        foreach (var version in All)
+        {
+            versions.Add(version);
+        }
+
+        return versions;
+    }
+
     public static bool IsModern(string? version) => string.CompareOrdinal(version, Modern) >= 0 && version!.Length == 10;
 
     /// <summary>Picks the version to answer an <c>initialize</c> with (spec: same version if supported, else our latest).</summary>

@@ -33,16 +33,10 @@ public static class ServerIdentity
     public static JsonObject DiscoverResult(UpstreamRegistry upstreams, Route route)
     {
         var (capabilities, serverInfo, instructions) = Describe(upstreams, route, modernCaller: true);
-        var versions = new JsonArray();
-        foreach (var version in ProtocolVersions.All)
-        {
-            versions.Add(version);
-        }
-
         var result = new JsonObject
         {
             ["resultType"] = "complete",
-            ["supportedVersions"] = versions,
+            ["supportedVersions"] = ProtocolVersions.AllAsJson(),
             ["capabilities"] = capabilities,
             ["_meta"] = new JsonObject { ["io.modelcontextprotocol/serverInfo"] = serverInfo },
         };

@@ -12,10 +12,10 @@ namespace Proctor.Mcp.Upstreams;
 /// <summary>Building Streamable HTTP POSTs and reading their JSON or SSE answers, for both eras.</summary>
 internal static class HttpMessages
 {
-    public const string SessionHeader = "Mcp-Session-Id";
-    public const string VersionHeader = "MCP-Protocol-Version";
-    public const string MethodHeader = "Mcp-Method";
-    public const string NameHeader = "Mcp-Name";
+    public const string SessionHeader = McpHeaders.SessionId;
+    public const string VersionHeader = McpHeaders.ProtocolVersion;
+    public const string MethodHeader = McpHeaders.Method;
+    public const string NameHeader = McpHeaders.Name;
 
     public static HttpRequestMessage Post(HttpUpstreamModel model, JsonObject message, string? protocolVersion, string? sessionId)
     {
