@@ -16,7 +16,12 @@ for (const file of existsSync(trxDir) ? readdirSync(trxDir).filter((f) => f.ends
   passed += attr("passed");
   failed += attr("failed") + attr("error") + attr("timeout") + attr("aborted");
   skipped += attr("notExecuted");
-  for (const m of xml.matchAll(/<UnitTestResult [^>]*testName="([^"]+)"[^>]*outcome="Failed"/g)) failures.push(m[1]);
+  for (const m of xml.matchAll(/<UnitTestResult ([^>]*?)(?:\/>|>([\s\S]*?)<\/UnitTestResult>)/g)) {
+    if (!/outcome="Failed"/.test(m[1])) continue;
+    const name = m[1].match(/testName="([^"]+)"/)[1];
+    const message = (m[2] ?? "").match(/<Message>([\s\S]*?)<\/Message>/)?.[1] ?? "";
+    failures.push([name, ...message.split("\n").slice(0, 4).map((line) => `    ${line}`)].join("\n").trimEnd());
+  }
 }
 
 const conformance = join(dir, "conformance.txt");
