@@ -187,7 +187,7 @@ internal sealed class McpEndpoint(
         }
 
         var stream = new ResponseStream(context);
-        var request = new ClientRequest(route, message, CallerOf(context, session.ClientInfo, session.ProtocolVersion), new LegacyClientChannel(session, stream), session.Subscriptions);
+        var request = new ClientRequest(route, message, CallerOf(context, session.ClientInfo, session.ProtocolVersion) with { SessionId = session.Id }, new LegacyClientChannel(session, stream), session.Subscriptions);
         var key = message["id"]!.ToJsonString();
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         session.InFlight[key] = call;
@@ -223,7 +223,7 @@ internal sealed class McpEndpoint(
         }
         else
         {
-            var request = new ClientRequest(route, message, CallerOf(context, session.ClientInfo, session.ProtocolVersion), new LegacyClientChannel(session, new ResponseStream(context)), session.Subscriptions);
+            var request = new ClientRequest(route, message, CallerOf(context, session.ClientInfo, session.ProtocolVersion) with { SessionId = session.Id }, new LegacyClientChannel(session, new ResponseStream(context)), session.Subscriptions);
             await dispatcher.HandleNotificationAsync(request, context.RequestAborted).ConfigureAwait(false);
         }
 

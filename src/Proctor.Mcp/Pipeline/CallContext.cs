@@ -9,6 +9,13 @@ namespace Proctor.Mcp.Pipeline;
 /// </summary>
 public sealed class CallContext
 {
+    private readonly List<CallMessageStep> _messageSteps = [];
+
+    public CallContext() => UpstreamSink = new PipelineCallSink(this);
+
+    /// <summary>Unique per call: links the call's request, messages and response in the ledger.</summary>
+    public string CallId { get; } = Guid.CreateVersion7().ToString("N");
+
     public required Caller Caller { get; init; }
 
     public required Upstream Upstream { get; init; }
@@ -22,13 +29,38 @@ public sealed class CallContext
     /// <summary>The request exactly as the upstream will receive it (names already un-prefixed).</summary>
     public required JsonObject Request { get; set; }
 
+    /// <summary>The way back to the client. Stages and the upstream use <see cref="UpstreamSink"/>, which runs the message steps first.</summary>
     public required IUpstreamCallSink Sink { get; init; }
+
+    /// <summary>What the upstream is given as its sink: notifications and server requests pass the message steps, then reach <see cref="Sink"/>.</summary>
+    public IUpstreamCallSink UpstreamSink { get; }
+
+    /// <summary>The request as the ledger stores it, masked for no audience; set by Mask, required by Record.</summary>
+    public JsonObject? RecordedRequest { get; set; }
+
+    /// <summary>How many values of each entity type Mask replaced in <see cref="RecordedRequest"/>.</summary>
+    public IReadOnlyDictionary<string, int> RequestMaskedCounts { get; set; } = new Dictionary<string, int>();
 
     public required TimeSpan Timeout { get; init; }
 
     public JsonObject? Response { get; set; }
 
     public Refusal? Refusal { get; private set; }
+
+    /// <summary>Adds a step every later message of this call passes, in the order stages add them (Mask before Record).</summary>
+    public void OnMessage(CallMessageStep step) => _messageSteps.Add(step);
+
+    /// <summary>Runs a message through the steps and returns what the receiving side gets.</summary>
+    public async ValueTask<JsonObject> PassAsync(JsonObject message, CallMessageKind kind, CancellationToken cancellationToken)
+    {
+        var passing = new CallMessage(message, kind);
+        foreach (var step in _messageSteps)
+        {
+            await step(this, passing, cancellationToken).ConfigureAwait(false);
+        }
+
+        return passing.Delivered;
+    }
 
     /// <summary>Refuses the call: no later stage runs and the caller receives this error.</summary>
     public void Refuse(string reasonCode, string message, int code = Protocol.JsonRpcErrorCodes.Refused)

@@ -23,6 +23,9 @@ public sealed record Caller(string Subject, string AuthenticationMethod, IPAddre
     /// <summary>When the caller last authenticated (<c>auth_time</c>).</summary>
     public DateTimeOffset? AuthenticatedAt { get; init; }
 
+    /// <summary>The legacy MCP session the request arrived on (<c>Mcp-Session-Id</c>); null for 2026-07-28 stateless requests.</summary>
+    public string? SessionId { get; init; }
+
     /// <summary>Issuer and subject together: what sessions and held calls are bound to (subjects are only unique per issuer).</summary>
     public string Key => Issuer is null ? Subject : $"{Issuer}|{Subject}";
 

@@ -5,7 +5,9 @@ namespace Proctor.Mcp.Pipeline.Stages;
 
 /// <summary>
 /// The end of the pipeline: sends the request upstream and turns transport failures into JSON-RPC
-/// errors the caller can act on. A timeout cancels the call upstream before answering.
+/// errors the caller can act on. A timeout cancels the call upstream before answering. What comes
+/// back (the response, and notifications and server requests through the call's sink) passes the
+/// message steps of the stages before it (mask, then record) on its way to the client.
 /// </summary>
 internal sealed class ForwardStage : ICallStage
 {
@@ -16,7 +18,7 @@ internal sealed class ForwardStage : ICallStage
         var id = context.Request["id"];
         try
         {
-            context.Response = await context.Upstream.CallAsync(context.Request, context.Sink, timeout.Token).ConfigureAwait(false);
+            context.Response = await context.Upstream.CallAsync(context.Request, context.UpstreamSink, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -31,6 +33,7 @@ internal sealed class ForwardStage : ICallStage
                 new System.Text.Json.Nodes.JsonObject { ["reason"] = ReasonCodes.UpstreamUnavailable });
         }
 
+        context.Response = await context.PassAsync(context.Response, CallMessageKind.Response, cancellationToken).ConfigureAwait(false);
         await next(context, cancellationToken).ConfigureAwait(false);
     }
 }
