@@ -37,6 +37,11 @@ public sealed partial class CallPipeline
         {
             throw;
         }
+        catch (CallRefusedException refused)
+        {
+            Log.StageRefused(_logger, context.Method, context.Upstream.Name, refused.ReasonCode, refused.Message);
+            context.Refuse(refused.ReasonCode, refused.Message, refused.Code);
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.StageFault(_logger, context.Method, context.Upstream.Name, ex);
@@ -50,5 +55,8 @@ public sealed partial class CallPipeline
     {
         [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Pipeline fault on {Method} to {Upstream}; the call was refused")]
         public static partial void StageFault(ILogger logger, string method, string upstream, Exception exception);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Call {Method} to {Upstream} refused ({Reason}): {Detail}")]
+        public static partial void StageRefused(ILogger logger, string method, string upstream, string reason, string detail);
     }
 }

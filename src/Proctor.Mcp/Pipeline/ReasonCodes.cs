@@ -11,4 +11,6 @@ public static class ReasonCodes
     public const string UnknownServer = "routing.unknown_server";
     public const string UnknownTool = "routing.unknown_name";
     public const string Fault = "gateway.fault";
+    public const string MaskingFailed = "masking.failed";
+    public const string LedgerUnavailable = "ledger.unavailable";
 }

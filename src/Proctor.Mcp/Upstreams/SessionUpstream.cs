@@ -92,6 +92,11 @@ public sealed partial class SessionUpstream : Upstream
         {
             throw unavailable;
         }
+        catch (Pipeline.CallRefusedException)
+        {
+            await SendCancelledAsync(link, id).ConfigureAwait(false); // A stage withheld what came back: the upstream should stop too.
+            throw;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             if (JsonRpc.Method(outgoing) != McpMethods.Initialize)

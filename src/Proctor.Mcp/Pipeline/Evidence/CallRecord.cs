@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace Proctor.Mcp.Pipeline.Evidence;
+
+/// <summary>What the call records: its request, what came back during it, its response, or its cancellation.</summary>
+public enum CallRecordKind
+{
+    Request,
+    Notification,
+    ServerRequest,
+    ClientAnswer,
+    Response,
+    Cancelled,
+}
+
+/// <summary>
+/// One ledger entry of a call, with the call's facts (caller, upstream, method, target) and a payload
+/// that is always the masked copy. Built only by the Record stage.
+/// </summary>
+/// <param name="Payload">The masked JSON-RPC message, or null for a cancellation.</param>
+/// <param name="Elapsed">Time since the call entered the Record stage.</param>
+/// <param name="Bytes">Size of the masked payload as serialized.</param>
+/// <param name="Items">For responses: how many content blocks, resources, messages or list entries came back.</param>
+public sealed record CallRecord(
+    CallRecordKind Kind,
+    string CallId,
+    Caller Caller,
+    string Server,
+    string Method,
+    string? Target,
+    JsonObject? Payload,
+    IReadOnlyDictionary<string, int> MaskedCounts,
+    TimeSpan Elapsed,
+    long Bytes,
+    int? Items,
+    string? ErrorCode,
+    string? ReasonCode);

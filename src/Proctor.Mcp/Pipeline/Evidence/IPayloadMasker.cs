@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+
+namespace Proctor.Mcp.Pipeline.Evidence;
+
+/// <summary>
+/// The masking engine as the pipeline sees it. The host adapts Proctor.Masking to it; the Mask stage
+/// is its only caller on the data path.
+/// </summary>
+public interface IPayloadMasker
+{
+    /// <summary>
+    /// Returns a masked copy of <paramref name="message"/> (the original is not changed). With no
+    /// <paramref name="revealTo"/> groups every rule applies (the copy that is stored); with a caller's
+    /// groups, rules that reveal a field to one of them are skipped (the copy that caller receives).
+    /// Throws <see cref="MaskingFailedException"/> when it cannot mask within its budget.
+    /// </summary>
+    MaskedPayload Mask(JsonObject message, MaskingScope scope, IReadOnlyList<string>? revealTo);
+}
+
+/// <summary>Where a payload comes from: rules may apply per server and per tool.</summary>
+public readonly record struct MaskingScope(string Server, string? Tool);
+
+/// <param name="CountsByEntity">How many values of each entity type were replaced; never the values.</param>
+public sealed record MaskedPayload(JsonObject Message, IReadOnlyDictionary<string, int> CountsByEntity);
+
+public sealed class MaskingFailedException(string reason, Exception? inner = null) : Exception(reason, inner);

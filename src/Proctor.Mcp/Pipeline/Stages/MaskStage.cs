@@ -1,0 +1,51 @@
+using Proctor.Mcp.Pipeline.Evidence;
+using Proctor.Mcp.Protocol;
+
+namespace Proctor.Mcp.Pipeline.Stages;
+
+/// <summary>
+/// Where masking happens, for every call. On the way in it makes the stored copy of the request (the
+/// upstream still receives the real arguments). On the way back every message gets a stored copy
+/// masked for no audience and, when it goes to the client, a delivered copy masked for the caller's
+/// groups; a message going upstream (the client's answer to an elicitation) is delivered unchanged.
+/// If masking fails the message is withheld and the call refused: nothing unmasked leaves.
+/// </summary>
+internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
+{
+    public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+    {
+        var stored = Mask(context, context.Request, revealTo: null);
+        context.RecordedRequest = stored.Message;
+        context.RequestMaskedCounts = stored.CountsByEntity;
+        context.OnMessage(MaskMessage);
+        return next(context, cancellationToken);
+    }
+
+    private ValueTask MaskMessage(CallContext context, CallMessage message, CancellationToken cancellationToken)
+    {
+        var stored = Mask(context, message.Original, revealTo: null);
+        message.Recorded = stored.Message;
+        message.MaskedCounts = stored.CountsByEntity;
+        if (message.TowardClient)
+        {
+            message.Delivered = context.Caller.Groups.Count == 0 ? stored.Message : Mask(context, message.Original, context.Caller.Groups).Message;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private MaskedPayload Mask(CallContext context, System.Text.Json.Nodes.JsonObject message, IReadOnlyList<string>? revealTo)
+    {
+        try
+        {
+            return masker.Mask(message, new MaskingScope(context.Upstream.Name, context.Method == McpMethods.ToolsCall ? context.Target : null), revealTo);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new CallRefusedException(ReasonCodes.MaskingFailed,
+                $"The gateway could not mask this {context.Method} payload from '{context.Upstream.Name}' ({Reason(ex)}), so it withheld it rather than deliver or store it unmasked. Retry with a narrower request; if it persists, an operator should check masking.timeBudget and the gateway log.");
+        }
+    }
+
+    private static string Reason(Exception ex) => ex is MaskingFailedException ? ex.Message : "masking engine error";
+}

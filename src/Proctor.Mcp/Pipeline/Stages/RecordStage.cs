@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Proctor.Mcp.Pipeline.Evidence;
+using Proctor.Mcp.Protocol;
+
+namespace Proctor.Mcp.Pipeline.Stages;
+
+/// <summary>
+/// Audit before forward, record before deliver. The request's masked copy is durably committed before
+/// the call goes on; every message that comes back is committed before it is delivered; a cancelled
+/// call is recorded as cancelled. When the ledger cannot commit, the call is refused (before
+/// forwarding) or its answer withheld (after): nothing reaches the upstream or the client unrecorded.
+/// </summary>
+internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
+{
+    public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = context.RecordedRequest
+            ?? throw new InvalidOperationException("The Record stage received a call without a masked copy of its request; Mask must run before Record.");
+        await CommitAsync(context, Record(context, CallRecordKind.Request, request, context.RequestMaskedCounts, started), "forwarded", cancellationToken).ConfigureAwait(false);
+
+        context.OnMessage((ctx, message, ct) => RecordMessageAsync(ctx, message, started, ct));
+        try
+        {
+            await next(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller is gone, so its token is cancelled; the cancellation is still evidence.
+            await CommitAsync(context, Record(context, CallRecordKind.Cancelled, null, new Dictionary<string, int>(), started), "cancelled", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private ValueTask RecordMessageAsync(CallContext context, CallMessage message, long started, CancellationToken cancellationToken)
+    {
+        var stored = message.Recorded
+            ?? throw new InvalidOperationException("The Record stage received a message without a masked copy; Mask must run before Record.");
+        var kind = message.Kind switch
+        {
+            CallMessageKind.Response => CallRecordKind.Response,
+            CallMessageKind.Notification => CallRecordKind.Notification,
+            CallMessageKind.ServerRequest => CallRecordKind.ServerRequest,
+            _ => CallRecordKind.ClientAnswer,
+        };
+        return CommitAsync(context, Record(context, kind, stored, message.MaskedCounts, started), "delivered", cancellationToken);
+    }
+
+    private async ValueTask CommitAsync(CallContext context, CallRecord record, string withheldAction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await recorder.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RecordingFailedException ex)
+        {
+            var consequence = record.Kind == CallRecordKind.Request
+                ? "so the call was not forwarded"
+                : $"so this {record.Kind.ToString().ToLowerInvariant()} was not {withheldAction}; the upstream may already have acted on the call";
+            throw new CallRefusedException(ReasonCodes.LedgerUnavailable,
+                $"The gateway could not record this {context.Method} in its audit ledger ({ex.Message}), {consequence}. Retry once the ledger is writable again; /readyz shows its state.");
+        }
+    }
+
+    private static CallRecord Record(CallContext context, CallRecordKind kind, JsonObject? payload, IReadOnlyDictionary<string, int> counts, long started)
+    {
+        var error = payload?["error"];
+        return new CallRecord(
+            kind,
+            context.CallId,
+            context.Caller,
+            context.Upstream.Name,
+            context.Method,
+            context.Target,
+            payload,
+            counts,
+            Stopwatch.GetElapsedTime(started),
+            payload is null ? 0 : JsonSerializer.SerializeToUtf8Bytes(payload).LongLength,
+            kind == CallRecordKind.Response ? ItemsIn(payload?["result"]) : null,
+            error?["code"]?.ToString(),
+            error?["data"]?["reason"]?.ToString());
+    }
+
+    /// <summary>What a result returned, counted the way an examiner asks "how much left": content blocks, resource contents, prompt messages, list entries.</summary>
+    private static int? ItemsIn(JsonNode? result)
+    {
+        if (result is not JsonObject value)
+        {
+            return null;
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["content", "contents", "messages", "tools", "resources", "resourceTemplates", "prompts"])
+        {
+            if (value[name] is JsonArray items)
+            {
+                return items.Count;
+            }
+        }
+
+        return value["completion"]?["values"] is JsonArray values ? values.Count : null;
+    }
+}

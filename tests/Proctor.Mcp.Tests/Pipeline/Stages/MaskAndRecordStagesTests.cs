@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Pipeline.Evidence;
+using Proctor.Mcp.Pipeline.Stages;
+using Proctor.Mcp.Protocol;
+using Proctor.Mcp.Tests.Upstreams;
+using Proctor.Mcp.Upstreams;
+
+namespace Proctor.Mcp.Tests.Pipeline.Stages;
+
+/// <summary>
+/// Mask → Record → Forward composed as the host composes them, with a masker that replaces one known
+/// value and a recorder that keeps what it commits (and can be made to fail).
+/// </summary>
+public sealed class MaskAndRecordStagesTests
+{
+    private const string Ssn = "123-45-6789";
+
+    private readonly WordMasker _masker = new();
+    private readonly ListRecorder _recorder = new();
+
+    [Fact]
+    public async Task Call_RecordsTheMaskedRequestBeforeForwarding_AndTheUpstreamGetsTheRealArguments()
+    {
+        var recordedBeforeForward = -1;
+        var upstream = new ScriptedUpstream("bank", (request, _, _) =>
+        {
+            recordedBeforeForward = _recorder.Records.Count;
+            return Task.FromResult(JsonRpc.Result(request["id"], Json.Object("{'content':[{'type':'text','text':'ok'}]}")));
+        });
+        var context = Calls.Context(upstream, SearchFor(Ssn));
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(1, recordedBeforeForward);
+        Assert.Contains(Ssn, upstream.Requests.Single().ToJsonString());
+        var request = _recorder.Records.First();
+        Assert.Equal(CallRecordKind.Request, request.Kind);
+        Assert.DoesNotContain(Ssn, request.Payload!.ToJsonString());
+        Assert.Equal(1, request.MaskedCounts["ssn"]);
+    }
+
+    [Fact]
+    public async Task Call_ResponseWithSensitiveValue_ClientAndLedgerBothGetTheMaskedCopy()
+    {
+        var context = Calls.Context(Answering($"customer ssn {Ssn}"), SearchFor("smith"));
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        Assert.DoesNotContain(Ssn, context.Response!.ToJsonString());
+        Assert.Contains("[SSN]", context.Response.ToJsonString());
+        var response = _recorder.Records.Last();
+        Assert.Equal(CallRecordKind.Response, response.Kind);
+        Assert.Equal(context.CallId, response.CallId);
+        Assert.DoesNotContain(Ssn, response.Payload!.ToJsonString());
+        Assert.Equal(1, response.Items);
+    }
+
+    [Fact]
+    public async Task Call_CallerInARevealedGroup_SeesTheValue_WhileTheLedgerStillStoresItMasked()
+    {
+        var investigator = Calls.Alice with { Groups = [WordMasker.RevealedGroup] };
+        var context = Calls.Context(Answering($"customer ssn {Ssn}"), SearchFor("smith"), caller: investigator);
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        Assert.Contains(Ssn, context.Response!.ToJsonString());
+        Assert.All(_recorder.Records, r => Assert.DoesNotContain(Ssn, r.Payload?.ToJsonString() ?? ""));
+    }
+
+    [Fact]
+    public async Task Call_NotificationDuringTheCall_IsMaskedAndRecordedBeforeTheClientGetsIt()
+    {
+        var sink = new CollectingSink(_recorder);
+        var upstream = new ScriptedUpstream("bank", async (request, callSink, ct) =>
+        {
+            await callSink.OnNotificationAsync(JsonRpc.Notification("notifications/message", Json.Object($"{{'level':'info','data':'found {Ssn}'}}")), ct);
+            return JsonRpc.Result(request["id"], Json.Object("{'content':[]}"));
+        });
+        var context = Calls.Context(upstream, SearchFor("smith"), sink: sink);
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        var (delivered, recordsBeforeDelivery) = Assert.Single(sink.Delivered);
+        Assert.DoesNotContain(Ssn, delivered.ToJsonString());
+        Assert.Equal(2, recordsBeforeDelivery); // the request, then this notification
+        Assert.Equal(CallRecordKind.Notification, _recorder.Records.ElementAt(1).Kind);
+    }
+
+    [Fact]
+    public async Task Call_LedgerCannotCommitTheRequest_IsRefusedAndNeverForwarded()
+    {
+        _recorder.Failing = true;
+        var upstream = Answering("never");
+        var context = Calls.Context(upstream, SearchFor(Ssn));
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        Assert.Empty(upstream.Requests);
+        Assert.Equal(ReasonCodes.LedgerUnavailable, context.Refusal?.ReasonCode);
+        Assert.Contains("disk is full", context.Response!["error"]!["message"]!.ToString());
+        Assert.Contains("not forwarded", context.Response["error"]!["message"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Call_LedgerCannotCommitTheResponse_TheResponseIsWithheld()
+    {
+        var upstream = new ScriptedUpstream("bank", (request, _, _) =>
+        {
+            _recorder.Failing = true;
+            return Task.FromResult(JsonRpc.Result(request["id"], Json.Object("{'content':[{'type':'text','text':'balance 100'}]}")));
+        });
+        var context = Calls.Context(upstream, SearchFor("smith"));
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        Assert.Single(upstream.Requests);
+        Assert.Equal(ReasonCodes.LedgerUnavailable, context.Refusal?.ReasonCode);
+        Assert.DoesNotContain("balance", context.Response!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Call_MaskingFails_TheResponseIsWithheldAndNothingUnmaskedIsRecorded()
+    {
+        var context = Calls.Context(Answering($"{WordMasker.Poison} {Ssn}"), SearchFor("smith"));
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(ReasonCodes.MaskingFailed, context.Refusal?.ReasonCode);
+        Assert.DoesNotContain(Ssn, context.Response!.ToJsonString());
+        Assert.All(_recorder.Records, r => Assert.DoesNotContain(Ssn, r.Payload?.ToJsonString() ?? ""));
+        Assert.Contains("budget exceeded", context.Response["error"]!["message"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Call_RecordWithoutMask_FailsClosedInsteadOfStoringRawData()
+    {
+        var upstream = Answering(Ssn);
+        var context = Calls.Context(upstream, SearchFor(Ssn));
+
+        await new CallPipeline([new RecordStage(_recorder), new ForwardStage()], NullLogger<CallPipeline>.Instance).RunAsync(context, CancellationToken.None);
+
+        Assert.Empty(upstream.Requests);
+        Assert.Empty(_recorder.Records);
+        Assert.Equal(ReasonCodes.Fault, context.Refusal?.ReasonCode);
+    }
+
+    [Fact]
+    public async Task Call_ClientCancels_TheCancellationIsRecorded()
+    {
+        using var cancel = new CancellationTokenSource();
+        var upstream = new ScriptedUpstream("bank", async (_, _, ct) =>
+        {
+            await cancel.CancelAsync();
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Pipeline().RunAsync(Calls.Context(upstream, SearchFor("smith")), cancel.Token));
+
+        Assert.Equal([CallRecordKind.Request, CallRecordKind.Cancelled], _recorder.Records.Select(r => r.Kind));
+    }
+
+    private CallPipeline Pipeline() =>
+        new([new MaskStage(_masker), new RecordStage(_recorder), new ForwardStage()], NullLogger<CallPipeline>.Instance);
+
+    private static JsonObject SearchFor(string query) =>
+        Json.Object($"{{'jsonrpc':'2.0','id':7,'method':'tools/call','params':{{'name':'search','arguments':{{'query':'{query}'}}}}}}");
+
+    private static ScriptedUpstream Answering(string text) =>
+        new("bank", (request, _, _) => Task.FromResult(JsonRpc.Result(request["id"], new JsonObject
+        {
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }),
+        })));
+
+    /// <summary>Masks one SSN value; reveals it to one group; fails on a poison word, as a budget overrun would.</summary>
+    private sealed class WordMasker : IPayloadMasker
+    {
+        public const string RevealedGroup = "fraud-investigators";
+        public const string Poison = "POISON";
+
+        public MaskedPayload Mask(JsonObject message, MaskingScope scope, IReadOnlyList<string>? revealTo)
+        {
+            var text = message.ToJsonString();
+            if (text.Contains(Poison, StringComparison.Ordinal))
+            {
+                throw new MaskingFailedException("time budget exceeded");
+            }
+
+            if (revealTo?.Contains(RevealedGroup) == true || !text.Contains(Ssn, StringComparison.Ordinal))
+            {
+                return new MaskedPayload(message.DeepClone().AsObject(), new Dictionary<string, int>());
+            }
+
+            return new MaskedPayload(JsonNode.Parse(text.Replace(Ssn, "[SSN]", StringComparison.Ordinal))!.AsObject(), new Dictionary<string, int> { ["ssn"] = 1 });
+        }
+    }
+
+    private sealed class ListRecorder : ICallRecorder
+    {
+        public ConcurrentQueue<CallRecord> Records { get; } = new();
+
+        public bool Failing { get; set; }
+
+        public ValueTask RecordAsync(CallRecord record, CancellationToken cancellationToken)
+        {
+            if (Failing)
+            {
+                throw new RecordingFailedException("the disk is full");
+            }
+
+            Records.Enqueue(record);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class CollectingSink(ListRecorder recorder) : IUpstreamCallSink
+    {
+        public List<(JsonObject Message, int RecordsBefore)> Delivered { get; } = [];
+
+        public JsonObject ClientCapabilities { get; } = new();
+
+        public ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken)
+        {
+            Delivered.Add((notification, recorder.Records.Count));
+            return ValueTask.CompletedTask;
+        }
+
+        public Task<JsonObject> OnServerRequestAsync(JsonObject request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+    }
+}
