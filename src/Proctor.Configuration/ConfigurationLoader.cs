@@ -23,6 +23,7 @@ public static class ConfigurationLoader
     [
         new GatewayValidator(),
         new LoggingValidator(),
+        new StorageValidator(),
         new IdentityValidator(),
         new UpstreamNameValidator(),
         new UpstreamTransportValidator(),
@@ -30,6 +31,7 @@ public static class ConfigurationLoader
         new StdioUpstreamValidator(),
         new HttpUpstreamValidator(),
         new UpstreamIdentityValidator(),
+        new UpstreamOAuthValidator(),
     ];
 
     /// <summary>
@@ -72,22 +74,22 @@ public static class ConfigurationLoader
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
-        return Load(yaml, path, environment, secrets ?? DefaultSecrets(environment, folder));
+        return Load(yaml, path, folder, environment, secrets ?? DefaultSecrets(environment, folder));
     }
 
     /// <summary>
     /// Loads configuration text. <paramref name="sourceName"/> names it in messages about the text as a
-    /// whole (YAML syntax). Relative <c>${file:…}</c> paths are taken from the current directory.
+    /// whole (YAML syntax). Relative <c>${file:…}</c> paths and <c>storage.path</c> are taken from the current directory.
     /// </summary>
     public static ConfigurationLoadResult LoadYaml(string yaml, string sourceName, IReadOnlyDictionary<string, string> environment, ISecretResolver? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentException.ThrowIfNullOrEmpty(sourceName);
         ArgumentNullException.ThrowIfNull(environment);
-        return Load(yaml, sourceName, environment, secrets ?? DefaultSecrets(environment, Environment.CurrentDirectory));
+        return Load(yaml, sourceName, Environment.CurrentDirectory, environment, secrets ?? DefaultSecrets(environment, Environment.CurrentDirectory));
     }
 
-    private static ConfigurationLoadResult Load(string yaml, string sourceName, IReadOnlyDictionary<string, string> environment, ISecretResolver secrets)
+    private static ConfigurationLoadResult Load(string yaml, string sourceName, string folder, IReadOnlyDictionary<string, string> environment, ISecretResolver secrets)
     {
         var errors = new List<ConfigurationError>();
         if (!YamlDocumentReader.TryRead(yaml, sourceName, errors, out var root))
@@ -106,7 +108,7 @@ public static class ConfigurationLoader
 
         return errors.Count > 0
             ? new ConfigurationLoadResult(null, errors.Select(error => NameOverride(error, origins)).ToImmutableArray())
-            : new ConfigurationLoadResult(ModelBuilder.Build(options, context.Resolved), []);
+            : new ConfigurationLoadResult(ModelBuilder.Build(options, context.Resolved, folder), []);
     }
 
     private static CompositeSecretResolver DefaultSecrets(IReadOnlyDictionary<string, string> environment, string folder) =>

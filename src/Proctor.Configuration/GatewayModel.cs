@@ -13,6 +13,9 @@ public sealed class GatewayModel
     /// <summary>Null when no <c>identity:</c> section is configured: callers are then anonymous.</summary>
     public IdentitySettings? Identity { get; init; }
 
+    /// <summary>Where the gateway keeps its data (agent keys; later the ledger).</summary>
+    public required StorageSettings Storage { get; init; }
+
     /// <summary>Upstreams by name (ordinal, frozen when the model is built).</summary>
     public required IReadOnlyDictionary<string, UpstreamModel> Upstreams { get; init; }
 

@@ -27,6 +27,9 @@ public sealed record HttpUpstreamModel(
     /// <summary>The URL as written, references unresolved; what the hash and <see cref="ToString"/> use.</summary>
     internal string? UrlReference { get; init; }
 
+    /// <summary>When set, the gateway sends its own client-credentials token as <c>Authorization: Bearer</c>.</summary>
+    public UpstreamOAuthSettings? OAuth { get; init; }
+
     protected override bool PrintMembers(StringBuilder builder)
     {
         if (base.PrintMembers(builder))
@@ -37,7 +40,8 @@ public sealed record HttpUpstreamModel(
         builder.Append("Url = ").Append(UrlReference ?? Url.OriginalString)
             .Append(", Headers = [").AppendJoin(", ", Headers.Keys.Order(StringComparer.Ordinal)).Append(']')
             .Append(", Era = ").Append(Era)
-            .Append(", AllowLinkLocal = ").Append(AllowLinkLocal);
+            .Append(", AllowLinkLocal = ").Append(AllowLinkLocal)
+            .Append(", OAuth = ").Append(OAuth is null ? "none" : OAuth.TokenUrl.OriginalString);
         return true;
     }
 }

@@ -5,4 +5,11 @@ namespace Proctor.Configuration;
 /// is the gateway's canonical URI: tokens MUST carry it as audience (RFC 8707) and it is the
 /// <c>resource</c> of the protected-resource metadata (RFC 9728).
 /// </summary>
-public sealed record IdentitySettings(Uri Resource, IReadOnlyList<Uri> Issuers, string GroupsClaim, IReadOnlyList<string> Algorithms, TimeSpan ClockSkew);
+public sealed record IdentitySettings(Uri Resource, IReadOnlyList<Uri> Issuers, string GroupsClaim, IReadOnlyList<string> Algorithms, TimeSpan ClockSkew)
+{
+    /// <summary>Whether bearer values with the agent-key prefix (<c>prk_</c>) are checked against the key store. Default true.</summary>
+    public bool AgentKeys { get; init; } = true;
+
+    /// <summary>Scopes advertised as <c>scopes_supported</c> in the protected-resource metadata; empty: not advertised.</summary>
+    public IReadOnlyList<string> ScopesSupported { get; init; } = [];
+}

@@ -11,4 +11,7 @@ public abstract record UpstreamModel(string Name, TimeSpan Timeout)
 
     /// <summary>When set, callers MUST have authenticated at most this long ago (token <c>auth_time</c>).</summary>
     public TimeSpan? MaxAuthenticationAge { get; init; }
+
+    /// <summary>OAuth scopes a caller's token MUST hold (all of them) to reach this upstream; empty: none.</summary>
+    public IReadOnlyList<string> RequiredScopes { get; init; } = [];
 }

@@ -12,7 +12,11 @@ public sealed record VerifiedIdentity(
     IReadOnlyList<string> AuthenticationMethods,
     string? AuthenticationContext,
     DateTimeOffset? AuthenticatedAt,
-    IReadOnlyList<string> Scopes);
+    IReadOnlyList<string> Scopes)
+{
+    /// <summary>How the caller proved who they are to the gateway: <c>oidc</c> (a JWT access token) or <c>agent-key</c>.</summary>
+    public string Method { get; init; } = "oidc";
+}
 
 /// <summary>The result of checking a request's credentials: an identity, or why not and with which HTTP status.</summary>
 public sealed record AuthenticationOutcome(VerifiedIdentity? Identity, int Status, string? Error, string? Description)

@@ -14,11 +14,15 @@ internal static class CanonicalForm
 {
     public const string Version = "proctor.configuration/1";
 
-    public static string Hash(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams) =>
-        Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, identity, upstreams)));
+    public static string Hash(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null) =>
+        Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, identity, upstreams, storagePath)));
 
-    /// <summary>The identity section is written only when configured, so configurations without one keep their hash.</summary>
-    public static byte[] Write(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams)
+    /// <summary>
+    /// The identity and storage sections, and settings added later, are written only when configured,
+    /// so configurations without them keep their hash. <paramref name="storagePath"/> is the path as
+    /// written (where the data lives, not what decides a call), so moving the file does not matter.
+    /// </summary>
+    public static byte[] Write(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -43,6 +47,13 @@ internal static class CanonicalForm
             json.WriteStartObject("logging");
             json.WriteString("level", logging.Level);
             json.WriteEndObject();
+
+            if (storagePath is not null)
+            {
+                json.WriteStartObject("storage");
+                json.WriteString("path", storagePath);
+                json.WriteEndObject();
+            }
 
             if (identity is not null)
             {
@@ -82,6 +93,12 @@ internal static class CanonicalForm
 
         json.WriteEndArray();
         WriteDuration(json, "clockSkew", identity.ClockSkew);
+        if (!identity.AgentKeys)
+        {
+            json.WriteBoolean("agentKeys", false);
+        }
+
+        WriteList(json, "scopesSupported", identity.ScopesSupported);
         json.WriteEndObject();
     }
 
@@ -101,6 +118,8 @@ internal static class CanonicalForm
         {
             WriteDuration(json, "maxAuthAge", maxAge);
         }
+
+        WriteList(json, "requiredScopes", upstream.RequiredScopes);
 
         switch (upstream)
         {
@@ -135,6 +154,19 @@ internal static class CanonicalForm
                 WriteSecrets(json, "headers", http.Headers);
                 json.WriteString("era", http.Era.ToString().ToLowerInvariant());
                 json.WriteBoolean("allowLinkLocal", http.AllowLinkLocal);
+                if (http.OAuth is { } oauth)
+                {
+                    json.WriteStartObject("oauth");
+                    json.WriteString("tokenUrl", oauth.TokenUrl.OriginalString);
+                    json.WriteString("clientId", oauth.ClientId);
+                    json.WriteString("clientSecret", oauth.ClientSecret.Reference);
+                    json.WriteString("scope", oauth.Scope);
+                    json.WriteString("resource", oauth.Resource);
+                    json.WriteString("audience", oauth.Audience);
+                    json.WriteString("clientAuthentication", oauth.ClientAuthentication.ToString().ToLowerInvariant());
+                    json.WriteEndObject();
+                }
+
                 break;
 
             default:
@@ -153,6 +185,23 @@ internal static class CanonicalForm
             json.WriteStringValue(key);
             json.WriteStringValue(value.Reference);
             json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>Sorted, and omitted when empty (so older configurations keep their hash).</summary>
+    private static void WriteList(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartArray(name);
+        foreach (var value in values.Order(StringComparer.Ordinal))
+        {
+            json.WriteStringValue(value);
         }
 
         json.WriteEndArray();

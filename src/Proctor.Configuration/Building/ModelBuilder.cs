@@ -13,7 +13,7 @@ namespace Proctor.Configuration.Building;
 /// </summary>
 internal static class ModelBuilder
 {
-    public static GatewayModel Build(ProctorOptions options, IReadOnlyDictionary<string, SecretValue> resolved)
+    public static GatewayModel Build(ProctorOptions options, IReadOnlyDictionary<string, SecretValue> resolved, string folder)
     {
         var gateway = BuildGateway(options.Gateway);
         var logging = new LoggingSettings(Valid(LogLevelFormat.TryParse(options.Logging.Level ?? LoggingOptions.DefaultLevel, out var level, out var problem), level, problem));
@@ -21,13 +21,15 @@ internal static class ModelBuilder
             .Select(pair => WithIdentityRequirements(BuildUpstream(pair.Key, pair.Value, gateway.RequestTimeout, resolved), pair.Value))
             .ToFrozenDictionary(upstream => upstream.Name, StringComparer.Ordinal);
         var identity = options.Identity is { } written ? BuildIdentity(written) : null;
+        var storage = new StorageSettings(Path.GetFullPath(Path.Combine(folder, options.Storage.Path ?? StorageOptions.DefaultPath)));
         return new GatewayModel
         {
             Gateway = gateway,
             Logging = logging,
+            Storage = storage,
             Identity = identity,
             Upstreams = upstreams,
-            Hash = CanonicalForm.Hash(gateway, logging, identity, upstreams),
+            Hash = CanonicalForm.Hash(gateway, logging, identity, upstreams, options.Storage.Path),
         };
     }
 
@@ -35,6 +37,7 @@ internal static class ModelBuilder
     {
         RequireMfa = options.RequireMfa is { } requireMfa && BooleanFormat.TryParse(requireMfa, out var required, out _) && required,
         MaxAuthenticationAge = options.MaxAuthAge is { } age ? Duration(age) : null,
+        RequiredScopes = [.. (options.RequiredScopes ?? []).Distinct(StringComparer.Ordinal)],
     };
 
     private static IdentitySettings BuildIdentity(IdentityOptions options)
@@ -46,7 +49,18 @@ internal static class ModelBuilder
             issuers,
             options.GroupsClaim ?? IdentityOptions.DefaultGroupsClaim,
             [.. (options.Algorithms is { Count: > 0 } algorithms ? (IEnumerable<string>)algorithms : IdentityOptions.AllowedAlgorithms).Distinct(StringComparer.Ordinal)],
-            Duration(options.ClockSkew ?? IdentityOptions.DefaultClockSkew));
+            Duration(options.ClockSkew ?? IdentityOptions.DefaultClockSkew))
+        {
+            AgentKeys = options.AgentKeys is not { } agentKeys || (BooleanFormat.TryParse(agentKeys, out var accept, out _) && accept),
+            ScopesSupported = [.. (options.ScopesSupported ?? []).Distinct(StringComparer.Ordinal)],
+        };
+    }
+
+    private static UpstreamOAuthSettings BuildOAuth(OAuthOptions options, SecretValue clientSecret)
+    {
+        IdentityValidator.TryHttpUrl(options.TokenUrl!, out var tokenUrl);
+        UpstreamOAuthValidator.TryParseClientAuthentication(options.ClientAuthentication ?? OAuthOptions.DefaultClientAuthentication, out var method);
+        return new UpstreamOAuthSettings(tokenUrl, options.ClientId!, clientSecret, options.Scope, options.Resource, options.Audience, method);
     }
 
     private static GatewaySettings BuildGateway(GatewayOptions options)
@@ -93,6 +107,7 @@ internal static class ModelBuilder
             allowLinkLocal)
         {
             UrlReference = url.Reference,
+            OAuth = options.OAuth is { } oauth ? BuildOAuth(oauth, resolved[$"{path}.oauth.clientSecret"]) : null,
         };
     }
 

@@ -18,4 +18,9 @@ internal sealed class IdentityOptions
     public List<string>? Algorithms { get; set; }
 
     public string? ClockSkew { get; set; }
+
+    /// <summary>Accept agent keys (<c>prk_…</c>) as bearer credentials; default true.</summary>
+    public string? AgentKeys { get; set; }
+
+    public List<string>? ScopesSupported { get; set; }
 }

@@ -10,6 +10,8 @@ internal sealed class ProctorOptions
 
     public LoggingOptions Logging { get; } = new();
 
+    public StorageOptions Storage { get; } = new();
+
     /// <summary>Null when the file has no <c>identity:</c> section.</summary>
     public IdentityOptions? Identity { get; set; }
 

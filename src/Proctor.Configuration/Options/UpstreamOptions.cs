@@ -13,8 +13,8 @@ internal sealed class UpstreamOptions
     public const string DefaultEra = "auto";
 
     public static readonly string[] StdioKeys = ["command", "args", "env", "cwd", "restart", "shutdownGrace"];
-    public static readonly string[] HttpKeys = ["url", "headers", "era", "allowLinkLocal"];
-    public static readonly string[] CommonKeys = ["timeout", "requireMfa", "maxAuthAge"];
+    public static readonly string[] HttpKeys = ["url", "headers", "era", "allowLinkLocal", "oauth"];
+    public static readonly string[] CommonKeys = ["timeout", "requireMfa", "maxAuthAge", "requiredScopes"];
 
     /// <summary>Decided by which keys were written, so that a malformed <c>command</c> still makes a stdio upstream.</summary>
     public UpstreamTransport Transport => (WrittenKeys.Contains("command"), WrittenKeys.Contains("url")) switch
@@ -42,6 +42,9 @@ internal sealed class UpstreamOptions
     /// <summary>Callers must have authenticated at most this long ago (token <c>auth_time</c>).</summary>
     public string? MaxAuthAge { get; set; }
 
+    /// <summary>Scopes the caller's token must hold.</summary>
+    public List<string>? RequiredScopes { get; set; }
+
     // stdio
     public string? Command { get; set; }
 
@@ -63,6 +66,8 @@ internal sealed class UpstreamOptions
     public string? Era { get; set; }
 
     public string? AllowLinkLocal { get; set; }
+
+    public OAuthOptions? OAuth { get; set; }
 }
 
 internal enum UpstreamTransport

@@ -8,8 +8,10 @@ namespace Proctor.Configuration.Reading;
 /// </summary>
 internal static class ConfigurationKeys
 {
-    public static readonly string[] Root = ["gateway", "logging", "identity", "upstreams"];
-    public static readonly string[] Identity = ["resource", "issuers", "groupsClaim", "algorithms", "clockSkew"];
+    public static readonly string[] Root = ["gateway", "logging", "storage", "identity", "upstreams"];
+    public static readonly string[] Identity = ["resource", "issuers", "groupsClaim", "algorithms", "clockSkew", "agentKeys", "scopesSupported"];
+    public static readonly string[] Storage = ["path"];
+    public static readonly string[] OAuth = OAuthOptions.Keys;
     public static readonly string[] Gateway = ["listen", "allowedOrigins", "maxRequestBytes", "requestTimeout", "shutdownTimeout"];
     public static readonly string[] Logging = ["level"];
     public static readonly string[] Upstream = [.. UpstreamOptions.StdioKeys, .. UpstreamOptions.CommonKeys, .. UpstreamOptions.HttpKeys];

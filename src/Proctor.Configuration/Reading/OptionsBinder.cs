@@ -44,6 +44,9 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
                 case "logging":
                     BindLogging(value, options.Logging);
                     break;
+                case "storage":
+                    BindStorage(value, options.Storage);
+                    break;
                 case "identity":
                     options.Identity = new IdentityOptions();
                     BindIdentity(value, options.Identity);
@@ -117,6 +120,77 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
         }
     }
 
+    private void BindStorage(YamlNode node, StorageOptions storage)
+    {
+        const string path = "storage";
+        if (Mapping(node, path, "{ path: \"proctor-data/proctor.db\" }") is not { } mapping)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            var keyPath = KeyPath.Child(path, key);
+            if (key == "path")
+            {
+                storage.Path = Scalar(value, keyPath, "a file path", "\"proctor-data/proctor.db\"");
+            }
+            else
+            {
+                UnknownKey(keyPath, key, ConfigurationKeys.Storage);
+            }
+        }
+    }
+
+    private OAuthOptions? BindOAuth(YamlNode node, string path)
+    {
+        if (Mapping(node, path, "{ tokenUrl: \"https://login.example.com/oauth2/token\", clientId: \"proctor\", clientSecret: \"${env:CRM_CLIENT_SECRET}\" }") is not { } mapping)
+        {
+            return null;
+        }
+
+        var oauth = new OAuthOptions();
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            var keyPath = KeyPath.Child(path, key);
+            switch (key)
+            {
+                case "tokenUrl":
+                    oauth.TokenUrl = Scalar(value, keyPath, "a URL", "\"https://login.example.com/oauth2/token\"");
+                    break;
+                case "clientId":
+                    oauth.ClientId = Scalar(value, keyPath, "a client id", "\"proctor-gateway\"");
+                    break;
+                case "clientSecret":
+                    oauth.ClientSecret = value is YamlScalarNode ? Scalar(value, keyPath, "a secret reference", "\"${env:CRM_CLIENT_SECRET}\"") : SensitiveShape(value, keyPath);
+                    break;
+                case "scope":
+                    oauth.Scope = Scalar(value, keyPath, "space-separated scopes", "\"crm.read crm.write\"");
+                    break;
+                case "resource":
+                    oauth.Resource = Scalar(value, keyPath, "a URL", "\"https://crm.example.com/mcp\"");
+                    break;
+                case "audience":
+                    oauth.Audience = Scalar(value, keyPath, "an audience", "\"https://crm.example.com\"");
+                    break;
+                case "clientAuthentication":
+                    oauth.ClientAuthentication = Scalar(value, keyPath, "basic or post", "basic");
+                    break;
+                default:
+                    UnknownKey(keyPath, key, ConfigurationKeys.OAuth);
+                    break;
+            }
+        }
+
+        return oauth;
+    }
+
+    private string? SensitiveShape(YamlNode node, string path)
+    {
+        errors.Add(new ConfigurationError(path, $"expected a secret reference, found {Describe(node, sensitive: true)}; use e.g. \"${{env:CRM_CLIENT_SECRET}}\""));
+        return null;
+    }
+
     private void BindIdentity(YamlNode node, IdentityOptions identity)
     {
         const string path = "identity";
@@ -144,6 +218,12 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
                     break;
                 case "clockSkew":
                     identity.ClockSkew = Scalar(value, keyPath, "a duration", "\"30s\"");
+                    break;
+                case "agentKeys":
+                    identity.AgentKeys = Scalar(value, keyPath, "true or false", "true");
+                    break;
+                case "scopesSupported":
+                    identity.ScopesSupported = List(value, keyPath, "a list of scopes", "a scope", "\"mcp:bank.read\"", splitExample: true);
                     break;
                 default:
                     UnknownKey(keyPath, key, ConfigurationKeys.Identity);
@@ -242,6 +322,12 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
                 break;
             case "maxAuthAge":
                 upstream.MaxAuthAge = Scalar(value, keyPath, "a duration", "\"12h\"");
+                break;
+            case "requiredScopes":
+                upstream.RequiredScopes = List(value, keyPath, "a list of scopes", "a scope", "\"mcp:bank.read\"", splitExample: true);
+                break;
+            case "oauth":
+                upstream.OAuth = BindOAuth(value, keyPath);
                 break;
             default:
                 UnknownKey(keyPath, key, ConfigurationKeys.Upstream);

@@ -57,6 +57,13 @@ internal sealed class IdentityValidator : IOptionsValidator
             }
         }
 
+        if (identity.AgentKeys is { } agentKeys)
+        {
+            context.AddIf(BooleanFormat.TryParse(agentKeys, out _, out var agentKeysProblem), "identity.agentKeys", agentKeysProblem);
+        }
+
+        ScopeFormat.Validate(identity.ScopesSupported, "identity.scopesSupported", context);
+
         if (identity.ClockSkew is { } skew)
         {
             if (!DurationFormat.TryParse(skew, IdentityOptions.DefaultClockSkew, out var value, out var problem))

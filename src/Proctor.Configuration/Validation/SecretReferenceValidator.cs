@@ -65,6 +65,15 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
                         }
                     }
 
+                    if (upstream.OAuth?.ClientSecret is { } clientSecret)
+                    {
+                        var key = $"{path}.oauth.clientSecret";
+                        if (Resolve(clientSecret, key, context) is { HasReferences: false })
+                        {
+                            context.Add(key, $"a client secret must not be written into the configuration; reference it instead, e.g. \"${{env:{name.ToUpperInvariant().Replace('-', '_')}_CLIENT_SECRET}}\"");
+                        }
+                    }
+
                     break;
             }
         }
