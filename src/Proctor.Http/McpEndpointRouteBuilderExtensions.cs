@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Proctor.Configuration;
 using Proctor.Http.Health;
 using Proctor.Http.Identity;
+using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Http.Mcp;
 using Route = Proctor.Mcp.Routing.Route;
@@ -34,10 +35,16 @@ public static class McpEndpointRouteBuilderExtensions
         return endpoints;
     }
 
-    public static IServiceCollection AddProctorHttp(this IServiceCollection services, McpHttpOptions options, IdentitySettings? identity, JwtAuthenticator? authenticator)
+    public static IServiceCollection AddProctorHttp(
+        this IServiceCollection services,
+        McpHttpOptions options,
+        IdentitySettings? identity,
+        JwtAuthenticator? authenticator,
+        AgentKeyAuthenticator? agentKeys = null,
+        IReadOnlyDictionary<string, UpstreamModel>? upstreams = null)
     {
         services.AddSingleton(options);
-        services.AddSingleton(new BearerAuthentication(identity, authenticator));
+        services.AddSingleton(new BearerAuthentication(identity, authenticator, agentKeys, upstreams));
         services.AddSingleton(new ProtectedResourceMetadata(identity));
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<McpEndpoint>();

@@ -6,6 +6,7 @@ var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool 
     ServeCommand.Create(),
     DemoCommand.Create(),
     SampleCommand.Create(),
+    KeysCommand.Create(),
 };
 var parsed = root.Parse(args);
 var exitCode = await parsed.InvokeAsync();

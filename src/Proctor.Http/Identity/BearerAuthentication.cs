@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Proctor.Configuration;
 using Proctor.Http.Mcp;
+using Proctor.Identity;
+using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Protocol;
@@ -8,47 +10,75 @@ using Proctor.Mcp.Protocol;
 namespace Proctor.Http.Identity;
 
 /// <summary>
-/// Every MCP request is authenticated (a session id never is authentication): a bearer token in the
-/// Authorization header, verified by <see cref="JwtAuthenticator"/>. Refusals follow the MCP
-/// authorization spec: 401 with <c>WWW-Authenticate: Bearer resource_metadata="…"</c> (RFC 9728) so
-/// clients can discover the authorization server. Without an <c>identity:</c> section every caller is
-/// anonymous, which the gateway logs at start.
+/// Every MCP request is authenticated (a session id never is authentication): a bearer value in the
+/// Authorization header, either an agent key (<c>prk_…</c>, checked by <see cref="AgentKeyAuthenticator"/>
+/// when <c>identity.agentKeys</c> is on) or a JWT access token (<see cref="JwtAuthenticator"/>).
+/// Refusals follow the MCP authorization spec: 401 with <c>WWW-Authenticate: Bearer resource_metadata="…"</c>
+/// (RFC 9728) so clients can discover the authorization server, and 403 <c>insufficient_scope</c> when a
+/// token lacks a scope the addressed upstream requires (RFC 6750 §3.1). Without an <c>identity:</c>
+/// section every caller is anonymous, which the gateway logs at start.
 /// </summary>
-internal sealed class BearerAuthentication(IdentitySettings? settings, JwtAuthenticator? authenticator)
+internal sealed class BearerAuthentication(
+    IdentitySettings? settings,
+    JwtAuthenticator? authenticator,
+    AgentKeyAuthenticator? agentKeys = null,
+    IReadOnlyDictionary<string, UpstreamModel>? upstreams = null)
 {
     /// <summary>Sets the verified caller, or writes the refusal and returns false.</summary>
-    public async Task<bool> AuthenticateAsync(HttpContext context)
+    /// <param name="server">The upstream addressed by the route (<c>/mcp/{server}</c>), null for the aggregate endpoint.</param>
+    public async Task<bool> AuthenticateAsync(HttpContext context, string? server = null)
     {
         if (settings is null || authenticator is null)
         {
             return true;
         }
 
+        var required = server is not null && upstreams is not null && upstreams.TryGetValue(server, out var upstream) ? upstream.RequiredScopes : [];
         if (context.Request.Query.ContainsKey("access_token"))
         {
-            await RefuseAsync(context, 401, "invalid_request", "Tokens in the query string are refused (they end up in logs and browser history); send Authorization: Bearer <token>.").ConfigureAwait(false);
+            await RefuseAsync(context, 401, "invalid_request", "Tokens in the query string are refused (they end up in logs and browser history); send Authorization: Bearer <token>.", required).ConfigureAwait(false);
             return false;
         }
 
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
         {
-            await RefuseAsync(context, 401, null, "Authentication required: send Authorization: Bearer <access token> issued for this gateway; the WWW-Authenticate header names where to get one.").ConfigureAwait(false);
+            await RefuseAsync(context, 401, null, "Authentication required: send Authorization: Bearer <access token> issued for this gateway; the WWW-Authenticate header names where to get one.", required).ConfigureAwait(false);
             return false;
         }
 
-        var outcome = await authenticator.AuthenticateAsync(header["Bearer ".Length..].Trim(), context.RequestAborted).ConfigureAwait(false);
+        var bearer = header["Bearer ".Length..].Trim();
+        AuthenticationOutcome outcome;
+        if (AgentKeyFormat.LooksLikeAgentKey(bearer))
+        {
+            outcome = agentKeys is not null && settings.AgentKeys
+                ? await agentKeys.AuthenticateAsync(bearer, context.RequestAborted).ConfigureAwait(false)
+                : AuthenticationOutcome.Unauthorized("invalid_token", "Agent keys are not accepted by this gateway (identity.agentKeys is false); use an access token from the identity provider.");
+        }
+        else
+        {
+            outcome = await authenticator.AuthenticateAsync(bearer, context.RequestAborted).ConfigureAwait(false);
+        }
+
         if (!outcome.Succeeded)
         {
-            await RefuseAsync(context, outcome.Status, outcome.Error, outcome.Description!).ConfigureAwait(false);
+            await RefuseAsync(context, outcome.Status, outcome.Error, outcome.Description!, required).ConfigureAwait(false);
             return false;
         }
 
         var identity = outcome.Identity!;
-        context.Items[McpEndpoint.CallerKey] = new Caller(identity.Subject, "oidc", context.Connection.RemoteIpAddress, null, "")
+        if (Missing(required, identity.Scopes) is { } missing)
+        {
+            await RefuseAsync(context, 403, "insufficient_scope",
+                $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".", required).ConfigureAwait(false);
+            return false;
+        }
+
+        context.Items[McpEndpoint.CallerKey] = new Caller(identity.Subject, identity.Method, context.Connection.RemoteIpAddress, null, "")
         {
             Issuer = identity.Issuer,
             Groups = identity.Groups,
+            Scopes = identity.Scopes,
             AuthenticationMethods = identity.AuthenticationMethods,
             AuthenticationContext = identity.AuthenticationContext,
             AuthenticatedAt = identity.AuthenticatedAt,
@@ -56,9 +86,38 @@ internal sealed class BearerAuthentication(IdentitySettings? settings, JwtAuthen
         return true;
     }
 
-    private async Task RefuseAsync(HttpContext context, int status, string? error, string description)
+    /// <summary>The first required scope the token does not hold, or null when it holds them all.</summary>
+    internal static string? Missing(IReadOnlyList<string> required, IReadOnlyList<string> held)
+    {
+        for (var i = 0; i < required.Count; i++)
+        {
+            var found = false;
+            for (var j = 0; j < held.Count && !found; j++)
+            {
+                found = string.Equals(required[i], held[j], StringComparison.Ordinal);
+            }
+
+            if (!found)
+            {
+                return required[i];
+            }
+        }
+
+        return null;
+    }
+
+    private async Task RefuseAsync(HttpContext context, int status, string? error, string description, IReadOnlyList<string> required)
     {
         var challenge = $"Bearer resource_metadata=\"{ProtectedResourceMetadata.UrlFor(settings!, context.Request)}\"";
+
+        // The scope a client should ask for (MCP authorization, scope selection): what the addressed
+        // upstream requires, else what the gateway advertises.
+        var scopes = required.Count > 0 ? required : settings!.ScopesSupported;
+        if (scopes.Count > 0)
+        {
+            challenge += $", scope=\"{string.Join(' ', scopes)}\"";
+        }
+
         if (error is not null)
         {
             challenge += $", error=\"{error}\", error_description=\"{description.Replace("\"", "'", StringComparison.Ordinal)}\"";

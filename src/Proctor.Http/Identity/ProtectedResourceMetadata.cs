@@ -43,6 +43,17 @@ internal sealed class ProtectedResourceMetadata(IdentitySettings? settings)
             ["bearer_methods_supported"] = new JsonArray("header"),
             ["resource_name"] = "Proctor MCP gateway",
         };
+        if (settings.ScopesSupported.Count > 0)
+        {
+            var scopes = new JsonArray();
+            foreach (var scope in settings.ScopesSupported)
+            {
+                scopes.Add(scope);
+            }
+
+            document["scopes_supported"] = scopes;
+        }
+
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "max-age=300";
         await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(document), context.RequestAborted).ConfigureAwait(false);

@@ -116,7 +116,7 @@ internal sealed class McpEndpoint(
             return false;
         }
 
-        if (!await bearer.AuthenticateAsync(context).ConfigureAwait(false))
+        if (!await bearer.AuthenticateAsync(context, route.Server).ConfigureAwait(false))
         {
             return false;
         }

@@ -14,6 +14,9 @@ public sealed record Caller(string Subject, string AuthenticationMethod, IPAddre
 
     public IReadOnlyList<string> Groups { get; init; } = [];
 
+    /// <summary>OAuth scopes the caller's token grants; agent keys grant none.</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
     /// <summary>How the caller authenticated to its identity provider (<c>amr</c>), e.g. pwd, mfa, otp.</summary>
     public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
 

@@ -6,6 +6,7 @@ public static class ReasonCodes
     public const string NoCaller = "identity.no_caller";
     public const string MfaRequired = "identity.mfa_required";
     public const string AuthenticationTooOld = "identity.authentication_too_old";
+    public const string InsufficientScope = "identity.insufficient_scope";
     public const string UpstreamUnavailable = "upstream.unavailable";
     public const string UpstreamTimeout = "upstream.timeout";
     public const string UnknownServer = "routing.unknown_server";

@@ -8,12 +8,14 @@ using OpenTelemetry.Metrics;
 using Proctor.Configuration;
 using Proctor.Http;
 using Proctor.Http.Mcp;
+using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Sessions;
 using Proctor.Mcp.Upstreams;
+using Proctor.Storage.Sqlite.AgentKeys;
 
 namespace Proctor.Gateway;
 
@@ -66,7 +68,8 @@ internal static class GatewayHost
         services.AddSingleton(sp => new ClientSessionStore(sp.GetRequiredService<TimeProvider>(), SessionIdleTimeout));
         services.AddSingleton<UnsolicitedRelay>();
         var authenticator = model.Identity is { } identity ? new JwtAuthenticator(identity, http) : null;
-        services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)), model.Identity, authenticator);
+        var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), TimeProvider.System) : null;
+        services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)), model.Identity, authenticator, agentKeys, model.Upstreams);
 
         var app = builder.Build();
         var holder = app.Services.GetRequiredService<UpstreamRegistryHolder>();

@@ -39,6 +39,13 @@ internal sealed class AuthenticateStage(IReadOnlyDictionary<string, UpstreamMode
                 return Task.CompletedTask;
             }
 
+            if (MissingScope(upstream.RequiredScopes, caller.Scopes) is { } missing)
+            {
+                context.Refuse(ReasonCodes.InsufficientScope,
+                    $"Server '{upstream.Name}' requires the scope(s) {string.Join(' ', upstream.RequiredScopes)}; your token lacks {missing}. Request a token with that scope.");
+                return Task.CompletedTask;
+            }
+
             if (upstream.MaxAuthenticationAge is { } maxAge && !SignedInWithin(caller, maxAge, out var age))
             {
                 context.Refuse(ReasonCodes.AuthenticationTooOld,
@@ -50,6 +57,25 @@ internal sealed class AuthenticateStage(IReadOnlyDictionary<string, UpstreamMode
         }
 
         return next(context, cancellationToken);
+    }
+
+    private static string? MissingScope(IReadOnlyList<string> required, IReadOnlyList<string> held)
+    {
+        for (var i = 0; i < required.Count; i++)
+        {
+            var found = false;
+            for (var j = 0; j < held.Count && !found; j++)
+            {
+                found = string.Equals(required[i], held[j], StringComparison.Ordinal);
+            }
+
+            if (!found)
+            {
+                return required[i];
+            }
+        }
+
+        return null;
     }
 
     private static bool UsedMultipleFactors(Caller caller)
