@@ -138,13 +138,23 @@ internal static partial class KeysCommand
             return ExitCodes.Ok;
         }
 
-        var table = new Table().AddColumns("Id", "Name", "Groups", "Created (UTC)", "Expires (UTC)", "Status");
+        // Ids and names never wrap: they are what an operator copies into 'proctor keys revoke'.
+        var table = new Table().AddColumns(
+            new TableColumn("Id").NoWrap(), new TableColumn("Name").NoWrap(), new TableColumn("Groups"),
+            new TableColumn("Created (UTC)").NoWrap(), new TableColumn("Expires (UTC)").NoWrap(), new TableColumn("Status").NoWrap());
         foreach (var k in keys)
         {
             table.AddRow(Markup.Escape(k.Id), Markup.Escape(k.Name), Markup.Escape(string.Join(",", k.Groups)), k.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), k.ExpiresAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Status(k, now));
         }
 
-        AnsiConsole.Console.Write(table);
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a file or grep: no terminal width to fit, so print rows whole.
+            console.Profile.Width = 200;
+        }
+
+        console.Write(table);
         return ExitCodes.Ok;
     }
 
