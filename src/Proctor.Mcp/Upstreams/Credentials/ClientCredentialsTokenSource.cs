@@ -160,7 +160,7 @@ public sealed class ClientCredentialsTokenSource(string upstream, UpstreamOAuthS
         }
     }
 
-    private UpstreamCredentialsException Failure(string reason) => new($"Upstream '{upstream}': no access token: {reason}.");
+    private static UpstreamCredentialsException Failure(string reason) => new($"the gateway has no access token for it: {reason}.");
 
     private sealed record CachedToken(string Value, DateTimeOffset RefreshAt);
 }

@@ -55,7 +55,7 @@ public sealed class ClientCredentialsTokenSourceTests
 
         var failure = await Assert.ThrowsAsync<UpstreamCredentialsException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
 
-        Assert.StartsWith("Upstream 'crm': no access token: ", failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the gateway has no access token for it: ", failure.Message, StringComparison.Ordinal);
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, failure.Message, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class ClientCredentialsTokenSourceTests
 
         var failure = await Assert.ThrowsAsync<UpstreamCredentialsException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
 
-        Assert.Equal("Upstream 'crm': no access token: the token endpoint https://login.example.com/oauth2/token cannot be reached (ConnectionError); check upstreams.crm.oauth.tokenUrl and the network.", failure.Message);
+        Assert.Equal("the gateway has no access token for it: the token endpoint https://login.example.com/oauth2/token cannot be reached (ConnectionError); check upstreams.crm.oauth.tokenUrl and the network.", failure.Message);
     }
 
     [Fact]
