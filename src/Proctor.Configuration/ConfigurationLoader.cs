@@ -112,7 +112,7 @@ public static class ConfigurationLoader
     }
 
     private static CompositeSecretResolver DefaultSecrets(IReadOnlyDictionary<string, string> environment, string folder) =>
-        new(new EnvironmentSecretResolver(environment), new FileSecretResolver(folder));
+        new(new EnvironmentSecretResolver(environment), new FileSecretResolver(folder), new Secrets.Aws.AwsSecretResolver(environment));
 
     /// <summary>An error about a key set by an environment variable names the variable, since the file does not show the value.</summary>
     private static ConfigurationError NameOverride(ConfigurationError error, Dictionary<string, string> origins)
