@@ -32,7 +32,7 @@ public sealed class AwsSecretResolver : ISecretResolver
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IReadOnlyDictionary<string, string> _environment;
-    private readonly HttpMessageInvoker _http;
+    private HttpMessageInvoker? _http;
     private readonly Func<DateTime> _utcNow;
     private ImmutableCredentials? _credentials;
 
@@ -40,7 +40,7 @@ public sealed class AwsSecretResolver : ISecretResolver
     {
         ArgumentNullException.ThrowIfNull(environment);
         _environment = environment;
-        _http = http ?? new HttpClient();
+        _http = http; // created on first use: most configurations have no AWS reference
         _utcNow = utcNow ?? (() => DateTime.UtcNow);
     }
 
@@ -80,7 +80,7 @@ public sealed class AwsSecretResolver : ISecretResolver
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            response = await (_http ??= new HttpClient()).SendAsync(request, timeout.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
