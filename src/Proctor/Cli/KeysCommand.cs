@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Proctor.Configuration;
 using Proctor.Identity.AgentKeys;
 using Proctor.Storage.Sqlite.AgentKeys;
 using Spectre.Console;
@@ -201,8 +202,35 @@ internal static partial class KeysCommand
     private static string Status(AgentKey key, DateTimeOffset now) =>
         key.RevokedAt is not null ? "revoked" : now >= key.ExpiresAt ? "expired" : "active";
 
-    private static SqliteAgentKeyStore? Store(FileInfo config) =>
-        ServeCommand.Load(config) is { } model ? new SqliteAgentKeyStore(model.Storage.Path) : null;
+    /// <summary>
+    /// The store named by the configuration's <c>storage.path</c>. Only that section is read: managing keys
+    /// must not need the upstreams' secrets (an operator's workstation has no AWS role or CRM token).
+    /// </summary>
+    private static SqliteAgentKeyStore? Store(FileInfo config)
+    {
+        if (!config.Exists)
+        {
+            Console.Error.WriteLine($"error: configuration file '{config.FullName}' does not exist; pass the gateway's configuration with --config (its storage.path names the key database).");
+            return null;
+        }
+
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        var (storage, errors) = ConfigurationLoader.LoadStorage(config.FullName, environment);
+        if (storage is not null)
+        {
+            return new SqliteAgentKeyStore(storage.Path);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.MarkupLineInterpolated($"[red]error:[/] {config.FullName} cannot be read as a Proctor configuration:");
+        foreach (var error in errors)
+        {
+            console.MarkupLineInterpolated($"  [yellow]{error.Key}[/]: {error.Message}");
+        }
+
+        return null;
+    }
 
     private static int Usage(string message)
     {

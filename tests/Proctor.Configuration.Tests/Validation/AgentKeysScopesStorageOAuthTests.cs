@@ -36,6 +36,21 @@ public sealed class AgentKeysScopesStorageOAuthTests
     }
 
     [Fact]
+    public void LoadStorage_ReadsOnlyTheStorageSection_UnresolvableSecretsElsewhereDoNotMatter()
+    {
+        using var folder = new TemporaryFolder();
+        var file = Path.Combine(folder.Path, "proctor.yaml");
+        File.WriteAllText(file, "storage: { path: keys.db }\nupstreams: { crm: { url: \"https://crm.example.com/mcp\", headers: { Authorization: \"Bearer ${aws-ssm:/not/reachable}\" } } }\n");
+
+        var (storage, errors) = ConfigurationLoader.LoadStorage(file, NoEnvironment);
+        var (_, refused) = ConfigurationLoader.LoadStorage(file, Environment(("PROCTOR__STORAGE__PATH", "data/")));
+
+        Assert.Empty(errors);
+        Assert.Equal(Path.Combine(folder.Path, "keys.db"), storage!.Path);
+        Assert.Equal("storage.path: \"data/\" names a folder; name the database file in it, e.g. \"data/proctor.db\" (set by environment variable PROCTOR__STORAGE__PATH)", Assert.Single(refused).ToString());
+    }
+
+    [Fact]
     public void IdentityAndScopes_AreRead()
     {
         var model = Model(Identity + """
