@@ -43,34 +43,9 @@ public static class ConfigurationLoader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(environment);
-        string yaml;
-        try
+        if (ReadFile(path, out var yaml) is { } failure)
         {
-            if (Directory.Exists(path))
-            {
-                return Failed(path, "is a folder; pass the path of the configuration file, e.g. proctor.yaml");
-            }
-
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                return Failed(path, "the configuration file does not exist; check the path");
-            }
-
-            if (info.Length > MaxFileBytes)
-            {
-                return Failed(path, "is larger than 1 MiB; check that this is the configuration file");
-            }
-
-            yaml = File.ReadAllText(path);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return Failed(path, "cannot be read (permission denied); let the gateway's user read it");
-        }
-        catch (IOException e)
-        {
-            return Failed(path, $"cannot be read: {e.Message}");
+            return failure;
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
@@ -111,8 +86,77 @@ public static class ConfigurationLoader
             : new ConfigurationLoadResult(ModelBuilder.Build(options, context.Resolved, folder), []);
     }
 
+    /// <summary>
+    /// Reads only what <c>proctor keys</c> needs: the <c>storage:</c> section of a configuration file
+    /// (YAML, environment overrides, structural checks, storage checks). Secret references elsewhere in
+    /// the file are not resolved, so managing keys does not need the upstreams' secrets or AWS access.
+    /// </summary>
+    public static (StorageSettings? Storage, IReadOnlyList<ConfigurationError> Errors) LoadStorage(string path, IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (ReadFile(path, out var yaml) is { } failure)
+        {
+            return (null, failure.Errors);
+        }
+
+        var errors = new List<ConfigurationError>();
+        if (!YamlDocumentReader.TryRead(yaml, path, errors, out var root))
+        {
+            return (null, errors);
+        }
+
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
+        root = EnvironmentOverrides.Apply(root, environment, errors, origins);
+        var options = new OptionsBinder(path, errors).Bind(root);
+        new StorageValidator().Validate(options, new ValidationContext(new CompositeSecretResolver(), errors));
+        if (errors.Count > 0)
+        {
+            return (null, errors.Select(error => NameOverride(error, origins)).ToImmutableArray());
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
+        return (ModelBuilder.BuildStorage(options, folder), []);
+    }
+
+    /// <summary>Null when the file can be read; otherwise the failure naming it.</summary>
+    private static ConfigurationLoadResult? ReadFile(string path, out string yaml)
+    {
+        yaml = "";
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                return Failed(path, "is a folder; pass the path of the configuration file, e.g. proctor.yaml");
+            }
+
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                return Failed(path, "the configuration file does not exist; check the path");
+            }
+
+            if (info.Length > MaxFileBytes)
+            {
+                return Failed(path, "is larger than 1 MiB; check that this is the configuration file");
+            }
+
+            yaml = File.ReadAllText(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Failed(path, "cannot be read (permission denied); let the gateway's user read it");
+        }
+        catch (IOException e)
+        {
+            return Failed(path, $"cannot be read: {e.Message}");
+        }
+
+        return null;
+    }
+
     private static CompositeSecretResolver DefaultSecrets(IReadOnlyDictionary<string, string> environment, string folder) =>
-        new(new EnvironmentSecretResolver(environment), new FileSecretResolver(folder));
+        new(new EnvironmentSecretResolver(environment), new FileSecretResolver(folder), new Secrets.Aws.AwsSecretResolver(environment));
 
     /// <summary>An error about a key set by an environment variable names the variable, since the file does not show the value.</summary>
     private static ConfigurationError NameOverride(ConfigurationError error, Dictionary<string, string> origins)

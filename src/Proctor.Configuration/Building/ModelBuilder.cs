@@ -21,7 +21,7 @@ internal static class ModelBuilder
             .Select(pair => WithIdentityRequirements(BuildUpstream(pair.Key, pair.Value, gateway.RequestTimeout, resolved), pair.Value))
             .ToFrozenDictionary(upstream => upstream.Name, StringComparer.Ordinal);
         var identity = options.Identity is { } written ? BuildIdentity(written) : null;
-        var storage = new StorageSettings(Path.GetFullPath(Path.Combine(folder, options.Storage.Path ?? StorageOptions.DefaultPath)));
+        var storage = BuildStorage(options, folder);
         return new GatewayModel
         {
             Gateway = gateway,
@@ -32,6 +32,9 @@ internal static class ModelBuilder
             Hash = CanonicalForm.Hash(gateway, logging, identity, upstreams, options.Storage.Path),
         };
     }
+
+    public static StorageSettings BuildStorage(ProctorOptions options, string folder) =>
+        new(Path.GetFullPath(Path.Combine(folder, options.Storage.Path ?? StorageOptions.DefaultPath)));
 
     private static UpstreamModel WithIdentityRequirements(UpstreamModel upstream, UpstreamOptions options) => upstream with
     {

@@ -141,6 +141,8 @@ internal sealed partial class SecretTemplate
             {
                 EnvironmentSecretResolver.Scheme => "${env:NAME}",
                 FileSecretResolver.Scheme => "${file:PATH}",
+                Aws.AwsSecretResolver.ParameterStoreScheme => "${aws-ssm:/PARAMETER}",
+                Aws.AwsSecretResolver.SecretsManagerScheme => "${aws-sm:SECRET_ID}",
                 _ => "${" + scheme + ":NAME}",
             })
             .ToList();

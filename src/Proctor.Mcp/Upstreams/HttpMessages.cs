@@ -42,6 +42,11 @@ internal static class HttpMessages
 
     public static void AddConfiguredHeaders(HttpRequestMessage request, HttpUpstreamModel model)
     {
+        if (model.OAuth is not null)
+        {
+            request.Options.Set(Credentials.UpstreamCredentialsHandler.UpstreamKey, model.Name);
+        }
+
         foreach (var (name, value) in model.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value.Reveal());

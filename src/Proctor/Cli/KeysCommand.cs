@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Proctor.Configuration;
 using Proctor.Identity.AgentKeys;
 using Proctor.Storage.Sqlite.AgentKeys;
 using Spectre.Console;
@@ -138,13 +139,23 @@ internal static partial class KeysCommand
             return ExitCodes.Ok;
         }
 
-        var table = new Table().AddColumns("Id", "Name", "Groups", "Created (UTC)", "Expires (UTC)", "Status");
+        // Ids and names never wrap: they are what an operator copies into 'proctor keys revoke'.
+        var table = new Table().AddColumns(
+            new TableColumn("Id").NoWrap(), new TableColumn("Name").NoWrap(), new TableColumn("Groups"),
+            new TableColumn("Created (UTC)").NoWrap(), new TableColumn("Expires (UTC)").NoWrap(), new TableColumn("Status").NoWrap());
         foreach (var k in keys)
         {
             table.AddRow(Markup.Escape(k.Id), Markup.Escape(k.Name), Markup.Escape(string.Join(",", k.Groups)), k.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), k.ExpiresAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Status(k, now));
         }
 
-        AnsiConsole.Console.Write(table);
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a file or grep: no terminal width to fit, so print rows whole.
+            console.Profile.Width = 200;
+        }
+
+        console.Write(table);
         return ExitCodes.Ok;
     }
 
@@ -191,8 +202,35 @@ internal static partial class KeysCommand
     private static string Status(AgentKey key, DateTimeOffset now) =>
         key.RevokedAt is not null ? "revoked" : now >= key.ExpiresAt ? "expired" : "active";
 
-    private static SqliteAgentKeyStore? Store(FileInfo config) =>
-        ServeCommand.Load(config) is { } model ? new SqliteAgentKeyStore(model.Storage.Path) : null;
+    /// <summary>
+    /// The store named by the configuration's <c>storage.path</c>. Only that section is read: managing keys
+    /// must not need the upstreams' secrets (an operator's workstation has no AWS role or CRM token).
+    /// </summary>
+    private static SqliteAgentKeyStore? Store(FileInfo config)
+    {
+        if (!config.Exists)
+        {
+            Console.Error.WriteLine($"error: configuration file '{config.FullName}' does not exist; pass the gateway's configuration with --config (its storage.path names the key database).");
+            return null;
+        }
+
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        var (storage, errors) = ConfigurationLoader.LoadStorage(config.FullName, environment);
+        if (storage is not null)
+        {
+            return new SqliteAgentKeyStore(storage.Path);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.MarkupLineInterpolated($"[red]error:[/] {config.FullName} cannot be read as a Proctor configuration:");
+        foreach (var error in errors)
+        {
+            console.MarkupLineInterpolated($"  [yellow]{error.Key}[/]: {error.Message}");
+        }
+
+        return null;
+    }
 
     private static int Usage(string message)
     {

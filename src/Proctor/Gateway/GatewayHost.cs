@@ -15,6 +15,7 @@ using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Sessions;
 using Proctor.Mcp.Upstreams;
+using Proctor.Mcp.Upstreams.Credentials;
 using Proctor.Storage.Sqlite.AgentKeys;
 
 namespace Proctor.Gateway;
@@ -49,7 +50,11 @@ internal static class GatewayHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = model.Gateway.MaxRequestBytes * 2 + 1);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = model.Gateway.ShutdownTimeout);
 
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) }) { Timeout = Timeout.InfiniteTimeSpan };
+        var sockets = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
+
+        // Token requests share the connection pool but not the credentials handler, which would otherwise call itself.
+        var credentials = new UpstreamCredentialsHandler(model.Upstreams.Values, new HttpMessageInvoker(sockets, disposeHandler: false)) { InnerHandler = sockets };
+        var http = new HttpClient(credentials) { Timeout = Timeout.InfiniteTimeSpan };
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(model);

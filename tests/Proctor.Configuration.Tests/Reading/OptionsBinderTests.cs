@@ -7,7 +7,7 @@ public sealed class OptionsBinderTests
     [Theory]
     [InlineData("upstream: {}", "upstream: unknown key; did you mean \"upstreams\"?")]
     [InlineData("mcpServers: {}", "mcpServers: unknown key; did you mean \"upstreams\"?")]
-    [InlineData("tls: {}", "tls: unknown key; expected one of gateway, logging, identity, upstreams")]
+    [InlineData("tls: {}", "tls: unknown key; expected one of gateway, logging, storage, identity, upstreams")]
     [InlineData("Gateway: {}", "Gateway: unknown key; did you mean \"gateway\"?")]
     [InlineData("gateway: { listen_address: x }", "gateway.listen_address: unknown key; did you mean \"listen\"?")]
     [InlineData("gateway: { allowedOrigin: [] }", "gateway.allowedOrigin: unknown key; did you mean \"allowedOrigins\"?")]
@@ -19,7 +19,7 @@ public sealed class OptionsBinderTests
     [InlineData("upstreams: { tool: { command: npx, environment: {} } }", "upstreams.tool.environment: unknown key; did you mean \"env\"?")]
     [InlineData("upstreams: { tool: { command: npx, arguments: [] } }", "upstreams.tool.arguments: unknown key; did you mean \"args\"?")]
     [InlineData("upstreams: { tool: { command: npx, workingDirectory: /srv } }", "upstreams.tool.workingDirectory: unknown key; did you mean \"cwd\"?")]
-    [InlineData("upstreams: { tool: { command: npx, type: stdio } }", "upstreams.tool.type: unknown key; expected one of command, args, env, cwd, restart, shutdownGrace, timeout, requireMfa, maxAuthAge, url, headers, era, allowLinkLocal")]
+    [InlineData("upstreams: { tool: { command: npx, type: stdio } }", "upstreams.tool.type: unknown key; expected one of command, args, env, cwd, restart, shutdownGrace, timeout, requireMfa, maxAuthAge, requiredScopes, url, headers, era, allowLinkLocal, oauth")]
     public void Bind_UnknownKey_NamesFullKeyAndClosestKnownKey(string yaml, string expected)
     {
         Assert.Equal([expected], Errors(yaml));
@@ -30,7 +30,7 @@ public sealed class OptionsBinderTests
     {
         Assert.Equal(
             [
-                "base: unknown key; expected one of gateway, logging, identity, upstreams",
+                "base: unknown key; expected one of gateway, logging, storage, identity, upstreams",
                 "upstreams.a.<<: YAML merge keys are not supported; write the keys out",
                 "upstreams.a: needs \"command\" (a local server the gateway starts) or \"url\" (a remote server); add one, e.g. url: \"https://mcp.example.com/mcp\"",
             ],

@@ -68,7 +68,7 @@ public sealed class SecretReferenceValidatorTests
     [Theory]
     [InlineData("headers: { Authorization: \"Bearer ${env:CRM_TOKEN}\" }", "upstreams.crm.headers.Authorization: environment variable CRM_TOKEN is not set; set it or change the reference")]
     [InlineData("headers: { Authorization: \"Bearer ${file:/nonexistent/proctor/crm}\" }", "upstreams.crm.headers.Authorization: file /nonexistent/proctor/crm does not exist; create it or change the reference")]
-    [InlineData("headers: { X-Key: \"${vault:crm}\" }", "upstreams.crm.headers.X-Key: ${vault:crm} uses the unknown scheme \"vault\"; use ${env:NAME} or ${file:PATH}")]
+    [InlineData("headers: { X-Key: \"${vault:crm}\" }", "upstreams.crm.headers.X-Key: ${vault:crm} uses the unknown scheme \"vault\"; use ${aws-sm:SECRET_ID}, ${aws-ssm:/PARAMETER}, ${env:NAME} or ${file:PATH}")]
     [InlineData("headers: { X-Key: \"${env:1BAD}\" }", "upstreams.crm.headers.X-Key: \"1BAD\" in ${env:1BAD} is not an environment variable name; use letters, digits and underscores, e.g. ${env:CRM_TOKEN}")]
     [InlineData("headers: { X-Key: \"${env:CRM_TOKEN\" }", "upstreams.crm.headers.X-Key: a reference is not closed; end it with \"}\", e.g. \"${env:CRM_TOKEN}\"")]
     [InlineData("headers: { X-Key: \"${CRM_TOKEN}\" }", "upstreams.crm.headers.X-Key: \"${CRM_TOKEN}\" is not a secret reference; write \"${env:CRM_TOKEN}\" to read an environment variable, or \"$${CRM_TOKEN}\" for the literal text")]

@@ -104,4 +104,28 @@ public sealed class AuthenticateStageTests
         Assert.Equal(ReasonCodes.AuthenticationTooOld, context.Refusal?.ReasonCode);
         Assert.Contains("auth_time", context.Refusal!.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new[] { "mcp:bank.read", "mcp:bank.write" }, null)]
+    [InlineData(new[] { "mcp:bank.read", "other" }, null)]
+    [InlineData(new[] { "mcp:bank.write" }, ReasonCodes.InsufficientScope)]
+    [InlineData(new string[0], ReasonCodes.InsufficientScope)]
+    public async Task Invoke_UpstreamRequiresScopes_RefusesATokenLackingOne(string[] scopes, string? reason)
+    {
+        var scoped = new Dictionary<string, Configuration.UpstreamModel>
+        {
+            ["bank"] = Strict["bank"] with { RequireMfa = false, MaxAuthenticationAge = null, RequiredScopes = ["mcp:bank.read"] },
+        };
+        var next = new Calls.RecordingNext();
+        var context = Calls.Context(Upstream, caller: Signed(["pwd"], TimeSpan.Zero) with { Scopes = scopes });
+
+        await new AuthenticateStage(scoped).InvokeAsync(context, next.Invoke, CancellationToken.None);
+
+        Assert.Equal(reason, context.Refusal?.ReasonCode);
+        Assert.Equal(reason is null ? 1 : 0, next.Runs);
+        if (reason is not null)
+        {
+            Assert.Contains("requires the scope(s) mcp:bank.read; your token lacks mcp:bank.read", context.Refusal!.Message, StringComparison.Ordinal);
+        }
+    }
 }
