@@ -90,7 +90,8 @@ internal static class NumberDetector
             for (var j = 0; j < lengths[g]; j++) digits[k++] = (byte)(text[starts[g] + j] - '0');
 
         var groups = lengths.Length;
-        if (total >= 13 && sep is '\0' or ' ' or '-' && IsCardGrouping(lengths) && CardIssuers.IsKnownPrefix(digits) && Luhn.IsValid(digits))
+        if (total >= 13 && sep is '\0' or ' ' or '-' && IsCardGrouping(lengths) && CardIssuers.IsKnownPrefix(digits) && Luhn.IsValid(digits)
+            && !IsAccountNotCard(groups, ref context))
             return EntityTypes.Card;
         if (groups == 3 && lengths[0] == 3 && lengths[1] == 2 && lengths[2] == 4 && sep is '-' or ' ' or '.')
             return TaxId(digits);
@@ -104,6 +105,10 @@ internal static class NumberDetector
             return EntityTypes.DateOfBirth;
         return groups == 1 ? Bare(digits, ref context) : FormattedAccount(total, sep, ref context);
     }
+
+    /// <summary>One in ten long account numbers passes Luhn; said to be an account (and not a card), it is one.</summary>
+    private static bool IsAccountNotCard(int groups, ref LazyContext context) =>
+        groups == 1 && context.Has(ContextFlags.Account) && !context.Has(ContextFlags.Card);
 
     private static string? TaxId(ReadOnlySpan<byte> d)
     {
