@@ -11,10 +11,15 @@ namespace Proctor.Masking.Detection;
 /// </summary>
 internal static class SecretDetector
 {
-    /// <summary>Prefixes searched in one vectorized pass; each hit is then verified case-sensitively where the format is.</summary>
+    /// <summary>
+    /// Prefixes searched in one vectorized pass. Case variants are listed rather than searched
+    /// ignoring case: "as", "ba", "se" start so many English words that a case-insensitive search
+    /// stopped on most words of clean text.
+    /// </summary>
     public static readonly SearchValues<string> Prefixes = SearchValues.Create(
-        ["AKIA", "ASIA", "eyJ", "-----BEGIN ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "Bearer ", "Basic ", "secret"],
-        StringComparison.OrdinalIgnoreCase);
+        ["AKIA", "ASIA", "eyJ", "-----BEGIN ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox",
+         "Bearer ", "bearer ", "BEARER ", "Basic ", "basic ", "BASIC ", "secret", "Secret", "SECRET"],
+        StringComparison.Ordinal);
 
     private const int AwsSecretLength = 40;
     private const int AwsSecretLookahead = 64;
