@@ -61,7 +61,14 @@ public sealed class MaskingEngine
     public MaskedJson MaskJson(JsonNode? message, MaskingScope scope, MaskingAudience audience)
     {
         var session = Begin(scope, audience);
-        return Guard(() => new MaskedJson(JsonNodeMasker.Mask(message, session, atEnvelope: true), session.Report()));
+        try
+        {
+            return new MaskedJson(JsonNodeMasker.Mask(message, session, atEnvelope: true), session.Report());
+        }
+        catch (Exception e) when (e is not MaskingFailedException)
+        {
+            throw Failed(e);
+        }
     }
 
     /// <summary>
@@ -105,23 +112,18 @@ public sealed class MaskingEngine
     public MaskedText MaskText(string text, MaskingScope scope, MaskingAudience audience)
     {
         var session = Begin(scope, audience);
-        return Guard(() => new MaskedText(session.Mask(text, FieldContext.None) ?? text, session.Report()));
-    }
-
-    private MaskingSession Begin(MaskingScope scope, MaskingAudience audience) =>
-        new(_scanner, _replacement, _rules.For(scope), audience, _time, _budget);
-
-    private static T Guard<T>(Func<T> mask)
-    {
         try
         {
-            return mask();
+            return new MaskedText(session.Mask(text, FieldContext.None) ?? text, session.Report());
         }
         catch (Exception e) when (e is not MaskingFailedException)
         {
             throw Failed(e);
         }
     }
+
+    private MaskingSession Begin(MaskingScope scope, MaskingAudience audience) =>
+        new(_scanner, _replacement, _rules.For(scope), audience, _time, _budget);
 
     private static MaskingFailedException Failed(Exception e) => e is JsonException
         ? new MaskingFailedException("The payload is not valid JSON, so it could not be masked and was withheld.", e)
