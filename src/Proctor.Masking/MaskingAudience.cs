@@ -20,8 +20,6 @@ public sealed class MaskingAudience
     public static MaskingAudience Caller(IEnumerable<string> groups) =>
         new(groups.ToFrozenSet(StringComparer.Ordinal));
 
-    public bool IsStorage => _groups.Count == 0;
-
     internal bool MayReveal(IReadOnlyList<string> revealTo)
     {
         if (_groups.Count == 0) return false;
