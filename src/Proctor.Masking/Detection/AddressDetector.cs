@@ -1,0 +1,46 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Proctor.Masking.Detection;
+
+/// <summary>Email addresses (found at their <c>@</c>) and IPv6 addresses (found at a colon).</summary>
+internal static class AddressDetector
+{
+    private static readonly SearchValues<char> Letters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+    public static int Email(ReadOnlySpan<char> text, int at, List<Finding> findings)
+    {
+        var start = at;
+        while (start > 0 && IsLocalChar(text[start - 1])) start--;
+        var end = at + 1;
+        while (end < text.Length && IsDomainChar(text[end])) end++;
+        while (end > at + 1 && text[end - 1] is '.' or '-') end--;
+        var domain = text[(at + 1)..end];
+        var lastDot = domain.LastIndexOf('.');
+        if (start < at && lastDot > 0 && domain.Length - lastDot > 2 && !domain[(lastDot + 1)..].ContainsAnyExcept(Letters)
+            && text[start] != '.' && TextShape.EndsWord(text, end))
+            findings.Add(new Finding(start, end - start, EntityTypes.Email));
+        return end;
+    }
+
+    public static int Ipv6(ReadOnlySpan<char> text, int colon, List<Finding> findings)
+    {
+        var start = colon;
+        while (start > 0 && (char.IsAsciiHexDigit(text[start - 1]) || text[start - 1] == ':')) start--;
+        var end = colon + 1;
+        while (end < text.Length && (char.IsAsciiHexDigit(text[end]) || text[end] is ':' or '.')) end++;
+        while (end > colon + 1 && text[end - 1] == '.') end--;
+        var candidate = text[start..end];
+        if (candidate.Length >= 3 && TextShape.StartsWord(text, start) && TextShape.EndsWord(text, end)
+            && (candidate.Contains("::", StringComparison.Ordinal) || candidate.Count(':') == 7)
+            && candidate.ContainsAnyExcept(':')
+            && IPAddress.TryParse(candidate, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+            findings.Add(new Finding(start, end - start, EntityTypes.IpAddress));
+        return end;
+    }
+
+    private static bool IsLocalChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
+
+    private static bool IsDomainChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-';
+}

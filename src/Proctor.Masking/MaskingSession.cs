@@ -1,0 +1,135 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Proctor.Masking.Detection;
+using Proctor.Masking.Json;
+using Proctor.Masking.Policy;
+using Proctor.Masking.Strategies;
+
+namespace Proctor.Masking;
+
+/// <summary>The state of one masking call: rules in scope, audience, deadline, counts and scratch buffers.</summary>
+internal sealed class MaskingSession(
+    TextScanner scanner, Replacement replacement, ScopedRules rules, MaskingAudience audience, TimeProvider time, TimeSpan budget)
+{
+    // Strings holding JSON holding JSON are unwrapped this deep; deeper ones are scanned as text.
+    private const int MaxNestedJson = 2;
+    // Reading the clock costs about as much as scanning a short string, so it is read every few values.
+    private const int ValuesPerClockRead = 16;
+    private const int LongValueChars = 4096;
+
+    private readonly long _deadline = time.GetTimestamp() + (long)(budget.TotalSeconds * time.TimestampFrequency);
+    private readonly List<Finding> _findings = [];
+    private readonly StringBuilder _builder = new();
+    private Dictionary<string, int>? _masked;
+    private Dictionary<string, int>? _revealed;
+    private int _valuesSinceClockRead;
+    private int _nesting;
+    private int _changes;
+
+    public ScopedRules Rules => rules;
+
+    public MaskingReport Report() =>
+        _masked is null && _revealed is null
+            ? MaskingReport.Empty
+            : new MaskingReport(_masked ?? (IReadOnlyDictionary<string, int>)MaskingReport.Empty.Masked, _revealed ?? MaskingReport.Empty.Revealed);
+
+    /// <summary>Masks one string value; returns null when it stays as it is.</summary>
+    public string? Mask(ReadOnlySpan<char> value, FieldContext field)
+    {
+        if (field.Skip) return null;
+        CheckBudget(value.Length);
+        if (field.Rule is { } fieldRule)
+        {
+            _builder.Clear();
+            return Apply(value, fieldRule.Entity ?? EntityTypes.Field, fieldRule) ? _builder.ToString() : null;
+        }
+        if (_nesting < MaxNestedJson && LooksLikeJson(value) && TryMaskNestedJson(value, out var nested)) return nested;
+
+        scanner.Scan(value, field.Flags, _findings);
+        if (_findings.Count == 0) return null;
+        _builder.Clear();
+        var changed = false;
+        var copied = 0;
+        foreach (var finding in _findings)
+        {
+            _builder.Append(value[copied..finding.Start]);
+            changed |= Apply(value.Slice(finding.Start, finding.Length), finding.EntityType, rules.ForEntity(finding.EntityType));
+            copied = finding.End;
+        }
+        _builder.Append(value[copied..]);
+        return changed ? _builder.ToString() : null;
+    }
+
+    /// <summary>Appends the masked (or revealed) value to the builder and counts it; true if it changed.</summary>
+    private bool Apply(ReadOnlySpan<char> value, string entity, MaskingRule rule)
+    {
+        if (rule.Strategy == MaskingStrategy.None || audience.MayReveal(rule.RevealTo))
+        {
+            Count(ref _revealed, entity);
+            _builder.Append(value);
+            return false;
+        }
+        Count(ref _masked, entity);
+        replacement.Append(_builder, value, entity, rule);
+        _changes++;
+        return true;
+    }
+
+    private static void Count(ref Dictionary<string, int>? counts, string entity)
+    {
+        counts ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        counts[entity] = counts.GetValueOrDefault(entity) + 1;
+    }
+
+    private void CheckBudget(int length)
+    {
+        if (++_valuesSinceClockRead < ValuesPerClockRead && length < LongValueChars) return;
+        _valuesSinceClockRead = 0;
+        if (time.GetTimestamp() > _deadline)
+            throw new MaskingFailedException($"Masking exceeded its time budget of {budget.TotalMilliseconds:0} ms; the payload was withheld. Raise masking.timeBudget or reduce the payload size.");
+    }
+
+    private static bool LooksLikeJson(ReadOnlySpan<char> value)
+    {
+        var trimmed = value.Trim();
+        return trimmed.Length >= 2 && ((trimmed[0] == '{' && trimmed[^1] == '}') || (trimmed[0] == '[' && trimmed[^1] == ']'));
+    }
+
+    /// <summary>Text that parses as JSON is masked as JSON, so its field names give context; otherwise it is free text.</summary>
+    private bool TryMaskNestedJson(ReadOnlySpan<char> value, out string? masked)
+    {
+        masked = null;
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
+        try
+        {
+            var utf8 = rented.AsSpan(0, Encoding.UTF8.GetBytes(value, rented));
+            if (!IsValidJson(utf8)) return false;
+            var output = new ArrayBufferWriter<byte>(utf8.Length + 64);
+            var changesBefore = _changes;
+            _nesting++;
+            try { Utf8JsonMasker.Mask(utf8, output, this, atEnvelope: false); }
+            finally { _nesting--; }
+            if (_changes != changesBefore) masked = Encoding.UTF8.GetString(output.WrittenSpan);
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static bool IsValidJson(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
+            while (reader.Read()) { }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
