@@ -106,7 +106,11 @@ public static class JsonCanonicalizer
                     {
                         builder.Append("\\u").Append(((int)c).ToString("x4"));
                     }
-                    else if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])))
+                    else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                    {
+                        builder.Append(c).Append(value[++i]);
+                    }
+                    else if (char.IsSurrogate(c))
                     {
                         throw new FormatException($"Lone surrogate U+{(int)c:X4} at position {i}: I-JSON strings must be valid Unicode.");
                     }

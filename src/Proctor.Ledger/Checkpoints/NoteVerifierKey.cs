@@ -35,7 +35,7 @@ public sealed class NoteVerifierKey
 
     public static NoteVerifierKey Parse(string text)
     {
-        var parts = text.Trim().Split('+');
+        var parts = text.Trim().Split('+', 3);
         if (parts.Length != 3 || parts[1].Length != 8 || !uint.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var keyId))
         {
             throw new FormatException("A verifier key reads <name>+<8 hex digits>+<base64 key>.");
