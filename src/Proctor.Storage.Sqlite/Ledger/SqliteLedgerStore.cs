@@ -21,7 +21,11 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         _busyTimeout = busyTimeout;
     }
 
-    /// <summary>Caps the file at this many pages (PRAGMA max_page_count) on every connection it opens; null for no cap.</summary>
+    // SQLite's default max_page_count (sqlite.org/pragma.html#pragma_max_page_count).
+    private const long NoPageCap = 1_073_741_823;
+    private long? _appliedPageCap;
+
+    /// <summary>Caps the file at this many pages (PRAGMA max_page_count) from the next call on; null for no cap. Lets tests fill the "disk".</summary>
     internal long? MaxPageCount { get; set; }
 
     /// <summary>Opens (creating if needed) the ledger database at <paramref name="path"/> and its schema.</summary>
@@ -48,15 +52,22 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         try
         {
             _connection ??= await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            if (_appliedPageCap != MaxPageCount)
+            {
+                await ExecuteAsync(_connection, $"PRAGMA max_page_count = {MaxPageCount ?? NoPageCap}", cancellationToken).ConfigureAwait(false);
+                _appliedPageCap = MaxPageCount;
+            }
             return await work(_connection, cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException failure)
         {
+            _appliedPageCap = null;
             await DropConnectionAsync().ConfigureAwait(false);
             throw SqliteFailures.Explain(failure, _path, _busyTimeout);
         }
         catch
         {
+            _appliedPageCap = null;
             await DropConnectionAsync().ConfigureAwait(false);
             throw;
         }
@@ -82,12 +93,10 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var pageCap = MaxPageCount is { } cap ? $"PRAGMA max_page_count = {cap};" : "";
             await ExecuteAsync(connection, $"""
                 PRAGMA busy_timeout = {(int)_busyTimeout.TotalMilliseconds};
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
-                {pageCap}
                 """, cancellationToken).ConfigureAwait(false);
             await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
             return connection;
