@@ -34,7 +34,7 @@ public static class JsonCanonicalizer
             case JsonValueKind.Object: WriteObject(element, output); break;
             case JsonValueKind.Array: WriteArray(element, output); break;
             case JsonValueKind.String: WriteString(element.GetString()!, output); break;
-            case JsonValueKind.Number: WriteAscii(EcmaScriptNumber.Format(element.GetDouble()), output); break;
+            case JsonValueKind.Number: WriteNumber(element, output); break;
             case JsonValueKind.True: WriteAscii("true", output); break;
             case JsonValueKind.False: WriteAscii("false", output); break;
             case JsonValueKind.Null: WriteAscii("null", output); break;
@@ -85,7 +85,48 @@ public static class JsonCanonicalizer
         WriteAscii("]", output);
     }
 
+    // Integers within ±2^53 are exact doubles whose ECMAScript spelling is their plain decimal digits:
+    // skipping the double round trip makes the common case (sizes, counts, codes) several times cheaper.
+    private static void WriteNumber(JsonElement element, IBufferWriter<byte> output)
+    {
+        const long SafeInteger = 1L << 53;
+        if (element.TryGetInt64(out var integer) && integer > -SafeInteger && integer < SafeInteger)
+        {
+            var span = output.GetSpan(20);
+            integer.TryFormat(span, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+            output.Advance(written);
+            return;
+        }
+        WriteAscii(EcmaScriptNumber.Format(element.GetDouble()), output);
+    }
+
     internal static void WriteString(string value, IBufferWriter<byte> output)
+    {
+        if (!NeedsEscaping(value))
+        {
+            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length) + 2);
+            span[0] = (byte)'"';
+            var length = Encoding.UTF8.GetBytes(value, span[1..]);
+            span[length + 1] = (byte)'"';
+            output.Advance(length + 2);
+            return;
+        }
+        WriteEscapedString(value, output);
+    }
+
+    private static bool NeedsEscaping(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c < 0x20 || c == '"' || c == '\\' || char.IsSurrogate(c))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void WriteEscapedString(string value, IBufferWriter<byte> output)
     {
         var builder = new StringBuilder(value.Length + 2);
         builder.Append('"');
