@@ -88,7 +88,15 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
 
     private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
     {
-        var builder = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY on its own until the command timeout (30 s by default), on top of
+        // busy_timeout: bound it too, or a locked database would hold every call for half a minute.
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(_busyTimeout.TotalSeconds),
+        };
         var connection = new SqliteConnection(builder.ToString());
         try
         {
