@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+using Proctor.Ledger.Events;
+using Proctor.Ledger.Storage;
+
+namespace Proctor.Ledger.Appending;
+
+/// <summary>
+/// Appends events with group commit: callers queue, one writer loop drains the queue and commits everything waiting
+/// in one store transaction, so one fsync serves many calls. An append MUST NOT complete before its entry is durable;
+/// if the store fails, every append of the batch fails with <see cref="LedgerUnavailableException"/> and the next
+/// batch tries the store again, so the ledger recovers by itself once the cause is gone.
+/// </summary>
+public sealed class AuditLedger : IAsyncDisposable
+{
+    private readonly IEntryStore _store;
+    private readonly LedgerOptions _options;
+    private readonly Channel<PendingAppend> _queue;
+    private readonly Task _writer;
+
+    public AuditLedger(IEntryStore store, LedgerOptions? options = null)
+    {
+        _store = store;
+        _options = options ?? new LedgerOptions();
+        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true });
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>
+    /// Completes once the event is durably stored. Cancelling stops the wait only: an event already queued may still
+    /// be committed, which errs on the side of the record.
+    /// </summary>
+    public Task<LedgerReceipt> AppendAsync(LedgerEvent ledgerEvent, CancellationToken cancellationToken = default)
+    {
+        // Serializing here, on the caller's thread, keeps the single writer free for the store.
+        var pending = new PendingAppend(EntryDraft.From(ledgerEvent));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw _queue.Reader.Completion.IsCompleted
+                ? new LedgerUnavailableException("the ledger is shut down.")
+                : new LedgerBusyException(_options.QueueCapacity);
+        }
+        return cancellationToken.CanBeCanceled ? pending.Receipt.Task.WaitAsync(cancellationToken) : pending.Receipt.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingAppend>(_options.MaxBatchSize);
+        var drafts = new List<EntryDraft>(_options.MaxBatchSize);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                drafts.Add(pending.Draft);
+            }
+            await CommitAsync(batch, drafts).ConfigureAwait(false);
+            batch.Clear();
+            drafts.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<PendingAppend> batch, List<EntryDraft> drafts)
+    {
+        IReadOnlyList<LedgerEntry> entries;
+        try
+        {
+            entries = await _store.AppendAsync(drafts, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            var reason = failure is LedgerStoreException ? failure.Message : $"{failure.GetType().Name}: {failure.Message}";
+            foreach (var pending in batch)
+            {
+                pending.Receipt.TrySetException(new LedgerUnavailableException(reason, failure));
+            }
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Receipt.TrySetResult(new LedgerReceipt(entries[i].Index, batch[i].Draft.EventId, entries[i].LeafHash));
+        }
+    }
+
+    private sealed class PendingAppend(EntryDraft draft)
+    {
+        public EntryDraft Draft { get; } = draft;
+        public TaskCompletionSource<LedgerReceipt> Receipt { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>Proof that an event is durably in the ledger at <see cref="Index"/>.</summary>
+public sealed record LedgerReceipt(long Index, string EventId, byte[] LeafHash);
+
+public sealed record LedgerOptions
+{
+    /// <summary>Appends that may wait for the writer before callers get <see cref="LedgerBusyException"/>: bounded because clients are untrusted.</summary>
+    public int QueueCapacity { get; init; } = 16_384;
+
+    /// <summary>Most entries per transaction; at ~1 KB each this keeps one transaction's write near 1 MB.</summary>
+    public int MaxBatchSize { get; init; } = 1_024;
+}

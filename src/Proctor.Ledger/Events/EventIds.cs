@@ -1,0 +1,7 @@
+namespace Proctor.Ledger.Events;
+
+/// <summary>Event ids: UUIDv7 (RFC 9562), so ids sort by creation time and need no coordination between nodes.</summary>
+public static class EventIds
+{
+    public static string New(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString();
+}

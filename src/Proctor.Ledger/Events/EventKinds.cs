@@ -1,0 +1,29 @@
+namespace Proctor.Ledger.Events;
+
+/// <summary>The event kinds. A kind is never renamed or reused: verifiers and reports key on it.</summary>
+public static class EventKinds
+{
+    public const string CallRequest = "call.request";
+    public const string CallResponse = "call.response";
+
+    /// <summary>Progress or log relayed to the client while a call runs.</summary>
+    public const string CallNotification = "call.notification";
+    public const string CallCancelled = "call.cancelled";
+    public const string SessionOpen = "session.open";
+    public const string SessionClose = "session.close";
+
+    /// <summary>Details carry the command line with secrets masked.</summary>
+    public const string UpstreamSpawn = "upstream.spawn";
+    public const string UpstreamExit = "upstream.exit";
+
+    /// <summary>Details carry the canonical hash of the loaded configuration.</summary>
+    public const string ConfigLoad = "config.load";
+
+    /// <summary>A checkpoint key was created or rotated; details carry its verifier key.</summary>
+    public const string LedgerKey = "ledger.key";
+    public const string LedgerPurge = "ledger.purge";
+    public const string LedgerHold = "ledger.hold";
+
+    /// <summary>Prefix of administrative actions: admin.grant, admin.revoke, admin.approve…</summary>
+    public const string AdminPrefix = "admin.";
+}

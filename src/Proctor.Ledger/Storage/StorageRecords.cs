@@ -1,0 +1,40 @@
+using Proctor.Ledger.Events;
+
+namespace Proctor.Ledger.Storage;
+
+/// <summary>An event ready to be sequenced: its canonical bytes plus the columns queries filter on.</summary>
+public sealed record EntryDraft(string EventId, string Kind, DateTimeOffset Time, string? SessionId, string? Subject, string? Issuer, string? Server, byte[] CanonicalEvent)
+{
+    public static EntryDraft From(LedgerEvent ledgerEvent) => new(
+        ledgerEvent.Id, ledgerEvent.Kind, ledgerEvent.Time, ledgerEvent.Location?.SessionId, ledgerEvent.Actor?.Subject,
+        ledgerEvent.Actor?.Issuer, ledgerEvent.Location?.Server, EventJson.Canonical(ledgerEvent));
+}
+
+/// <summary>A signed checkpoint note as stored, with the local time it was signed (also inside the note).</summary>
+public sealed record StoredCheckpoint(long TreeSize, string Note, DateTimeOffset SignedAt);
+
+/// <summary>Keeps the payloads of one session (<see cref="HoldScope.Session"/>) or one subject (<see cref="HoldScope.Subject"/>) from purges.</summary>
+public sealed record LegalHold(HoldScope Scope, string Value, string Reason, DateTimeOffset PlacedAt);
+
+public enum HoldScope
+{
+    Session,
+    Subject,
+}
+
+public sealed record SessionQuery
+{
+    public string? Subject { get; init; }
+    public string? Server { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public int Limit { get; init; } = 100;
+}
+
+public sealed record SessionSummary(string SessionId, string? Subject, string? Server, DateTimeOffset FirstEvent, DateTimeOffset LastEvent, long EventCount);
+
+/// <summary>An event as a query returns it; <see cref="CanonicalEvent"/> is null once purged.</summary>
+public sealed record EventRecord(long Index, string EventId, string Kind, DateTimeOffset Time, string? SessionId, byte[]? CanonicalEvent)
+{
+    public LedgerEvent? Parse() => CanonicalEvent is null ? null : EventJson.Parse(CanonicalEvent);
+}

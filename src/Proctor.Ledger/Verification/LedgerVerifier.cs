@@ -1,0 +1,124 @@
+using Proctor.Ledger.Checkpoints;
+using Proctor.Ledger.Merkle;
+using Proctor.Ledger.Storage;
+
+namespace Proctor.Ledger.Verification;
+
+/// <summary>
+/// Recomputes every leaf from the stored bytes, rebuilds the tree, and checks it against every signed checkpoint.
+/// Each checkpoint root is compared with the root of the same rebuilt leaf sequence at its size, which is what makes
+/// successive checkpoints consistent (one is a prefix of the other). Stops at the first problem and names its index.
+/// Purged entries count as purged: their stored leaf hash stands in for the bytes that are gone.
+/// </summary>
+public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpoints, NoteVerifierKey publicKey)
+{
+    private const int PageSize = 8_192;
+
+    public async Task<VerificationResult> VerifyAsync(IProgress<VerificationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var signed = await checkpoints.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+        var total = await entries.GetSizeAsync(cancellationToken).ConfigureAwait(false);
+        var scan = new Scan(signed, publicKey);
+        var problem = scan.CheckDueCheckpoints();
+        while (problem is null)
+        {
+            var page = await entries.ReadEntriesAsync(scan.Tree.Size, PageSize, cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                break;
+            }
+            // Hashing is most of the cost and independent per entry: spread it over the cores, then scan in order.
+            var leafHashes = new byte[]?[page.Count];
+            Parallel.For(0, page.Count, i => leafHashes[i] = page[i].Bytes is { } bytes ? MerkleHash.Leaf(bytes) : null);
+            for (var i = 0; i < page.Count; i++)
+            {
+                problem = scan.Add(page[i], leafHashes[i]) ?? scan.CheckDueCheckpoints();
+                if (problem is not null)
+                {
+                    break;
+                }
+            }
+            progress?.Report(new VerificationProgress(scan.Tree.Size, total));
+        }
+        problem ??= scan.CheckNothingSignedBeyondEnd();
+        return new VerificationResult(problem, scan.Tree.Size, scan.Purged, scan.CheckpointsChecked, scan.Tree.Size, scan.Tree.Root());
+    }
+
+    private sealed class Scan(IReadOnlyList<StoredCheckpoint> signed, NoteVerifierKey key)
+    {
+        private int _nextCheckpoint;
+        private long _vouchedSize;
+        private string? _origin;
+
+        public CompactRange Tree { get; } = new();
+        public long Purged { get; private set; }
+        public int CheckpointsChecked => _nextCheckpoint;
+
+        public VerificationProblem? Add(LedgerEntry entry, byte[]? recomputedLeafHash)
+        {
+            var index = Tree.Size;
+            if (entry.Index != index)
+            {
+                return new(ProblemKind.MissingIndex, index, $"Entry {index} is missing (the next stored entry is {entry.Index}).");
+            }
+            if (entry.Bytes is null)
+            {
+                Purged++;
+            }
+            else
+            {
+                if (!recomputedLeafHash.AsSpan().SequenceEqual(entry.LeafHash))
+                {
+                    return new(ProblemKind.EditedPayload, index, $"Entry {index} was edited: its bytes no longer match its leaf hash.");
+                }
+                var claimed = LedgerEntry.ClaimedIndex(entry.Bytes);
+                if (claimed != index)
+                {
+                    return claimed is null
+                        ? new(ProblemKind.EditedPayload, index, $"Entry {index} was edited: it is not in the entry layout.")
+                        : new(ProblemKind.Reordered, index, $"Entry {index} holds the entry sequenced at index {claimed}: entries were reordered.");
+                }
+            }
+            Tree.Append(entry.LeafHash);
+            return null;
+        }
+
+        public VerificationProblem? CheckDueCheckpoints()
+        {
+            while (_nextCheckpoint < signed.Count && signed[_nextCheckpoint].TreeSize <= Tree.Size)
+            {
+                var stored = signed[_nextCheckpoint];
+                var (text, failure) = SignedNote.Open(stored.Note, key);
+                if (text is null)
+                {
+                    return new(ProblemKind.BadSignature, _vouchedSize, $"Checkpoint {_nextCheckpoint} (size {stored.TreeSize}): {failure}.");
+                }
+                var checkpoint = Checkpoint.Parse(text);
+                if (checkpoint.TreeSize != stored.TreeSize || checkpoint.TreeSize < _vouchedSize || (_origin is not null && checkpoint.Origin != _origin))
+                {
+                    return new(ProblemKind.InconsistentCheckpoints, _vouchedSize,
+                        $"Checkpoint {_nextCheckpoint} (origin {checkpoint.Origin}, size {checkpoint.TreeSize}) does not follow the previous one (origin {_origin}, size {_vouchedSize}).");
+                }
+                if (checkpoint.TreeSize == Tree.Size && !Tree.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
+                {
+                    return new(ProblemKind.CheckpointRootMismatch, _vouchedSize,
+                        $"Checkpoint {_nextCheckpoint} signed a different tree of size {checkpoint.TreeSize}: an entry in [{_vouchedSize}, {checkpoint.TreeSize}) was changed along with its leaf hash.");
+                }
+                _origin = checkpoint.Origin;
+                _vouchedSize = checkpoint.TreeSize;
+                _nextCheckpoint++;
+            }
+            return null;
+        }
+
+        public VerificationProblem? CheckNothingSignedBeyondEnd()
+        {
+            if (_nextCheckpoint >= signed.Count)
+            {
+                return null;
+            }
+            var beyond = signed[_nextCheckpoint];
+            return new(ProblemKind.Truncated, Tree.Size, $"The store ends at {Tree.Size} entries but checkpoint {_nextCheckpoint} signed {beyond.TreeSize}: entries from {Tree.Size} were removed.");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using Proctor.Ledger.Canonical;
+
+namespace Proctor.Ledger.Tests.Canonical;
+
+public class JsonCanonicalizerTests
+{
+    private static string Canonical(string json) => Encoding.UTF8.GetString(JsonCanonicalizer.Canonicalize(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void Canonicalize_Rfc8785Section322Example_MatchesTheRfc()
+    {
+        const string input = """
+            {
+              "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+              "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+              "literals": [null, true, false]
+            }
+            """;
+        Assert.Equal("{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}", Canonical(input));
+    }
+
+    [Fact]
+    public void Canonicalize_Rfc8785Section323Example_SortsByUtf16CodeUnits()
+    {
+        const string input = """{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}""";
+        var keys = System.Text.Json.JsonDocument.Parse(Canonical(input)).RootElement.EnumerateObject().Select(p => p.Value.GetString()!).ToArray();
+        Assert.Equal(["Carriage Return", "One", "Control", "Latin Small Letter O With Diaeresis", "Euro Sign", "Emoji: Grinning Face", "Hebrew Letter Dalet With Dagesh"], keys);
+    }
+
+    [Theory] // RFC 8785 Appendix B: IEEE 754 bit patterns and their ECMAScript spelling
+    [InlineData(0x0000000000000000UL, "0")]
+    [InlineData(0x8000000000000000UL, "0")]
+    [InlineData(0x0000000000000001UL, "5e-324")]
+    [InlineData(0x8000000000000001UL, "-5e-324")]
+    [InlineData(0x7fefffffffffffffUL, "1.7976931348623157e+308")]
+    [InlineData(0x4340000000000000UL, "9007199254740992")]
+    [InlineData(0xc340000000000000UL, "-9007199254740992")]
+    [InlineData(0x4430000000000000UL, "295147905179352830000")]
+    [InlineData(0x44b52d02c7e14af5UL, "9.999999999999997e+22")]
+    [InlineData(0x44b52d02c7e14af6UL, "1e+23")]
+    [InlineData(0x44b52d02c7e14af7UL, "1.0000000000000001e+23")]
+    [InlineData(0x444b1ae4d6e2ef4eUL, "999999999999999700000")]
+    [InlineData(0x444b1ae4d6e2ef50UL, "1e+21")]
+    [InlineData(0x3eb0c6f7a0b5ed8cUL, "9.999999999999997e-7")]
+    [InlineData(0x3eb0c6f7a0b5ed8dUL, "0.000001")]
+    [InlineData(0x41b3de4355555553UL, "333333333.3333332")]
+    [InlineData(0x41b3de4355555556UL, "333333333.3333334")]
+    [InlineData(0xbecbf647612f3696UL, "-0.0000033333333333333333")]
+    [InlineData(0x43143ff3c1cb0959UL, "1424953923781206.2")]
+    public void Format_Rfc8785AppendixBValues_SpellLikeEcmaScript(ulong bits, string expected) =>
+        Assert.Equal(expected, EcmaScriptNumber.Format(BitConverter.UInt64BitsToDouble(bits)));
+
+    [Fact]
+    public void Canonicalize_DuplicateNames_Throws() =>
+        Assert.Throws<FormatException>(() => Canonical("""{"a":1,"a":2}"""));
+
+    [Fact]
+    public void Canonicalize_NestedWhitespaceAndOrder_IsRemovedAndSorted() =>
+        Assert.Equal("{\"a\":[1,{\"x\":true,\"y\":null}],\"b\":\"é\u2028\"}", Canonical("{ \"b\" : \"\\u00e9\u2028\", \"a\" : [ 1.0 , { \"y\":null, \"x\":true } ] }"));
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Proctor.Ledger.Appending;
+using Proctor.Ledger.Checkpoints;
+using Proctor.Ledger.Events;
+using Proctor.Ledger.Verification;
+using Proctor.Storage.Sqlite.Ledger;
+
+namespace Proctor.Storage.Sqlite.Tests.Ledger;
+
+/// <summary>A real ledger in a temporary directory: store, appender, signer and checkpointer.</summary>
+internal sealed class LedgerFixture : IAsyncDisposable
+{
+    private LedgerFixture(string directory, SqliteLedgerStore store, EcdsaFileSigner signer)
+    {
+        Directory = directory;
+        Store = store;
+        Signer = signer;
+        Ledger = new AuditLedger(store);
+        Checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = "bank.example/ledger" }, TimeProvider.System);
+    }
+
+    public string Directory { get; }
+    public string DatabasePath => Path.Combine(Directory, "ledger.db");
+    public SqliteLedgerStore Store { get; }
+    public EcdsaFileSigner Signer { get; }
+    public AuditLedger Ledger { get; }
+    public Checkpointer Checkpointer { get; }
+
+    public static async Task<LedgerFixture> CreateAsync(TimeSpan? busyTimeout = null)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("proctor-ledger-").FullName;
+        var store = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db"), busyTimeout);
+        return new LedgerFixture(directory, store, EcdsaFileSigner.OpenOrCreate(Path.Combine(directory, "ledger.key"), "bank.example/ledger"));
+    }
+
+    public static LedgerEvent Event(int n, string session = "s-1", string subject = "alice", DateTimeOffset? time = null) => new()
+    {
+        Id = EventIds.New(TimeProvider.System),
+        Kind = n % 2 == 0 ? EventKinds.CallRequest : EventKinds.CallResponse,
+        Time = time ?? DateTimeOffset.UtcNow,
+        CallId = $"call-{n / 2}",
+        Actor = new EventActor { Subject = subject, Issuer = "https://idp.bank.example", Amr = ["pwd", "mfa"], SourceAddress = "10.0.0.7" },
+        Location = new EventLocation { Server = "bank", Transport = "stdio", ProtocolVersion = "2025-11-25", SessionId = session, GatewayNode = "gw-1" },
+        Action = new EventAction { Method = "tools/call", Name = "search_customers", Arguments = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["query"] = $"name {n}", ["ssn"] = "[SSN]" }) },
+        Traffic = new EventTraffic { BytesIn = 120, MaskedEntities = new Dictionary<string, int> { ["ssn"] = 1 } },
+    };
+
+    public async Task AppendAsync(int count, int from = 0)
+    {
+        for (var i = from; i < from + count; i++)
+        {
+            await Ledger.AppendAsync(Event(i));
+        }
+    }
+
+    public Task<VerificationResult> VerifyAsync(NoteVerifierKey? key = null) =>
+        new LedgerVerifier(Store, Store, key ?? Signer.PublicKey).VerifyAsync();
+
+    /// <summary>Runs SQL behind the store's back, as an intruder with file access would.</summary>
+    public async Task TamperAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Checkpointer.DisposeAsync();
+        await Ledger.DisposeAsync();
+        await Store.DisposeAsync();
+        Signer.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}

@@ -1,0 +1,67 @@
+using Proctor.Ledger.Events;
+using Proctor.Ledger.Proofs;
+using Proctor.Ledger.Retention;
+using Proctor.Ledger.Storage;
+
+namespace Proctor.Storage.Sqlite.Tests.Ledger;
+
+public class RetentionAndQueryTests
+{
+    private static readonly DateTimeOffset LastYear = DateTimeOffset.UtcNow.AddDays(-400);
+
+    [Fact]
+    public async Task Purge_OldEvents_DropsPayloadsKeepsHeldAndStillVerifies()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await fixture.Ledger.AppendAsync(LedgerFixture.Event(i, session: i < 2 ? "held" : "old", time: LastYear));
+        }
+        await fixture.Ledger.AppendAsync(LedgerFixture.Event(6, session: "recent"));
+        await fixture.Checkpointer.CheckpointAsync(default);
+        var purger = new PayloadPurger(fixture.Ledger, fixture.Store, TimeProvider.System);
+        var admin = new EventActor { Subject = "records-officer" };
+        await purger.PlaceHoldAsync(HoldScope.Session, "held", "litigation 2026-17", admin, default);
+
+        var result = await purger.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-365), admin, default);
+
+        Assert.Equal(4, result.PurgedEntries);
+        Assert.All(await fixture.Store.ReadSessionAsync("old", default), e => Assert.Null(e.CanonicalEvent));
+        Assert.All(await fixture.Store.ReadSessionAsync("held", default), e => Assert.NotNull(e.CanonicalEvent));
+        Assert.Equal(EventKinds.LedgerPurge, (await fixture.Store.ReadEntriesAsync(result.PurgeEvent.Index, 1, default)).Single().Bytes is { } bytes
+            ? EventJson.Parse(LedgerEntry.EventOf(bytes).Span).Kind : null);
+        await fixture.Checkpointer.CheckpointAsync(default);
+        var verified = await fixture.VerifyAsync();
+        Assert.Null(verified.Problem);
+        Assert.Equal(4, verified.PurgedEntries);
+    }
+
+    [Fact]
+    public async Task Queries_SessionsAndEvents_ReturnInOrder()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        await fixture.Ledger.AppendAsync(LedgerFixture.Event(0, session: "a", subject: "alice"));
+        await fixture.Ledger.AppendAsync(LedgerFixture.Event(1, session: "b", subject: "bob"));
+        var last = await fixture.Ledger.AppendAsync(LedgerFixture.Event(2, session: "a", subject: "alice"));
+
+        var sessions = await fixture.Store.ListSessionsAsync(new SessionQuery { Subject = "alice" }, default);
+        Assert.Equal("a", Assert.Single(sessions).SessionId);
+        Assert.Equal([0L, 2L], (await fixture.Store.ReadSessionAsync("a", default)).Select(e => e.Index));
+        var found = await fixture.Store.FindEventAsync(last.EventId, default);
+        Assert.Equal("search_customers", found!.Parse()!.Action!.Name);
+    }
+
+    [Fact]
+    public async Task InclusionProof_Exported_VerifiesOfflineAndCatchesEdits()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        await fixture.AppendAsync(37);
+        await fixture.Checkpointer.CheckpointAsync(default);
+
+        var json = (await InclusionProof.CreateAsync(fixture.Store, fixture.Signer.PublicKey, 21, default)).ToJson();
+
+        var key = Proctor.Ledger.Checkpoints.NoteVerifierKey.Parse(fixture.Signer.PublicKey.ToString());
+        Assert.Null(InclusionProof.Parse(json).Verify(key));
+        Assert.NotNull(InclusionProof.Parse(json.Replace("name 21", "name 22", StringComparison.Ordinal)).Verify(key));
+    }
+}
