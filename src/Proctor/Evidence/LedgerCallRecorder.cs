@@ -12,7 +12,7 @@ namespace Proctor.Evidence;
 /// The Record stage's port onto the ledger: each <see cref="CallRecord"/> (already masked) becomes one
 /// <see cref="LedgerEvent"/>, appended and durably committed before this returns.
 /// </summary>
-internal sealed class LedgerCallRecorder(LedgerWriter ledger, string gatewayNode, TimeProvider time) : ICallRecorder
+internal sealed class LedgerCallRecorder(AuditLedger ledger, string gatewayNode, TimeProvider time) : ICallRecorder
 {
     public async ValueTask RecordAsync(CallRecord record, CancellationToken cancellationToken)
     {

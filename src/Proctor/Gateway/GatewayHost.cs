@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using Proctor.Configuration;
+using Proctor.Evidence;
 using Proctor.Http;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
@@ -37,6 +38,7 @@ internal static class GatewayHost
     /// <param name="extraLogging">Adds log providers (tests capture every line to prove no secret is logged).</param>
     public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null)
     {
+        var evidence = await EvidenceStore.OpenAsync(model.Storage, TimeProvider.System, _ => { }, cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
@@ -63,7 +65,8 @@ internal static class GatewayHost
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamRegistryHolder>().Registry);
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(evidence);
+        services.AddSingleton(sp => PipelineDefinition.Build(model, evidence, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
         services.AddSingleton<McpDispatcher>();
@@ -77,6 +80,9 @@ internal static class GatewayHost
         services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)), model.Identity, authenticator, agentKeys, model.Upstreams);
 
         var app = builder.Build();
+        await EvidenceStartup.RecordAsync(evidence, model, app.Logger, cancellationToken).ConfigureAwait(false);
+        evidence.Checkpointer.Start();
+        app.Lifetime.ApplicationStopped.Register(() => evidence.DisposeAsync().AsTask().GetAwaiter().GetResult());
         var holder = app.Services.GetRequiredService<UpstreamRegistryHolder>();
         await holder.StartAsync(cancellationToken).ConfigureAwait(false);
         app.Services.GetRequiredService<UnsolicitedRelay>().Attach(holder.Registry);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
+using Proctor.Evidence;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Stages;
 
@@ -8,18 +9,21 @@ namespace Proctor.Gateway;
 /// <summary>
 /// The per-call pipeline, listed once, in order. Slots not yet filled are named here with the issue
 /// that fills them, so that the order (and so the security argument) is fixed before they land.
+/// On the way back the order is Mask, then Record, then delivery (see CallContext.OnMessage).
 /// </summary>
 internal static class PipelineDefinition
 {
-    // Can anything reach the upstream unrecorded? No: Forward is last and only Record may precede it.
-    // Can the ledger see an unmasked value? No: Mask runs before Record, which only sees masked copies.
-    public static CallPipeline Build(GatewayModel model, ILoggerFactory loggers, GatewayMetrics metrics, TimeProvider time) => new(
+    // Can anything reach the upstream unrecorded? No: Record commits the request before Forward, the last stage, runs.
+    // Can anything reach the client unrecorded or unmasked? No: all that comes back passes Mask's step, then Record's (decision 0007).
+    // Can the ledger see an unmasked value? No: Record stores only the copies Mask made for no audience, and fails without them.
+    public static CallPipeline Build(GatewayModel model, EvidenceStore evidence, ILoggerFactory loggers, GatewayMetrics metrics, TimeProvider time) => new(
     [
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
         // Authorize: policy per server, tool and argument (policy issue)
         // Approve: just-in-time approval of held calls (approvals issue)
-        // Mask: masking of arguments going out and results coming back (masking issue, #5)
-        new CallTelemetryStage(loggers.CreateLogger<CallTelemetryStage>(), metrics), // Record slot: log line and metrics today; the ledger (#4) joins here
+        new CallTelemetryStage(loggers.CreateLogger<CallTelemetryStage>(), metrics), // operational log line and metrics; names targets, never payloads
+        new MaskStage(new EngineMasker(evidence.Masking)),          // the only place masking happens: stored copies for no audience, delivered copies for the caller's groups
+        new RecordStage(new LedgerCallRecorder(evidence.Ledger, Environment.MachineName, time)), // audit before forward, record before deliver; fail closed
         new ForwardStage(),                                         // sends upstream; timeouts and dead upstreams become JSON-RPC errors
     ], loggers.CreateLogger<CallPipeline>());
 }

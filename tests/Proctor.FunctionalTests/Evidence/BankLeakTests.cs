@@ -33,6 +33,8 @@ public sealed class BankLeakTests
             seen.Append(JsonSerializer.Serialize(await client.CallToolAsync("run_sql", new Dictionary<string, object?> { ["query"] = "SELECT * FROM customers LIMIT 20" })));
 
             var stored = await StoredBytesAsync(gateway.DataFolder);
+            Assert.Contains("\"call.response\"", stored, StringComparison.Ordinal); // the calls were recorded, masked
+            Assert.Contains("get_customer", stored, StringComparison.Ordinal);
             Assert.All(known, value =>
             {
                 Assert.DoesNotContain(value, seen.ToString(), StringComparison.Ordinal);

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Proctor.Configuration;
+using Proctor.Ledger.Events;
+
+namespace Proctor.Evidence;
+
+/// <summary>What the ledger records when the gateway starts: a new signing key, and the configuration it runs (by hash).</summary>
+internal static class EvidenceStartup
+{
+    public const string PublicKeyFile = "ledger-public.key";
+
+    public static async Task RecordAsync(EvidenceStore evidence, GatewayModel model, ILogger logger, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(model.Storage.Path)!;
+        var publicKey = evidence.Signer.PublicKey.ToString();
+        await File.WriteAllTextAsync(Path.Combine(folder, PublicKeyFile), publicKey + "\n", cancellationToken).ConfigureAwait(false);
+        if (evidence.Signer.Created)
+        {
+            await AppendAsync(evidence, EventKinds.LedgerKey, new { verifier_key = publicKey }, cancellationToken).ConfigureAwait(false);
+        }
+
+        await AppendAsync(evidence, EventKinds.ConfigLoad, new { hash = model.Hash, upstreams = model.Upstreams.Keys.ToArray() }, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Audit ledger at {Path}; checkpoints signed by {PublicKey}", model.Storage.Path, publicKey);
+    }
+
+    private static Task AppendAsync(EvidenceStore evidence, string kind, object details, CancellationToken cancellationToken) =>
+        evidence.Ledger.AppendAsync(new LedgerEvent
+        {
+            Id = EventIds.New(TimeProvider.System),
+            Kind = kind,
+            Time = TimeProvider.System.GetUtcNow(),
+            Actor = new EventActor { Subject = "proctor:gateway", AuthMethod = "none" },
+            Location = new EventLocation { GatewayNode = Environment.MachineName },
+            Details = JsonSerializer.SerializeToElement(details),
+        }, cancellationToken);
+}
