@@ -6,6 +6,8 @@ var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool 
     ServeCommand.Create(),
     DemoCommand.Create(),
     SampleCommand.Create(),
+    AuditCommand.Create(),
+    SessionsCommand.Create(),
     KeysCommand.Create(),
 };
 var parsed = root.Parse(args);

@@ -32,21 +32,13 @@ internal static partial class KeysCommand
         return command;
     }
 
-    private static Option<FileInfo> ConfigOption() => new("--config", "-c")
-    {
-        Description = "The gateway's configuration file; its storage.path names the database (default: proctor.yaml in the current folder).",
-        DefaultValueFactory = _ => new FileInfo("proctor.yaml"),
-    };
-
-    private static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of text, for scripts." };
-
     private static Command CreateCommand()
     {
         var name = new Option<string>("--name") { Description = "Name of the agent, unique among unrevoked keys: lower-case letters, digits, '.', '_' or '-' (e.g. nightly-reconciliation). The caller becomes agent:NAME.", Required = true };
         var groups = new Option<string>("--groups") { Description = "Comma-separated groups the agent belongs to, as policy rules name them (e.g. analysts,batch).", DefaultValueFactory = _ => "" };
         var expires = new Option<string>("--expires") { Description = $"Lifetime in days, e.g. 90d; at most {MaxLifetimeDays}d. Required: every key expires.", Required = true };
-        var config = ConfigOption();
-        var json = JsonOption();
+        var config = GatewayData.ConfigOption();
+        var json = GatewayData.JsonOption();
         var command = new Command("create", "Create an agent key and print it once. Store it in the agent's secret store right away: it cannot be shown again.")
         {
             name, groups, expires, config, json,
@@ -57,8 +49,8 @@ internal static partial class KeysCommand
 
     private static Command ListCommand()
     {
-        var config = ConfigOption();
-        var json = JsonOption();
+        var config = GatewayData.ConfigOption();
+        var json = GatewayData.JsonOption();
         var command = new Command("list", "List agent keys (id, name, groups, dates, status). Keys themselves are never shown.") { config, json };
         command.SetAction((result, cancellationToken) => ListAsync(result.GetValue(config)!, result.GetValue(json), cancellationToken));
         return command;
@@ -67,7 +59,7 @@ internal static partial class KeysCommand
     private static Command RevokeCommand()
     {
         var key = new Argument<string>("name-or-id") { Description = "The agent's name or the key's id (ak_…) as shown by 'proctor keys list'." };
-        var config = ConfigOption();
+        var config = GatewayData.ConfigOption();
         var command = new Command("revoke", "Revoke an agent key. Gateways refuse it within 5 seconds; the record stays for the audit trail.") { key, config };
         command.SetAction((result, cancellationToken) => RevokeAsync(result.GetValue(key)!, result.GetValue(config)!, cancellationToken));
         return command;
@@ -202,35 +194,8 @@ internal static partial class KeysCommand
     private static string Status(AgentKey key, DateTimeOffset now) =>
         key.RevokedAt is not null ? "revoked" : now >= key.ExpiresAt ? "expired" : "active";
 
-    /// <summary>
-    /// The store named by the configuration's <c>storage.path</c>. Only that section is read: managing keys
-    /// must not need the upstreams' secrets (an operator's workstation has no AWS role or CRM token).
-    /// </summary>
-    private static SqliteAgentKeyStore? Store(FileInfo config)
-    {
-        if (!config.Exists)
-        {
-            Console.Error.WriteLine($"error: configuration file '{config.FullName}' does not exist; pass the gateway's configuration with --config (its storage.path names the key database).");
-            return null;
-        }
-
-        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
-        var (storage, errors) = ConfigurationLoader.LoadStorage(config.FullName, environment);
-        if (storage is not null)
-        {
-            return new SqliteAgentKeyStore(storage.Path);
-        }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.MarkupLineInterpolated($"[red]error:[/] {config.FullName} cannot be read as a Proctor configuration:");
-        foreach (var error in errors)
-        {
-            console.MarkupLineInterpolated($"  [yellow]{error.Key}[/]: {error.Message}");
-        }
-
-        return null;
-    }
+    private static SqliteAgentKeyStore? Store(FileInfo config) =>
+        GatewayData.Locate(config) is { } storage ? new SqliteAgentKeyStore(storage.Path) : null;
 
     private static int Usage(string message)
     {

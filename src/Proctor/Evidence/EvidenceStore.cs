@@ -20,8 +20,11 @@ internal sealed class EvidenceStore : IAsyncDisposable
     public const string KeyName = "proctor-ledger";
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
 
-    private EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking)
+    private readonly Action<Exception> _onCheckpointFailure;
+
+    private EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, Action<Exception> onCheckpointFailure)
     {
+        _onCheckpointFailure = onCheckpointFailure;
         Store = store;
         Signer = signer;
         Ledger = ledger;
@@ -48,16 +51,27 @@ internal sealed class EvidenceStore : IAsyncDisposable
         var ledger = new AuditLedger(store);
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);
         var masking = MaskingEngine.Create(new MaskingPolicy(), OwnerOnlyKey(Path.Combine(folder, TokenKeyFile)), time);
-        return new EvidenceStore(store, signer, ledger, checkpointer, masking);
+        return new EvidenceStore(store, signer, ledger, checkpointer, masking, onCheckpointFailure);
     }
 
     /// <summary>The checkpoint origin line: stable for one signing key, different for every ledger.</summary>
     public static string OriginOf(EcdsaFileSigner signer) => $"proctor-ledger/{signer.PublicKey.KeyId:x8}";
 
+    /// <summary>Stops appending (waiting appends commit first), signs a last checkpoint over everything, then closes the store.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Checkpointer.DisposeAsync().ConfigureAwait(false);
+        await Checkpointer.StopAsync().ConfigureAwait(false);
         await Ledger.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await Checkpointer.CheckpointAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _onCheckpointFailure(ex);
+        }
+
+        await Checkpointer.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);
         Signer.Dispose();
     }

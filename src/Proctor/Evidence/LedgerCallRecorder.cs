@@ -86,7 +86,12 @@ internal sealed class LedgerCallRecorder(AuditLedger ledger, string gatewayNode,
             ErrorCode = int.TryParse(record.ErrorCode, out var code) ? code : null,
             ErrorMessage = error["message"]?.ToString(),
         },
-        CallRecordKind.Response => new EventOutcome { Status = "ok", Summary = record.Items is { } items ? $"{items} item(s)" : null },
+        CallRecordKind.Response => new EventOutcome
+        {
+            // A tool that fails answers with a result marked isError (MCP), not a JSON-RPC error.
+            Status = record.Payload?["result"]?["isError"]?.GetValueKind() == JsonValueKind.True ? "tool_error" : "ok",
+            Summary = record.Items is { } items ? $"{items} item(s)" : null,
+        },
         _ => null,
     };
 

@@ -38,7 +38,9 @@ internal static class GatewayHost
     /// <param name="extraLogging">Adds log providers (tests capture every line to prove no secret is logged).</param>
     public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null)
     {
-        var evidence = await EvidenceStore.OpenAsync(model.Storage, TimeProvider.System, _ => { }, cancellationToken).ConfigureAwait(false);
+        ILogger? checkpointLog = null;
+        var evidence = await EvidenceStore.OpenAsync(model.Storage, TimeProvider.System,
+            ex => checkpointLog?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message), cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
@@ -80,6 +82,7 @@ internal static class GatewayHost
         services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)), model.Identity, authenticator, agentKeys, model.Upstreams);
 
         var app = builder.Build();
+        checkpointLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Proctor.Ledger");
         await EvidenceStartup.RecordAsync(evidence, model, app.Logger, cancellationToken).ConfigureAwait(false);
         evidence.Checkpointer.Start();
         app.Lifetime.ApplicationStopped.Register(() => evidence.DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Proctor.Configuration;
+using Proctor.Evidence;
+using Proctor.Ledger.Checkpoints;
+using Proctor.Storage.Sqlite.Ledger;
+using Spectre.Console;
+
+namespace Proctor.Cli;
+
+/// <summary>
+/// How the offline verbs (keys, audit, sessions) find the gateway's data: the configuration's
+/// <c>storage.path</c>, and nothing else from it, so that an operator or examiner needs no upstream
+/// secrets or AWS access to run them.
+/// </summary>
+internal static class GatewayData
+{
+    public static Option<FileInfo> ConfigOption() => new("--config", "-c")
+    {
+        Description = "The gateway's configuration file; its storage.path names the database (default: proctor.yaml in the current folder).",
+        DefaultValueFactory = _ => new FileInfo("proctor.yaml"),
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of text, for scripts." };
+
+    /// <summary>The storage section, or null after printing why it cannot be read.</summary>
+    public static StorageSettings? Locate(FileInfo config)
+    {
+        if (!config.Exists)
+        {
+            Console.Error.WriteLine($"error: configuration file '{config.FullName}' does not exist; pass the gateway's configuration with --config (its storage.path names the database).");
+            return null;
+        }
+
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        var (storage, errors) = ConfigurationLoader.LoadStorage(config.FullName, environment);
+        if (storage is not null)
+        {
+            return storage;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.MarkupLineInterpolated($"[red]error:[/] {config.FullName} cannot be read as a Proctor configuration:");
+        foreach (var error in errors)
+        {
+            console.MarkupLineInterpolated($"  [yellow]{error.Key}[/]: {error.Message}");
+        }
+
+        return null;
+    }
+
+    /// <summary>The ledger database, which must already exist: the offline verbs never create an empty ledger by mistake.</summary>
+    public static async Task<SqliteLedgerStore?> OpenLedgerAsync(StorageSettings storage, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(storage.Path))
+        {
+            Console.Error.WriteLine($"error: no ledger at {storage.Path}; the gateway creates it on its first start. Check storage.path in the configuration.");
+            return null;
+        }
+
+        return await SqliteLedgerStore.OpenAsync(storage.Path, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The checkpoint verifier key: <paramref name="given"/> (key text or a file holding it) when the caller
+    /// brings a trusted copy, as an examiner should; otherwise the one the gateway wrote beside its database.
+    /// </summary>
+    public static NoteVerifierKey? VerifierKey(StorageSettings? storage, string? given)
+    {
+        var text = given;
+        if (given is not null && File.Exists(given))
+        {
+            text = File.ReadAllText(given);
+        }
+        else if (given is null && storage is not null)
+        {
+            var path = Path.Combine(Path.GetDirectoryName(storage.Path)!, EvidenceStartup.PublicKeyFile);
+            if (!File.Exists(path))
+            {
+                Console.Error.WriteLine($"error: no public key at {path}; pass the ledger's verifier key with --key (text or file).");
+                return null;
+            }
+
+            text = File.ReadAllText(path);
+        }
+
+        try
+        {
+            return NoteVerifierKey.Parse(text!.Trim());
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine($"error: --key is not a verifier key ({ex.Message}); it looks like proctor-ledger+1a2b3c4d+AgMw…, as in ledger-public.key beside the database.");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Proctor.Ledger.Events;
+using Proctor.Ledger.Storage;
+using Proctor.Storage.Sqlite.Ledger;
+using Spectre.Console;
+
+namespace Proctor.Cli;
+
+/// <summary>
+/// <c>proctor sessions list|show|replay</c>: sessions as the ledger recorded them (masked). An examiner
+/// traces one session end to end: who, from where, every call, what came back, in order.
+/// </summary>
+internal static class SessionsCommand
+{
+    /// <summary>Replay never waits longer than this between two events, whatever the recorded gap (an idle hour is not worth watching).</summary>
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(3);
+
+    public static Command Create()
+    {
+        var command = new Command("sessions", "Find, inspect and replay recorded MCP sessions (masked, from the audit ledger).");
+        command.Subcommands.Add(ListCommand());
+        command.Subcommands.Add(ShowCommand());
+        command.Subcommands.Add(ReplayCommand());
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var subject = new Option<string?>("--subject") { Description = "Only sessions of this caller (e.g. alice, agent:nightly)." };
+        var server = new Option<string?>("--server") { Description = "Only sessions that used this upstream server." };
+        var since = new Option<string?>("--since") { Description = "Only sessions active at or after this UTC time, e.g. 2026-11-01 or 2026-11-01T09:00Z." };
+        var until = new Option<string?>("--until") { Description = "Only sessions active before this UTC time." };
+        var limit = new Option<int>("--limit") { Description = "At most this many sessions, newest first.", DefaultValueFactory = _ => 100 };
+        var config = GatewayData.ConfigOption();
+        var json = GatewayData.JsonOption();
+        var command = new Command("list", "List recorded sessions: id, caller, server, first and last event, number of events.") { subject, server, since, until, limit, config, json };
+        command.SetAction((result, ct) => WithStoreAsync(result.GetValue(config)!, ct, async store =>
+        {
+            if (!TryTime(result.GetValue(since), "--since", out var from) || !TryTime(result.GetValue(until), "--until", out var to))
+            {
+                return ExitCodes.BadConfiguration;
+            }
+
+            var sessions = await store.ListSessionsAsync(new SessionQuery { Subject = result.GetValue(subject), Server = result.GetValue(server), From = from, To = to, Limit = result.GetValue(limit) }, ct).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(sessions.Select(s => new { session_id = s.SessionId, subject = s.Subject, server = s.Server, first_event = s.FirstEvent, last_event = s.LastEvent, events = s.EventCount })));
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("session", "caller", "server", "first event (UTC)", "last event (UTC)", "events");
+            foreach (var s in sessions)
+            {
+                table.AddRow(Markup.Escape(s.SessionId), Markup.Escape(s.Subject ?? ""), Markup.Escape(s.Server ?? ""), $"{s.FirstEvent:yyyy-MM-dd HH:mm:ss}", $"{s.LastEvent:yyyy-MM-dd HH:mm:ss}", s.EventCount.ToString(CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command ShowCommand()
+    {
+        var id = new Argument<string>("session-id");
+        var config = GatewayData.ConfigOption();
+        var json = GatewayData.JsonOption();
+        var command = new Command("show", "Show every event of one session: time, event id, kind, method and name, outcome, masked entities.") { id, config, json };
+        command.SetAction((result, ct) => WithSessionAsync(result.GetValue(config)!, result.GetValue(id)!, ct, events =>
+        {
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(new JsonArray([.. events.Select(e => Json(e.Event, e.Offset))]).ToJsonString());
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
+            var table = new Table().AddColumns("time (UTC)", "event id", "kind", "method", "name", "outcome", "masked");
+            foreach (var (e, _) in events)
+            {
+                table.AddRow($"{e.Time:HH:mm:ss.fff}", e.Id, e.Kind, Markup.Escape(e.Action?.Method ?? ""), Markup.Escape(e.Action?.Name ?? ""), Markup.Escape(Outcome(e)), Masked(e));
+            }
+
+            AnsiConsole.Write(table);
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return command;
+    }
+
+    private static Command ReplayCommand()
+    {
+        var id = new Argument<string>("session-id");
+        var speed = new Option<double>("--speed") { Description = "Replay speed: 1 is real time, 10 is ten times faster, 0 prints without waiting. Pauses are capped at 3 s.", DefaultValueFactory = _ => 1 };
+        var config = GatewayData.ConfigOption();
+        var json = GatewayData.JsonOption();
+        var command = new Command("replay", "Replay one session's conversation in order, with its relative timing: each request, what came back during it, and its response, as recorded (masked).") { id, speed, config, json };
+        command.SetAction((result, ct) => WithSessionAsync(result.GetValue(config)!, result.GetValue(id)!, ct, async events =>
+        {
+            var factor = result.GetValue(speed);
+            if (factor < 0)
+            {
+                Console.Error.WriteLine("error: --speed must be 0 (no waiting) or positive.");
+                return ExitCodes.BadConfiguration;
+            }
+
+            var previous = TimeSpan.Zero;
+            foreach (var (e, offset) in events)
+            {
+                if (factor > 0 && offset > previous)
+                {
+                    await Task.Delay(Min((offset - previous) / factor, LongestPause), ct).ConfigureAwait(false);
+                }
+
+                previous = offset;
+                Console.WriteLine(result.GetValue(json)
+                    ? Json(e, offset).ToJsonString()
+                    : $"+{offset.TotalSeconds,8:0.000}s  {e.Kind,-18} {e.Action?.Method} {e.Action?.Name} {Body(e)}".TrimEnd());
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static JsonObject Json(LedgerEvent e, TimeSpan offset)
+    {
+        var node = JsonNode.Parse(EventJson.Canonical(e))!.AsObject();
+        node["offset_ms"] = Math.Round(offset.TotalMilliseconds, 3);
+        return node;
+    }
+
+    private static string Body(LedgerEvent e) =>
+        e.Kind == EventKinds.CallRequest ? e.Action?.Arguments?.GetRawText() ?? ""
+        : e.Kind == EventKinds.CallCancelled ? "(cancelled)"
+        : e.Details?.GetRawText() ?? Outcome(e);
+
+    private static string Outcome(LedgerEvent e) =>
+        e.Outcome is not { } o ? "" : o.ErrorCode is { } code ? $"{o.Status} {code}: {o.ErrorMessage}" : $"{o.Status} {o.Summary}".Trim();
+
+    private static string Masked(LedgerEvent e) =>
+        e.Traffic?.MaskedEntities is { Count: > 0 } masked ? string.Join(", ", masked.Select(m => $"{m.Key} {m.Value}")) : "";
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static bool TryTime(string? text, string option, out DateTimeOffset? time)
+    {
+        time = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            time = parsed;
+            return true;
+        }
+
+        Console.Error.WriteLine($"error: {option} '{text}' is not a time; use e.g. 2026-11-01 or 2026-11-01T09:00Z.");
+        return false;
+    }
+
+    private static Task<int> WithSessionAsync(FileInfo config, string sessionId, CancellationToken cancellationToken, Func<IReadOnlyList<(LedgerEvent Event, TimeSpan Offset)>, Task<int>> action) =>
+        WithStoreAsync(config, cancellationToken, async store =>
+        {
+            var records = await store.ReadSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            var events = records.Select(r => r.Parse()).OfType<LedgerEvent>().ToList();
+            if (events.Count == 0)
+            {
+                Console.Error.WriteLine(records.Count == 0
+                    ? $"error: no session {sessionId} in the ledger; 'proctor sessions list' shows the recorded ones."
+                    : $"Session {sessionId} has {records.Count} events, all purged under retention.");
+                return ExitCodes.Failure;
+            }
+
+            var start = events[0].Time;
+            return await action([.. events.Select(e => (e, e.Time - start))]).ConfigureAwait(false);
+        });
+
+    private static async Task<int> WithStoreAsync(FileInfo config, CancellationToken cancellationToken, Func<SqliteLedgerStore, Task<int>> action)
+    {
+        if (GatewayData.Locate(config) is not { } storage)
+        {
+            return ExitCodes.BadConfiguration;
+        }
+
+        await using var store = await GatewayData.OpenLedgerAsync(storage, cancellationToken).ConfigureAwait(false);
+        return store is null ? ExitCodes.BadConfiguration : await action(store).ConfigureAwait(false);
+    }
+}
