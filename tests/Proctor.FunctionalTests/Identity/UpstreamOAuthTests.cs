@@ -39,15 +39,17 @@ public sealed class UpstreamOAuthTests : IAsyncLifetime
 
         var first = await EchoAsync(gateway, callerToken);
         var second = await EchoAsync(gateway, callerToken);
+        var received = await HeaderEcho.ReceivedAsync(_echo, atLeast: 2);
 
-        var authorization = (string)first["headers"]!["authorization"]!;
+        var authorization = (string)received[0]["authorization"]!;
         Assert.StartsWith("Bearer ", authorization, StringComparison.Ordinal);
         var (_, claims) = OidcProvider.Decode(authorization["Bearer ".Length..]);
         Assert.Equal(GatewayClient, (string?)claims["client_id"]);
         Assert.Equal($"http://127.0.0.1:{_echoPort}/mcp", (string?)claims["aud"]);
         Assert.Equal("mcp:echo", (string?)claims["scope"]);
-        Assert.Equal(authorization, (string)second["headers"]!["authorization"]!); // cached, not fetched per call
-        Assert.DoesNotContain(callerToken, first.ToJsonString() + second.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(authorization, (string)received[1]["authorization"]!); // cached, not fetched per call
+        Assert.DoesNotContain(callerToken, received[0].ToJsonString() + received[1].ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(authorization["Bearer ".Length..], first.ToJsonString() + second.ToJsonString(), StringComparison.Ordinal); // echoed back, the gateway masks it
         Assert.DoesNotContain(log.Lines, line => line.Contains(callerToken, StringComparison.Ordinal) || line.Contains(authorization["Bearer ".Length..], StringComparison.Ordinal) || line.Contains($"{GatewayClient}-secret", StringComparison.Ordinal));
     }
 

@@ -37,7 +37,10 @@ public sealed class CredentialCanaryTests
         var headers = await CallAsync(gateway.Mcp("echo"), "echo_request");
         var childEnvironment = await CallAsync(gateway.Mcp("everything"), "get-env");
 
-        Assert.Equal($"Bearer {HttpSecret}", (string?)JsonNode.Parse(headers)!["headers"]!["authorization"]);
+        var received = Assert.Single(await HeaderEcho.ReceivedAsync(upstream, atLeast: 1));
+        Assert.Equal($"Bearer {HttpSecret}", (string?)received["authorization"]);
+        Assert.DoesNotContain(ClientToken, received.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(HttpSecret, headers, StringComparison.Ordinal); // echoed back, the gateway masks it
         Assert.DoesNotContain(ClientToken, headers, StringComparison.Ordinal);
         Assert.Contains(StdioSecret, childEnvironment, StringComparison.Ordinal);
         Assert.DoesNotContain(ClientToken, childEnvironment, StringComparison.Ordinal);
@@ -46,7 +49,19 @@ public sealed class CredentialCanaryTests
         {
             Assert.DoesNotContain(log.Lines, line => line.Contains(canary, StringComparison.Ordinal));
         }
+
+        var stored = StoredText(gateway.DataFolder);
+        Assert.Contains("echo_request", stored, StringComparison.Ordinal); // the calls were recorded
+        Assert.DoesNotContain(ClientToken, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(HttpSecret, stored, StringComparison.Ordinal);
     }
+
+    private static string StoredText(string folder) => string.Concat(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(file =>
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+        return reader.ReadToEnd();
+    }));
 
     private static async Task<string> CallAsync(Uri endpoint, string tool)
     {
