@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+using ModelContextProtocol;
+using Proctor.FunctionalTests.Infrastructure;
+
+namespace Proctor.FunctionalTests.Evidence;
+
+/// <summary>
+/// Audit before forward, at the gateway: while another process holds the ledger database locked, a call
+/// is refused with a clear reason and never reaches the upstream; once the lock is gone, calls work again
+/// and the ledger still verifies.
+/// </summary>
+public sealed class LedgerFailClosedTests
+{
+    [Fact]
+    public async Task LedgerLocked_CallIsRefusedAndNotForwarded_ThenServiceResumesByItself()
+    {
+        var bank = $"""
+              bank:
+                command: dotnet
+                args: ["{Peers.ProctorDll}", "sample", "bank-server"]
+            """;
+        await using var gateway = await GatewayUnderTest.StartAsync(bank);
+        await using var client = await Clients.ConnectAsync(gateway.Mcp("bank"), "2025-11-25");
+        var account = (await client.CallToolAsync("search_customers", new Dictionary<string, object?> { ["query"] = "a", ["limit"] = 1 }))
+            .StructuredContent!.Value.GetProperty("customers")[0].GetProperty("customer_id").GetString();
+
+        McpProtocolException refused;
+        await using (var locker = new SqliteConnection($"Data Source={gateway.DatabasePath};Pooling=False"))
+        {
+            await locker.OpenAsync();
+            using var exclusive = locker.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            await exclusive.ExecuteNonQueryAsync();
+
+            refused = await Assert.ThrowsAsync<McpProtocolException>(() =>
+                client.CallToolAsync("get_customer", new Dictionary<string, object?> { ["customer_id"] = account }).AsTask());
+        }
+
+        Assert.Contains("could not record", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("not forwarded", refused.Message, StringComparison.Ordinal);
+        var resumed = await client.CallToolAsync("get_customer", new Dictionary<string, object?> { ["customer_id"] = account });
+        Assert.NotEqual(true, resumed.IsError);
+
+        var config = Path.Combine(gateway.DataFolder, "cli.yaml");
+        await File.WriteAllTextAsync(config, $"storage:\n  path: \"{gateway.DatabasePath}\"\n");
+        var (verified, verifyOutput) = await ProctorCli.RunAsync("audit", "verify", "--config", config);
+        Assert.True(verified == 0, verifyOutput);
+        SqliteConnection.ClearAllPools();
+    }
+}
