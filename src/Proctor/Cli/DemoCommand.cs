@@ -55,6 +55,11 @@ internal static class DemoCommand
         Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --method tools/list");
         Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --method tools/call --tool-name bank__search_customers --tool-arg query=Smith");
         Console.WriteLine();
+        Console.WriteLine("Every call is masked and recorded before it is forwarded. Check the record (another terminal):");
+        Console.WriteLine($"  proctor audit verify --config {configPath}");
+        Console.WriteLine($"  proctor sessions list --config {configPath}");
+        Console.WriteLine($"  proctor sessions replay <session-id> --config {configPath}");
+        Console.WriteLine();
         Console.WriteLine("Client configuration (e.g. .vscode/mcp.json or Claude Desktop):");
         Console.WriteLine($$"""  { "servers": { "proctor": { "type": "http", "url": "{{mcp}}" } } }""");
         console.Write(new Rule().LeftJustified());

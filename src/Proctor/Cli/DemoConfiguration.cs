@@ -25,6 +25,12 @@ internal static class DemoConfiguration
             logging:
               level: "Information"
 
+            storage:
+              # The audit ledger (every call, masked, recorded before it is forwarded) and agent keys.
+              # Beside it: ledger-signing.key (signs checkpoints; keep it private), ledger-public.key
+              # (give it to examiners: `proctor audit verify-proof FILE --key ledger-public.key`).
+              path: "proctor-data/proctor.db"
+
             upstreams:
               # The synthetic bank: customers with names, SSNs, cards and accounts (all fake),
               # spawned and supervised by the gateway over stdio.

@@ -15,6 +15,7 @@ public sealed class DemoTests
     {
         var data = Directory.CreateTempSubdirectory("proctor-demo-").FullName;
         var port = Ports.Free();
+        var demoOutput = "";
         try
         {
             await using (var demo = ChildProcess.Start("dotnet", [Peers.ProctorDll, "demo", "--data", data, "--listen", $"http://127.0.0.1:{port}"]))
@@ -26,13 +27,20 @@ public sealed class DemoTests
                 await WaitForAsync(() => demo.Output.Contains("npx @modelcontextprotocol/inspector --cli", StringComparison.Ordinal));
                 Assert.Contains($"http://127.0.0.1:{port}/mcp", demo.Output, StringComparison.Ordinal);
                 Assert.Contains($"proctor serve --config {Path.Combine(data, "proctor.yaml")}", demo.Output, StringComparison.Ordinal);
+                demoOutput = demo.Output;
             }
 
             var yaml = await File.ReadAllTextAsync(Path.Combine(data, "proctor.yaml"));
             Assert.Contains("# ", yaml, StringComparison.Ordinal);
-            await using var serve = ChildProcess.Start("dotnet", [Peers.ProctorDll, "serve", "--config", Path.Combine(data, "proctor.yaml")]);
-            await Ports.WaitForListeningAsync(port, TimeSpan.FromSeconds(60));
-            Assert.Equal(JsonValueKind.Object, (await FirstCustomerAsync(port)).ValueKind);
+            await using (var serve = ChildProcess.Start("dotnet", [Peers.ProctorDll, "serve", "--config", Path.Combine(data, "proctor.yaml")]))
+            {
+                await Ports.WaitForListeningAsync(port, TimeSpan.FromSeconds(60));
+                Assert.Equal(JsonValueKind.Object, (await FirstCustomerAsync(port)).ValueKind);
+            }
+
+            Assert.Contains($"proctor audit verify --config {Path.Combine(data, "proctor.yaml")}", demoOutput, StringComparison.Ordinal);
+            var (verified, output) = await ProctorCli.RunAsync("audit", "verify", "--config", Path.Combine(data, "proctor.yaml"));
+            Assert.True(verified == 0, output); // both runs recorded into one ledger, which verifies
         }
         finally
         {
