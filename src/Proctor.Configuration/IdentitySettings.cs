@@ -12,4 +12,10 @@ public sealed record IdentitySettings(Uri Resource, IReadOnlyList<Uri> Issuers, 
 
     /// <summary>Scopes advertised as <c>scopes_supported</c> in the protected-resource metadata; empty: not advertised.</summary>
     public IReadOnlyList<string> ScopesSupported { get; init; } = [];
+
+    /// <summary>
+    /// Issuers whose public keys are pinned from a JWKS file (absolute path) instead of fetched through
+    /// discovery: for networks where the gateway cannot reach the identity provider, and for the demo.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> IssuerKeyFiles { get; init; } = new Dictionary<string, string>();
 }

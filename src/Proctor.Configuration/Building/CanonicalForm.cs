@@ -99,6 +99,17 @@ internal static class CanonicalForm
         }
 
         WriteList(json, "scopesSupported", identity.ScopesSupported);
+        if (identity.IssuerKeyFiles.Count > 0)
+        {
+            json.WriteStartObject("issuerKeys");
+            foreach (var (issuer, file) in identity.IssuerKeyFiles.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                json.WriteString(issuer, file);
+            }
+
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 

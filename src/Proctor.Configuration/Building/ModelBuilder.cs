@@ -20,7 +20,7 @@ internal static class ModelBuilder
         var upstreams = options.Upstreams
             .Select(pair => WithIdentityRequirements(BuildUpstream(pair.Key, pair.Value, gateway.RequestTimeout, resolved), pair.Value))
             .ToFrozenDictionary(upstream => upstream.Name, StringComparer.Ordinal);
-        var identity = options.Identity is { } written ? BuildIdentity(written) : null;
+        var identity = options.Identity is { } written ? BuildIdentity(written, folder) : null;
         var storage = BuildStorage(options, folder);
         return new GatewayModel
         {
@@ -43,7 +43,7 @@ internal static class ModelBuilder
         RequiredScopes = [.. (options.RequiredScopes ?? []).Distinct(StringComparer.Ordinal)],
     };
 
-    private static IdentitySettings BuildIdentity(IdentityOptions options)
+    private static IdentitySettings BuildIdentity(IdentityOptions options, string folder)
     {
         IdentityValidator.TryHttpUrl(options.Resource!, out var resource);
         var issuers = options.Issuers!.Select(text => IdentityValidator.TryHttpUrl(text, out var issuer) ? issuer : throw new InvalidOperationException($"identity issuer {text} passed validation but does not parse")).ToImmutableArray();
@@ -56,6 +56,7 @@ internal static class ModelBuilder
         {
             AgentKeys = options.AgentKeys is not { } agentKeys || (BooleanFormat.TryParse(agentKeys, out var accept, out _) && accept),
             ScopesSupported = [.. (options.ScopesSupported ?? []).Distinct(StringComparer.Ordinal)],
+            IssuerKeyFiles = (options.IssuerKeys ?? []).ToDictionary(pair => pair.Key.TrimEnd('/'), pair => Path.GetFullPath(Path.Combine(folder, pair.Value)), StringComparer.Ordinal),
         };
     }
 

@@ -23,4 +23,7 @@ internal sealed class IdentityOptions
     public string? AgentKeys { get; set; }
 
     public List<string>? ScopesSupported { get; set; }
+
+    /// <summary>Issuer URL → JWKS file: keys pinned from a file instead of fetched by discovery.</summary>
+    public OrderedDictionary<string, string>? IssuerKeys { get; set; }
 }

@@ -186,7 +186,12 @@ internal static class EnvironmentOverrides
             Section.Logging => Known(ConfigurationKeys.Logging, existing, segment, _ => Section.Value),
             Section.Storage => Known(ConfigurationKeys.Storage, existing, segment, _ => Section.Value),
             Section.OAuth => Known(ConfigurationKeys.OAuth, existing, segment, _ => Section.Value),
-            Section.Identity => Known(ConfigurationKeys.Identity, existing, segment, key => key is "issuers" or "algorithms" or "scopesSupported" ? Section.List : Section.Value),
+            Section.Identity => Known(ConfigurationKeys.Identity, existing, segment, key => key switch
+            {
+                "issuers" or "algorithms" or "scopesSupported" => Section.List,
+                "issuerKeys" => Section.Variables,
+                _ => Section.Value,
+            }),
             Section.Upstream => Known(ConfigurationKeys.Upstream, existing, segment, key => key switch
             {
                 "args" => Section.List,

@@ -225,6 +225,9 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
                 case "scopesSupported":
                     identity.ScopesSupported = List(value, keyPath, "a list of scopes", "a scope", "\"mcp:bank.read\"", splitExample: true);
                     break;
+                case "issuerKeys":
+                    identity.IssuerKeys = TextMap(value, keyPath, "a map from issuer URL to a JWKS file", "{ \"https://login.example.com\": \"keys/login.jwks.json\" }");
+                    break;
                 default:
                     UnknownKey(keyPath, key, ConfigurationKeys.Identity);
                     break;

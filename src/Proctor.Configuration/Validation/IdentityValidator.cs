@@ -63,6 +63,17 @@ internal sealed class IdentityValidator : IOptionsValidator
         }
 
         ScopeFormat.Validate(identity.ScopesSupported, "identity.scopesSupported", context);
+        foreach (var (issuer, file) in identity.IssuerKeys ?? [])
+        {
+            if (identity.Issuers?.Contains(issuer, StringComparer.Ordinal) != true)
+            {
+                context.Add($"identity.issuerKeys.{issuer}", "names no issuer listed in identity.issuers; pin keys only for an issuer the gateway trusts, written exactly as in identity.issuers");
+            }
+            else if (file.Trim().Length == 0 || file.Contains("${", StringComparison.Ordinal))
+            {
+                context.Add($"identity.issuerKeys.{issuer}", "must be the path of the issuer's JWKS file (its public keys), e.g. \"keys/login.jwks.json\"");
+            }
+        }
 
         if (identity.ClockSkew is { } skew)
         {

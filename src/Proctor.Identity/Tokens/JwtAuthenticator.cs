@@ -26,7 +26,7 @@ public sealed class JwtAuthenticator
     public static readonly TimeSpan KeyRefreshFloor = TimeSpan.FromSeconds(30);
 
     private readonly IdentitySettings _settings;
-    private readonly FrozenDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _issuers;
+    private readonly FrozenDictionary<string, BaseConfigurationManager> _issuers;
     /// <summary>Bounds memory: one entry per distinct valid token seen within its lifetime.</summary>
     private const int MaxVerifiedTokens = 10_000;
 
@@ -46,18 +46,45 @@ public sealed class JwtAuthenticator
         _settings = settings;
         _issuers = settings.Issuers.ToFrozenDictionary(
             issuer => issuer.OriginalString.TrimEnd('/'),
-            issuer => new ConfigurationManager<OpenIdConnectConfiguration>(
-                issuer.OriginalString.TrimEnd('/') + "/.well-known/openid-configuration",
-                new OpenIdConnectConfigurationRetriever(),
-                new HttpDocumentRetriever(http) { RequireHttps = issuer.Scheme == Uri.UriSchemeHttps })
-            {
-                RefreshInterval = KeyRefreshFloor,
-
-                // A key the issuer has withdrawn must stop working at the next refresh, not linger as
-                // a "last known good" configuration for an hour.
-                UseLastKnownGoodConfiguration = false,
-            },
+            issuer => settings.IssuerKeyFiles.TryGetValue(issuer.OriginalString.TrimEnd('/'), out var keyFile)
+                ? PinnedKeys(issuer, keyFile)
+                : Discovered(issuer, http),
             StringComparer.Ordinal);
+    }
+
+    private static BaseConfigurationManager Discovered(Uri issuer, HttpClient http) =>
+        new ConfigurationManager<OpenIdConnectConfiguration>(
+            issuer.OriginalString.TrimEnd('/') + "/.well-known/openid-configuration",
+            new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever(http) { RequireHttps = issuer.Scheme == Uri.UriSchemeHttps })
+        {
+            RefreshInterval = KeyRefreshFloor,
+
+            // A key the issuer has withdrawn must stop working at the next refresh, not linger as
+            // a "last known good" configuration for an hour.
+            UseLastKnownGoodConfiguration = false,
+        };
+
+    /// <summary>Keys read once from a JWKS file (identity.issuerKeys): nothing is fetched; rotating them means a new file and a restart.</summary>
+    private static BaseConfigurationManager PinnedKeys(Uri issuer, string jwksFile)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(jwksFile);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"identity.issuerKeys: the JWKS file of {issuer} cannot be read ({ex.Message}); fix the path or the file's permissions.", ex);
+        }
+
+        var configuration = new OpenIdConnectConfiguration { Issuer = issuer.OriginalString.TrimEnd('/'), JsonWebKeySet = new JsonWebKeySet(text) };
+        foreach (var key in configuration.JsonWebKeySet.GetSigningKeys())
+        {
+            configuration.SigningKeys.Add(key);
+        }
+
+        return new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
     }
 
     public async Task<AuthenticationOutcome> AuthenticateAsync(string token, CancellationToken cancellationToken)
@@ -90,7 +117,7 @@ public sealed class JwtAuthenticator
         {
             // Fetched (or taken from the cache) here so that an unreachable provider is told apart
             // from a bad token: the gateway cannot decide, so it fails closed with 503.
-            await issuer.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            await issuer.GetBaseConfigurationAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException)
         {
@@ -121,10 +148,10 @@ public sealed class JwtAuthenticator
             return false;
         }
 
-        OpenIdConnectConfiguration configuration;
+        BaseConfiguration configuration;
         try
         {
-            configuration = await verified.Issuer.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            configuration = await verified.Issuer.GetBaseConfigurationAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException)
         {
@@ -142,7 +169,7 @@ public sealed class JwtAuthenticator
         return false;
     }
 
-    private TokenValidationParameters Parameters(ConfigurationManager<OpenIdConnectConfiguration> issuer, string tokenIssuer) => new()
+    private TokenValidationParameters Parameters(BaseConfigurationManager issuer, string tokenIssuer) => new()
     {
         ConfigurationManager = issuer,
         ValidIssuer = tokenIssuer,
@@ -195,7 +222,7 @@ public sealed class JwtAuthenticator
     }
 }
 
-internal sealed record Verified(AuthenticationOutcome Outcome, ConfigurationManager<OpenIdConnectConfiguration> Issuer, string? KeyId, DateTimeOffset Expires);
+internal sealed record Verified(AuthenticationOutcome Outcome, BaseConfigurationManager Issuer, string? KeyId, DateTimeOffset Expires);
 
 /// <summary>SHA-256 of a token as a value, so a cache lookup allocates nothing beyond the hash input.</summary>
 internal readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)

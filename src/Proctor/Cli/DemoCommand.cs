@@ -36,11 +36,12 @@ internal static class DemoCommand
             return ExitCodes.BadConfiguration;
         }
 
-        await GatewayHost.RunAsync(model, cancellationToken, _ => PrintWelcome(listenUri, configPath)).ConfigureAwait(false);
+        var credentials = await DemoIdentities.IssueAsync(data.FullName, model.Identity!.Resource, model.Storage.Path, cancellationToken).ConfigureAwait(false);
+        await GatewayHost.RunAsync(model, cancellationToken, _ => PrintWelcome(listenUri, configPath, credentials)).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
-    private static void PrintWelcome(Uri listen, string configPath)
+    private static void PrintWelcome(Uri listen, string configPath, IReadOnlyList<(string Name, string Credential)> credentials)
     {
         var mcp = new Uri(listen, "/mcp").ToString();
         var console = AnsiConsole.Console;
@@ -51,9 +52,17 @@ internal static class DemoCommand
         Console.WriteLine($"Run it again:   proctor serve --config {configPath}");
         Console.WriteLine($"Health:         {new Uri(listen, "/readyz")}");
         Console.WriteLine();
-        Console.WriteLine("Try it with the MCP Inspector:");
-        Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --method tools/list");
-        Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --method tools/call --tool-name bank__search_customers --tool-arg query=Smith");
+        Console.WriteLine("Credentials, valid 12 hours (agent key: 30 days); send one as \"Authorization: Bearer <credential>\":");
+        foreach (var (name, credential) in credentials)
+        {
+            Console.WriteLine($"  {name + ":",-12}{credential}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Try it with the MCP Inspector, as the analyst:");
+        Console.WriteLine($"  export PROCTOR_TOKEN={credentials[0].Credential}");
+        Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/list");
+        Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/call --tool-name bank__search_customers --tool-arg query=Smith");
         Console.WriteLine();
         Console.WriteLine("Every call is masked and recorded before it is forwarded. Check the record (another terminal):");
         Console.WriteLine($"  proctor audit verify --config {configPath}");
@@ -61,7 +70,7 @@ internal static class DemoCommand
         Console.WriteLine($"  proctor sessions replay <session-id> --config {configPath}");
         Console.WriteLine();
         Console.WriteLine("Client configuration (e.g. .vscode/mcp.json or Claude Desktop):");
-        Console.WriteLine($$"""  { "servers": { "proctor": { "type": "http", "url": "{{mcp}}" } } }""");
+        Console.WriteLine($$"""  { "servers": { "proctor": { "type": "http", "url": "{{mcp}}", "headers": { "Authorization": "Bearer <credential>" } } } }""");
         console.Write(new Rule().LeftJustified());
     }
 }

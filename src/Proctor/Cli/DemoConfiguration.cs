@@ -25,6 +25,15 @@ internal static class DemoConfiguration
             logging:
               level: "Information"
 
+            identity:
+              # Every request must carry a bearer token whose audience is this URI (or an agent key).
+              resource: {{Quote(new Uri(listen, "/mcp").ToString())}}
+              # The demo's own issuer; its public keys are pinned from a file instead of fetched.
+              # A bank lists its OpenID provider here, e.g. ["https://login.bank.example"].
+              issuers: [{{Quote(DemoIdentities.Issuer)}}]
+              issuerKeys: { {{Quote(DemoIdentities.Issuer)}}: {{Quote(DemoIdentities.JwksFile)}} }
+              groupsClaim: "groups"
+
             storage:
               # The audit ledger (every call, masked, recorded before it is forwarded) and agent keys.
               # Beside it: ledger-signing.key (signs checkpoints; keep it private), ledger-public.key

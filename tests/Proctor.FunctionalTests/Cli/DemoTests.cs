@@ -16,12 +16,21 @@ public sealed class DemoTests
         var data = Directory.CreateTempSubdirectory("proctor-demo-").FullName;
         var port = Ports.Free();
         var demoOutput = "";
+        var analyst = "";
+        var agent = "";
         try
         {
             await using (var demo = ChildProcess.Start("dotnet", [Peers.ProctorDll, "demo", "--data", data, "--listen", $"http://127.0.0.1:{port}"]))
             {
                 await Ports.WaitForListeningAsync(port, TimeSpan.FromSeconds(60));
-                var customer = await FirstCustomerAsync(port);
+                await WaitForAsync(() => demo.Output.Contains("agent:", StringComparison.Ordinal));
+                analyst = Credential(demo.Output, "analyst");
+                agent = Credential(demo.Output, "agent");
+                Assert.StartsWith("eyJ", analyst, StringComparison.Ordinal);
+                Assert.StartsWith("prk_", agent, StringComparison.Ordinal);
+                await Assert.ThrowsAnyAsync<Exception>(() => FirstCustomerAsync(port, bearer: null)); // 401 without a credential
+                var customer = await FirstCustomerAsync(port, analyst);
+                Assert.Equal(JsonValueKind.Object, (await FirstCustomerAsync(port, agent)).ValueKind);
 
                 Assert.Matches(@"^\*\*\*-\*\*-\d{4}$", customer.GetProperty("ssn").GetString()); // the bank's data flows through masking
                 await WaitForAsync(() => demo.Output.Contains("npx @modelcontextprotocol/inspector --cli", StringComparison.Ordinal));
@@ -35,7 +44,7 @@ public sealed class DemoTests
             await using (var serve = ChildProcess.Start("dotnet", [Peers.ProctorDll, "serve", "--config", Path.Combine(data, "proctor.yaml")]))
             {
                 await Ports.WaitForListeningAsync(port, TimeSpan.FromSeconds(60));
-                Assert.Equal(JsonValueKind.Object, (await FirstCustomerAsync(port)).ValueKind);
+                Assert.Equal(JsonValueKind.Object, (await FirstCustomerAsync(port, analyst)).ValueKind); // the same token, after a restart
             }
 
             Assert.Contains($"proctor audit verify --config {Path.Combine(data, "proctor.yaml")}", demoOutput, StringComparison.Ordinal);
@@ -48,9 +57,13 @@ public sealed class DemoTests
         }
     }
 
-    private static async Task<JsonElement> FirstCustomerAsync(int port)
+    /// <summary>The credential the demo printed for one identity, on its own line ("  analyst:    eyJ…").</summary>
+    private static string Credential(string output, string name) =>
+        System.Text.RegularExpressions.Regex.Match(output, $@"^\s+{name}:\s+(\S+)\s*$", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+
+    private static async Task<JsonElement> FirstCustomerAsync(int port, string? bearer)
     {
-        await using var client = await Clients.ConnectAsync(new Uri($"http://127.0.0.1:{port}/mcp"), "2025-11-25");
+        await using var client = await Clients.ConnectAsync(new Uri($"http://127.0.0.1:{port}/mcp"), "2025-11-25", bearer: bearer);
         var result = await client.CallToolAsync("bank__search_customers", new Dictionary<string, object?> { ["query"] = "a", ["limit"] = 1 });
         return result.StructuredContent!.Value.GetProperty("customers")[0];
     }

@@ -7,7 +7,7 @@ namespace Proctor.FunctionalTests.Infrastructure;
 /// <summary>The official C# SDK client, pinned to one protocol version, as a real client would connect.</summary>
 internal static class Clients
 {
-    public static Task<McpClient> ConnectAsync(Uri endpoint, string protocolVersion, Action<McpClientOptions>? configure = null)
+    public static Task<McpClient> ConnectAsync(Uri endpoint, string protocolVersion, Action<McpClientOptions>? configure = null, string? bearer = null)
     {
         var options = new McpClientOptions
         {
@@ -15,7 +15,12 @@ internal static class Clients
             ClientInfo = new Implementation { Name = "proctor-functional-tests", Version = "1.0.0" },
         };
         configure?.Invoke(options);
-        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp });
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = bearer is null ? null : new Dictionary<string, string> { ["Authorization"] = $"Bearer {bearer}" },
+        });
         return McpClient.CreateAsync(transport, options);
     }
 
