@@ -4,6 +4,7 @@ using Proctor.Http.Identity;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Sessions;
@@ -21,7 +22,8 @@ internal sealed class McpEndpoint(
     ClientSessionStore sessions,
     McpHttpOptions options,
     OriginPolicy origins,
-    BearerAuthentication bearer)
+    BearerAuthentication bearer,
+    ISessionRecorder recorder)
 {
     private const string SessionHeader = McpHeaders.SessionId;
     private const string VersionHeader = McpHeaders.ProtocolVersion;
@@ -156,6 +158,19 @@ internal sealed class McpEndpoint(
             sessions.Remove(session.Id);
             await HttpReplies.JsonAsync(context, StatusCodes.Status200OK, JsonRpc.Error(message["id"], JsonRpcErrorCodes.UpstreamUnavailable,
                 $"Upstream '{route.Server}' has not connected yet ({dispatcher.Upstreams.ByName[route.Server!].Health.Reason ?? "starting"}); retry shortly.")).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await recorder.OpenedAsync(session.Id, route.IsAggregate ? "/mcp" : $"/mcp/{route.Server}", caller with { SessionId = session.Id }, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (RecordingFailedException ex)
+        {
+            sessions.Remove(session.Id);
+            await HttpReplies.JsonAsync(context, StatusCodes.Status200OK, JsonRpc.Error(message["id"], JsonRpcErrorCodes.Refused,
+                $"The gateway could not record the opening of this session in its audit ledger ({ex.Message}), so it did not open it. Retry once the ledger is writable again; /readyz shows its state.",
+                new JsonObject { ["reason"] = ReasonCodes.LedgerUnavailable })).ConfigureAwait(false);
             return;
         }
 

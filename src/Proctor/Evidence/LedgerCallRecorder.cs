@@ -64,7 +64,7 @@ internal sealed class LedgerCallRecorder(AuditLedger ledger, string gatewayNode,
         };
     }
 
-    private static EventActor ActorOf(Caller caller) => new()
+    public static EventActor ActorOf(Caller caller) => new()
     {
         Subject = caller.Subject,
         Issuer = caller.Issuer,

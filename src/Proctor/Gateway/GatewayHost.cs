@@ -13,6 +13,7 @@ using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Sessions;
 using Proctor.Mcp.Upstreams;
@@ -68,6 +69,7 @@ internal static class GatewayHost
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(evidence);
+        services.AddSingleton<ISessionRecorder>(sp => new LedgerSessionRecorder(evidence.Ledger, Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => PipelineDefinition.Build(model, evidence, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
@@ -90,6 +92,7 @@ internal static class GatewayHost
         await holder.StartAsync(cancellationToken).ConfigureAwait(false);
         app.Services.GetRequiredService<UnsolicitedRelay>().Attach(holder.Registry);
         ReleaseSubscriptionsOfClosedSessions(app.Services);
+        RecordClosedSessions(app.Services, app.Logger);
         app.Lifetime.ApplicationStopping.Register(() => holder.StopAsync().GetAwaiter().GetResult());
         app.Services.GetRequiredService<GatewayMetrics>().ObserveUpstreams(() => holder.Registry.Ordered.Select(u => (u.Name, u.Health.State == UpstreamState.Ready)));
         if (model.Identity is null)
@@ -107,6 +110,25 @@ internal static class GatewayHost
         var dispatcher = services.GetRequiredService<McpDispatcher>();
         services.GetRequiredService<ClientSessionStore>().Closed += session =>
             _ = dispatcher.ReleaseAllAsync(session.Route, Caller.Anonymous(null, session.ClientInfo, session.ProtocolVersion) with { Subject = session.Owner }, session.Subscriptions, CancellationToken.None);
+    }
+
+    /// <summary>The end of a session is evidence too; if the ledger cannot take it, the log says so (the session is gone either way).</summary>
+    private static void RecordClosedSessions(IServiceProvider services, ILogger logger)
+    {
+        var recorder = services.GetRequiredService<ISessionRecorder>();
+        services.GetRequiredService<ClientSessionStore>().Closed += session => _ = CloseAsync(session.Id);
+
+        async Task CloseAsync(string sessionId)
+        {
+            try
+            {
+                await recorder.ClosedAsync(sessionId, "closed", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RecordingFailedException or ObjectDisposedException or InvalidOperationException)
+            {
+                logger.LogError("The close of session {SessionId} could not be recorded in the ledger: {Reason}", sessionId, ex.Message);
+            }
+        }
     }
 
     private static bool IsLoopback(Uri listen) =>

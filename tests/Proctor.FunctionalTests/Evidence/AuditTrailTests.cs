@@ -43,7 +43,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Equal(0, exit);
         var result = JsonNode.Parse(output)!;
         Assert.True((bool)result["intact"]!);
-        Assert.True((long)result["entries"]! >= 8, output); // ledger.key, config.load, three requests and three responses
+        Assert.True((long)result["entries"]! >= 10, output); // ledger.key, config.load, session open and close, three requests and three responses
         Assert.True((int)result["checkpoints"]! >= 1, output); // a clean shutdown signs the final tree
     }
 
@@ -55,10 +55,14 @@ public sealed class AuditTrailTests : IAsyncLifetime
         var (exit, output) = await ProctorCli.RunAsync("sessions", "replay", sessionId, "--speed", "0", "--json", "--config", _config);
 
         Assert.Equal(0, exit);
-        var events = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        var all = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        Assert.Equal("session.open", (string)all[0]["kind"]!);
+        Assert.Equal("session.close", (string)all[^1]["kind"]!); // the client closed it (DELETE) before the gateway stopped
+        Assert.Equal("/mcp/bank", (string)all[0]["details"]!["route"]!);
+        var events = all[1..^1];
         Assert.Equal(["call.request", "call.response", "call.request", "call.response", "call.request", "call.response"], events.Select(e => (string)e["kind"]!));
         Assert.Equal(["search_customers", "get_customer", "get_account_balance"], events.Where((_, i) => i % 2 == 0).Select(e => (string)e["action"]!["name"]!));
-        Assert.Equal(events.Select(e => (double)e["offset_ms"]!).Order(), events.Select(e => (double)e["offset_ms"]!));
+        Assert.Equal(all.Select(e => (double)e["offset_ms"]!).Order(), all.Select(e => (double)e["offset_ms"]!));
         Assert.Equal("tool_error", (string)events[3]["outcome"]!["status"]!);
         Assert.Contains("ssn", events[1]["traffic"]!["masked_entities"]!.AsObject().Select(p => p.Key));
         Assert.DoesNotMatch(@"\b\d{3}-\d{2}-\d{4}\b", output);
@@ -69,7 +73,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     {
         var sessionId = await OnlySessionAsync();
         var (_, shown) = await ProctorCli.RunAsync("sessions", "show", sessionId, "--json", "--config", _config);
-        var eventId = (string)JsonNode.Parse(shown)!.AsArray()[1]!["id"]!;
+        var eventId = (string)JsonNode.Parse(shown)!.AsArray().First(e => (string)e!["kind"]! == "call.response")!["id"]!;
         var proof = Path.Combine(_folder, "proof.json");
         var key = Path.Combine(_folder, "ledger-public.key");
 

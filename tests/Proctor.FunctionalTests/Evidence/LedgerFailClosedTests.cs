@@ -34,6 +34,8 @@ public sealed class LedgerFailClosedTests
 
             refused = await Assert.ThrowsAsync<McpProtocolException>(() =>
                 client.CallToolAsync("get_customer", new Dictionary<string, object?> { ["customer_id"] = account }).AsTask());
+            var unopened = await Assert.ThrowsAnyAsync<Exception>(() => Clients.ConnectAsync(gateway.Mcp("bank"), "2025-11-25"));
+            Assert.Contains("could not record the opening of this session", unopened.ToString(), StringComparison.Ordinal);
         }
 
         Assert.Contains("could not record", refused.Message, StringComparison.Ordinal);
