@@ -24,9 +24,11 @@ public sealed class MaskingEngine
     private readonly RuleBook _rules;
     private readonly TimeProvider _time;
     private readonly TimeSpan _budget;
+    private readonly string[] _revealedGroups;
 
     private MaskingEngine(MaskingPolicy policy, byte[] tokenKey, TimeProvider time)
     {
+        _revealedGroups = [.. policy.Rules.Concat(policy.Overrides.SelectMany(o => o.Rules)).SelectMany(r => r.RevealTo).Distinct(StringComparer.Ordinal)];
         _scanner = new TextScanner(new CustomDetector(policy));
         _replacement = new Replacement(tokenKey);
         _rules = new RuleBook(policy);
@@ -47,6 +49,12 @@ public sealed class MaskingEngine
         if (errors.Count > 0) throw new MaskingPolicyException(errors);
         return new MaskingEngine(policy, tokenKey.ToArray(), time ?? TimeProvider.System);
     }
+
+    /// <summary>
+    /// Whether any rule reveals values to <paramref name="audience"/>. When none does, the caller's copy
+    /// equals the stored copy, and one masking pass serves both.
+    /// </summary>
+    public bool RevealsAnythingTo(MaskingAudience audience) => audience.MayReveal(_revealedGroups);
 
     /// <summary>
     /// Returns a masked deep copy of <paramref name="message"/>; the input is not modified, so the same

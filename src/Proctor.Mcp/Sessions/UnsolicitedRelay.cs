@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Upstreams;
@@ -11,9 +13,11 @@ namespace Proctor.Mcp.Sessions;
 /// Delivers upstream messages that belong to no call to whoever should see them: legacy sessions on
 /// the upstream's routes (their GET stream) and 2026-07-28 listen streams served by the gateway.
 /// List changes go to every such listener that asked; <c>resources/updated</c> only to those that
-/// subscribed to that URI on that upstream; log messages only to legacy sessions.
+/// subscribed to that URI on that upstream; log messages only to legacy sessions. These messages belong
+/// to no call, so they do not pass the pipeline: they are masked here, for no audience since many
+/// callers may receive them, and withheld if masking fails.
 /// </summary>
-public sealed class UnsolicitedRelay(ClientSessionStore sessions)
+public sealed partial class UnsolicitedRelay(ClientSessionStore sessions, IPayloadMasker masker, ILogger<UnsolicitedRelay> logger)
 {
     private readonly ConcurrentDictionary<ListenStream, byte> _listeners = new();
 
@@ -32,9 +36,14 @@ public sealed class UnsolicitedRelay(ClientSessionStore sessions)
         return new Registration(() => _listeners.TryRemove(stream, out _));
     }
 
-    private void Deliver(Upstream upstream, JsonObject notification)
+    private void Deliver(Upstream upstream, JsonObject received)
     {
-        var method = JsonRpc.Method(notification);
+        var method = JsonRpc.Method(received);
+        if (Masked(upstream, received, method) is not { } notification)
+        {
+            return;
+        }
+
         var uri = method == McpMethods.ResourceUpdated ? notification["params"]?["uri"]?.GetValue<string>() : null;
         foreach (var session in sessions.All)
         {
@@ -53,10 +62,29 @@ public sealed class UnsolicitedRelay(ClientSessionStore sessions)
         }
     }
 
+    private JsonObject? Masked(Upstream upstream, JsonObject notification, string? method)
+    {
+        try
+        {
+            return masker.Mask(notification, new MaskingScope(upstream.Name, null), revealTo: null).Message;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.Withheld(logger, method ?? "?", upstream.Name, ex is MaskingFailedException ? ex.Message : ex.GetType().Name);
+            return null;
+        }
+    }
+
     private static bool Covers(Route route, Upstream upstream) => route.IsAggregate || route.Server == upstream.Name;
 
     private static bool Subscribed(ConcurrentDictionary<string, string> subscriptions, string uri, Upstream upstream) =>
         subscriptions.TryGetValue(uri, out var owner) && owner == upstream.Name;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "Notification {Method} from {Upstream} withheld: it could not be masked ({Reason})")]
+        public static partial void Withheld(ILogger logger, string method, string upstream, string reason);
+    }
 
     private sealed class Registration(Action dispose) : IDisposable
     {

@@ -9,6 +9,8 @@ namespace Proctor.Evidence;
 /// <summary>The Mask stage's port onto the masking engine: storage audience when no groups are given, the caller's own otherwise.</summary>
 internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
 {
+    public bool RevealsAnythingTo(IReadOnlyList<string> groups) => engine.RevealsAnythingTo(MaskingAudience.Caller(groups));
+
     public MaskedPayload Mask(JsonObject message, PipelineScope scope, IReadOnlyList<string>? revealTo)
     {
         try

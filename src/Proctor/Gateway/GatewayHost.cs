@@ -69,8 +69,10 @@ internal static class GatewayHost
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(evidence);
-        services.AddSingleton<ISessionRecorder>(sp => new LedgerSessionRecorder(evidence.Ledger, Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => PipelineDefinition.Build(model, evidence, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
+        var recorder = new LedgerRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System);
+        services.AddSingleton<ISessionRecorder>(recorder);
+        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), recorder, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
         services.AddSingleton<McpDispatcher>();

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
-using Proctor.Evidence;
 using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Pipeline.Stages;
 
 namespace Proctor.Gateway;
@@ -16,14 +16,14 @@ internal static class PipelineDefinition
     // Can anything reach the upstream unrecorded? No: Record commits the request before Forward, the last stage, runs.
     // Can anything reach the client unrecorded or unmasked? No: all that comes back passes Mask's step, then Record's (decision 0007).
     // Can the ledger see an unmasked value? No: Record stores only the copies Mask made for no audience, and fails without them.
-    public static CallPipeline Build(GatewayModel model, EvidenceStore evidence, ILoggerFactory loggers, GatewayMetrics metrics, TimeProvider time) => new(
+    public static CallPipeline Build(GatewayModel model, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, GatewayMetrics metrics, TimeProvider time) => new(
     [
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
         // Authorize: policy per server, tool and argument (policy issue)
         // Approve: just-in-time approval of held calls (approvals issue)
         new CallTelemetryStage(loggers.CreateLogger<CallTelemetryStage>(), metrics), // operational log line and metrics; names targets, never payloads
-        new MaskStage(new EngineMasker(evidence.Masking)),          // the only place masking happens: stored copies for no audience, delivered copies for the caller's groups
-        new RecordStage(new LedgerCallRecorder(evidence.Ledger, Environment.MachineName, time)), // audit before forward, record before deliver; fail closed
+        new MaskStage(masker),                                      // where masking happens for calls: stored copies for no audience, delivered copies for the caller's groups (messages of no call: UnsolicitedRelay)
+        new RecordStage(recorder),                                    // audit before forward, record before deliver; fail closed
         new ForwardStage(),                                         // sends upstream; timeouts and dead upstreams become JSON-RPC errors
     ], loggers.CreateLogger<CallPipeline>());
 }

@@ -65,6 +65,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Equal(all.Select(e => (double)e["offset_ms"]!).Order(), all.Select(e => (double)e["offset_ms"]!));
         Assert.Equal("tool_error", (string)events[3]["outcome"]!["status"]!);
         Assert.Contains("ssn", events[1]["traffic"]!["masked_entities"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(1, (int)events[1]["traffic"]!["items_returned"]!); // one text block (the structured content rides along)
+        Assert.True((long)events[1]["traffic"]!["bytes_out"]! > 0);
         Assert.DoesNotMatch(@"\b\d{3}-\d{2}-\d{4}\b", output);
     }
 

@@ -44,6 +44,14 @@ public class RuleTests
     }
 
     [Fact]
+    public void RevealsAnythingTo_OnlyAudiencesARuleNames()
+    {
+        Assert.True(Engine.RevealsAnythingTo(MaskingAudience.Caller(["tellers", "fraud"])));
+        Assert.False(Engine.RevealsAnythingTo(MaskingAudience.Caller(["tellers"])));
+        Assert.False(Engine.RevealsAnythingTo(MaskingAudience.Storage));
+    }
+
+    [Fact]
     public void FieldRule_MasksWholeValue_WhateverItHolds()
     {
         var result = Engine.MaskJson(JsonNode.Parse("""{"Notes":"called about her loan","note":"x"}"""), MaskingScope.Gateway, MaskingAudience.Storage);

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Sessions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Proctor.Mcp.Tests.Pipeline;
 using Proctor.Mcp.Tests.Upstreams;
 using Proctor.Mcp.Upstreams;
 
@@ -16,7 +18,7 @@ public sealed class UnsolicitedRelayTests
 
     public UnsolicitedRelayTests()
     {
-        _relay = new UnsolicitedRelay(_sessions);
+        _relay = new UnsolicitedRelay(_sessions, new WordMasker(), NullLogger<UnsolicitedRelay>.Instance);
         _relay.Attach(new UpstreamRegistry(new Upstream[] { _bank, _crm }, new Dictionary<string, TimeSpan> { ["bank"] = TimeSpan.FromSeconds(30), ["crm"] = TimeSpan.FromSeconds(30) }));
     }
 
@@ -56,6 +58,18 @@ public sealed class UnsolicitedRelayTests
         Assert.Equal([McpMethods.ToolsListChanged], Received(aggregate).Select(JsonRpc.Method));
         Assert.Equal([McpMethods.ToolsListChanged], Received(onBank).Select(JsonRpc.Method));
         Assert.Empty(Received(onCrm));
+    }
+
+    [Fact]
+    public void LogMessage_ReachesSessionsMasked_AndIsWithheldWhenMaskingFails()
+    {
+        var session = Session(Route.Aggregate);
+
+        _bank.Raise(JsonRpc.Notification("notifications/message", new JsonObject { ["level"] = "info", ["data"] = $"exported {WordMasker.Ssn}" }));
+        _bank.Raise(JsonRpc.Notification("notifications/message", new JsonObject { ["level"] = "info", ["data"] = $"{WordMasker.Poison} {WordMasker.Ssn}" }));
+
+        var delivered = Assert.Single(Received(session));
+        Assert.Equal("exported [SSN]", (string?)delivered["params"]!["data"]);
     }
 
     [Fact]

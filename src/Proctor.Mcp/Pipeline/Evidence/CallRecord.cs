@@ -19,8 +19,6 @@ public enum CallRecordKind
 /// </summary>
 /// <param name="Payload">The masked JSON-RPC message, or null for a cancellation.</param>
 /// <param name="Elapsed">Time since the call entered the Record stage.</param>
-/// <param name="Bytes">Size of the masked payload as serialized.</param>
-/// <param name="Items">For responses: how many content blocks, resources, messages or list entries came back.</param>
 public sealed record CallRecord(
     CallRecordKind Kind,
     string CallId,
@@ -30,8 +28,4 @@ public sealed record CallRecord(
     string? Target,
     JsonObject? Payload,
     IReadOnlyDictionary<string, int> MaskedCounts,
-    TimeSpan Elapsed,
-    long Bytes,
-    int? Items,
-    string? ErrorCode,
-    string? ReasonCode);
+    TimeSpan Elapsed);

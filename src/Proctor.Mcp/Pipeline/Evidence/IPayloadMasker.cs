@@ -15,6 +15,9 @@ public interface IPayloadMasker
     /// Throws <see cref="MaskingFailedException"/> when it cannot mask within its budget.
     /// </summary>
     MaskedPayload Mask(JsonObject message, MaskingScope scope, IReadOnlyList<string>? revealTo);
+
+    /// <summary>Whether any rule reveals values to one of <paramref name="groups"/>; if not, the stored copy is also the caller's.</summary>
+    bool RevealsAnythingTo(IReadOnlyList<string> groups);
 }
 
 /// <summary>Where a payload comes from: rules may apply per server and per tool.</summary>

@@ -17,18 +17,20 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
         var stored = Mask(context, context.Request, revealTo: null);
         context.RecordedRequest = stored.Message;
         context.RequestMaskedCounts = stored.CountsByEntity;
-        context.OnMessage(MaskMessage);
+        // Decided once per call: a second masking pass for the caller only when a rule reveals something to its groups.
+        var revealed = context.Caller.Groups.Count > 0 && masker.RevealsAnythingTo(context.Caller.Groups);
+        context.OnMessage((ctx, message, _) => MaskMessage(ctx, message, revealed));
         return next(context, cancellationToken);
     }
 
-    private ValueTask MaskMessage(CallContext context, CallMessage message, CancellationToken cancellationToken)
+    private ValueTask MaskMessage(CallContext context, CallMessage message, bool revealed)
     {
         var stored = Mask(context, message.Original, revealTo: null);
         message.Recorded = stored.Message;
         message.MaskedCounts = stored.CountsByEntity;
         if (message.TowardClient)
         {
-            message.Delivered = context.Caller.Groups.Count == 0 ? stored.Message : Mask(context, message.Original, context.Caller.Groups).Message;
+            message.Delivered = revealed ? Mask(context, message.Original, context.Caller.Groups).Message : stored.Message;
         }
 
         return ValueTask.CompletedTask;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Protocol;
@@ -64,41 +63,6 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
         }
     }
 
-    private static CallRecord Record(CallContext context, CallRecordKind kind, JsonObject? payload, IReadOnlyDictionary<string, int> counts, long started)
-    {
-        var error = payload?["error"];
-        return new CallRecord(
-            kind,
-            context.CallId,
-            context.Caller,
-            context.Upstream.Name,
-            context.Method,
-            context.Target,
-            payload,
-            counts,
-            Stopwatch.GetElapsedTime(started),
-            payload is null ? 0 : JsonSerializer.SerializeToUtf8Bytes(payload).LongLength,
-            kind == CallRecordKind.Response ? ItemsIn(payload?["result"]) : null,
-            error?["code"]?.ToString(),
-            error?["data"]?["reason"]?.ToString());
-    }
-
-    /// <summary>What a result returned, counted the way an examiner asks "how much left": content blocks, resource contents, prompt messages, list entries.</summary>
-    private static int? ItemsIn(JsonNode? result)
-    {
-        if (result is not JsonObject value)
-        {
-            return null;
-        }
-
-        foreach (var name in (ReadOnlySpan<string>)["content", "contents", "messages", "tools", "resources", "resourceTemplates", "prompts"])
-        {
-            if (value[name] is JsonArray items)
-            {
-                return items.Count;
-            }
-        }
-
-        return value["completion"]?["values"] is JsonArray values ? values.Count : null;
-    }
+    private static CallRecord Record(CallContext context, CallRecordKind kind, JsonObject? payload, IReadOnlyDictionary<string, int> counts, long started) =>
+        new(kind, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.Target, payload, counts, Stopwatch.GetElapsedTime(started));
 }

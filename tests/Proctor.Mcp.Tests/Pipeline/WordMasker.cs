@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using Proctor.Mcp.Pipeline.Evidence;
+
+namespace Proctor.Mcp.Tests.Pipeline;
+
+/// <summary>Masks one SSN value; reveals it to one group; fails on a poison word, as a budget overrun would.</summary>
+internal sealed class WordMasker : IPayloadMasker
+{
+    public const string Ssn = "123-45-6789";
+    public const string RevealedGroup = "fraud-investigators";
+    public const string Poison = "POISON";
+
+    public bool RevealsAnythingTo(IReadOnlyList<string> groups) => groups.Contains(RevealedGroup);
+
+    public MaskedPayload Mask(JsonObject message, MaskingScope scope, IReadOnlyList<string>? revealTo)
+    {
+        var text = message.ToJsonString();
+        if (text.Contains(Poison, StringComparison.Ordinal))
+        {
+            throw new MaskingFailedException("time budget exceeded");
+        }
+
+        if (revealTo?.Contains(RevealedGroup) == true || !text.Contains(Ssn, StringComparison.Ordinal))
+        {
+            return new MaskedPayload(message.DeepClone().AsObject(), new Dictionary<string, int>());
+        }
+
+        return new MaskedPayload(JsonNode.Parse(text.Replace(Ssn, "[SSN]", StringComparison.Ordinal))!.AsObject(), new Dictionary<string, int> { ["ssn"] = 1 });
+    }
+}
