@@ -67,7 +67,7 @@ internal sealed class BearerAuthentication(
         }
 
         var identity = outcome.Identity!;
-        if (Missing(required, identity.Scopes) is { } missing)
+        if (RequiredScopes.FirstMissing(required, identity.Scopes) is { } missing)
         {
             await RefuseAsync(context, 403, "insufficient_scope",
                 $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".", required).ConfigureAwait(false);
@@ -84,26 +84,6 @@ internal sealed class BearerAuthentication(
             AuthenticatedAt = identity.AuthenticatedAt,
         };
         return true;
-    }
-
-    /// <summary>The first required scope the token does not hold, or null when it holds them all.</summary>
-    internal static string? Missing(IReadOnlyList<string> required, IReadOnlyList<string> held)
-    {
-        for (var i = 0; i < required.Count; i++)
-        {
-            var found = false;
-            for (var j = 0; j < held.Count && !found; j++)
-            {
-                found = string.Equals(required[i], held[j], StringComparison.Ordinal);
-            }
-
-            if (!found)
-            {
-                return required[i];
-            }
-        }
-
-        return null;
     }
 
     private async Task RefuseAsync(HttpContext context, int status, string? error, string description, IReadOnlyList<string> required)

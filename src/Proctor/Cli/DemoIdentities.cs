@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Proctor.Evidence;
 using Proctor.Identity.AgentKeys;
 using Proctor.Storage.Sqlite.AgentKeys;
 
@@ -75,23 +77,14 @@ internal static class DemoIdentities
 
     private static ECDsa LoadOrCreateKey(string path)
     {
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        if (File.Exists(path))
-        {
-            key.ImportFromPem(File.ReadAllText(path));
-            return key;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (OperatingSystem.IsWindows())
         {
-            File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
-            return key;
+            throw new PlatformNotSupportedException("The demo keeps its issuer key in an owner-only file (Unix file modes); run it on Linux.");
         }
 
-        using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
-        using var writer = new StreamWriter(file);
-        writer.Write(key.ExportPkcs8PrivateKeyPem());
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var pem = OwnerOnlyFile.ReadOrCreate(path, () => Encoding.UTF8.GetBytes(key.ExportPkcs8PrivateKeyPem()), "the demo issuer's signing key");
+        key.ImportFromPem(Encoding.UTF8.GetString(pem));
         return key;
     }
 

@@ -31,22 +31,29 @@ internal static class GatewayData
             return null;
         }
 
-        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
-        var (storage, errors) = ConfigurationLoader.LoadStorage(config.FullName, environment);
-        if (storage is not null)
+        var (storage, errors) = ConfigurationLoader.LoadStorage(config.FullName, ProcessEnvironment());
+        if (storage is null)
         {
-            return storage;
+            ReportErrors(config, errors);
         }
 
+        return storage;
+    }
+
+    /// <summary>The environment, for <c>${env:…}</c> references and <c>PROCTOR__…</c> overrides.</summary>
+    public static IReadOnlyDictionary<string, string> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+
+    /// <summary>Every configuration problem, each with its key, on standard error.</summary>
+    public static void ReportErrors(FileInfo config, IReadOnlyList<ConfigurationError> errors)
+    {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.MarkupLineInterpolated($"[red]error:[/] {config.FullName} cannot be read as a Proctor configuration:");
+        console.MarkupLineInterpolated($"[red]error:[/] {config.FullName} is not a valid Proctor configuration ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}):");
         foreach (var error in errors)
         {
             console.MarkupLineInterpolated($"  [yellow]{error.Key}[/]: {error.Message}");
         }
-
-        return null;
     }
 
     /// <summary>The ledger database, which must already exist: the offline verbs never create an empty ledger by mistake.</summary>

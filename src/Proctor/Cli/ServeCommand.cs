@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Proctor.Configuration;
 using Proctor.Gateway;
-using Spectre.Console;
 
 namespace Proctor.Cli;
 
@@ -36,21 +35,12 @@ internal static class ServeCommand
             return null;
         }
 
-        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
-        var result = ConfigurationLoader.LoadFile(file.FullName, environment);
-        if (result.Succeeded)
+        var result = ConfigurationLoader.LoadFile(file.FullName, GatewayData.ProcessEnvironment());
+        if (!result.Succeeded)
         {
-            return result.Model;
+            GatewayData.ReportErrors(file, result.Errors);
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.MarkupLineInterpolated($"[red]error:[/] {file.FullName} is not a valid Proctor configuration ({result.Errors.Count} problem{(result.Errors.Count == 1 ? "" : "s")}):");
-        foreach (var error in result.Errors)
-        {
-            console.MarkupLineInterpolated($"  [yellow]{error.Key}[/]: {error.Message}");
-        }
-
-        return null;
+        return result.Model;
     }
 }

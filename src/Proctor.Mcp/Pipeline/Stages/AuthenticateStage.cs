@@ -39,7 +39,7 @@ internal sealed class AuthenticateStage(IReadOnlyDictionary<string, UpstreamMode
                 return Task.CompletedTask;
             }
 
-            if (MissingScope(upstream.RequiredScopes, caller.Scopes) is { } missing)
+            if (RequiredScopes.FirstMissing(upstream.RequiredScopes, caller.Scopes) is { } missing)
             {
                 context.Refuse(ReasonCodes.InsufficientScope,
                     $"Server '{upstream.Name}' requires the scope(s) {string.Join(' ', upstream.RequiredScopes)}; your token lacks {missing}. Request a token with that scope.");
@@ -57,25 +57,6 @@ internal sealed class AuthenticateStage(IReadOnlyDictionary<string, UpstreamMode
         }
 
         return next(context, cancellationToken);
-    }
-
-    private static string? MissingScope(IReadOnlyList<string> required, IReadOnlyList<string> held)
-    {
-        for (var i = 0; i < required.Count; i++)
-        {
-            var found = false;
-            for (var j = 0; j < held.Count && !found; j++)
-            {
-                found = string.Equals(required[i], held[j], StringComparison.Ordinal);
-            }
-
-            if (!found)
-            {
-                return required[i];
-            }
-        }
-
-        return null;
     }
 
     private static bool UsedMultipleFactors(Caller caller)
