@@ -13,6 +13,7 @@ internal sealed class ForwardStage : ICallStage
 {
     public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested(); // the caller left while earlier stages ran: nothing to forward for
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(context.Timeout);
         var id = context.Request["id"];

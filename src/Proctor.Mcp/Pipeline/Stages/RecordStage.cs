@@ -18,7 +18,9 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
         var started = Stopwatch.GetTimestamp();
         var request = context.RecordedRequest
             ?? throw new InvalidOperationException("The Record stage received a call without a masked copy of its request; Mask must run before Record.");
-        await CommitAsync(context, Record(context, CallRecordKind.Request, request, context.RequestMaskedCounts, started), "forwarded", cancellationToken).ConfigureAwait(false);
+        // Not cancellable: once the request is being committed, the record completes, so that a caller who
+        // leaves now still gets its request and its cancellation recorded as a pair.
+        await CommitAsync(context, Record(context, CallRecordKind.Request, request, context.RequestMaskedCounts, started), CancellationToken.None).ConfigureAwait(false);
 
         context.OnMessage((ctx, message, ct) => RecordMessageAsync(ctx, message, started, ct));
         try
@@ -28,7 +30,7 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The caller is gone, so its token is cancelled; the cancellation is still evidence.
-            await CommitAsync(context, Record(context, CallRecordKind.Cancelled, null, new Dictionary<string, int>(), started), "cancelled", CancellationToken.None).ConfigureAwait(false);
+            await CommitAsync(context, Record(context, CallRecordKind.Cancelled, null, new Dictionary<string, int>(), started), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -44,10 +46,10 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
             CallMessageKind.ServerRequest => CallRecordKind.ServerRequest,
             _ => CallRecordKind.ClientAnswer,
         };
-        return CommitAsync(context, Record(context, kind, stored, message.MaskedCounts, started), "delivered", cancellationToken);
+        return CommitAsync(context, Record(context, kind, stored, message.MaskedCounts, started), cancellationToken);
     }
 
-    private async ValueTask CommitAsync(CallContext context, CallRecord record, string withheldAction, CancellationToken cancellationToken)
+    private async ValueTask CommitAsync(CallContext context, CallRecord record, CancellationToken cancellationToken)
     {
         try
         {
@@ -55,9 +57,12 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
         }
         catch (RecordingFailedException ex)
         {
-            var consequence = record.Kind == CallRecordKind.Request
-                ? "so the call was not forwarded"
-                : $"so this {record.Kind.ToString().ToLowerInvariant()} was not {withheldAction}; the upstream may already have acted on the call";
+            var consequence = record.Kind switch
+            {
+                CallRecordKind.Request => "so the call was not forwarded",
+                CallRecordKind.Cancelled => "so the call's cancellation is not in the ledger; the upstream may already have acted on it",
+                _ => $"so this {record.Kind.ToString().ToLowerInvariant()} was not delivered; the upstream may already have acted on the call",
+            };
             throw new CallRefusedException(ReasonCodes.LedgerUnavailable,
                 $"The gateway could not record this {context.Method} in its audit ledger ({ex.Message}), {consequence}. Retry once the ledger is writable again; /readyz shows its state.");
         }

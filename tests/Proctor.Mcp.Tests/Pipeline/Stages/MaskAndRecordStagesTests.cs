@@ -162,6 +162,19 @@ public sealed class MaskAndRecordStagesTests
         Assert.Equal([CallRecordKind.Request, CallRecordKind.Cancelled], _recorder.Records.Select(r => r.Kind));
     }
 
+    [Fact]
+    public async Task Call_CallerAlreadyGone_RequestAndCancellationAreRecordedAsAPair()
+    {
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+        var upstream = Answering("never");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Pipeline().RunAsync(Calls.Context(upstream, SearchFor("smith")), cancel.Token));
+
+        Assert.Empty(upstream.Requests);
+        Assert.Equal([CallRecordKind.Request, CallRecordKind.Cancelled], _recorder.Records.Select(r => r.Kind));
+    }
+
     private CallPipeline Pipeline() =>
         new([new MaskStage(_masker), new RecordStage(_recorder), new ForwardStage()], NullLogger<CallPipeline>.Instance);
 
