@@ -25,6 +25,7 @@ public static class ConfigurationLoader
         new LoggingValidator(),
         new StorageValidator(),
         new IdentityValidator(),
+        new IdentityRolesValidator(),
         new UpstreamNameValidator(),
         new UpstreamTransportValidator(),
         new SecretReferenceValidator(),

@@ -18,4 +18,11 @@ public sealed record IdentitySettings(Uri Resource, IReadOnlyList<Uri> Issuers, 
     /// discovery: for networks where the gateway cannot reach the identity provider, and for the demo.
     /// </summary>
     public IReadOnlyDictionary<string, string> IssuerKeyFiles { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Role (one of <see cref="IdentityRoles.Known"/>) → the identity-provider groups whose members hold it; empty: nobody holds a role.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Whether a member of <paramref name="groups"/> holds <paramref name="role"/>.</summary>
+    public bool Grants(string role, IReadOnlyList<string> groups) =>
+        Roles.TryGetValue(role, out var granted) && granted.Any(group => groups.Contains(group, StringComparer.Ordinal));
 }

@@ -110,6 +110,17 @@ internal static class CanonicalForm
             json.WriteEndObject();
         }
 
+        if (identity.Roles.Count > 0)
+        {
+            json.WriteStartObject("roles");
+            foreach (var (role, groups) in identity.Roles.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                WriteList(json, role, groups);
+            }
+
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 

@@ -57,6 +57,7 @@ internal static class ModelBuilder
             AgentKeys = options.AgentKeys is not { } agentKeys || (BooleanFormat.TryParse(agentKeys, out var accept, out _) && accept),
             ScopesSupported = [.. (options.ScopesSupported ?? []).Distinct(StringComparer.Ordinal)],
             IssuerKeyFiles = (options.IssuerKeys ?? []).ToDictionary(pair => pair.Key.TrimEnd('/'), pair => Path.GetFullPath(Path.Combine(folder, pair.Value)), StringComparer.Ordinal),
+            Roles = (options.Roles ?? []).ToFrozenDictionary(pair => pair.Key, pair => (IReadOnlyList<string>)[.. pair.Value.Distinct(StringComparer.Ordinal)], StringComparer.Ordinal),
         };
     }
 

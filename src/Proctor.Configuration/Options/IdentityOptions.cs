@@ -26,4 +26,7 @@ internal sealed class IdentityOptions
 
     /// <summary>Issuer URL → JWKS file: keys pinned from a file instead of fetched by discovery.</summary>
     public OrderedDictionary<string, string>? IssuerKeys { get; set; }
+
+    /// <summary>Role (one of <see cref="IdentityRoles.Known"/>) → the identity-provider groups whose members hold it.</summary>
+    public OrderedDictionary<string, List<string>>? Roles { get; set; }
 }

@@ -9,7 +9,7 @@ namespace Proctor.Configuration.Reading;
 internal static class ConfigurationKeys
 {
     public static readonly string[] Root = ["gateway", "logging", "storage", "identity", "upstreams"];
-    public static readonly string[] Identity = ["resource", "issuers", "groupsClaim", "algorithms", "clockSkew", "agentKeys", "scopesSupported", "issuerKeys"];
+    public static readonly string[] Identity = ["resource", "issuers", "groupsClaim", "algorithms", "clockSkew", "agentKeys", "scopesSupported", "issuerKeys", "roles"];
     public static readonly string[] Storage = ["path"];
     public static readonly string[] OAuth = OAuthOptions.Keys;
     public static readonly string[] Gateway = ["listen", "allowedOrigins", "maxRequestBytes", "requestTimeout", "shutdownTimeout"];

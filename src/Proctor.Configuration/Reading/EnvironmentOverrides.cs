@@ -25,6 +25,7 @@ internal static class EnvironmentOverrides
         Storage,
         OAuth,
         Identity,
+        Roles,
         Upstreams,
         Upstream,
         Restart,
@@ -190,6 +191,7 @@ internal static class EnvironmentOverrides
             {
                 "issuers" or "algorithms" or "scopesSupported" => Section.List,
                 "issuerKeys" => Section.Variables,
+                "roles" => Section.Roles,
                 _ => Section.Value,
             }),
             Section.Upstream => Known(ConfigurationKeys.Upstream, existing, segment, key => key switch
@@ -208,6 +210,7 @@ internal static class EnvironmentOverrides
             Section.Upstreams => (existing ?? segment.ToLowerInvariant().Replace('_', '-'), Section.Upstream),
             Section.Headers => (existing ?? segment.Replace('_', '-'), Section.Value),
             Section.Variables => (existing ?? segment, Section.Value),
+            Section.Roles => (existing ?? segment.ToLowerInvariant(), Section.List),
             _ => (existing ?? segment, Section.Value),
         };
     }

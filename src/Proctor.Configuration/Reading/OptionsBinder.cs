@@ -228,6 +228,9 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
                 case "issuerKeys":
                     identity.IssuerKeys = TextMap(value, keyPath, "a map from issuer URL to a JWKS file", "{ \"https://login.example.com\": \"keys/login.jwks.json\" }");
                     break;
+                case "roles":
+                    identity.Roles = ListMap(value, keyPath, "a map from role to a list of groups", "{ auditor: [\"auditors\"] }", "a list of groups", "a group", "\"auditors\"");
+                    break;
                 default:
                     UnknownKey(keyPath, key, ConfigurationKeys.Identity);
                     break;
@@ -476,6 +479,36 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
             else
             {
                 map[key] = scalar.Value ?? "";
+            }
+        }
+
+        return map;
+    }
+
+    private OrderedDictionary<string, List<string>>? ListMap(YamlNode node, string path, string what, string example, string listWhat, string itemWhat, string itemExample)
+    {
+        if (IsNullNode(node))
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            errors.Add(new ConfigurationError(path, $"expected {what}, found {Describe(node)}; use e.g. {example}"));
+            return null;
+        }
+
+        var map = new OrderedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (key, value) in Entries(mapping, path))
+        {
+            // Written but empty stays in the map, so the validator can say which entry lists nothing.
+            if (IsNullNode(value))
+            {
+                map[key] = [];
+            }
+            else if (List(value, KeyPath.Child(path, key), listWhat, itemWhat, itemExample, splitExample: false) is { } items)
+            {
+                map[key] = items;
             }
         }
 

@@ -24,27 +24,40 @@ internal sealed class BearerAuthentication(
     AgentKeyAuthenticator? agentKeys = null,
     IReadOnlyDictionary<string, UpstreamModel>? upstreams = null)
 {
-    /// <summary>Sets the verified caller, or writes the refusal and returns false.</summary>
+    /// <summary>Sets the verified caller, or writes the refusal (a JSON-RPC error) and returns false.</summary>
     /// <param name="server">The upstream addressed by the route (<c>/mcp/{server}</c>), null for the aggregate endpoint.</param>
     public async Task<bool> AuthenticateAsync(HttpContext context, string? server = null)
     {
-        if (settings is null || authenticator is null)
+        if (await VerifyAsync(context, server).ConfigureAwait(false) is not { } refusal)
         {
             return true;
+        }
+
+        await HttpReplies.ErrorAsync(context, refusal.Status, JsonRpcErrorCodes.Refused, refusal.Description).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// Sets the verified caller and returns null; or sets the <c>WWW-Authenticate</c> challenge and returns the
+    /// refusal, for the endpoint to write in its own format. Without an identity section every caller passes, anonymous.
+    /// </summary>
+    public async Task<BearerRefusal?> VerifyAsync(HttpContext context, string? server = null)
+    {
+        if (settings is null || authenticator is null)
+        {
+            return null;
         }
 
         var required = server is not null && upstreams is not null && upstreams.TryGetValue(server, out var upstream) ? upstream.RequiredScopes : [];
         if (context.Request.Query.ContainsKey("access_token"))
         {
-            await RefuseAsync(context, 401, "invalid_request", "Tokens in the query string are refused (they end up in logs and browser history); send Authorization: Bearer <token>.", required).ConfigureAwait(false);
-            return false;
+            return Refuse(context, 401, "invalid_request", "Tokens in the query string are refused (they end up in logs and browser history); send Authorization: Bearer <token>.", required);
         }
 
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
         {
-            await RefuseAsync(context, 401, null, "Authentication required: send Authorization: Bearer <access token> issued for this gateway; the WWW-Authenticate header names where to get one.", required).ConfigureAwait(false);
-            return false;
+            return Refuse(context, 401, null, "Authentication required: send Authorization: Bearer <access token> issued for this gateway; the WWW-Authenticate header names where to get one.", required);
         }
 
         var bearer = header["Bearer ".Length..].Trim();
@@ -62,16 +75,14 @@ internal sealed class BearerAuthentication(
 
         if (!outcome.Succeeded)
         {
-            await RefuseAsync(context, outcome.Status, outcome.Error, outcome.Description!, required).ConfigureAwait(false);
-            return false;
+            return Refuse(context, outcome.Status, outcome.Error, outcome.Description!, required);
         }
 
         var identity = outcome.Identity!;
         if (RequiredScopes.FirstMissing(required, identity.Scopes) is { } missing)
         {
-            await RefuseAsync(context, 403, "insufficient_scope",
-                $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".", required).ConfigureAwait(false);
-            return false;
+            return Refuse(context, 403, "insufficient_scope",
+                $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".", required);
         }
 
         context.Items[McpEndpoint.CallerKey] = new Caller(identity.Subject, identity.Method, context.Connection.RemoteIpAddress, null, "")
@@ -83,10 +94,10 @@ internal sealed class BearerAuthentication(
             AuthenticationContext = identity.AuthenticationContext,
             AuthenticatedAt = identity.AuthenticatedAt,
         };
-        return true;
+        return null;
     }
 
-    private async Task RefuseAsync(HttpContext context, int status, string? error, string description, IReadOnlyList<string> required)
+    private BearerRefusal Refuse(HttpContext context, int status, string? error, string description, IReadOnlyList<string> required)
     {
         var challenge = $"Bearer resource_metadata=\"{ProtectedResourceMetadata.UrlFor(settings!, context.Request)}\"";
 
@@ -104,6 +115,9 @@ internal sealed class BearerAuthentication(
         }
 
         context.Response.Headers.WWWAuthenticate = challenge;
-        await HttpReplies.ErrorAsync(context, status, JsonRpcErrorCodes.Refused, description).ConfigureAwait(false);
+        return new BearerRefusal(status, error, description);
     }
 }
+
+/// <summary>Why a request's bearer credential was refused: the HTTP status, the RFC 6750 error code (null when none was sent) and a sentence for the caller.</summary>
+internal sealed record BearerRefusal(int Status, string? Error, string Description);

@@ -17,6 +17,13 @@ public static class SignedNote
         return $"{text}\n{SignaturePrefix}{signer.KeyName} {Convert.ToBase64String(keyed)}\n";
     }
 
+    /// <summary>The note's text, its signatures unchecked (for display: <see cref="Open"/> is what proves anything); null if it is not a note.</summary>
+    public static string? TextOf(string note)
+    {
+        var split = note.LastIndexOf("\n\n", StringComparison.Ordinal);
+        return split < 0 ? null : note[..(split + 1)];
+    }
+
     /// <summary>The note's text if a signature by <paramref name="key"/> verifies; otherwise null and why.</summary>
     public static (string? Text, string? Problem) Open(string note, NoteVerifierKey key)
     {

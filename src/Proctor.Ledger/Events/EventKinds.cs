@@ -24,6 +24,9 @@ public static class EventKinds
     public const string LedgerPurge = "ledger.purge";
     public const string LedgerHold = "ledger.hold";
 
+    /// <summary>An auditor read sessions or audit data through the REST API; details carry what (method, path, query).</summary>
+    public const string AuditRead = "audit.read";
+
     /// <summary>Prefix of administrative actions: admin.grant, admin.revoke, admin.approve…</summary>
     public const string AdminPrefix = "admin.";
 }

@@ -51,9 +51,9 @@ public sealed record InclusionProof(byte[] CanonicalEvent, long Index, long Tree
     }
 
     /// <summary>Proves entry <paramref name="index"/> against the latest checkpoint. Reads the leaf hashes of that tree: O(n).</summary>
-    public static async Task<InclusionProof> CreateAsync(ILedgerStore store, NoteVerifierKey key, long index, CancellationToken cancellationToken)
+    public static async Task<InclusionProof> CreateAsync(IEntryStore store, ICheckpointStore checkpoints, NoteVerifierKey key, long index, CancellationToken cancellationToken)
     {
-        var latest = await store.GetLatestCheckpointAsync(cancellationToken).ConfigureAwait(false);
+        var latest = await checkpoints.GetLatestCheckpointAsync(cancellationToken).ConfigureAwait(false);
         if (latest is null || latest.TreeSize <= index)
         {
             throw new InvalidOperationException($"Entry {index} is not yet covered by a signed checkpoint; retry after the next checkpoint.");

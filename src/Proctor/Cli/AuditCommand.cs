@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Events;
+using Proctor.Ledger.Examination;
 using Proctor.Ledger.Proofs;
 using Proctor.Ledger.Retention;
 using Proctor.Ledger.Storage;
@@ -65,16 +66,7 @@ internal static class AuditCommand
             : await WithProgressAsync(verifier, cancellationToken).ConfigureAwait(false);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                intact = result.IsValid,
-                entries = result.EntriesChecked,
-                purged = result.PurgedEntries,
-                checkpoints = result.CheckpointsChecked,
-                tree_size = result.TreeSize,
-                root = Convert.ToBase64String(result.RootHash),
-                problem = result.Problem is { } p ? new { kind = p.Kind.ToString(), index = p.Index, message = p.Message } : null,
-            }));
+            Console.WriteLine(ExaminerJson.Verification(result).ToJsonString());
         }
         else if (result.Problem is { } problem)
         {
@@ -123,9 +115,9 @@ internal static class AuditCommand
                 return ExitCodes.Failure;
             }
 
-            var key = GatewayData.VerifierKey(storage, null)?.ToString();
+            var key = GatewayData.VerifierKey(storage, null);
             Console.Write(result.GetValue(json)
-                ? JsonSerializer.Serialize(new { tree_size = latest.TreeSize, signed_at = latest.SignedAt, note = latest.Note, verifier_key = key }) + "\n"
+                ? ExaminerJson.Checkpoint(latest, key).ToJsonString() + "\n"
                 : $"{latest.Note}\nverifier key: {key}\n");
             return ExitCodes.Ok;
         });
@@ -160,7 +152,7 @@ internal static class AuditCommand
 
             try
             {
-                var proof = await InclusionProof.CreateAsync(store, key, found.Index, ct).ConfigureAwait(false);
+                var proof = await InclusionProof.CreateAsync(store, store, key, found.Index, ct).ConfigureAwait(false);
                 var file = result.GetValue(output)!;
                 await File.WriteAllTextAsync(file.FullName, proof.ToJson(), ct).ConfigureAwait(false);
                 Console.WriteLine($"Proof of event {id} (index {found.Index}, tree size {proof.TreeSize}) written to {file.FullName}");

@@ -69,6 +69,11 @@ internal static class DemoCommand
         Console.WriteLine($"  proctor sessions list --config {configPath}");
         Console.WriteLine($"  proctor sessions replay <session-id> --config {configPath}");
         Console.WriteLine();
+        Console.WriteLine("Or as the auditor, through the read-only REST API (docs/api.md):");
+        Console.WriteLine($"  export AUDITOR={credentials.First(c => c.Name == "auditor").Credential}");
+        Console.WriteLine($"  curl -H \"Authorization: Bearer $AUDITOR\" {new Uri(listen, "/api/sessions")}");
+        Console.WriteLine($"  curl -H \"Authorization: Bearer $AUDITOR\" {new Uri(listen, "/api/sessions/")}<session-id>/replay");
+        Console.WriteLine();
         Console.WriteLine("Client configuration (e.g. .vscode/mcp.json or Claude Desktop):");
         Console.WriteLine($$"""  { "servers": { "proctor": { "type": "http", "url": "{{mcp}}", "headers": { "Authorization": "Bearer <credential>" } } } }""");
         console.Write(new Rule().LeftJustified());

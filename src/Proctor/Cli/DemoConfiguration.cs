@@ -33,6 +33,10 @@ internal static class DemoConfiguration
               issuers: [{{Quote(DemoIdentities.Issuer)}}]
               issuerKeys: { {{Quote(DemoIdentities.Issuer)}}: {{Quote(DemoIdentities.JwksFile)}} }
               groupsClaim: "groups"
+              # Roles granted to identity-provider groups: auditors search and replay sessions and
+              # read the ledger through the REST API (/api, docs/api.md); nothing else needs a role yet.
+              roles:
+                auditor: ["auditors"]
 
             storage:
               # The audit ledger (every call, masked, recorded before it is forwarded) and agent keys.

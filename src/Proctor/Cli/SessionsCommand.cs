@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Proctor.Ledger.Events;
+using Proctor.Ledger.Examination;
 using Proctor.Ledger.Storage;
 using Proctor.Storage.Sqlite.Ledger;
 using Spectre.Console;
@@ -47,7 +46,7 @@ internal static class SessionsCommand
             var sessions = await store.ListSessionsAsync(new SessionQuery { Subject = result.GetValue(subject), Server = result.GetValue(server), From = from, To = to, Limit = result.GetValue(limit) }, ct).ConfigureAwait(false);
             if (result.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(sessions.Select(s => new { session_id = s.SessionId, subject = s.Subject, server = s.Server, first_event = s.FirstEvent, last_event = s.LastEvent, events = s.EventCount })));
+                Console.WriteLine(ExaminerJson.Sessions(sessions).ToJsonString());
                 return ExitCodes.Ok;
             }
 
@@ -69,16 +68,16 @@ internal static class SessionsCommand
         var config = GatewayData.ConfigOption();
         var json = GatewayData.JsonOption();
         var command = new Command("show", "Show every event of one session: time, event id, kind, method and name, outcome, masked entities.") { id, config, json };
-        command.SetAction((result, ct) => WithSessionAsync(result.GetValue(config)!, result.GetValue(id)!, ct, events =>
+        command.SetAction((result, ct) => WithSessionAsync(result.GetValue(config)!, result.GetValue(id)!, ct, timeline =>
         {
             if (result.GetValue(json))
             {
-                Console.WriteLine(new JsonArray([.. events.Select(e => Json(e.Event, e.Offset))]).ToJsonString());
+                Console.WriteLine(ExaminerJson.Show(timeline).ToJsonString());
                 return Task.FromResult(ExitCodes.Ok);
             }
 
             var table = new Table().AddColumns("time (UTC)", "event id", "kind", "method", "name", "outcome", "masked");
-            foreach (var (e, _) in events)
+            foreach (var e in timeline.Events.Select(t => t.Event))
             {
                 table.AddRow($"{e.Time:HH:mm:ss.fff}", e.Id, e.Kind, Markup.Escape(e.Action?.Method ?? ""), Markup.Escape(e.Action?.Name ?? ""), Markup.Escape(Outcome(e)), Masked(e));
             }
@@ -96,7 +95,7 @@ internal static class SessionsCommand
         var config = GatewayData.ConfigOption();
         var json = GatewayData.JsonOption();
         var command = new Command("replay", "Replay one session's conversation in order, with its relative timing: each request, what came back during it, and its response, as recorded (masked).") { id, speed, config, json };
-        command.SetAction((result, ct) => WithSessionAsync(result.GetValue(config)!, result.GetValue(id)!, ct, async events =>
+        command.SetAction((result, ct) => WithSessionAsync(result.GetValue(config)!, result.GetValue(id)!, ct, async timeline =>
         {
             var factor = result.GetValue(speed);
             if (factor < 0)
@@ -106,8 +105,9 @@ internal static class SessionsCommand
             }
 
             var previous = TimeSpan.Zero;
-            foreach (var (e, offset) in events)
+            foreach (var timed in timeline.Events)
             {
+                var (e, offset) = (timed.Event, timed.Offset);
                 if (factor > 0 && offset > previous)
                 {
                     await Task.Delay(Min((offset - previous) / factor, LongestPause), ct).ConfigureAwait(false);
@@ -115,20 +115,13 @@ internal static class SessionsCommand
 
                 previous = offset;
                 Console.WriteLine(result.GetValue(json)
-                    ? Json(e, offset).ToJsonString()
+                    ? ExaminerJson.ReplayEvent(timed).ToJsonString()
                     : $"+{offset.TotalSeconds,8:0.000}s  {e.Kind,-18} {e.Action?.Method} {e.Action?.Name} {Body(e)}".TrimEnd());
             }
 
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    private static JsonObject Json(LedgerEvent e, TimeSpan offset)
-    {
-        var node = JsonNode.Parse(EventJson.Canonical(e))!.AsObject();
-        node["offset_ms"] = Math.Round(offset.TotalMilliseconds, 3);
-        return node;
     }
 
     private static string Body(LedgerEvent e) =>
@@ -152,31 +145,29 @@ internal static class SessionsCommand
             return true;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        if (ExaminerTime.TryParse(text, out var parsed))
         {
             time = parsed;
             return true;
         }
 
-        Console.Error.WriteLine($"error: {option} '{text}' is not a time; use e.g. 2026-11-01 or 2026-11-01T09:00Z.");
+        Console.Error.WriteLine($"error: {option} '{text}' is not a time; use e.g. {ExaminerTime.Example}.");
         return false;
     }
 
-    private static Task<int> WithSessionAsync(FileInfo config, string sessionId, CancellationToken cancellationToken, Func<IReadOnlyList<(LedgerEvent Event, TimeSpan Offset)>, Task<int>> action) =>
+    private static Task<int> WithSessionAsync(FileInfo config, string sessionId, CancellationToken cancellationToken, Func<SessionTimeline, Task<int>> action) =>
         WithStoreAsync(config, cancellationToken, async store =>
         {
-            var records = await store.ReadSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
-            var events = records.Select(r => r.Parse()).OfType<LedgerEvent>().ToList();
-            if (events.Count == 0)
+            var timeline = await SessionTimeline.ReadAsync(store, sessionId, cancellationToken).ConfigureAwait(false);
+            if (timeline is not { Events.Count: > 0 })
             {
-                Console.Error.WriteLine(records.Count == 0
+                Console.Error.WriteLine(timeline is null
                     ? $"error: no session {sessionId} in the ledger; 'proctor sessions list' shows the recorded ones."
-                    : $"Session {sessionId} has {records.Count} events, all purged under retention.");
+                    : $"Session {sessionId} has {timeline.RecordedEvents} events, all purged under retention.");
                 return ExitCodes.Failure;
             }
 
-            var start = events[0].Time;
-            return await action([.. events.Select(e => (e, e.Time - start))]).ConfigureAwait(false);
+            return await action(timeline).ConfigureAwait(false);
         });
 
     private static async Task<int> WithStoreAsync(FileInfo config, CancellationToken cancellationToken, Func<SqliteLedgerStore, Task<int>> action)

@@ -20,6 +20,9 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     private const string KeyName = "proctor-ledger";
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>The ledger database, for reads (the REST API); appends go through <see cref="Ledger"/>.</summary>
+    public SqliteLedgerStore Store => store;
+
     public EcdsaFileSigner Signer => signer;
 
     public AuditLedger Ledger => ledger;

@@ -108,7 +108,8 @@ internal sealed class LedgerRecorder(AuditLedger ledger, string gatewayNode, Tim
         SessionId = sessionId,
     };
 
-    private static EventActor ActorOf(Caller caller) => new()
+    /// <summary>The caller as every event records it; shared with <see cref="AuditReadRecorder"/>.</summary>
+    internal static EventActor ActorOf(Caller caller) => new()
     {
         Subject = caller.Subject,
         Issuer = caller.Issuer,

@@ -8,6 +8,7 @@ using OpenTelemetry.Metrics;
 using Proctor.Configuration;
 using Proctor.Evidence;
 using Proctor.Http;
+using Proctor.Http.Api;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
@@ -84,6 +85,7 @@ internal static class GatewayHost
         var authenticator = model.Identity is { } identity ? new JwtAuthenticator(identity, http) : null;
         var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), TimeProvider.System) : null;
         services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)), model.Identity, authenticator, agentKeys, model.Upstreams);
+        services.AddProctorApi(model.Identity, new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), new AuditReadRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System));
 
         var app = builder.Build();
         checkpointLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Proctor.Ledger");
@@ -103,6 +105,7 @@ internal static class GatewayHost
         }
 
         app.MapProctorGateway();
+        app.MapProctorApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -58,7 +58,7 @@ public class RetentionAndQueryTests
         await fixture.AppendAsync(37);
         await fixture.Checkpointer.CheckpointAsync(default);
 
-        var json = (await InclusionProof.CreateAsync(fixture.Store, fixture.Signer.PublicKey, 21, default)).ToJson();
+        var json = (await InclusionProof.CreateAsync(fixture.Store, fixture.Store, fixture.Signer.PublicKey, 21, default)).ToJson();
 
         var key = Proctor.Ledger.Checkpoints.NoteVerifierKey.Parse(fixture.Signer.PublicKey.ToString());
         Assert.Null(InclusionProof.Parse(json).Verify(key));
