@@ -35,6 +35,9 @@ public sealed class DemoTests
                 Assert.Matches(@"^\*\*\*-\*\*-\d{4}$", customer.GetProperty("ssn").GetString()); // the bank's data flows through masking
                 await WaitForAsync(() => demo.Output.Contains("npx @modelcontextprotocol/inspector --cli", StringComparison.Ordinal));
                 Assert.Contains($"http://127.0.0.1:{port}/mcp", demo.Output, StringComparison.Ordinal);
+                Assert.Contains($"curl -H \"Authorization: Bearer $AUDITOR\" http://127.0.0.1:{port}/api/sessions", demo.Output, StringComparison.Ordinal);
+                Assert.Equal(System.Net.HttpStatusCode.OK, await ApiStatusAsync(port, Credential(demo.Output, "auditor"))); // the printed auditor token reads the API
+                Assert.Equal(System.Net.HttpStatusCode.Forbidden, await ApiStatusAsync(port, analyst)); // the analyst holds no role
                 Assert.Contains($"proctor serve --config {Path.Combine(data, "proctor.yaml")}", demo.Output, StringComparison.Ordinal);
                 demoOutput = demo.Output;
             }
@@ -60,6 +63,15 @@ public sealed class DemoTests
     /// <summary>The credential the demo printed for one identity, on its own line ("  analyst:    eyJ…").</summary>
     private static string Credential(string output, string name) =>
         System.Text.RegularExpressions.Regex.Match(output, $@"^\s+{name}:\s+(\S+)\s*$", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
+
+    private static async Task<System.Net.HttpStatusCode> ApiStatusAsync(int port, string bearer)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/api/sessions");
+        request.Headers.Authorization = new("Bearer", bearer);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
 
     private static async Task<JsonElement> FirstCustomerAsync(int port, string? bearer)
     {

@@ -75,7 +75,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     {
         var sessionId = await OnlySessionAsync();
         var (_, shown) = await ProctorCli.RunAsync("sessions", "show", sessionId, "--json", "--config", _config);
-        var eventId = (string)JsonNode.Parse(shown)!.AsArray().First(e => (string)e!["kind"]! == "call.response")!["id"]!;
+        var eventId = (string)JsonNode.Parse(shown)!["events"]!.AsArray().First(e => (string)e!["kind"]! == "call.response")!["id"]!;
         var proof = Path.Combine(_folder, "proof.json");
         var key = Path.Combine(_folder, "ledger-public.key");
 
