@@ -124,6 +124,32 @@ public sealed class ExaminerApiTests(ExaminerApiGateway fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Reads_WhenTheLedgerCannotRecordThem_AreRefusedWith503_ThenServedAgain()
+    {
+        var auditor = await fixture.TokenAsync("auditor");
+        HttpResponseMessage refused;
+        await using (var locker = new SqliteConnection($"Data Source={fixture.Gateway.DatabasePath};Pooling=False"))
+        {
+            await locker.OpenAsync();
+            using var exclusive = locker.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            await exclusive.ExecuteNonQueryAsync();
+
+            refused = await fixture.GetAsync("/api/sessions", auditor);
+        }
+
+        using (refused)
+        {
+            var body = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("ledger_unavailable", (string)body["error"]!);
+            Assert.StartsWith("The read could not be recorded in the ledger, so it is not served", (string)body["message"]!, StringComparison.Ordinal);
+        }
+
+        Assert.NotEmpty((await JsonAsync(await fixture.GetAsync("/api/sessions", auditor))).AsArray());
+    }
+
+    [Fact]
     public async Task Api_AsAnalystWithoutTheRole_Is403_NamingTheRole()
     {
         using var response = await fixture.GetAsync("/api/sessions", await fixture.TokenAsync("analyst"));
