@@ -15,8 +15,8 @@ internal static class MaskingPolicyBuilder
 {
     public static readonly string[] StrategyNames = [.. Enum.GetNames<MaskingStrategy>().Select(name => name.ToLowerInvariant())];
 
-    /// <param name="term">The term to match for a deny-list entry (its key, as written): the resolved value of a reference.</param>
-    public static MaskingPolicy Build(MaskingOptions? options, Func<string, string, string> term, IReadOnlyList<string> gatewaySecrets)
+    /// <param name="resolveTerm">The term to look for, given a deny-list entry's key and its text as written (the resolved value of a reference).</param>
+    public static MaskingPolicy Build(MaskingOptions? options, Func<string, string, string> resolveTerm, IReadOnlyList<string> gatewaySecrets)
     {
         if (options is null)
         {
@@ -30,7 +30,7 @@ internal static class MaskingPolicyBuilder
             CustomPatterns = [.. (options.CustomPatterns ?? []).Select(pattern => new CustomPattern(pattern.Name ?? "", pattern.Pattern ?? ""))],
             DenyLists = [.. (options.DenyLists ?? []).Select((list, i) => new DenyList(
                 list.Name ?? "",
-                [.. (list.Terms ?? []).Select((text, t) => term($"masking.denyLists[{i}].terms[{t}]", text))]))],
+                [.. (list.Terms ?? []).Select((text, t) => resolveTerm($"masking.denyLists[{i}].terms[{t}]", text))]))],
             TimeBudget = TryParseTimeBudget(options.TimeBudget ?? MaskingOptions.DefaultTimeBudget, out var budget, out _) ? budget : new MaskingPolicy().TimeBudget,
             GatewaySecrets = gatewaySecrets,
         };

@@ -54,7 +54,7 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
                 case UpstreamTransport.Http:
                     if (upstream.Url is { } url)
                     {
-                        Resolve(url, $"{path}.url", context);
+                        Resolve(url, $"{path}.url", context, credential: false);
                     }
 
                     foreach (var (header, value) in upstream.Headers ?? [])
@@ -93,7 +93,7 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
     /// Parses and resolves one value; records it when every reference resolved. Returns the template when it parsed.
     /// The values of a <paramref name="credential"/>'s references become gateway secrets, masked wherever they appear.
     /// </summary>
-    private static SecretTemplate? Resolve(string text, string key, ValidationContext context, bool credential = false)
+    private static SecretTemplate? Resolve(string text, string key, ValidationContext context, bool credential)
     {
         if (!SecretTemplate.TryParse(text, out var template, out var problem))
         {
