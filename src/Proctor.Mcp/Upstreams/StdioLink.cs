@@ -119,7 +119,7 @@ internal sealed partial class StdioLink : IUpstreamLink
                 {
                     await _incoming.Writer.WriteAsync(new LinkMessage(message, null)).ConfigureAwait(false);
                 }
-                else if (Masked(line) is { } masked)
+                else if (_logger.IsEnabled(LogLevel.Warning) && Masked(line) is { } masked)
                 {
                     Log.NonProtocolOutput(_logger, _model.Name, masked);
                 }
@@ -142,7 +142,8 @@ internal sealed partial class StdioLink : IUpstreamLink
         {
             while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
-                if (Masked(line) is { } masked)
+                // Masking costs time; a line the log level drops is not masked at all.
+                if (_logger.IsEnabled(LogLevel.Information) && Masked(line) is { } masked)
                 {
                     Log.Stderr(_logger, _model.Name, masked);
                 }
