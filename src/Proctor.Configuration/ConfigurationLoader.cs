@@ -17,8 +17,9 @@ public static class ConfigurationLoader
     // wrong path (a log file, a disk image) costs before it is refused.
     internal const int MaxFileBytes = 1024 * 1024;
 
-    // One validator per concern. Order matters once: SecretReferenceValidator resolves references
-    // before HttpUpstreamValidator checks the URL and header values that will actually be used.
+    // One validator per concern. Order matters where a validator reads what SecretReferenceValidator
+    // resolved: HttpUpstreamValidator checks the URL and header values that will actually be used, and
+    // MaskingValidator the deny-list terms.
     private static readonly IOptionsValidator[] Validators =
     [
         new GatewayValidator(),
@@ -33,6 +34,7 @@ public static class ConfigurationLoader
         new HttpUpstreamValidator(),
         new UpstreamIdentityValidator(),
         new UpstreamOAuthValidator(),
+        new MaskingValidator(),
     ];
 
     /// <summary>
@@ -84,7 +86,7 @@ public static class ConfigurationLoader
 
         return errors.Count > 0
             ? new ConfigurationLoadResult(null, errors.Select(error => NameOverride(error, origins)).ToImmutableArray())
-            : new ConfigurationLoadResult(ModelBuilder.Build(options, context.Resolved, folder), []);
+            : new ConfigurationLoadResult(ModelBuilder.Build(options, context.Resolved, context.GatewaySecrets, folder), []);
     }
 
     /// <summary>

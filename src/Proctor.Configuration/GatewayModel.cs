@@ -1,3 +1,5 @@
+using Proctor.Masking.Policy;
+
 namespace Proctor.Configuration;
 
 /// <summary>
@@ -15,6 +17,12 @@ public sealed class GatewayModel
 
     /// <summary>Where the gateway keeps its data (agent keys; later the ledger).</summary>
     public required StorageSettings Storage { get; init; }
+
+    /// <summary>
+    /// The <c>masking:</c> section as the engine's policy (the built-in rules when there is none), with
+    /// the gateway's own resolved credentials as <see cref="MaskingPolicy.GatewaySecrets"/>.
+    /// </summary>
+    public MaskingPolicy Masking { get; init; } = new();
 
     /// <summary>Upstreams by name (ordinal, frozen when the model is built).</summary>
     public required IReadOnlyDictionary<string, UpstreamModel> Upstreams { get; init; }

@@ -39,6 +39,23 @@ public sealed partial class ConfigurationDocumentTests
         Assert.Equal(["https://console.bank.example"], model.Gateway.AllowedOrigins);
     }
 
+    [Fact]
+    public void MaskingExample_InTheDocument_Loads()
+    {
+        var secrets = new Secrets.FakeSecretResolver("file", new Dictionary<string, string> { ["secrets/codenames.txt"] = "Nightjar" });
+        var yaml = Blocks("yaml").Single(block => block.StartsWith("masking:", StringComparison.Ordinal)) + """
+            upstreams:
+              network-tools: { command: netmcp }
+              bank: { command: bank-mcp }
+            """;
+
+        var masking = Model(yaml, secrets: secrets).Masking;
+
+        Assert.Equal(3, masking.Rules.Count);
+        Assert.Equal(["network-tools", "bank"], masking.Overrides.Select(o => o.Server));
+        Assert.Equal(["Blue Harbor", "Nightjar"], Assert.Single(masking.DenyLists).Terms);
+    }
+
     private static List<string> Blocks(string language) =>
         [.. CodeBlock().Matches(Document).Where(match => match.Groups["language"].Value == language).Select(match => match.Groups["body"].Value)];
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Proctor.Masking.Policy;
 
 namespace Proctor.Configuration.Building;
 
@@ -14,15 +15,17 @@ internal static class CanonicalForm
 {
     public const string Version = "proctor.configuration/1";
 
-    public static string Hash(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null) =>
-        Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, identity, upstreams, storagePath)));
+    public static string Hash(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null, MaskingPolicy? masking = null) =>
+        Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, identity, upstreams, storagePath, masking)));
 
     /// <summary>
     /// The identity and storage sections, and settings added later, are written only when configured,
     /// so configurations without them keep their hash. <paramref name="storagePath"/> is the path as
     /// written (where the data lives, not what decides a call), so moving the file does not matter.
+    /// <paramref name="masking"/> is the policy as written: deny-list terms as references, and without
+    /// the gateway's own secrets (they follow from the upstreams' references, already hashed).
     /// </summary>
-    public static byte[] Write(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null)
+    public static byte[] Write(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null, MaskingPolicy? masking = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -60,6 +63,11 @@ internal static class CanonicalForm
                 WriteIdentity(json, identity);
             }
 
+            if (masking is not null && !IsBuiltIn(masking))
+            {
+                CanonicalMasking.Write(json, masking);
+            }
+
             json.WriteStartArray("upstreams");
             foreach (var upstream in upstreams.Values.OrderBy(upstream => upstream.Name, StringComparer.Ordinal))
             {
@@ -72,6 +80,9 @@ internal static class CanonicalForm
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    private static bool IsBuiltIn(MaskingPolicy masking) =>
+        masking is { Rules.Count: 0, Overrides.Count: 0, CustomPatterns.Count: 0, DenyLists.Count: 0 } && masking.TimeBudget == new MaskingPolicy().TimeBudget;
 
     private static void WriteIdentity(Utf8JsonWriter json, IdentitySettings identity)
     {
@@ -229,6 +240,6 @@ internal static class CanonicalForm
         json.WriteEndArray();
     }
 
-    private static void WriteDuration(Utf8JsonWriter json, string name, TimeSpan value) =>
+    internal static void WriteDuration(Utf8JsonWriter json, string name, TimeSpan value) =>
         json.WriteNumber(name + "Ms", (long)value.TotalMilliseconds);
 }

@@ -13,7 +13,7 @@ namespace Proctor.Configuration.Building;
 /// </summary>
 internal static class ModelBuilder
 {
-    public static GatewayModel Build(ProctorOptions options, IReadOnlyDictionary<string, SecretValue> resolved, string folder)
+    public static GatewayModel Build(ProctorOptions options, IReadOnlyDictionary<string, SecretValue> resolved, IReadOnlyCollection<string> gatewaySecrets, string folder)
     {
         var gateway = BuildGateway(options.Gateway);
         var logging = new LoggingSettings(Valid(LogLevelFormat.TryParse(options.Logging.Level ?? LoggingOptions.DefaultLevel, out var level, out var problem), level, problem));
@@ -22,6 +22,8 @@ internal static class ModelBuilder
             .ToFrozenDictionary(upstream => upstream.Name, StringComparer.Ordinal);
         var identity = options.Identity is { } written ? BuildIdentity(written, folder) : null;
         var storage = BuildStorage(options, folder);
+        var masking = MaskingPolicyBuilder.Build(options.Masking, (key, _) => resolved[key].Reveal(), [.. gatewaySecrets.Order(StringComparer.Ordinal)]);
+        var maskingAsWritten = MaskingPolicyBuilder.Build(options.Masking, (_, text) => text, []);
         return new GatewayModel
         {
             Gateway = gateway,
@@ -29,7 +31,8 @@ internal static class ModelBuilder
             Storage = storage,
             Identity = identity,
             Upstreams = upstreams,
-            Hash = CanonicalForm.Hash(gateway, logging, identity, upstreams, options.Storage.Path),
+            Masking = masking,
+            Hash = CanonicalForm.Hash(gateway, logging, identity, upstreams, options.Storage.Path, maskingAsWritten),
         };
     }
 

@@ -15,6 +15,9 @@ internal sealed class ProctorOptions
     /// <summary>Null when the file has no <c>identity:</c> section.</summary>
     public IdentityOptions? Identity { get; set; }
 
+    /// <summary>Null when the file has no <c>masking:</c> section.</summary>
+    public MaskingOptions? Masking { get; set; }
+
     /// <summary>Upstreams in the order written.</summary>
     public OrderedDictionary<string, UpstreamOptions> Upstreams { get; } = new(StringComparer.Ordinal);
 }

@@ -8,7 +8,7 @@ namespace Proctor.Configuration.Reading;
 /// </summary>
 internal static class ConfigurationKeys
 {
-    public static readonly string[] Root = ["gateway", "logging", "storage", "identity", "upstreams"];
+    public static readonly string[] Root = ["gateway", "logging", "storage", "identity", "masking", "upstreams"];
     public static readonly string[] Identity = ["resource", "issuers", "groupsClaim", "algorithms", "clockSkew", "agentKeys", "scopesSupported", "issuerKeys", "roles"];
     public static readonly string[] Storage = ["path"];
     public static readonly string[] OAuth = OAuthOptions.Keys;
@@ -16,6 +16,11 @@ internal static class ConfigurationKeys
     public static readonly string[] Logging = ["level"];
     public static readonly string[] Upstream = [.. UpstreamOptions.StdioKeys, .. UpstreamOptions.CommonKeys, .. UpstreamOptions.HttpKeys];
     public static readonly string[] Restart = ["initialBackoff", "maxBackoff"];
+    public static readonly string[] Masking = ["rules", "overrides", "customPatterns", "denyLists", "timeBudget"];
+    public static readonly string[] MaskingRule = ["entity", "field", "path", "strategy", "keepLast", "revealTo"];
+    public static readonly string[] MaskingOverride = ["server", "tool", "rules"];
+    public static readonly string[] CustomPattern = ["name", "pattern"];
+    public static readonly string[] DenyList = ["name", "terms"];
 
     /// <summary>Names used for the same thing by other tools (Claude Desktop, Docker, Kubernetes), mapped to ours.</summary>
     public static readonly IReadOnlyDictionary<string, string> Synonyms = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)

@@ -8,7 +8,8 @@ namespace Proctor.Configuration.Reading;
 /// Applies <c>PROCTOR__SECTION__KEY=value</c> environment variables to the YAML tree before it is
 /// read, so an override is checked exactly like the file: <c>__</c> separates nesting levels, keys
 /// match ignoring case, list entries are set by index (<c>PROCTOR__GATEWAY__ALLOWEDORIGINS__0</c>),
-/// and the value is taken as a quoted string. In upstream and header names, <c>_</c> stands for
+/// and the value is taken as a quoted string. Entries of lists of mappings are addressed by index too
+/// (<c>PROCTOR__MASKING__RULES__0__STRATEGY</c>). In upstream and header names, <c>_</c> stands for
 /// <c>-</c> (<c>PROCTOR__UPSTREAMS__CORE_BANKING__HEADERS__X_API_KEY</c> sets the <c>X-Api-Key</c>
 /// header of <c>core-banking</c>), since shell variable names cannot hold a hyphen.
 /// </summary>
@@ -33,7 +34,25 @@ internal static class EnvironmentOverrides
         Headers,
         List,
         Value,
+        Masking,
+        MaskingRules,
+        MaskingRule,
+        MaskingOverrides,
+        MaskingOverride,
+        CustomPatterns,
+        CustomPattern,
+        DenyLists,
+        DenyList,
     }
+
+    /// <summary>Lists whose entries are mappings, and what each entry holds; every other list holds single values.</summary>
+    private static readonly Dictionary<Section, Section> EntryOf = new()
+    {
+        [Section.MaskingRules] = Section.MaskingRule,
+        [Section.MaskingOverrides] = Section.MaskingOverride,
+        [Section.CustomPatterns] = Section.CustomPattern,
+        [Section.DenyLists] = Section.DenyList,
+    };
 
     /// <summary>
     /// Returns the tree with overrides applied. Mappings and lists on the path to an overridden key
@@ -108,6 +127,25 @@ internal static class EnvironmentOverrides
                 }
 
                 path = KeyPath.Item(path, index);
+                if (EntryOf.TryGetValue(section, out var entrySection))
+                {
+                    if (last)
+                    {
+                        errors.Add(new ConfigurationError(path, $"{variable} sets the whole entry {path}; set one of its keys, e.g. {variable}{Separator}{EntryExample(entrySection)}"));
+                        return null;
+                    }
+
+                    if (Entry(sequence, index, path, variable, created) is not { } entry)
+                    {
+                        errors.Add(new ConfigurationError(path, $"{variable} sets a key inside {path}, which holds a single value; write the entry as a mapping in the file"));
+                        return null;
+                    }
+
+                    node = entry;
+                    section = entrySection;
+                    continue;
+                }
+
                 if (!last)
                 {
                     errors.Add(new ConfigurationError(path, $"{variable} sets a key inside {path}, which holds a single value; end the variable name at the index"));
@@ -142,7 +180,7 @@ internal static class EnvironmentOverrides
             mapping.Children.TryGetValue(keyNode, out var child);
             if (child is null || IsNull(child))
             {
-                child = childSection == Section.List ? new YamlSequenceNode() : new YamlMappingNode();
+                child = childSection == Section.List || EntryOf.ContainsKey(childSection) ? new YamlSequenceNode() : new YamlMappingNode();
                 mapping.Children[keyNode] = child;
                 created.TryAdd(path, variable);
             }
@@ -169,6 +207,40 @@ internal static class EnvironmentOverrides
         return path;
     }
 
+    /// <summary>The mapping at <paramref name="index"/>, copied before it changes, or a new one at the end; null when the entry is a single value.</summary>
+    private static YamlMappingNode? Entry(YamlSequenceNode sequence, int index, string path, string variable, Dictionary<string, string> created)
+    {
+        if (index == sequence.Children.Count)
+        {
+            var added = new YamlMappingNode();
+            sequence.Children.Add(added);
+            created.TryAdd(path, variable);
+            return added;
+        }
+
+        switch (sequence.Children[index])
+        {
+            case YamlMappingNode shared:
+                var copy = new YamlMappingNode(shared.Children);
+                sequence.Children[index] = copy;
+                return copy;
+            case var other when IsNull(other):
+                var filled = new YamlMappingNode();
+                sequence.Children[index] = filled;
+                created.TryAdd(path, variable);
+                return filled;
+            default:
+                return null;
+        }
+    }
+
+    private static string EntryExample(Section entry) => entry switch
+    {
+        Section.MaskingOverride => "SERVER",
+        Section.CustomPattern or Section.DenyList => "NAME",
+        _ => "STRATEGY",
+    };
+
     /// <summary>The key as it is (<paramref name="existing"/>) or should be spelled in the file, and what it holds.</summary>
     private static (string Key, Section Section) Resolve(Section section, string segment, string? existing)
     {
@@ -180,6 +252,7 @@ internal static class EnvironmentOverrides
                 "logging" => Section.Logging,
                 "storage" => Section.Storage,
                 "identity" => Section.Identity,
+                "masking" => Section.Masking,
                 "upstreams" => Section.Upstreams,
                 _ => Section.Value,
             }),
@@ -205,6 +278,18 @@ internal static class EnvironmentOverrides
                 _ => Section.Value,
             }),
             Section.Restart => Known(ConfigurationKeys.Restart, existing, segment, _ => Section.Value),
+            Section.Masking => Known(ConfigurationKeys.Masking, existing, segment, key => key switch
+            {
+                "rules" => Section.MaskingRules,
+                "overrides" => Section.MaskingOverrides,
+                "customPatterns" => Section.CustomPatterns,
+                "denyLists" => Section.DenyLists,
+                _ => Section.Value,
+            }),
+            Section.MaskingRule => Known(ConfigurationKeys.MaskingRule, existing, segment, key => key == "revealTo" ? Section.List : Section.Value),
+            Section.MaskingOverride => Known(ConfigurationKeys.MaskingOverride, existing, segment, key => key == "rules" ? Section.MaskingRules : Section.Value),
+            Section.CustomPattern => Known(ConfigurationKeys.CustomPattern, existing, segment, _ => Section.Value),
+            Section.DenyList => Known(ConfigurationKeys.DenyList, existing, segment, key => key == "terms" ? Section.List : Section.Value),
 
             // Upstream names are lower case with hyphens; variable names are upper case with underscores.
             Section.Upstreams => (existing ?? segment.ToLowerInvariant().Replace('_', '-'), Section.Upstream),

@@ -11,7 +11,7 @@ namespace Proctor.Configuration.Reading;
 /// What the text must look like is the validators' concern. Values of <c>env</c> and <c>headers</c>
 /// are never quoted in messages: they may be secrets written where a reference belongs.
 /// </summary>
-internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> errors)
+internal sealed partial class OptionsBinder(string sourceName, List<ConfigurationError> errors)
 {
     private const string UpstreamExample = "{ url: \"https://mcp.example.com/mcp\" } or { command: \"npx\" }";
 
@@ -50,6 +50,9 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
                 case "identity":
                     options.Identity = new IdentityOptions();
                     BindIdentity(value, options.Identity);
+                    break;
+                case "masking":
+                    options.Masking = BindMasking(value);
                     break;
                 case "upstreams":
                     BindUpstreams(value, options);

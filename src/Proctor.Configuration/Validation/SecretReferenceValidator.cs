@@ -6,7 +6,8 @@ namespace Proctor.Configuration.Validation;
 
 /// <summary>
 /// Secrets are only ever written as references. This validator parses every value that may hold
-/// references (<c>env</c> and <c>headers</c> values, <c>url</c>), resolves each reference once through
+/// references (<c>env</c> and <c>headers</c> values, <c>url</c>, <c>oauth.clientSecret</c>, deny-list
+/// terms under <c>masking</c>), resolves each reference once through
 /// the configured <see cref="ISecretResolver"/>, and records the results for the validators after it
 /// and for the model. It refuses a credential written literally, and a reference where none is
 /// resolved (a command line, which every local user can read). Messages name the key and the
@@ -14,7 +15,7 @@ namespace Proctor.Configuration.Validation;
 /// </summary>
 internal sealed class SecretReferenceValidator : IOptionsValidator
 {
-    private const string NotResolvedHere = "secret references are resolved only in env, headers and url";
+    private const string NotResolvedHere = "secret references are resolved only in env, headers, url and masking deny-list terms";
 
     private const string CommandLine =
         NotResolvedHere + ", and a command line is visible to every local user; pass the secret through env, e.g. env: { TOKEN: \"${env:TOKEN}\" }";
@@ -35,7 +36,7 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
                     foreach (var (variable, value) in upstream.Env ?? [])
                     {
                         var key = $"{path}.env.{variable}";
-                        if (Resolve(value, key, context) is { HasReferences: false } && value.Length > 0 && CredentialNames.IsCredentialVariable(variable))
+                        if (Resolve(value, key, context, credential: true) is { HasReferences: false } && value.Length > 0 && CredentialNames.IsCredentialVariable(variable))
                         {
                             context.Add(key, $"a credential must not be written into the configuration; reference it instead, e.g. \"${{env:{variable}}}\"");
                         }
@@ -53,13 +54,13 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
                 case UpstreamTransport.Http:
                     if (upstream.Url is { } url)
                     {
-                        Resolve(url, $"{path}.url", context);
+                        Resolve(url, $"{path}.url", context, credential: false);
                     }
 
                     foreach (var (header, value) in upstream.Headers ?? [])
                     {
                         var key = $"{path}.headers.{header}";
-                        if (Resolve(value, key, context) is { HasReferences: false } && value.Length > 0 && CredentialNames.IsCredentialHeader(header))
+                        if (Resolve(value, key, context, credential: true) is { HasReferences: false } && value.Length > 0 && CredentialNames.IsCredentialHeader(header))
                         {
                             context.Add(key, $"a credential must not be written into the configuration; reference it instead, e.g. \"{CredentialNames.SuggestHeaderReference(name, header)}\"");
                         }
@@ -68,7 +69,7 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
                     if (upstream.OAuth?.ClientSecret is { } clientSecret)
                     {
                         var key = $"{path}.oauth.clientSecret";
-                        if (Resolve(clientSecret, key, context) is { HasReferences: false })
+                        if (Resolve(clientSecret, key, context, credential: true) is { HasReferences: false })
                         {
                             context.Add(key, $"a client secret must not be written into the configuration; reference it instead, e.g. \"${{env:{name.ToUpperInvariant().Replace('-', '_')}_CLIENT_SECRET}}\"");
                         }
@@ -77,10 +78,22 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
                     break;
             }
         }
+
+        var denyLists = options.Masking?.DenyLists ?? [];
+        for (var i = 0; i < denyLists.Count; i++)
+        {
+            for (var t = 0; t < denyLists[i].Terms?.Count; t++)
+            {
+                Resolve(denyLists[i].Terms![t], $"masking.denyLists[{i}].terms[{t}]", context, credential: false);
+            }
+        }
     }
 
-    /// <summary>Parses and resolves one value; records it when every reference resolved. Returns the template when it parsed.</summary>
-    private static SecretTemplate? Resolve(string text, string key, ValidationContext context)
+    /// <summary>
+    /// Parses and resolves one value; records it when every reference resolved. Returns the template when it parsed.
+    /// The values of a <paramref name="credential"/>'s references become gateway secrets, masked wherever they appear.
+    /// </summary>
+    private static SecretTemplate? Resolve(string text, string key, ValidationContext context, bool credential)
     {
         if (!SecretTemplate.TryParse(text, out var template, out var problem))
         {
@@ -119,6 +132,11 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
             {
                 context.Add(key, resolution.FailureReason!);
             }
+        }
+
+        if (credential)
+        {
+            context.GatewaySecrets.UnionWith(resolved.Values);
         }
 
         if (resolved.Count == references.Count)

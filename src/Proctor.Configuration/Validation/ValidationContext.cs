@@ -16,6 +16,13 @@ internal sealed class ValidationContext(ISecretResolver secrets, List<Configurat
     /// </summary>
     public Dictionary<string, SecretValue> Resolved { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The plaintext of every reference resolved for the gateway's own credentials (<c>env</c>,
+    /// <c>headers</c>, <c>oauth.clientSecret</c>), each on its own: the masking policy redacts them
+    /// wherever they appear in a payload or a log line.
+    /// </summary>
+    public HashSet<string> GatewaySecrets { get; } = new(StringComparer.Ordinal);
+
     public void Add(string key, string message) => Errors.Add(new ConfigurationError(key, message));
 
     /// <summary>Adds the problem a format parser returned, if any.</summary>

@@ -4,7 +4,7 @@ using Proctor.Masking.Policy;
 
 namespace Proctor.Masking.Detection;
 
-/// <summary>Operator-supplied detectors: regular expressions and deny-lists of exact terms.</summary>
+/// <summary>Operator-supplied detectors: regular expressions, deny-lists of exact terms, and the gateway's own secrets (found like terms).</summary>
 internal sealed class CustomDetector
 {
     private readonly (Regex Regex, string Name)[] _patterns;
@@ -19,6 +19,9 @@ internal sealed class CustomDetector
             .ToArray();
         _termsLongestFirst = policy.DenyLists
             .SelectMany(list => list.Terms.Select(term => (Term: term.Trim(), list.Name)))
+            .Concat(policy.GatewaySecrets
+                .Where(secret => secret.Trim().Length >= MaskingPolicy.MinGatewaySecretLength)
+                .Select(secret => (Term: secret.Trim(), Name: EntityTypes.GatewaySecret)))
             .OrderByDescending(entry => entry.Term.Length)
             .ToArray();
         if (_termsLongestFirst.Length > 0)

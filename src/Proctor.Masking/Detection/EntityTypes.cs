@@ -27,6 +27,9 @@ public static class EntityTypes
     /// <summary>Reported for a value masked whole because a field or path rule named it.</summary>
     public const string Field = "field";
 
+    /// <summary>Reported for one of the gateway's own credentials (<see cref="Policy.MaskingPolicy.GatewaySecrets"/>); always redacted.</summary>
+    public const string GatewaySecret = "gateway_secret";
+
     public static readonly FrozenSet<string> BuiltIn = new[]
     {
         Card, Ssn, Itin, Ein, AbaRouting, BankAccount, Iban, Email, Phone, IpAddress, DateOfBirth,

@@ -19,6 +19,7 @@ internal sealed class RuleBook
             .Concat(policy.CustomPatterns.Select(p => p.Name))
             .Concat(policy.DenyLists.Select(d => d.Name))
             .Append(EntityTypes.Field)
+            .Append(EntityTypes.GatewaySecret)
             .ToArray();
         _global = new ScopedRules(entities, [policy.Rules]);
         _servers = policy.Overrides

@@ -12,7 +12,8 @@ namespace Proctor.Mcp.Upstreams;
 
 /// <summary>
 /// A spawned MCP server speaking newline-delimited JSON on stdin/stdout. stderr is free-form logging
-/// (MCP stdio transport) and goes to the gateway's log. Shutdown follows the spec's order:
+/// (MCP stdio transport) and goes to the gateway's log, masked first: a server may print the records
+/// it handles. Shutdown follows the spec's order:
 /// close stdin, then SIGTERM, then SIGKILL, each after <c>shutdownGrace</c>.
 /// </summary>
 internal sealed partial class StdioLink : IUpstreamLink
@@ -20,16 +21,18 @@ internal sealed partial class StdioLink : IUpstreamLink
     private readonly Process _process;
     private readonly StdioUpstreamModel _model;
     private readonly ILogger _logger;
+    private readonly ILogLineMasker _masker;
     private readonly Channel<LinkMessage> _incoming = Channel.CreateBounded<LinkMessage>(new BoundedChannelOptions(1024) { SingleWriter = true });
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stream _stdin;
 
-    private StdioLink(Process process, StdioUpstreamModel model, ILogger logger)
+    private StdioLink(Process process, StdioUpstreamModel model, ILogger logger, ILogLineMasker masker)
     {
         _process = process;
         _model = model;
         _logger = logger;
+        _masker = masker;
         _stdin = process.StandardInput.BaseStream;
         _ = Task.Run(ReadStdoutAsync);
         _ = Task.Run(ReadStderrAsync);
@@ -41,7 +44,7 @@ internal sealed partial class StdioLink : IUpstreamLink
 
     public string? NegotiatedVersion { get; set; }
 
-    public static StdioLink Start(StdioUpstreamModel model, ILogger logger)
+    public static StdioLink Start(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker)
     {
         var start = new ProcessStartInfo(model.Command)
         {
@@ -70,7 +73,7 @@ internal sealed partial class StdioLink : IUpstreamLink
         }
 
         Log.Spawned(logger, model.Name, process.Id, ChildEnvironment.DescribeCommandLine(model));
-        return new StdioLink(process, model, logger);
+        return new StdioLink(process, model, logger, masker);
     }
 
     public async ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
@@ -116,9 +119,9 @@ internal sealed partial class StdioLink : IUpstreamLink
                 {
                     await _incoming.Writer.WriteAsync(new LinkMessage(message, null)).ConfigureAwait(false);
                 }
-                else
+                else if (_logger.IsEnabled(LogLevel.Warning) && Masked(line) is { } masked)
                 {
-                    Log.NonProtocolOutput(_logger, _model.Name, Truncate(line));
+                    Log.NonProtocolOutput(_logger, _model.Name, masked);
                 }
             }
         }
@@ -139,7 +142,11 @@ internal sealed partial class StdioLink : IUpstreamLink
         {
             while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
-                Log.Stderr(_logger, _model.Name, Truncate(line));
+                // Masking costs time; a line the log level drops is not masked at all.
+                if (_logger.IsEnabled(LogLevel.Information) && Masked(line) is { } masked)
+                {
+                    Log.Stderr(_logger, _model.Name, masked);
+                }
             }
         }
         catch (IOException)
@@ -157,6 +164,20 @@ internal sealed partial class StdioLink : IUpstreamLink
         {
             return null;
         }
+    }
+
+    /// <summary>The line masked and cut for the log, or null (after logging that it was withheld) when masking failed.</summary>
+    private string? Masked(string line)
+    {
+        // Masked whole, then cut: a cut first could leave half an account number its detector no longer
+        // recognizes. A line too long to mask within the policy's time budget is withheld.
+        if (_masker.Mask(_model.Name, line) is { } masked)
+        {
+            return Truncate(masked);
+        }
+
+        Log.Withheld(_logger, _model.Name, line.Length);
+        return null;
     }
 
     private static string Truncate(string line) => line.Length <= 2000 ? line : string.Concat(line.AsSpan(0, 2000), "…");
@@ -235,11 +256,14 @@ internal sealed partial class StdioLink : IUpstreamLink
 
         [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Upstream {Upstream}: pid {Pid} ignored stdin close and SIGTERM; sent SIGKILL")]
         public static partial void Killed(ILogger logger, string upstream, int pid);
+
+        [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Upstream {Upstream} wrote a line of {Length} characters outside the protocol that could not be masked; withheld from the log")]
+        public static partial void Withheld(ILogger logger, string upstream, int length);
     }
 }
 
-internal sealed class StdioLinkFactory(StdioUpstreamModel model, ILogger logger) : IUpstreamLinkFactory
+internal sealed class StdioLinkFactory(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker) : IUpstreamLinkFactory
 {
     public Task<IUpstreamLink> OpenAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IUpstreamLink>(StdioLink.Start(model, logger));
+        Task.FromResult<IUpstreamLink>(StdioLink.Start(model, logger, masker));
 }

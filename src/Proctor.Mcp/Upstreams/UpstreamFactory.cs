@@ -8,7 +8,8 @@ using Proctor.Configuration.Network;
 namespace Proctor.Mcp.Upstreams;
 
 /// <summary>Creates the connector for each configured upstream, detecting the era of HTTP servers.</summary>
-public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers)
+/// <param name="logMasker">Masks what stdio servers write outside the protocol before it is logged.</param>
+public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers, ILogLineMasker logMasker)
 {
     public static readonly JsonObject GatewayClientInfo = new() { ["name"] = "proctor", ["title"] = "Proctor MCP gateway", ["version"] = typeof(UpstreamFactory).Assembly.GetName().Version?.ToString(3) ?? "0.1.0" };
 
@@ -18,7 +19,7 @@ public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers)
         switch (model)
         {
             case StdioUpstreamModel stdio:
-                return new SessionUpstream(stdio.Name, new StdioLinkFactory(stdio, logger), RestartPolicy(stdio.InitialBackoff, stdio.MaxBackoff, stdio.Timeout), GatewayClientInfo, logger);
+                return new SessionUpstream(stdio.Name, new StdioLinkFactory(stdio, logger, logMasker), RestartPolicy(stdio.InitialBackoff, stdio.MaxBackoff, stdio.Timeout), GatewayClientInfo, logger);
             case HttpUpstreamModel remote:
                 await RefuseLinkLocalAsync(remote, cancellationToken).ConfigureAwait(false);
                 var policy = RestartPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), remote.Timeout);

@@ -44,6 +44,17 @@ internal static class DemoConfiguration
               # (give it to examiners: `proctor audit verify-proof FILE --key ledger-public.key`).
               path: "proctor-data/proctor.db"
 
+            masking:
+              # Without this section the built-in rules apply (docs/masking.md): SSNs, cards and accounts
+              # keep their last four, credentials are redacted. Rules here refine them; the ledger and the
+              # log always get the masked copy, whoever called.
+              rules:
+                # Auditors see SSNs whole in their own responses; everyone else sees ***-**-6789.
+                - { entity: "ssn", strategy: "partial", keepLast: 4, revealTo: ["auditors"] }
+              # Values of your own, masked wherever they appear:
+              # customPatterns: [{ name: "case_ref", pattern: "REF-[0-9]{8}" }]
+              # denyLists: [{ name: "project", terms: ["Blue Harbor", "${file:codenames.txt}"] }]
+
             upstreams:
               # The synthetic bank: customers with names, SSNs, cards and accounts (all fake),
               # spawned and supervised by the gateway over stdio.

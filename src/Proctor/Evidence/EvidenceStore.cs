@@ -11,7 +11,7 @@ namespace Proctor.Evidence;
 /// <summary>
 /// The gateway's evidence parts, opened from the data folder of <c>storage.path</c>: the SQLite ledger,
 /// its checkpoint signing key (<c>ledger-signing.key</c>), the checkpointer, and the masking engine
-/// with its token key (<c>masking-token.key</c>). Keys are created on first run, readable by their owner only.
+/// for the configured policy, with its token key (<c>masking-token.key</c>). Keys are created on first run, readable by their owner only.
 /// </summary>
 internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, Action<Exception> onCheckpointFailure) : IAsyncDisposable
 {
@@ -31,7 +31,8 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
 
     public MaskingEngine Masking => masking;
 
-    public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, TimeProvider time, Action<Exception> onCheckpointFailure, CancellationToken cancellationToken)
+    /// <param name="policy">The configuration's masking policy (<see cref="GatewayModel.Masking"/>), validated already when the configuration loaded.</param>
+    public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, MaskingPolicy policy, TimeProvider time, Action<Exception> onCheckpointFailure, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(storage.Path)!;
         Directory.CreateDirectory(folder);
@@ -39,7 +40,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         var signer = EcdsaFileSigner.OpenOrCreate(Path.Combine(folder, SigningKeyFile), KeyName);
         var ledger = new AuditLedger(store);
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);
-        var masking = MaskingEngine.Create(new MaskingPolicy(), TokenKey(Path.Combine(folder, TokenKeyFile)), time);
+        var masking = MaskingEngine.Create(policy, TokenKey(Path.Combine(folder, TokenKeyFile)), time);
         return new EvidenceStore(store, signer, ledger, checkpointer, masking, onCheckpointFailure);
     }
 

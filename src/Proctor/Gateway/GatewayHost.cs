@@ -41,7 +41,7 @@ internal static class GatewayHost
     public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null)
     {
         ILogger? checkpointLog = null;
-        var evidence = await EvidenceStore.OpenAsync(model.Storage, TimeProvider.System,
+        var evidence = await EvidenceStore.OpenAsync(model.Storage, model.Masking, TimeProvider.System,
             ex => checkpointLog?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message), cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -65,7 +65,7 @@ internal static class GatewayHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(model);
         services.AddSingleton(http);
-        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking)));
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamRegistryHolder>().Registry);
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton<GatewayMetrics>();

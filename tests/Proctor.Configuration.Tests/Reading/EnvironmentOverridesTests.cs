@@ -145,4 +145,43 @@ public sealed class EnvironmentOverridesTests
     {
         Assert.Equal([expected], Errors(File, Environment([.. Secrets, (variable, value)])));
     }
+
+    [Fact]
+    public void Load_MaskingOverrides_SetKeysOfListEntriesAndCreateEntries()
+    {
+        var model = Model(
+            """
+            masking:
+              rules: [{ entity: ssn, strategy: partial }]
+            """,
+            Environment(
+                ("PROCTOR__MASKING__RULES__0__STRATEGY", "token"),
+                ("PROCTOR__MASKING__RULES__1__FIELD", "customer_name"),
+                ("PROCTOR__MASKING__RULES__1__REVEALTO__0", "fraud"),
+                ("PROCTOR__MASKING__DENYLISTS__0__NAME", "project"),
+                ("PROCTOR__MASKING__DENYLISTS__0__TERMS__0", "Falcon"),
+                ("PROCTOR__MASKING__TIMEBUDGET", "2s")));
+
+        var masking = model.Masking;
+        Assert.Equal(Proctor.Masking.Policy.MaskingStrategy.Token, masking.Rules[0].Strategy);
+        Assert.Equal(("customer_name", "fraud"), (masking.Rules[1].Field, Assert.Single(masking.Rules[1].RevealTo)));
+        Assert.Equal(["Falcon"], Assert.Single(masking.DenyLists).Terms);
+        Assert.Equal(TimeSpan.FromSeconds(2), masking.TimeBudget);
+    }
+
+    [Fact]
+    public void Load_MaskingOverrideWithBadValue_NamesTheKeyAndTheVariable()
+    {
+        var errors = Errors("masking: { rules: [{ entity: ssn }] }", Environment(("PROCTOR__MASKING__RULES__0__STRATEGY", "blur")));
+
+        Assert.Equal(["masking.rules[0].strategy: \"blur\" is not a strategy; use redact, partial, token, hash, none (set by environment variable PROCTOR__MASKING__RULES__0__STRATEGY)"], errors);
+    }
+
+    [Fact]
+    public void Load_MaskingOverrideOfAWholeEntry_IsRefusedWithAnExample()
+    {
+        var errors = Errors("", Environment(("PROCTOR__MASKING__RULES__0", "ssn")));
+
+        Assert.Equal(["masking.rules[0]: PROCTOR__MASKING__RULES__0 sets the whole entry masking.rules[0]; set one of its keys, e.g. PROCTOR__MASKING__RULES__0__STRATEGY (set by environment variable PROCTOR__MASKING__RULES__0)"], errors);
+    }
 }

@@ -40,7 +40,8 @@ public sealed class AgentKeysScopesStorageOAuthTests
     {
         using var folder = new TemporaryFolder();
         var file = Path.Combine(folder.Path, "proctor.yaml");
-        File.WriteAllText(file, "storage: { path: keys.db }\nupstreams: { crm: { url: \"https://crm.example.com/mcp\", headers: { Authorization: \"Bearer ${aws-ssm:/not/reachable}\" } } }\n");
+        File.WriteAllText(file, "storage: { path: keys.db }\nupstreams: { crm: { url: \"https://crm.example.com/mcp\", headers: { Authorization: \"Bearer ${aws-ssm:/not/reachable}\" } } }\n"
+            + "masking: { denyLists: [{ name: project, terms: [\"${file:missing-codenames.txt}\"] }] }\n");
 
         var (storage, errors) = ConfigurationLoader.LoadStorage(file, NoEnvironment);
         var (_, refused) = ConfigurationLoader.LoadStorage(file, Environment(("PROCTOR__STORAGE__PATH", "data/")));

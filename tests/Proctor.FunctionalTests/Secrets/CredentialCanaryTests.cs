@@ -7,6 +7,8 @@ namespace Proctor.FunctionalTests.Secrets;
 /// <summary>
 /// Canaries: a distinctive client token and distinctive upstream secrets go through whole sessions.
 /// The upstream receives the gateway's secret, never the client's token; no log line holds either.
+/// A gateway secret an upstream echoes back (server-everything's get-env) is masked as
+/// <c>gateway_secret</c> before the client or the ledger sees it.
 /// </summary>
 public sealed class CredentialCanaryTests
 {
@@ -42,7 +44,8 @@ public sealed class CredentialCanaryTests
         Assert.DoesNotContain(ClientToken, received.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(HttpSecret, headers, StringComparison.Ordinal); // echoed back, the gateway masks it
         Assert.DoesNotContain(ClientToken, headers, StringComparison.Ordinal);
-        Assert.Contains(StdioSecret, childEnvironment, StringComparison.Ordinal);
+        Assert.Matches(@"CANARY_TOKEN\W+\[GATEWAY_SECRET\]", childEnvironment); // the child had the secret; the client sees it redacted
+        Assert.DoesNotContain(StdioSecret, childEnvironment, StringComparison.Ordinal);
         Assert.DoesNotContain(ClientToken, childEnvironment, StringComparison.Ordinal);
         Assert.NotEmpty(log.Lines);
         foreach (var canary in new[] { ClientToken, HttpSecret, StdioSecret })
@@ -54,6 +57,7 @@ public sealed class CredentialCanaryTests
         Assert.Contains("echo_request", stored, StringComparison.Ordinal); // the calls were recorded
         Assert.DoesNotContain(ClientToken, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(HttpSecret, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(StdioSecret, stored, StringComparison.Ordinal);
     }
 
     private static string StoredText(string folder) => string.Concat(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(file =>

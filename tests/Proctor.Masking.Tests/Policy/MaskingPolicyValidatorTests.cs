@@ -15,6 +15,8 @@ public class MaskingPolicyValidatorTests
         { new MaskingPolicy { Overrides = [new ScopeOverride("", null, [new MaskingRule { Entity = "card", RevealTo = [" "] }])] }, "overrides[0].server: is empty; name an upstream server, e.g. \"bank\"" },
         { new MaskingPolicy { Overrides = [new ScopeOverride("bank", null, [new MaskingRule { Entity = "card", RevealTo = [" "] }])] }, "overrides[0].rules[0].revealTo[0]: is empty; name a group, e.g. \"fraud-investigators\"" },
         { new MaskingPolicy { TimeBudget = TimeSpan.Zero }, "timeBudget: 00:00:00 is not positive; use e.g. \"1s\"" },
+        { new MaskingPolicy { Rules = [new MaskingRule { Entity = "gateway_secret", Strategy = MaskingStrategy.None }] }, "rules[0].entity: gateway_secret (the gateway's own credentials) is always redacted; remove this rule" },
+        { new MaskingPolicy { DenyLists = [new DenyList("gateway_secret", ["x"])] }, "denyLists[0].name: \"gateway_secret\" is already an entity type; choose another name" },
     };
 
     [Theory]
@@ -37,6 +39,23 @@ public class MaskingPolicyValidatorTests
             new MaskingPolicy { Rules = [new MaskingRule { Entity = "x" }, new MaskingRule()] }, new byte[8]));
         Assert.Equal(3, e.Errors.Count);
         Assert.Contains(e.Errors, m => m.StartsWith("tokenKey: 8 bytes is too short", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Problems_NameTheKeyApartFromTheMessage()
+    {
+        var problem = Assert.Single(MaskingPolicyValidator.Problems(new MaskingPolicy { Overrides = [new ScopeOverride("bank", "lookup", [new MaskingRule { Entity = "ssn", Strategy = MaskingStrategy.Partial, KeepLast = 0 }])] }));
+        Assert.Equal("overrides[0].rules[0].keepLast", problem.Key);
+        Assert.Equal("0 is out of range; use 1 to 8 (4 is usual)", problem.Message);
+    }
+
+    [Fact]
+    public void GatewaySecrets_AreRedactedAsWholeTermsAndShortOnesIgnored()
+    {
+        var engine = Masker.Engine(new MaskingPolicy { GatewaySecrets = ["s3cr3t-Token-0042", "short1"] });
+        var result = engine.MaskText("token=s3cr3t-token-0042 and short1 stays", MaskingScope.Gateway, MaskingAudience.Caller(["anyone"]));
+        Assert.Equal("token=[GATEWAY_SECRET] and short1 stays", result.Text);
+        Assert.Equal(1, result.Report.Masked["gateway_secret"]);
     }
 
     [Fact]
