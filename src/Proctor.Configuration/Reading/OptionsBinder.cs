@@ -135,6 +135,14 @@ internal sealed class OptionsBinder(string sourceName, List<ConfigurationError> 
             {
                 storage.Path = Scalar(value, keyPath, "a file path", "\"proctor-data/proctor.db\"");
             }
+            else if (key == "retention")
+            {
+                storage.Retention = Scalar(value, keyPath, "a retention period", "\"7y\"");
+            }
+            else if (key == "retentionCheckInterval")
+            {
+                storage.RetentionCheckInterval = Scalar(value, keyPath, "a duration", "\"1h\"");
+            }
             else
             {
                 UnknownKey(keyPath, key, ConfigurationKeys.Storage);

@@ -41,7 +41,8 @@ internal static class GatewayHost
     {
         ILogger? checkpointLog = null;
         var evidence = await EvidenceStore.OpenAsync(model.Storage, TimeProvider.System,
-            ex => checkpointLog?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message), cancellationToken).ConfigureAwait(false);
+            ex => checkpointLog?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message),
+            ex => checkpointLog?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
@@ -89,6 +90,7 @@ internal static class GatewayHost
         checkpointLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Proctor.Ledger");
         await EvidenceStartup.RecordAsync(evidence, model, app.Logger, cancellationToken).ConfigureAwait(false);
         evidence.Checkpointer.Start();
+        evidence.Retention?.Start();
         app.Lifetime.ApplicationStopped.Register(() => evidence.DisposeAsync().AsTask().GetAwaiter().GetResult());
         var holder = app.Services.GetRequiredService<UpstreamRegistryHolder>();
         await holder.StartAsync(cancellationToken).ConfigureAwait(false);
