@@ -65,13 +65,13 @@ internal static class GatewayHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(model);
         services.AddSingleton(http);
-        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>()));
+        var recorder = new LedgerRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System);
+        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), recorder));
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamRegistryHolder>().Registry);
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(evidence);
         services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
-        var recorder = new LedgerRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System);
         services.AddSingleton<ISessionRecorder>(recorder);
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), recorder, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
