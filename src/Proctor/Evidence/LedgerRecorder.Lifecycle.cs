@@ -4,8 +4,8 @@ using Proctor.Mcp.Pipeline.Evidence;
 
 namespace Proctor.Evidence;
 
-/// <summary>Upstream processes and refusals made before Record, as ledger events (docs/ledger.md).</summary>
-internal sealed partial class LedgerRecorder : IUpstreamRecorder
+/// <summary>Upstream processes and refusals made before Record or by the transport, as ledger events (docs/ledger.md).</summary>
+internal sealed partial class LedgerRecorder : IUpstreamRecorder, IAccessRecorder
 {
     private static readonly EventActor Gateway = new() { Subject = "proctor:gateway", AuthMethod = "none" };
 
@@ -27,6 +27,18 @@ internal sealed partial class LedgerRecorder : IUpstreamRecorder
             reason = exit.Reason,
             uptime_seconds = Math.Round(exit.Uptime.TotalSeconds, 3),
         }), cancellationToken);
+
+    public ValueTask RefusedAsync(AccessRefusal refusal, CancellationToken cancellationToken) =>
+        AppendAsync(new LedgerEvent
+        {
+            Id = EventIds.New(time),
+            Kind = EventKinds.CallRefused,
+            Time = time.GetUtcNow(),
+            Actor = ActorOf(refusal.Caller),
+            Location = new EventLocation { Server = refusal.Server, Transport = "streamable-http", GatewayNode = gatewayNode },
+            Outcome = new EventOutcome { Status = "refused", ErrorCode = refusal.HttpStatus, ErrorMessage = refusal.Message },
+            Decision = new EventDecision { Effect = "deny", ReasonCode = refusal.ReasonCode },
+        }, cancellationToken);
 
     private LedgerEvent UpstreamEvent(string kind, string upstream, object details) => new()
     {

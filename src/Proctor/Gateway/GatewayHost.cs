@@ -73,6 +73,7 @@ internal static class GatewayHost
         services.AddSingleton(evidence);
         services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
         services.AddSingleton<ISessionRecorder>(recorder);
+        services.AddSingleton<IAccessRecorder>(recorder);
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), recorder, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();

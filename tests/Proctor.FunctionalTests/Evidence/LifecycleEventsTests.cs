@@ -108,6 +108,46 @@ public sealed class LifecycleEventsTests : IAsyncLifetime
         Assert.DoesNotContain("refused-canary", await AllBodiesAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CallerWithoutRequiredScope_RefusedByTransportAndByStage_BothRecordedWithTheReason()
+    {
+        await using var provider = await OidcProvider.StartAsync();
+        var port = Ports.Free();
+        var resource = $"http://127.0.0.1:{port}/mcp";
+        await using var gateway = await GatewayUnderTest.StartAsync(
+            $$"""
+              bank:
+                command: dotnet
+                args: ["{{Peers.ProctorDll}}", "sample", "bank-server"]
+                requiredScopes: ["mcp:bank.read"]
+            """,
+            $$"""
+            storage:
+              path: "{{_database}}"
+            identity:
+              resource: "{{resource}}"
+              issuers: ["{{provider.IssuerIdentifier}}"]
+              scopesSupported: ["mcp:bank.read"]
+            """,
+            port: port);
+        var headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {await provider.TokenAsync("analyst", resource)}" };
+
+        var (direct, _) = await RawMcp.PostAsync(gateway.Mcp("bank"), """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""", headers);
+        headers["Mcp-Session-Id"] = await RawMcp.InitializeAsync(gateway.Mcp(), headers);
+        var (_, aggregate) = await RawMcp.PostAsync(gateway.Mcp(), """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"bank__get_customer","arguments":{"customer_id":"C-1"}}}""", headers);
+
+        Assert.Equal(HttpStatusCode.Forbidden, direct.StatusCode);
+        Assert.Equal("identity.insufficient_scope", (string)aggregate!["error"]!["data"]!["reason"]!);
+        var refused = await EventsAsync("call.refused");
+        Assert.Equal(2, refused.Count);
+        Assert.All(refused, e => Assert.Equal("alice", (string)e["actor"]!["subject"]!));
+        Assert.All(refused, e => Assert.Equal("bank", (string)e["location"]!["server"]!));
+        Assert.All(refused, e => Assert.Equal("identity.insufficient_scope", (string)e["decision"]!["reason_code"]!));
+        Assert.Equal(403, (int)refused[0]["outcome"]!["error_code"]!); // the transport's refusal: no call exists yet
+        Assert.Null(refused[0]["action"]);
+        Assert.Equal("get_customer", (string)refused[1]["action"]!["name"]!); // the stage's refusal on the aggregate endpoint
+    }
+
     private async Task<string> ConfigAsync()
     {
         var path = Path.Combine(_folder, "proctor.yaml");
