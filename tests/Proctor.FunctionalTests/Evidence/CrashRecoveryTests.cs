@@ -11,7 +11,8 @@ namespace Proctor.FunctionalTests.Evidence;
 /// The evidence claim under the worst stop: the real <c>proctor serve</c> process killed with SIGKILL in
 /// the middle of a load, several times over one ledger. After each kill the ledger verifies (including
 /// the rounds before it, so a restarted gateway appends correctly after a torn stop), and every call a
-/// client saw answered has both its request and its response in the ledger.
+/// client saw answered has both its request and its response in the ledger. The stdio upstream a killed
+/// gateway leaves behind ends by itself.
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -57,6 +58,45 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             Assert.True((bool)JsonNode.Parse(verified)!["intact"]!, verified);
             output.WriteLine($"  verified: {verified}");
             await AssertEveryAnsweredCallRecordedAsync(answered, round);
+            await AssertNoUpstreamOutlivesTheGatewayAsync(round);
+        }
+    }
+
+    /// <summary>A gateway killed outright cannot stop its stdio upstream; the upstream must end by itself when its stdin closes, not linger as an orphan.</summary>
+    private async Task AssertNoUpstreamOutlivesTheGatewayAsync(int round)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        var select = connection.CreateCommand();
+        select.CommandText = "SELECT json_extract(CAST(body AS TEXT), '$.event.details.pid') FROM entries WHERE kind = 'upstream.spawn'";
+        var pids = new List<int>();
+        await using (var reader = await select.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                pids.Add(reader.GetInt32(0));
+            }
+        }
+
+        Assert.Equal(round + 1, pids.Count); // one spawn per start, recorded before the kill
+        for (var i = 0; i < 50 && pids.Any(IsRunning); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(pids.Any(IsRunning), $"round {round}: an upstream outlived the killed gateway (pids {string.Join(", ", pids.Where(IsRunning))})");
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
