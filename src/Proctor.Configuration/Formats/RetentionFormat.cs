@@ -34,7 +34,7 @@ internal static partial class RetentionFormat
             return false;
         }
 
-        if ((unit == RetentionUnit.Years ? amount : amount / 366) > MaxYears)
+        if (amount > (unit == RetentionUnit.Years ? MaxYears : MaxYears * 366))
         {
             problem = $"{DisplayText.Quote(text)} is longer than {MaxYears} years; use at most \"{MaxYears}y\"";
             return false;

@@ -50,6 +50,7 @@ public sealed class StorageRetentionTests
     [InlineData("storage: { retention: \"24h\" }", "storage.retention: \"24h\" is not a retention period; write whole days or years, e.g. \"7y\" or \"2555d\"")]
     [InlineData("storage: { retention: \"0d\" }", "storage.retention: \"0d\" must be at least one day; use e.g. \"7y\"")]
     [InlineData("storage: { retention: \"101y\" }", "storage.retention: \"101y\" is longer than 100 years; use at most \"100y\"")]
+    [InlineData("storage: { retention: \"36601d\" }", "storage.retention: \"36601d\" is longer than 100 years; use at most \"100y\"")]
     [InlineData("storage: { retention: \"7y\", retentionCheckInterval: \"60\" }", "storage.retentionCheckInterval: \"60\" is not a duration; use \"60s\"")]
     [InlineData("storage: { retentionCheckInterval: \"1h\" }", "storage.retentionCheckInterval: has no effect without storage.retention; set the retention period too, e.g. retention: \"7y\", or remove this key")]
     public void Refused_WithTheKeyAndAFix(string yaml, string expected)
