@@ -80,7 +80,7 @@ internal sealed partial class StdioLink : IUpstreamLink
         var link = new StdioLink(process, model, logger, recorder);
         if (recorder is not null)
         {
-            await link.RecordAsync(() => recorder.SpawnedAsync(new UpstreamSpawn(model.Name, process.Id, model.Command, model.Args, [.. model.Environment.Keys], model.WorkingDirectory), CancellationToken.None)).ConfigureAwait(false);
+            await link.RecordAsync(process.Id, () => recorder.SpawnedAsync(new UpstreamSpawn(model.Name, process.Id, model.Command, model.Args, [.. model.Environment.Keys], model.WorkingDirectory), CancellationToken.None)).ConfigureAwait(false);
         }
 
         return link;
@@ -145,14 +145,14 @@ internal sealed partial class StdioLink : IUpstreamLink
         Log.Exited(_logger, _model.Name, pid, exitCode);
         if (_recorder is not null)
         {
-            await RecordAsync(() => _recorder.ExitedAsync(new UpstreamExit(_model.Name, pid, exitCode, Volatile.Read(ref _exitReason), Stopwatch.GetElapsedTime(_started)), CancellationToken.None)).ConfigureAwait(false);
+            await RecordAsync(pid, () => _recorder.ExitedAsync(new UpstreamExit(_model.Name, pid, exitCode, Volatile.Read(ref _exitReason), Stopwatch.GetElapsedTime(_started)), CancellationToken.None)).ConfigureAwait(false);
         }
 
         _closed.TrySetResult($"the process exited with code {exitCode}");
     }
 
     /// <summary>A lifecycle record the ledger cannot take is logged: the process runs or has ended either way.</summary>
-    private async Task RecordAsync(Func<ValueTask> record)
+    private async Task RecordAsync(int pid, Func<ValueTask> record)
     {
         try
         {
@@ -160,7 +160,7 @@ internal sealed partial class StdioLink : IUpstreamLink
         }
         catch (Exception ex) when (ex is RecordingFailedException or ObjectDisposedException or InvalidOperationException)
         {
-            Log.NotRecorded(_logger, _model.Name, _process.Id, ex.Message);
+            Log.NotRecorded(_logger, _model.Name, pid, ex.Message);
         }
     }
 
