@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
 using Proctor.Http.Health;
 using Proctor.Http.Identity;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Http.Mcp;
+using Proctor.Mcp.Pipeline.Evidence;
 using Route = Proctor.Mcp.Routing.Route;
 
 namespace Proctor.Http;
@@ -44,7 +46,7 @@ public static class McpEndpointRouteBuilderExtensions
         IReadOnlyDictionary<string, UpstreamModel>? upstreams = null)
     {
         services.AddSingleton(options);
-        services.AddSingleton(new BearerAuthentication(identity, authenticator, agentKeys, upstreams));
+        services.AddSingleton(sp => new BearerAuthentication(identity, authenticator, agentKeys, upstreams, sp.GetService<IAccessRecorder>(), sp.GetService<ILogger<BearerAuthentication>>()));
         services.AddSingleton(new ProtectedResourceMetadata(identity));
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<McpEndpoint>();

@@ -15,17 +15,18 @@ internal static class CanonicalForm
 {
     public const string Version = "proctor.configuration/1";
 
-    public static string Hash(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null, MaskingPolicy? masking = null) =>
-        Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, identity, upstreams, storagePath, masking)));
+    public static string Hash(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null, StorageSettings? storage = null, MaskingPolicy? masking = null) =>
+        Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, identity, upstreams, storagePath, storage, masking)));
 
     /// <summary>
     /// The identity and storage sections, and settings added later, are written only when configured,
     /// so configurations without them keep their hash. <paramref name="storagePath"/> is the path as
     /// written (where the data lives, not what decides a call), so moving the file does not matter.
+    /// Retention is written when set: the retention in force is evidence (AU-11).
     /// <paramref name="masking"/> is the policy as written: deny-list terms as references, and without
     /// the gateway's own secrets (they follow from the upstreams' references, already hashed).
     /// </summary>
-    public static byte[] Write(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null, MaskingPolicy? masking = null)
+    public static byte[] Write(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null, StorageSettings? storage = null, MaskingPolicy? masking = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -51,10 +52,21 @@ internal static class CanonicalForm
             json.WriteString("level", logging.Level);
             json.WriteEndObject();
 
-            if (storagePath is not null)
+            var retention = storage?.Retention;
+            if (storagePath is not null || retention is not null)
             {
                 json.WriteStartObject("storage");
-                json.WriteString("path", storagePath);
+                if (storagePath is not null)
+                {
+                    json.WriteString("path", storagePath);
+                }
+
+                if (retention is not null)
+                {
+                    json.WriteString("retention", retention.ToString());
+                    WriteDuration(json, "retentionCheckInterval", storage!.RetentionCheckInterval);
+                }
+
                 json.WriteEndObject();
             }
 

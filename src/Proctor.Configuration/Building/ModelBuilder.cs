@@ -32,12 +32,16 @@ internal static class ModelBuilder
             Identity = identity,
             Upstreams = upstreams,
             Masking = masking,
-            Hash = CanonicalForm.Hash(gateway, logging, identity, upstreams, options.Storage.Path, maskingAsWritten),
+            Hash = CanonicalForm.Hash(gateway, logging, identity, upstreams, options.Storage.Path, storage, maskingAsWritten),
         };
     }
 
     public static StorageSettings BuildStorage(ProctorOptions options, string folder) =>
-        new(Path.GetFullPath(Path.Combine(folder, options.Storage.Path ?? StorageOptions.DefaultPath)));
+        new(Path.GetFullPath(Path.Combine(folder, options.Storage.Path ?? StorageOptions.DefaultPath)))
+        {
+            Retention = options.Storage.Retention is { } retention ? Valid(RetentionFormat.TryParse(retention, out var period, out var problem), period, problem) : null,
+            RetentionCheckInterval = options.Storage.RetentionCheckInterval is { } interval ? Duration(interval) : StorageSettings.DefaultRetentionCheckInterval,
+        };
 
     private static UpstreamModel WithIdentityRequirements(UpstreamModel upstream, UpstreamOptions options) => upstream with
     {

@@ -7,4 +7,9 @@ internal sealed class StorageOptions
     public const string DefaultPath = "proctor-data/proctor.db";
 
     public string? Path { get; set; }
+
+    /// <summary>Unset: payloads are kept until an operator runs <c>proctor audit purge --before</c>.</summary>
+    public string? Retention { get; set; }
+
+    public string? RetentionCheckInterval { get; set; }
 }

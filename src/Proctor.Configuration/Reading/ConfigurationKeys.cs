@@ -10,7 +10,7 @@ internal static class ConfigurationKeys
 {
     public static readonly string[] Root = ["gateway", "logging", "storage", "identity", "masking", "upstreams"];
     public static readonly string[] Identity = ["resource", "issuers", "groupsClaim", "algorithms", "clockSkew", "agentKeys", "scopesSupported", "issuerKeys", "roles"];
-    public static readonly string[] Storage = ["path"];
+    public static readonly string[] Storage = ["path", "retention", "retentionCheckInterval"];
     public static readonly string[] OAuth = OAuthOptions.Keys;
     public static readonly string[] Gateway = ["listen", "allowedOrigins", "maxRequestBytes", "requestTimeout", "shutdownTimeout"];
     public static readonly string[] Logging = ["level"];

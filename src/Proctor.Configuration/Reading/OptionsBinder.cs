@@ -138,6 +138,14 @@ internal sealed partial class OptionsBinder(string sourceName, List<Configuratio
             {
                 storage.Path = Scalar(value, keyPath, "a file path", "\"proctor-data/proctor.db\"");
             }
+            else if (key == "retention")
+            {
+                storage.Retention = Scalar(value, keyPath, "a retention period", "\"7y\"");
+            }
+            else if (key == "retentionCheckInterval")
+            {
+                storage.RetentionCheckInterval = Scalar(value, keyPath, "a duration", "\"1h\"");
+            }
             else
             {
                 UnknownKey(keyPath, key, ConfigurationKeys.Storage);

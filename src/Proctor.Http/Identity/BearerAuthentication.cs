@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Proctor.Configuration;
 using Proctor.Http.Mcp;
 using Proctor.Identity;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Protocol;
 
 namespace Proctor.Http.Identity;
@@ -16,14 +19,19 @@ namespace Proctor.Http.Identity;
 /// Refusals follow the MCP authorization spec: 401 with <c>WWW-Authenticate: Bearer resource_metadata="…"</c>
 /// (RFC 9728) so clients can discover the authorization server, and 403 <c>insufficient_scope</c> when a
 /// token lacks a scope the addressed upstream requires (RFC 6750 §3.1). Without an <c>identity:</c>
-/// section every caller is anonymous, which the gateway logs at start.
+/// section every caller is anonymous, which the gateway logs at start. A verified caller refused for a
+/// missing scope is recorded in the ledger (<see cref="IAccessRecorder"/>).
 /// </summary>
-internal sealed class BearerAuthentication(
+internal sealed partial class BearerAuthentication(
     IdentitySettings? settings,
     JwtAuthenticator? authenticator,
     AgentKeyAuthenticator? agentKeys = null,
-    IReadOnlyDictionary<string, UpstreamModel>? upstreams = null)
+    IReadOnlyDictionary<string, UpstreamModel>? upstreams = null,
+    IAccessRecorder? recorder = null,
+    ILogger<BearerAuthentication>? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger<BearerAuthentication>.Instance;
+
     /// <summary>Sets the verified caller, or writes the refusal (a JSON-RPC error) and returns false.</summary>
     /// <param name="server">The upstream addressed by the route (<c>/mcp/{server}</c>), null for the aggregate endpoint.</param>
     public async Task<bool> AuthenticateAsync(HttpContext context, string? server = null)
@@ -79,13 +87,7 @@ internal sealed class BearerAuthentication(
         }
 
         var identity = outcome.Identity!;
-        if (RequiredScopes.FirstMissing(required, identity.Scopes) is { } missing)
-        {
-            return Refuse(context, 403, "insufficient_scope",
-                $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".", required);
-        }
-
-        context.Items[McpEndpoint.CallerKey] = new Caller(identity.Subject, identity.Method, context.Connection.RemoteIpAddress, null, "")
+        var caller = new Caller(identity.Subject, identity.Method, context.Connection.RemoteIpAddress, null, "")
         {
             Issuer = identity.Issuer,
             Groups = identity.Groups,
@@ -94,7 +96,33 @@ internal sealed class BearerAuthentication(
             AuthenticationContext = identity.AuthenticationContext,
             AuthenticatedAt = identity.AuthenticatedAt,
         };
+        if (RequiredScopes.FirstMissing(required, identity.Scopes) is { } missing)
+        {
+            var description = $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".";
+            await RecordRefusalAsync(new AccessRefusal(caller, server, 403, ReasonCodes.InsufficientScope, description)).ConfigureAwait(false);
+            return Refuse(context, 403, "insufficient_scope", description, required);
+        }
+
+        context.Items[McpEndpoint.CallerKey] = caller;
         return null;
+    }
+
+    /// <summary>The caller is refused either way; a refusal the ledger cannot take is logged instead.</summary>
+    private async Task RecordRefusalAsync(AccessRefusal refusal)
+    {
+        if (recorder is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await recorder.RefusedAsync(refusal, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RecordingFailedException ex)
+        {
+            Log.NotRecorded(_logger, refusal.Caller.Subject, refusal.Server ?? "(aggregate)", refusal.ReasonCode, ex.Message);
+        }
     }
 
     private BearerRefusal Refuse(HttpContext context, int status, string? error, string description, IReadOnlyList<string> required)
@@ -116,6 +144,12 @@ internal sealed class BearerAuthentication(
 
         context.Response.Headers.WWWAuthenticate = challenge;
         return new BearerRefusal(status, error, description);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1701, Level = LogLevel.Error, Message = "Refusal of {Subject} on {Server} ({Reason}) could not be recorded in the audit ledger: {Failure}")]
+        public static partial void NotRecorded(ILogger logger, string subject, string server, string reason, string failure);
     }
 }
 

@@ -9,11 +9,16 @@ public static class EventKinds
     /// <summary>Progress or log relayed to the client while a call runs.</summary>
     public const string CallNotification = "call.notification";
     public const string CallCancelled = "call.cancelled";
+
+    /// <summary>A gateway stage refused the call before its request was recorded; no arguments, the reason code in decision.</summary>
+    public const string CallRefused = "call.refused";
     public const string SessionOpen = "session.open";
     public const string SessionClose = "session.close";
 
-    /// <summary>Details carry the command line with secrets masked.</summary>
+    /// <summary>Details carry the command line as written (environment variable names only) and the pid.</summary>
     public const string UpstreamSpawn = "upstream.spawn";
+
+    /// <summary>Details carry the pid, exit code, reason (exited, stopped, terminated, killed) and uptime.</summary>
     public const string UpstreamExit = "upstream.exit";
 
     /// <summary>Details carry the canonical hash of the loaded configuration.</summary>

@@ -22,7 +22,8 @@ public sealed class PayloadPurger(AuditLedger ledger, IRetentionStore store, Tim
         return receipt;
     }
 
-    public async Task<PurgeResult> PurgeAsync(DateTimeOffset before, EventActor actor, CancellationToken cancellationToken)
+    /// <param name="retention">The configured retention that set <paramref name="before"/>, if one did; recorded with the purge.</param>
+    public async Task<PurgeResult> PurgeAsync(DateTimeOffset before, EventActor actor, CancellationToken cancellationToken, string? retention = null)
     {
         var holds = await store.ReadHoldsAsync(cancellationToken).ConfigureAwait(false);
         var planned = await store.CountPurgeableAsync(before, cancellationToken).ConfigureAwait(false);
@@ -32,6 +33,11 @@ public sealed class PayloadPurger(AuditLedger ledger, IRetentionStore store, Tim
             ["planned_count"] = planned,
             ["holds"] = new JsonArray(holds.Select(h => (JsonNode)new JsonObject { ["scope"] = h.Scope.ToString().ToLowerInvariant(), ["value"] = h.Value }).ToArray()),
         };
+        if (retention is not null)
+        {
+            details["retention"] = retention;
+        }
+
         var receipt = await ledger.AppendAsync(Event(EventKinds.LedgerPurge, actor, details), cancellationToken).ConfigureAwait(false);
         var purged = await store.PurgeAsync(before, cancellationToken).ConfigureAwait(false);
         return new PurgeResult(purged, receipt);

@@ -45,6 +45,9 @@ public sealed class CallContext
 
     public JsonObject? Response { get; set; }
 
+    /// <summary>Set by Record once the request is committed; a refusal without it is recorded on its own (RecordRefusalsStage).</summary>
+    public bool RequestRecorded { get; set; }
+
     public Refusal? Refusal { get; private set; }
 
     /// <summary>Adds a step every later message of this call passes, in the order stages add them (Mask before Record).</summary>

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
+using Proctor.Mcp.Pipeline.Evidence;
 
 namespace Proctor.Mcp.Upstreams;
 
@@ -14,7 +15,8 @@ namespace Proctor.Mcp.Upstreams;
 /// A spawned MCP server speaking newline-delimited JSON on stdin/stdout. stderr is free-form logging
 /// (MCP stdio transport) and goes to the gateway's log, masked first: a server may print the records
 /// it handles. Shutdown follows the spec's order:
-/// close stdin, then SIGTERM, then SIGKILL, each after <c>shutdownGrace</c>.
+/// close stdin, then SIGTERM, then SIGKILL, each after <c>shutdownGrace</c>. Each spawn and exit is
+/// recorded in the ledger, with the exit's reason (on its own, or which step of the shutdown ended it).
 /// </summary>
 internal sealed partial class StdioLink : IUpstreamLink
 {
@@ -26,15 +28,20 @@ internal sealed partial class StdioLink : IUpstreamLink
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stream _stdin;
+    private readonly IUpstreamRecorder? _recorder;
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly Task _stdoutLoop;
+    private string _exitReason = "exited";
 
-    private StdioLink(Process process, StdioUpstreamModel model, ILogger logger, ILogLineMasker masker)
+    private StdioLink(Process process, StdioUpstreamModel model, ILogger logger, ILogLineMasker masker, IUpstreamRecorder? recorder)
     {
         _process = process;
         _model = model;
         _logger = logger;
         _masker = masker;
+        _recorder = recorder;
         _stdin = process.StandardInput.BaseStream;
-        _ = Task.Run(ReadStdoutAsync);
+        _stdoutLoop = Task.Run(ReadStdoutAsync);
         _ = Task.Run(ReadStderrAsync);
     }
 
@@ -44,7 +51,7 @@ internal sealed partial class StdioLink : IUpstreamLink
 
     public string? NegotiatedVersion { get; set; }
 
-    public static StdioLink Start(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker)
+    public static async Task<StdioLink> StartAsync(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker, IUpstreamRecorder? recorder)
     {
         var start = new ProcessStartInfo(model.Command)
         {
@@ -73,7 +80,13 @@ internal sealed partial class StdioLink : IUpstreamLink
         }
 
         Log.Spawned(logger, model.Name, process.Id, ChildEnvironment.DescribeCommandLine(model));
-        return new StdioLink(process, model, logger, masker);
+        var link = new StdioLink(process, model, logger, masker, recorder);
+        if (recorder is not null)
+        {
+            await link.RecordAsync(process.Id, () => recorder.SpawnedAsync(new UpstreamSpawn(model.Name, process.Id, model.Command, model.Args, [.. model.Environment.Keys], model.WorkingDirectory), CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        return link;
     }
 
     public async ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
@@ -131,9 +144,27 @@ internal sealed partial class StdioLink : IUpstreamLink
 
         await _process.WaitForExitAsync().ConfigureAwait(false);
         _incoming.Writer.TryComplete();
-        var reason = $"the process exited with code {_process.ExitCode}";
-        Log.Exited(_logger, _model.Name, _process.Id, _process.ExitCode);
-        _closed.TrySetResult(reason);
+        var (pid, exitCode) = (_process.Id, _process.ExitCode);
+        Log.Exited(_logger, _model.Name, pid, exitCode);
+        if (_recorder is not null)
+        {
+            await RecordAsync(pid, () => _recorder.ExitedAsync(new UpstreamExit(_model.Name, pid, exitCode, Volatile.Read(ref _exitReason), Stopwatch.GetElapsedTime(_started)), CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        _closed.TrySetResult($"the process exited with code {exitCode}");
+    }
+
+    /// <summary>A lifecycle record the ledger cannot take is logged: the process runs or has ended either way.</summary>
+    private async Task RecordAsync(int pid, Func<ValueTask> record)
+    {
+        try
+        {
+            await record().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RecordingFailedException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.NotRecorded(_logger, _model.Name, pid, ex.Message);
+        }
     }
 
     private async Task ReadStderrAsync()
@@ -189,12 +220,22 @@ internal sealed partial class StdioLink : IUpstreamLink
             await StopAsync().ConfigureAwait(false);
         }
 
+        try
+        {
+            // The exit is read and recorded by the stdout loop; the process object must outlive it.
+            await _stdoutLoop.WaitAsync(_model.ShutdownGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
         _process.Dispose();
         _writeLock.Dispose();
     }
 
     private async Task StopAsync()
     {
+        Volatile.Write(ref _exitReason, "stopped");
         try
         {
             _stdin.Close();
@@ -208,12 +249,14 @@ internal sealed partial class StdioLink : IUpstreamLink
             return;
         }
 
+        Volatile.Write(ref _exitReason, "terminated");
         _ = Posix.Kill(_process.Id, Posix.SigTerm);
         if (await ExitedWithinAsync(_model.ShutdownGrace).ConfigureAwait(false))
         {
             return;
         }
 
+        Volatile.Write(ref _exitReason, "killed");
         Log.Killed(_logger, _model.Name, _process.Id);
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync().ConfigureAwait(false);
@@ -259,11 +302,14 @@ internal sealed partial class StdioLink : IUpstreamLink
 
         [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Upstream {Upstream} wrote a line of {Length} characters outside the protocol that could not be masked; withheld from the log")]
         public static partial void Withheld(ILogger logger, string upstream, int length);
+
+        [LoggerMessage(EventId = 1207, Level = LogLevel.Error, Message = "Upstream {Upstream}: the spawn or exit of pid {Pid} could not be recorded in the audit ledger: {Reason}")]
+        public static partial void NotRecorded(ILogger logger, string upstream, int pid, string reason);
     }
 }
 
-internal sealed class StdioLinkFactory(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker) : IUpstreamLinkFactory
+internal sealed class StdioLinkFactory(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker, IUpstreamRecorder? recorder = null) : IUpstreamLinkFactory
 {
-    public Task<IUpstreamLink> OpenAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IUpstreamLink>(StdioLink.Start(model, logger, masker));
+    public async Task<IUpstreamLink> OpenAsync(CancellationToken cancellationToken) =>
+        await StdioLink.StartAsync(model, logger, masker, recorder).ConfigureAwait(false);
 }

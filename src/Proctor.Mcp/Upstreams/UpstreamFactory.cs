@@ -4,12 +4,14 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
 using Proctor.Configuration.Network;
+using Proctor.Mcp.Pipeline.Evidence;
 
 namespace Proctor.Mcp.Upstreams;
 
 /// <summary>Creates the connector for each configured upstream, detecting the era of HTTP servers.</summary>
 /// <param name="logMasker">Masks what stdio servers write outside the protocol before it is logged.</param>
-public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers, ILogLineMasker logMasker)
+/// <param name="recorder">Records the spawn and exit of stdio upstreams' processes; none in tests that need no ledger.</param>
+public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers, ILogLineMasker logMasker, IUpstreamRecorder? recorder = null)
 {
     public static readonly JsonObject GatewayClientInfo = new() { ["name"] = "proctor", ["title"] = "Proctor MCP gateway", ["version"] = typeof(UpstreamFactory).Assembly.GetName().Version?.ToString(3) ?? "0.1.0" };
 
@@ -19,7 +21,7 @@ public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers, ILo
         switch (model)
         {
             case StdioUpstreamModel stdio:
-                return new SessionUpstream(stdio.Name, new StdioLinkFactory(stdio, logger, logMasker), RestartPolicy(stdio.InitialBackoff, stdio.MaxBackoff, stdio.Timeout), GatewayClientInfo, logger);
+                return new SessionUpstream(stdio.Name, new StdioLinkFactory(stdio, logger, logMasker, recorder), RestartPolicy(stdio.InitialBackoff, stdio.MaxBackoff, stdio.Timeout), GatewayClientInfo, logger);
             case HttpUpstreamModel remote:
                 await RefuseLinkLocalAsync(remote, cancellationToken).ConfigureAwait(false);
                 var policy = RestartPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), remote.Timeout);

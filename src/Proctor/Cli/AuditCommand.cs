@@ -244,25 +244,24 @@ internal static class AuditCommand
 
     private static Command PurgeCommand()
     {
-        var before = new Option<string>("--before") { Description = "Purge payloads of events before this UTC date, e.g. 2019-01-01 (the end of your retention period).", Required = true };
+        var before = new Option<string?>("--before") { Description = "Purge payloads of events before this UTC date, e.g. 2019-01-01. Default: what storage.retention keeps (e.g. 7y: before this day seven years ago)." };
         var config = GatewayData.ConfigOption();
         var json = GatewayData.JsonOption();
         var command = new Command("purge", """
-            Remove the payloads (arguments, results, identities) of events older than --before, except
-            those under a legal hold. Indexes and hashes stay, so the ledger and its checkpoints still
-            verify; the purge is itself recorded as an event.
+            Remove the payloads (arguments, results, identities) of events older than --before (default:
+            past the configured storage.retention), except those under a legal hold. Indexes and hashes
+            stay, so the ledger and its checkpoints still verify; the purge is itself recorded as an event.
             """) { before, config, json };
         command.SetAction(async (result, ct) =>
         {
-            if (!DateTimeOffset.TryParse(result.GetValue(before), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var cutoff))
+            if (GatewayData.Locate(result.GetValue(config)!) is not { } storage || Cutoff(result.GetValue(before), storage) is not { } cutoff)
             {
-                Console.Error.WriteLine($"error: --before '{result.GetValue(before)}' is not a date; use e.g. 2019-01-01.");
                 return ExitCodes.BadConfiguration;
             }
 
             return await WithPurgerAsync(result.GetValue(config)!, ct, async purger =>
             {
-                var purged = await purger.PurgeAsync(cutoff, Operator(), ct).ConfigureAwait(false);
+                var purged = await purger.PurgeAsync(cutoff, Operator(), ct, result.GetValue(before) is null ? storage.Retention!.ToString() : null).ConfigureAwait(false);
                 Console.WriteLine(result.GetValue(json)
                     ? JsonSerializer.Serialize(new { purged = purged.PurgedEntries, purge_event_index = purged.PurgeEvent.Index })
                     : $"Purged the payloads of {purged.PurgedEntries} events before {cutoff:yyyy-MM-dd}; recorded at ledger index {purged.PurgeEvent.Index}.");
@@ -270,6 +269,29 @@ internal static class AuditCommand
             }).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>The explicit <c>--before</c> date, else the configured retention's cutoff today; null after saying why neither works.</summary>
+    private static DateTimeOffset? Cutoff(string? before, Configuration.StorageSettings storage)
+    {
+        if (before is null)
+        {
+            if (storage.Retention is { } retention)
+            {
+                return retention.CutoffAt(DateTimeOffset.UtcNow);
+            }
+
+            Console.Error.WriteLine("error: no --before date and no storage.retention in the configuration; pass --before 2019-01-01 or set storage.retention (e.g. \"7y\").");
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(before, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var cutoff))
+        {
+            Console.Error.WriteLine($"error: --before '{before}' is not a date; use e.g. 2019-01-01.");
+            return null;
+        }
+
+        return cutoff;
     }
 
     private static async Task<int> WithPurgerAsync(FileInfo config, CancellationToken cancellationToken, Func<PayloadPurger, Task<int>> action)

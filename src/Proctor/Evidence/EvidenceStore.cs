@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Proctor.Configuration;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Checkpoints;
+using Proctor.Ledger.Retention;
 using Proctor.Masking;
 using Proctor.Masking.Policy;
 using Proctor.Storage.Sqlite.Ledger;
@@ -11,9 +12,10 @@ namespace Proctor.Evidence;
 /// <summary>
 /// The gateway's evidence parts, opened from the data folder of <c>storage.path</c>: the SQLite ledger,
 /// its checkpoint signing key (<c>ledger-signing.key</c>), the checkpointer, and the masking engine
-/// for the configured policy, with its token key (<c>masking-token.key</c>). Keys are created on first run, readable by their owner only.
+/// for the configured policy, with its token key (<c>masking-token.key</c>), and the retention schedule when
+/// <c>storage.retention</c> is set. Keys are created on first run, readable by their owner only.
 /// </summary>
-internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, Action<Exception> onCheckpointFailure) : IAsyncDisposable
+internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, RetentionSchedule? retention, Action<Exception> onCheckpointFailure) : IAsyncDisposable
 {
     private const string SigningKeyFile = "ledger-signing.key";
     private const string TokenKeyFile = "masking-token.key";
@@ -31,8 +33,11 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
 
     public MaskingEngine Masking => masking;
 
+    /// <summary>Null when <c>storage.retention</c> is not configured: payloads are kept until an operator purges them.</summary>
+    public RetentionSchedule? Retention => retention;
+
     /// <param name="policy">The configuration's masking policy (<see cref="GatewayModel.Masking"/>), validated already when the configuration loaded.</param>
-    public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, MaskingPolicy policy, TimeProvider time, Action<Exception> onCheckpointFailure, CancellationToken cancellationToken)
+    public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, MaskingPolicy policy, TimeProvider time, Action<Exception> onCheckpointFailure, Action<Exception> onRetentionFailure, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(storage.Path)!;
         Directory.CreateDirectory(folder);
@@ -41,7 +46,10 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         var ledger = new AuditLedger(store);
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);
         var masking = MaskingEngine.Create(policy, TokenKey(Path.Combine(folder, TokenKeyFile)), time);
-        return new EvidenceStore(store, signer, ledger, checkpointer, masking, onCheckpointFailure);
+        var retention = storage.Retention is { } period
+            ? new RetentionSchedule(new PayloadPurger(ledger, store, time), store, new RetentionScheduleOptions { Retention = period.ToString(), CutoffAt = period.CutoffAt, Interval = storage.RetentionCheckInterval, OnFailure = onRetentionFailure }, time)
+            : null;
+        return new EvidenceStore(store, signer, ledger, checkpointer, masking, retention, onCheckpointFailure);
     }
 
     /// <summary>The checkpoint origin line: stable for one signing key, different for every ledger.</summary>
@@ -50,6 +58,11 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     /// <summary>Stops appending (waiting appends commit first), signs a last checkpoint over everything, then closes the store.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (retention is not null)
+        {
+            await retention.StopAsync().ConfigureAwait(false);
+        }
+
         await checkpointer.StopAsync().ConfigureAwait(false);
         await ledger.DisposeAsync().ConfigureAwait(false);
         try

@@ -14,7 +14,7 @@ namespace Proctor.Evidence;
 /// committed before this returns. Sizes, items and outcomes are read off the one serialization of
 /// the masked message that the event stores.
 /// </summary>
-internal sealed class LedgerRecorder(AuditLedger ledger, string gatewayNode, TimeProvider time) : ICallRecorder, ISessionRecorder
+internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayNode, TimeProvider time) : ICallRecorder, ISessionRecorder
 {
     private static readonly string[] ItemArrays = ["content", "contents", "messages", "tools", "resources", "resourceTemplates", "prompts"];
 
@@ -67,16 +67,17 @@ internal sealed class LedgerRecorder(AuditLedger ledger, string gatewayNode, Tim
             Location = LocationOf(record.Server, record.Caller, record.Caller.SessionId),
             Action = new EventAction
             {
-                Method = record.Kind is CallRecordKind.Request or CallRecordKind.Response or CallRecordKind.Cancelled ? record.Method : Member(message, "method")?.GetString(),
+                Method = record.Kind is CallRecordKind.Request or CallRecordKind.Response or CallRecordKind.Cancelled or CallRecordKind.Refused ? record.Method : Member(message, "method")?.GetString(),
                 Name = record.Target,
                 Arguments = isRequest ? ArgumentsOf(message) : null,
             },
             Outcome = record.Kind switch
             {
                 CallRecordKind.Cancelled => new EventOutcome { Status = "cancelled" },
-                CallRecordKind.Response => OutcomeOf(message!.Value),
+                CallRecordKind.Response or CallRecordKind.Refused => OutcomeOf(message!.Value),
                 _ => null,
             },
+            Decision = record.Kind == CallRecordKind.Refused ? RefusalOf(message!.Value) : null,
             Traffic = new EventTraffic
             {
                 LatencyMs = isRequest ? null : Math.Round(record.Elapsed.TotalMilliseconds, 3),
@@ -170,6 +171,7 @@ internal sealed class LedgerRecorder(AuditLedger ledger, string gatewayNode, Tim
         CallRecordKind.Request => EventKinds.CallRequest,
         CallRecordKind.Response => EventKinds.CallResponse,
         CallRecordKind.Cancelled => EventKinds.CallCancelled,
+        CallRecordKind.Refused => EventKinds.CallRefused,
         _ => EventKinds.CallNotification,
     };
 }

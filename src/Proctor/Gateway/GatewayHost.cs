@@ -42,7 +42,8 @@ internal static class GatewayHost
     {
         ILogger? checkpointLog = null;
         var evidence = await EvidenceStore.OpenAsync(model.Storage, model.Masking, TimeProvider.System,
-            ex => checkpointLog?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message), cancellationToken).ConfigureAwait(false);
+            ex => checkpointLog?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message),
+            ex => checkpointLog?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
@@ -65,14 +66,15 @@ internal static class GatewayHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(model);
         services.AddSingleton(http);
-        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking)));
+        var recorder = new LedgerRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System);
+        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking), recorder));
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamRegistryHolder>().Registry);
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(evidence);
         services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
-        var recorder = new LedgerRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System);
         services.AddSingleton<ISessionRecorder>(recorder);
+        services.AddSingleton<IAccessRecorder>(recorder);
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), recorder, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
@@ -91,6 +93,7 @@ internal static class GatewayHost
         checkpointLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Proctor.Ledger");
         await EvidenceStartup.RecordAsync(evidence, model, app.Logger, cancellationToken).ConfigureAwait(false);
         evidence.Checkpointer.Start();
+        evidence.Retention?.Start();
         app.Lifetime.ApplicationStopped.Register(() => evidence.DisposeAsync().AsTask().GetAwaiter().GetResult());
         var holder = app.Services.GetRequiredService<UpstreamRegistryHolder>();
         await holder.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -15,9 +15,11 @@ internal static class PipelineDefinition
 {
     // Can anything reach the upstream unrecorded? No: Record commits the request before Forward, the last stage, runs.
     // Can anything reach the client unrecorded or unmasked? No: all that comes back passes Mask's step, then Record's (decision 0007).
-    // Can the ledger see an unmasked value? No: Record stores only the copies Mask made for no audience, and fails without them.
+    // Can the ledger see an unmasked value? No: Record stores only the copies Mask made for no audience, and fails without them;
+    // RecordRefusals stores the gateway's own refusal, never the refused request.
     public static CallPipeline Build(GatewayModel model, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, GatewayMetrics metrics, TimeProvider time) => new(
     [
+        new RecordRefusalsStage(recorder, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
         // Authorize: policy per server, tool and argument (policy issue)
         // Approve: just-in-time approval of held calls (approvals issue)

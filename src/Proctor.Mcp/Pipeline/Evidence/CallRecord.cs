@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Proctor.Mcp.Pipeline.Evidence;
 
-/// <summary>What the call records: its request, what came back during it, its response, or its cancellation.</summary>
+/// <summary>What the call records: its request, what came back during it, its response, its cancellation, or its refusal before Record.</summary>
 public enum CallRecordKind
 {
     Request,
@@ -11,13 +11,16 @@ public enum CallRecordKind
     ClientAnswer,
     Response,
     Cancelled,
+
+    /// <summary>A stage before Record refused the call; the payload is the refusal the caller received, never the request.</summary>
+    Refused,
 }
 
 /// <summary>
 /// One ledger entry of a call, with the call's facts (caller, upstream, method, target) and a payload
 /// that is always the masked copy. Built only by the Record stage.
 /// </summary>
-/// <param name="Payload">The masked JSON-RPC message, or null for a cancellation.</param>
+/// <param name="Payload">The masked JSON-RPC message, the gateway's own refusal, or null for a cancellation.</param>
 /// <param name="Elapsed">Time since the call entered the Record stage.</param>
 public sealed record CallRecord(
     CallRecordKind Kind,

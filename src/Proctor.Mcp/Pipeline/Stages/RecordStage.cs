@@ -21,6 +21,7 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
         // Not cancellable: once the request is being committed, the record completes, so that a caller who
         // leaves now still gets its request and its cancellation recorded as a pair.
         await CommitAsync(context, Record(context, CallRecordKind.Request, request, context.RequestMaskedCounts, started), CancellationToken.None).ConfigureAwait(false);
+        context.RequestRecorded = true;
 
         context.OnMessage((ctx, message, ct) => RecordMessageAsync(ctx, message, started, ct));
         try

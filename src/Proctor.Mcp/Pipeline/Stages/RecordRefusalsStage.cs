@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Proctor.Mcp.Pipeline.Evidence;
+
+namespace Proctor.Mcp.Pipeline.Stages;
+
+/// <summary>
+/// Denied attempts are evidence too (AC-3, IA-2): a call that a stage before Record refused (identity
+/// requirements, masking, and later policy and approvals) is recorded as <c>call.refused</c> with who asked, the
+/// server, method and target, and the reason code. Its arguments are not recorded: they were never masked.
+/// First in the pipeline, so it sees every refusal; a call whose request Record committed is already in the ledger.
+/// </summary>
+internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, ILogger<RecordRefusalsStage> logger) : ICallStage
+{
+    private static readonly IReadOnlyDictionary<string, int> NothingMasked = new Dictionary<string, int>();
+
+    public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await next(context, cancellationToken).ConfigureAwait(false);
+        if (context.Refusal is not { } refusal || context.RequestRecorded)
+        {
+            return;
+        }
+
+        try
+        {
+            // Not cancellable: the caller may leave, the refusal it was given stays on record.
+            await recorder.RecordAsync(new CallRecord(CallRecordKind.Refused, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.Target,
+                context.Response, NothingMasked, Stopwatch.GetElapsedTime(started)), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RecordingFailedException ex)
+        {
+            // The caller is refused either way; its refusal keeps its own reason rather than becoming a ledger error.
+            Log.NotRecorded(logger, context.Method, context.Upstream.Name, refusal.ReasonCode, ex.Message);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Refusal of {Method} to {Upstream} ({Reason}) could not be recorded in the audit ledger: {Failure}")]
+        public static partial void NotRecorded(ILogger logger, string method, string upstream, string reason, string failure);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Proctor.Ledger.Events;
+using Proctor.Mcp.Pipeline.Evidence;
+
+namespace Proctor.Evidence;
+
+/// <summary>Upstream processes and refusals made before Record or by the transport, as ledger events (docs/ledger.md).</summary>
+internal sealed partial class LedgerRecorder : IUpstreamRecorder, IAccessRecorder
+{
+    private static readonly EventActor Gateway = new() { Subject = "proctor:gateway", AuthMethod = "none" };
+
+    public ValueTask SpawnedAsync(UpstreamSpawn spawn, CancellationToken cancellationToken) =>
+        AppendAsync(UpstreamEvent(EventKinds.UpstreamSpawn, spawn.Upstream, new
+        {
+            pid = spawn.ProcessId,
+            command = spawn.Command,
+            args = spawn.Args,
+            env = spawn.EnvironmentNames,
+            cwd = spawn.WorkingDirectory,
+        }), cancellationToken);
+
+    public ValueTask ExitedAsync(UpstreamExit exit, CancellationToken cancellationToken) =>
+        AppendAsync(UpstreamEvent(EventKinds.UpstreamExit, exit.Upstream, new
+        {
+            pid = exit.ProcessId,
+            exit_code = exit.ExitCode,
+            reason = exit.Reason,
+            uptime_seconds = Math.Round(exit.Uptime.TotalSeconds, 3),
+        }), cancellationToken);
+
+    public ValueTask RefusedAsync(AccessRefusal refusal, CancellationToken cancellationToken) =>
+        AppendAsync(new LedgerEvent
+        {
+            Id = EventIds.New(time),
+            Kind = EventKinds.CallRefused,
+            Time = time.GetUtcNow(),
+            Actor = ActorOf(refusal.Caller),
+            Location = new EventLocation { Server = refusal.Server, Transport = "streamable-http", GatewayNode = gatewayNode },
+            Outcome = new EventOutcome { Status = "refused", ErrorCode = refusal.HttpStatus, ErrorMessage = refusal.Message },
+            Decision = new EventDecision { Effect = "deny", ReasonCode = refusal.ReasonCode },
+        }, cancellationToken);
+
+    private LedgerEvent UpstreamEvent(string kind, string upstream, object details) => new()
+    {
+        Id = EventIds.New(time),
+        Kind = kind,
+        Time = time.GetUtcNow(),
+        Actor = Gateway,
+        Location = new EventLocation { Server = upstream, Transport = "stdio", GatewayNode = gatewayNode },
+        Details = JsonSerializer.SerializeToElement(details),
+    };
+
+    /// <summary>The refusing stage's reason code, from the error the caller received (<c>error.data.reason</c>).</summary>
+    private static EventDecision RefusalOf(JsonElement refusal) => new()
+    {
+        Effect = "deny",
+        ReasonCode = Member(Member(Member(refusal, "error"), "data"), "reason")?.GetString(),
+    };
+}
