@@ -14,6 +14,13 @@ internal sealed class TextScanner(CustomDetector custom)
 {
     private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@:");
 
+    /// <summary>
+    /// False when <see cref="Scan"/> provably finds nothing in the string whose UTF-8 bytes, without
+    /// JSON escapes, are <paramref name="utf8"/>. Operator patterns and deny-lists can match anything,
+    /// so with any of them every string is scanned.
+    /// </summary>
+    public bool MayFindIn(ReadOnlySpan<byte> utf8) => !custom.IsEmpty || ByteTriggers.MayMatch(utf8);
+
     /// <summary>Fills <paramref name="findings"/> with non-overlapping findings in text order.</summary>
     public void Scan(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
     {

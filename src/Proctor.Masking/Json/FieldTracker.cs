@@ -13,6 +13,15 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, bool atEnvelope)
     public FieldContext Current =>
         _levels.Count == 0 ? FieldContext.None : _levels.Peek().IsArray ? _levels.Peek().Context : _property;
 
+    /// <summary>
+    /// True when the current property's context depends on its name alone (no path rules, not a
+    /// JSON-RPC envelope member), so a context worked out for the same name before can be reused.
+    /// </summary>
+    public bool ContextDependsOnNameOnly => _path is null && !(atEnvelope && _levels.Count == 1);
+
+    /// <summary>The context of the property just named.</summary>
+    public FieldContext Property => _property;
+
     public void EnterObject() => _levels.Push((false, FieldContext.None, _path?.Count ?? 0));
 
     public void EnterArray() => _levels.Push((true, Current, _path?.Count ?? 0));
@@ -32,6 +41,9 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, bool atEnvelope)
         }
         _property = FieldContext.For(name, rules, _path, atEnvelope && _levels.Count == 1);
     }
+
+    /// <summary>Sets a property whose context is already known; only when <see cref="ContextDependsOnNameOnly"/>.</summary>
+    public void SetProperty(FieldContext context) => _property = context;
 
     private void Truncate(int length)
     {
