@@ -70,7 +70,7 @@ internal sealed class TextScanner(CustomDetector custom)
             var ibanEnd = IbanDetector.Detect(text, i - 2, findings);
             if (ibanEnd > 0) return ibanEnd;
         }
-        if (!TextShape.StartsWord(text, i)) return TextShape.SkipWord(text, i);
+        if (!TextShape.StartsWord(text, i)) return TextShape.SkipJoinedWords(text, i);
         return NumberDetector.Detect(text, i, field, findings);
     }
 
