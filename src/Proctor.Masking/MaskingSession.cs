@@ -34,6 +34,14 @@ internal sealed class MaskingSession(
             ? MaskingReport.Empty
             : new MaskingReport(_masked ?? (IReadOnlyDictionary<string, int>)MaskingReport.Empty.Masked, _revealed ?? MaskingReport.Empty.Revealed);
 
+    /// <summary>
+    /// False when <see cref="Mask"/> would provably leave a string unchanged, judged from its UTF-8
+    /// bytes without JSON escapes. Such a string cannot hold nested JSON with field names either: its
+    /// quotes would be escaped.
+    /// </summary>
+    public bool MayChange(ReadOnlySpan<byte> unescapedUtf8, FieldContext field) =>
+        !field.Skip && (field.Rule is not null || scanner.MayFindIn(unescapedUtf8));
+
     /// <summary>Masks one string value; returns null when it stays as it is.</summary>
     public string? Mask(ReadOnlySpan<char> value, FieldContext field)
     {

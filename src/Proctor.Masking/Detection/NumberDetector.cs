@@ -63,7 +63,7 @@ internal static class NumberDetector
             a++;
             while (a < count && seps[a - 1] != ' ') a++;
         }
-        return lastGlued ? TextShape.SkipWord(text, i) : i;
+        return lastGlued ? TextShape.SkipJoinedWords(text, i) : i;
     }
 
     private static int UniformEnd(ReadOnlySpan<char> seps, int a, int count)

@@ -6,21 +6,32 @@ namespace Proctor.Masking.Detection;
 /// Finds sensitive values in one string. Hand-written rather than built on a library: no well-kept
 /// .NET package validates US bank identifiers (ABA, SSN ranges, ITIN, EIN prefixes) or credential
 /// checksums, and regex-first engines (Presidio, RE2 scanners) spend their time on clean text.
-/// Here two vectorized searches skip clean text — one for the characters that can start a number,
-/// email or IPv6 address, one for the fixed prefixes of credentials — and span-based validators
-/// decide each candidate without allocating.
+/// Here vectorized searches skip clean text — first a proof that nothing can match at all
+/// (<see cref="Triggers"/>), then one search for the characters that can start a number, email or
+/// IPv6 address and one for the fixed prefixes of credentials — and span-based validators decide
+/// each candidate without allocating.
 /// </summary>
 internal sealed class TextScanner(CustomDetector custom)
 {
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@:");
+    private static readonly SearchValues<char> Starts = SearchValues.Create("0123456789@:");
+
+    /// <summary>
+    /// False when <see cref="Scan"/> provably finds nothing in the string whose UTF-8 bytes, without
+    /// JSON escapes, are <paramref name="utf8"/>. Operator patterns and deny-lists can match anything,
+    /// so with any of them every string is scanned.
+    /// </summary>
+    public bool MayFindIn(ReadOnlySpan<byte> utf8) => !custom.IsEmpty || Triggers.MayMatch(utf8);
 
     /// <summary>Fills <paramref name="findings"/> with non-overlapping findings in text order.</summary>
     public void Scan(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
     {
         findings.Clear();
-        ScanPrefixes(text, findings);
-        ScanTriggers(text, field, findings);
-        if ((field & ContextFlags.Secret) != 0) SecretDetector.AwsSecretsIn(text, 0, text.Length, findings);
+        if (Triggers.MayMatch(text))
+        {
+            if (text.ContainsAny(SecretDetector.PrefixLetters)) ScanPrefixes(text, findings);
+            ScanStarts(text, field, findings);
+            if ((field & ContextFlags.Secret) != 0) SecretDetector.AwsSecretsIn(text, 0, text.Length, findings);
+        }
         if (!custom.IsEmpty) custom.Scan(text, findings);
         if (findings.Count > 1) RemoveOverlaps(findings);
     }
@@ -37,12 +48,12 @@ internal sealed class TextScanner(CustomDetector custom)
         }
     }
 
-    private static void ScanTriggers(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
+    private static void ScanStarts(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
     {
         var pos = 0;
         while (pos < text.Length)
         {
-            var k = text[pos..].IndexOfAny(Triggers);
+            var k = text[pos..].IndexOfAny(Starts);
             if (k < 0) return;
             var i = pos + k;
             pos = Math.Max(i + 1, DetectAt(text, i, field, findings));
@@ -59,7 +70,7 @@ internal sealed class TextScanner(CustomDetector custom)
             var ibanEnd = IbanDetector.Detect(text, i - 2, findings);
             if (ibanEnd > 0) return ibanEnd;
         }
-        if (!TextShape.StartsWord(text, i)) return TextShape.SkipWord(text, i);
+        if (!TextShape.StartsWord(text, i)) return TextShape.SkipJoinedWords(text, i);
         return NumberDetector.Detect(text, i, field, findings);
     }
 

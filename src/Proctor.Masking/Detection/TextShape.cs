@@ -29,6 +29,17 @@ internal static class TextShape
         return i;
     }
 
+    /// <summary>
+    /// Skips words joined by single <c>-</c>, <c>.</c> or <c>/</c> (<c>852024ab-432b-83b9</c>): no value
+    /// may start inside them (see <see cref="StartsWord"/>).
+    /// </summary>
+    public static int SkipJoinedWords(ReadOnlySpan<char> text, int i)
+    {
+        i = SkipWord(text, i);
+        while (i + 1 < text.Length && text[i] is '-' or '.' or '/' && IsWordChar(text[i + 1])) i = SkipWord(text, i + 1);
+        return i;
+    }
+
     public static bool IsBase64Url(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 
     public static int RunOf(ReadOnlySpan<char> text, int i, Func<char, bool> member)

@@ -10,10 +10,23 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, bool atEnvelope)
     private readonly List<string>? _path = rules.HasPathRules ? [] : null;
     private FieldContext _property;
 
-    public FieldContext Current =>
-        _levels.Count == 0 ? FieldContext.None : _levels.Peek().IsArray ? _levels.Peek().Context : _property;
+    /// <summary>The field holding the next value; kept up to date here because every value asks for it.</summary>
+    public FieldContext Current { get; private set; }
 
-    public void EnterObject() => _levels.Push((false, FieldContext.None, _path?.Count ?? 0));
+    /// <summary>
+    /// True when the current property's context depends on its name alone (no path rules, not a
+    /// JSON-RPC envelope member), so a context worked out for the same name before can be reused.
+    /// </summary>
+    public bool ContextDependsOnNameOnly => _path is null && !(atEnvelope && _levels.Count == 1);
+
+    /// <summary>The context of the property just named.</summary>
+    public FieldContext Property => _property;
+
+    public void EnterObject()
+    {
+        _levels.Push((false, FieldContext.None, _path?.Count ?? 0));
+        Current = FieldContext.None;
+    }
 
     public void EnterArray() => _levels.Push((true, Current, _path?.Count ?? 0));
 
@@ -21,6 +34,7 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, bool atEnvelope)
     {
         var level = _levels.Pop();
         if (_path is not null) Truncate(level.PathLength);
+        Current = _levels.TryPeek(out var outer) && outer.IsArray ? outer.Context : _levels.Count == 0 ? FieldContext.None : _property;
     }
 
     public void SetProperty(ReadOnlySpan<char> name)
@@ -30,8 +44,11 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, bool atEnvelope)
             Truncate(_levels.Peek().PathLength);
             _path.Add(Detection.FieldNames.Normalize(name.ToString()));
         }
-        _property = FieldContext.For(name, rules, _path, atEnvelope && _levels.Count == 1);
+        Current = _property = FieldContext.For(name, rules, _path, atEnvelope && _levels.Count == 1);
     }
+
+    /// <summary>Sets a property whose context is already known; only when <see cref="ContextDependsOnNameOnly"/>.</summary>
+    public void SetProperty(FieldContext context) => Current = _property = context;
 
     private void Truncate(int length)
     {

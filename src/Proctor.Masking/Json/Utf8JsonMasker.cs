@@ -5,20 +5,20 @@ using System.Text.Json;
 namespace Proctor.Masking.Json;
 
 /// <summary>
-/// Masks UTF-8 JSON token by token from a reader to a writer: no tree is built, strings that need no
-/// change are copied as their original bytes, and only one string at a time is decoded to UTF-16.
+/// Masks UTF-8 JSON token by token: no tree is built, the input is copied to the output in bulk up to
+/// each value that changes, and a string is decoded to UTF-16 only if its bytes may hold a finding.
+/// The output is the input with some values replaced; whitespace and escapes elsewhere are kept.
 /// </summary>
 internal static class Utf8JsonMasker
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
-    private const int StackNameBytes = 256;
 
     public static void Mask(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, bool atEnvelope)
     {
         var reader = new Utf8JsonReader(json, ReaderOptions);
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        var splicer = new Splicer(json, output);
         var fields = new FieldTracker(session.Rules, atEnvelope);
+        var names = new FieldNameCache();
         var chars = ArrayPool<char>.Shared.Rent(1024);
         try
         {
@@ -26,56 +26,53 @@ internal static class Utf8JsonMasker
             {
                 switch (reader.TokenType)
                 {
-                    case JsonTokenType.StartObject: fields.EnterObject(); writer.WriteStartObject(); break;
-                    case JsonTokenType.EndObject: fields.Leave(); writer.WriteEndObject(); break;
-                    case JsonTokenType.StartArray: fields.EnterArray(); writer.WriteStartArray(); break;
-                    case JsonTokenType.EndArray: fields.Leave(); writer.WriteEndArray(); break;
-                    case JsonTokenType.PropertyName: WriteName(ref reader, writer, fields, ref chars); break;
-                    case JsonTokenType.String: WriteString(json, ref reader, writer, session, fields.Current, ref chars); break;
-                    case JsonTokenType.Number: WriteNumber(ref reader, writer, session, fields.Current, ref chars); break;
-                    case JsonTokenType.True: writer.WriteBooleanValue(true); break;
-                    case JsonTokenType.False: writer.WriteBooleanValue(false); break;
-                    case JsonTokenType.Null: writer.WriteNullValue(); break;
+                    case JsonTokenType.StartObject: fields.EnterObject(); break;
+                    case JsonTokenType.StartArray: fields.EnterArray(); break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray: fields.Leave(); break;
+                    case JsonTokenType.PropertyName: SetProperty(json, ref reader, fields, names, ref chars); break;
+                    case JsonTokenType.String:
+                        if (MaskString(ref reader, session, fields.Current, ref chars) is { } masked)
+                            splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, masked);
+                        break;
+                    case JsonTokenType.Number:
+                        if (MaskNumber(ref reader, session, fields.Current, ref chars) is { } number)
+                            splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length, number);
+                        break;
                 }
             }
-            writer.Flush();
+            splicer.Finish();
         }
         finally
         {
+            splicer.Dispose();
             ArrayPool<char>.Shared.Return(chars);
         }
     }
 
-    private static void WriteName(ref Utf8JsonReader reader, Utf8JsonWriter writer, FieldTracker fields, ref char[] chars)
+    private static void SetProperty(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, FieldTracker fields, FieldNameCache names, ref char[] chars)
     {
-        var name = Decode(ref reader, ref chars);
-        fields.SetProperty(name);
-        if (!reader.ValueIsEscaped)
+        var cacheable = !reader.ValueIsEscaped && fields.ContextDependsOnNameOnly;
+        var nameStart = (int)reader.TokenStartIndex + 1;
+        var nameLength = reader.ValueSpan.Length;
+        if (cacheable && names.TryGet(json, nameStart, nameLength, out var known))
         {
-            writer.WritePropertyName(reader.ValueSpan);
+            fields.SetProperty(known);
             return;
         }
-        writer.WritePropertyName(name);
+        fields.SetProperty(Decode(ref reader, ref chars));
+        if (cacheable) names.Set(json, nameStart, nameLength, fields.Property);
     }
 
-    private static void WriteString(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, Utf8JsonWriter writer, MaskingSession session, FieldContext field, ref char[] chars)
+    private static string? MaskString(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars)
     {
-        var masked = field.Skip ? null : session.Mask(Decode(ref reader, ref chars), field);
-        if (masked is not null)
-        {
-            writer.WriteStringValue(masked);
-            return;
-        }
-        // The original token, quotes and escapes included, is already valid JSON.
-        writer.WriteRawValue(json.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2), skipInputValidation: true);
+        if (field.Skip) return null;
+        // Escapes can spell any character (\u0031 is "1"), so only unescaped bytes can prove a string clean.
+        if (!reader.ValueIsEscaped && !session.MayChange(reader.ValueSpan, field)) return null;
+        return session.Mask(Decode(ref reader, ref chars), field);
     }
 
-    private static void WriteNumber(ref Utf8JsonReader reader, Utf8JsonWriter writer, MaskingSession session, FieldContext field, ref char[] chars)
-    {
-        var masked = field.MayMaskNumber && !field.Skip ? session.Mask(Decode(ref reader, ref chars), field) : null;
-        if (masked is not null) writer.WriteStringValue(masked);
-        else writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
-    }
+    private static string? MaskNumber(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars) =>
+        field.MayMaskNumber && !field.Skip ? session.Mask(Decode(ref reader, ref chars), field) : null;
 
     private static ReadOnlySpan<char> Decode(ref Utf8JsonReader reader, ref char[] chars)
     {
@@ -87,5 +84,40 @@ internal static class Utf8JsonMasker
         }
         var length = reader.ValueIsEscaped ? reader.CopyString(chars) : Encoding.UTF8.GetChars(raw, chars);
         return chars.AsSpan(0, length);
+    }
+
+    /// <summary>Writes the input's unchanged bytes in bulk, and each masked value as a JSON string in place of its token.</summary>
+    private ref struct Splicer(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
+    {
+        private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+        private readonly ReadOnlySpan<byte> _json = json;
+        private Utf8JsonWriter? _writer;
+        private int _copied;
+
+        /// <summary>Copies the input up to the token at <paramref name="start"/> and writes <paramref name="value"/> instead of the token.</summary>
+        public void Replace(int start, int length, string value)
+        {
+            Copy(_json[_copied..start]);
+            _copied = start + length;
+            if (_writer is null) _writer = new Utf8JsonWriter(output, WriterOptions);
+            else _writer.Reset(output);
+            _writer.WriteStringValue(value);
+            _writer.Flush();
+        }
+
+        public void Finish()
+        {
+            Copy(_json[_copied..]);
+            _copied = _json.Length;
+        }
+
+        public readonly void Dispose() => _writer?.Dispose();
+
+        private readonly void Copy(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.IsEmpty) return;
+            bytes.CopyTo(output.GetSpan(bytes.Length));
+            output.Advance(bytes.Length);
+        }
     }
 }

@@ -9,6 +9,10 @@ internal sealed class Replacement(byte[] tokenKey)
 {
     // 64 bits of the MAC: collisions stay negligible for the values one gateway sees, tokens stay short.
     private const int DigestBytesShown = 8;
+    private const int StackChars = 256;
+
+    // Entity names are the built-in ones plus the policy's own, so this stays small.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _labels = new(StringComparer.Ordinal);
 
     public void Append(StringBuilder output, ReadOnlySpan<char> value, string entity, MaskingRule rule)
     {
@@ -18,7 +22,7 @@ internal sealed class Replacement(byte[] tokenKey)
             case MaskingStrategy.Token: AppendDigest(output, value, entity, keyed: true); break;
             case MaskingStrategy.Hash: AppendDigest(output, value, entity, keyed: false); break;
             case MaskingStrategy.None: output.Append(value); break;
-            default: output.Append('[').Append(entity.ToUpperInvariant()).Append(']'); break;
+            default: output.Append(_labels.GetOrAdd(entity, static e => $"[{e.ToUpperInvariant()}]")); break;
         }
     }
 
@@ -29,11 +33,13 @@ internal sealed class Replacement(byte[] tokenKey)
         foreach (var c in value) if (char.IsLetterOrDigit(c)) alphanumerics++;
         var keep = Math.Min(keepLast, alphanumerics / 2);
         var starred = alphanumerics - keep;
-        foreach (var c in value)
+        Span<char> masked = value.Length <= StackChars ? stackalloc char[value.Length] : new char[value.Length];
+        for (var i = 0; i < value.Length; i++)
         {
-            if (!char.IsLetterOrDigit(c)) { output.Append(c); continue; }
-            output.Append(starred-- > 0 ? '*' : c);
+            var c = value[i];
+            masked[i] = char.IsLetterOrDigit(c) && starred-- > 0 ? '*' : c;
         }
+        output.Append(masked);
     }
 
     private void AppendDigest(StringBuilder output, ReadOnlySpan<char> value, string entity, bool keyed)
