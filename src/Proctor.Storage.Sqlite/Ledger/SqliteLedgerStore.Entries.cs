@@ -5,32 +5,24 @@ namespace Proctor.Storage.Sqlite.Ledger;
 
 public sealed partial class SqliteLedgerStore
 {
+    // Prepared once per connection: compiling the statement and building its parameters per batch cost more than
+    // the insert of a small batch itself.
+    private EntryInsert? _insert;
+
     public Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken) =>
         RunAsync<IReadOnlyList<LedgerEntry>>(async (connection, ct) =>
         {
             // BEGIN IMMEDIATE takes the write lock before reading the next index, so no other writer can take it too.
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct).ConfigureAwait(false);
             var next = await NextIndexAsync(connection, transaction, ct).ConfigureAwait(false);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO entries (idx, event_id, kind, time_ms, session_id, subject, issuer, server, body, leaf_hash)
-                VALUES ($idx, $id, $kind, $time, $session, $subject, $issuer, $server, $body, $leaf)
-                """;
-            var parameters = new[] { "$idx", "$id", "$kind", "$time", "$session", "$subject", "$issuer", "$server", "$body", "$leaf" }
-                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            var insert = _insert ??= EntryInsert.Prepare(connection);
+            insert.Command.Transaction = transaction;
             var entries = new LedgerEntry[drafts.Count];
             for (var i = 0; i < drafts.Count; i++)
             {
-                var draft = drafts[i];
-                var entry = LedgerEntry.Seal(next + i, draft.CanonicalEvent);
-                object?[] values = [entry.Index, draft.EventId, draft.Kind, Milliseconds(draft.Time), draft.SessionId, draft.Subject, draft.Issuer, draft.Server, entry.Bytes, entry.LeafHash];
-                for (var p = 0; p < values.Length; p++)
-                {
-                    parameters[p].Value = values[p] ?? DBNull.Value;
-                }
-                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                entries[i] = entry;
+                entries[i] = LedgerEntry.Seal(next + i, drafts[i].CanonicalEvent);
+                insert.Bind(drafts[i], entries[i]);
+                await insert.Command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return entries;
@@ -78,4 +70,47 @@ public sealed partial class SqliteLedgerStore
         command.CommandText = "SELECT COALESCE(MAX(idx) + 1, 0) FROM entries";
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
+}
+
+/// <summary>The prepared INSERT of one entry with its query columns, owned by one connection.</summary>
+internal sealed class EntryInsert : IDisposable
+{
+    private readonly SqliteParameter[] _parameters;
+
+    private EntryInsert(SqliteCommand command, SqliteParameter[] parameters)
+    {
+        Command = command;
+        _parameters = parameters;
+    }
+
+    public SqliteCommand Command { get; }
+
+    public static EntryInsert Prepare(SqliteConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO entries (idx, event_id, kind, time_ms, session_id, subject, issuer, server, body, leaf_hash)
+            VALUES ($idx, $id, $kind, $time, $session, $subject, $issuer, $server, $body, $leaf)
+            """;
+        var parameters = new[] { "$idx", "$id", "$kind", "$time", "$session", "$subject", "$issuer", "$server", "$body", "$leaf" }
+            .Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        command.Prepare();
+        return new EntryInsert(command, parameters);
+    }
+
+    public void Bind(EntryDraft draft, LedgerEntry entry)
+    {
+        _parameters[0].Value = entry.Index;
+        _parameters[1].Value = draft.EventId;
+        _parameters[2].Value = draft.Kind;
+        _parameters[3].Value = draft.Time.ToUnixTimeMilliseconds();
+        _parameters[4].Value = (object?)draft.SessionId ?? DBNull.Value;
+        _parameters[5].Value = (object?)draft.Subject ?? DBNull.Value;
+        _parameters[6].Value = (object?)draft.Issuer ?? DBNull.Value;
+        _parameters[7].Value = (object?)draft.Server ?? DBNull.Value;
+        _parameters[8].Value = entry.Bytes;
+        _parameters[9].Value = entry.LeafHash;
+    }
+
+    public void Dispose() => Command.Dispose();
 }
