@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Proctor.Ledger.Canonical;
 
 namespace Proctor.Ledger.Events;
@@ -8,8 +10,16 @@ namespace Proctor.Ledger.Events;
 /// <summary>The canonical bytes of an event: snake_case names, nulls omitted, times as UTC milliseconds, then RFC 8785.</summary>
 public static class EventJson
 {
-    public static byte[] Canonical(LedgerEvent ledgerEvent) =>
-        JsonCanonicalizer.Canonicalize(JsonSerializer.SerializeToUtf8Bytes(ledgerEvent, EventJsonContext.Default.LedgerEvent));
+    // The canonicalizer copies strings without escapes as they are, so the serializer escapes no more than JSON requires
+    // (its default escapes non-ASCII and HTML characters, which canonical form then has to decode again).
+    private static readonly JsonSerializerOptions SerializeOptions = new(EventJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonTypeInfo<LedgerEvent> SerializeEvent = (JsonTypeInfo<LedgerEvent>)SerializeOptions.GetTypeInfo(typeof(LedgerEvent));
+
+    public static byte[] Canonical(LedgerEvent ledgerEvent)
+    {
+        using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(ledgerEvent, SerializeEvent));
+        return JsonCanonicalizer.Canonicalize(document.RootElement);
+    }
 
     public static LedgerEvent Parse(ReadOnlySpan<byte> canonicalEvent) =>
         JsonSerializer.Deserialize(canonicalEvent, EventJsonContext.Default.LedgerEvent)

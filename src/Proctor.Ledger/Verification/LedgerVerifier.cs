@@ -20,19 +20,22 @@ public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpo
         var total = await entries.GetSizeAsync(cancellationToken).ConfigureAwait(false);
         var scan = new Scan(signed, publicKey);
         var problem = scan.CheckDueCheckpoints();
+        // Reading is one thread's work in the store; checking a page is spread over the cores. The next page is read
+        // while this one is checked, so the two overlap.
+        var reading = ReadPageAsync(0, cancellationToken);
         while (problem is null)
         {
-            var page = await entries.ReadEntriesAsync(scan.Tree.Size, PageSize, cancellationToken).ConfigureAwait(false);
+            var page = await reading.ConfigureAwait(false);
             if (page.Count == 0)
             {
                 break;
             }
-            // Hashing is most of the cost and independent per entry: spread it over the cores, then scan in order.
-            var leafHashes = new byte[]?[page.Count];
-            Parallel.For(0, page.Count, i => leafHashes[i] = page[i].Bytes is { } bytes ? MerkleHash.Leaf(bytes) : null);
+            reading = ReadPageAsync(page[^1].Index + 1, cancellationToken);
+            var checks = new EntryCheck[page.Count];
+            Parallel.For(0, page.Count, i => checks[i] = EntryCheck.Of(page[i]));
             for (var i = 0; i < page.Count; i++)
             {
-                problem = scan.Add(page[i], leafHashes[i]) ?? scan.CheckDueCheckpoints();
+                problem = scan.Add(page[i], checks[i]) ?? scan.CheckDueCheckpoints();
                 if (problem is not null)
                 {
                     break;
@@ -40,8 +43,32 @@ public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpo
             }
             progress?.Report(new VerificationProgress(scan.Tree.Size, total));
         }
+        await IgnoreFailureAsync(reading).ConfigureAwait(false);
         problem ??= scan.CheckNothingSignedBeyondEnd();
         return new VerificationResult(problem, scan.Tree.Size, scan.Purged, scan.CheckpointsChecked, scan.Tree.Size, scan.Tree.Root());
+    }
+
+    private Task<IReadOnlyList<LedgerEntry>> ReadPageAsync(long start, CancellationToken cancellationToken) =>
+        Task.Run(() => entries.ReadEntriesAsync(start, PageSize, cancellationToken), cancellationToken);
+
+    /// <summary>A read started ahead that is no longer needed (a problem was found) must not fail unobserved.</summary>
+    private static async Task IgnoreFailureAsync(Task reading)
+    {
+        try
+        {
+            await reading.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The result already stands without this page.
+        }
+    }
+
+    /// <summary>What can be computed from one entry alone, so in parallel: its recomputed leaf hash and the index its bytes claim.</summary>
+    private readonly record struct EntryCheck(byte[]? RecomputedLeafHash, long? ClaimedIndex)
+    {
+        public static EntryCheck Of(LedgerEntry entry) =>
+            entry.Bytes is { } bytes ? new(MerkleHash.Leaf(bytes), LedgerEntry.ClaimedIndex(bytes)) : default;
     }
 
     private sealed class Scan(IReadOnlyList<StoredCheckpoint> signed, NoteVerifierKey key)
@@ -54,7 +81,7 @@ public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpo
         public long Purged { get; private set; }
         public int CheckpointsChecked => _nextCheckpoint;
 
-        public VerificationProblem? Add(LedgerEntry entry, byte[]? recomputedLeafHash)
+        public VerificationProblem? Add(LedgerEntry entry, EntryCheck check)
         {
             var index = Tree.Size;
             if (entry.Index != index)
@@ -67,11 +94,11 @@ public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpo
             }
             else
             {
-                if (!recomputedLeafHash.AsSpan().SequenceEqual(entry.LeafHash))
+                if (!check.RecomputedLeafHash.AsSpan().SequenceEqual(entry.LeafHash))
                 {
                     return new(ProblemKind.EditedPayload, index, $"Entry {index} was edited: its bytes no longer match its leaf hash.");
                 }
-                var claimed = LedgerEntry.ClaimedIndex(entry.Bytes);
+                var claimed = check.ClaimedIndex;
                 if (claimed != index)
                 {
                     return claimed is null

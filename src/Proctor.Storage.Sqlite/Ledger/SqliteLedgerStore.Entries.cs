@@ -5,32 +5,24 @@ namespace Proctor.Storage.Sqlite.Ledger;
 
 public sealed partial class SqliteLedgerStore
 {
+    // Prepared once per connection: compiling the statement and building its parameters per batch cost more than
+    // the insert of a small batch itself.
+    private EntryInsert? _insert;
+
     public Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken) =>
         RunAsync<IReadOnlyList<LedgerEntry>>(async (connection, ct) =>
         {
             // BEGIN IMMEDIATE takes the write lock before reading the next index, so no other writer can take it too.
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct).ConfigureAwait(false);
             var next = await NextIndexAsync(connection, transaction, ct).ConfigureAwait(false);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO entries (idx, event_id, kind, time_ms, session_id, subject, issuer, server, body, leaf_hash)
-                VALUES ($idx, $id, $kind, $time, $session, $subject, $issuer, $server, $body, $leaf)
-                """;
-            var parameters = new[] { "$idx", "$id", "$kind", "$time", "$session", "$subject", "$issuer", "$server", "$body", "$leaf" }
-                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            var insert = _insert ??= EntryInsert.Prepare(connection);
+            insert.Command.Transaction = transaction;
             var entries = new LedgerEntry[drafts.Count];
             for (var i = 0; i < drafts.Count; i++)
             {
-                var draft = drafts[i];
-                var entry = LedgerEntry.Seal(next + i, draft.CanonicalEvent);
-                object?[] values = [entry.Index, draft.EventId, draft.Kind, Milliseconds(draft.Time), draft.SessionId, draft.Subject, draft.Issuer, draft.Server, entry.Bytes, entry.LeafHash];
-                for (var p = 0; p < values.Length; p++)
-                {
-                    parameters[p].Value = values[p] ?? DBNull.Value;
-                }
-                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                entries[i] = entry;
+                entries[i] = LedgerEntry.Seal(next + i, drafts[i].CanonicalEvent);
+                insert.Bind(drafts[i], entries[i]);
+                await insert.Command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return entries;

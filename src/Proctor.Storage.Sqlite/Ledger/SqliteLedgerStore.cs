@@ -38,6 +38,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
 
     public async ValueTask DisposeAsync()
     {
+        _insert?.Dispose();
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
@@ -79,6 +80,8 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
 
     private async Task DropConnectionAsync()
     {
+        _insert?.Dispose();
+        _insert = null;
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);

@@ -58,4 +58,31 @@ public class JsonCanonicalizerTests
     [Fact]
     public void Canonicalize_NestedWhitespaceAndOrder_IsRemovedAndSorted() =>
         Assert.Equal("{\"a\":[1,{\"x\":true,\"y\":null}],\"b\":\"é\u2028\"}", Canonical("{ \"b\" : \"\\u00e9\u2028\", \"a\" : [ 1.0 , { \"y\":null, \"x\":true } ] }"));
+
+    // The fast paths copy the parsed text's own bytes; these inputs pin them to the decoding path's output.
+    [Fact]
+    public void Canonicalize_NumbersCopiedOrReformatted_SpellLikeEcmaScript() =>
+        Assert.Equal(
+            "[1.5,1e-7,0.000001,0.000001,0,0,0,100,123456789012345680,1234567890123456,123456789012345,0.1,-12.25,100.125,0.30000000000000004,1e-7,5e-324,9007199254740992,0.1234567890123456,1.000000000000001]",
+            Canonical("[1.50, 0.0000001, 0.000001, 0.0000010, -0, 0, -0.0, 1E2, 123456789012345678, 1234567890123456, 123456789012345, 0.1, -12.25, 100.125, 0.30000000000000004, 1e-7, 5E-324, 9007199254740993, 0.1234567890123456, 1.000000000000001]"));
+
+    [Fact]
+    public void Canonicalize_RawAndEscapedStrings_KeepOnlyRequiredEscapes() =>
+        Assert.Equal(
+            "{\"A1\":{},\"B\":null,\"_\":[],\"a\":\"tab\\there é / \\\"q\\\"\",\"a0\":true,\"b\":\"<a href='x'>&amp; +1 ü € 😀\",\"é\":1}",
+            Canonical("{\"b\":\"<a href='x'>&amp; +1 ü € 😀\",\"a\":\"tab\\there \\u00e9 \\/ \\\"q\\\"\",\"B\":null,\"é\":1,\"_\":[],\"A1\":{},\"a0\":true}"));
+
+    [Fact]
+    public void Canonicalize_EscapedAndRawNonAsciiNames_SortByUtf16() =>
+        Assert.Equal(
+            "{\"e\u0301\":2,\"z\":{\"x\":\"\u2028\u2029\",\"y\":[{\"j\":\"w\",\"k\":\"v\"}]},\"é\":\"raw é and 😀\"}",
+            Canonical("""{"z":{"y":[{"k":"v","j":"w"}],"x":"\u2028\u2029"},"é":"raw é and 😀","e\u0301":2}"""));
+
+    [Fact]
+    public void Canonicalize_DuplicateNameSpelledWithAnEscape_Throws() =>
+        Assert.Throws<FormatException>(() => Canonical("""{"a":1,"\u0061":2}"""));
+
+    [Fact]
+    public void Canonicalize_InvalidUtf8InAString_IsNotCopied() =>
+        Assert.ThrowsAny<Exception>(() => JsonCanonicalizer.Canonicalize([(byte)'"', 0xFF, (byte)'"']));
 }
