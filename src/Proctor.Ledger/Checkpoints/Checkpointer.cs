@@ -1,4 +1,5 @@
 using Proctor.Ledger.Merkle;
+using Proctor.Ledger.Scheduling;
 using Proctor.Ledger.Storage;
 
 namespace Proctor.Ledger.Checkpoints;
@@ -17,8 +18,7 @@ public sealed class Checkpointer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _oneRound = new(1, 1);
     private CompactRange? _signed;
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
+    private readonly PeriodicRounds _rounds;
 
     public Checkpointer(ILedgerStore store, ICheckpointSigner signer, CheckpointerOptions options, TimeProvider time)
     {
@@ -26,32 +26,19 @@ public sealed class Checkpointer : IAsyncDisposable
         _signer = signer;
         _options = options;
         _time = time;
+        _rounds = new PeriodicRounds("checkpointer", options.Interval, time, SignRoundAsync, failure =>
+        {
+            LastFailure = failure;
+            _options.OnFailure?.Invoke(failure);
+        });
     }
 
     /// <summary>Why the last round failed, or null if it succeeded; the loop keeps trying on the next tick.</summary>
     public Exception? LastFailure { get; private set; }
 
-    public void Start()
-    {
-        if (_loop is not null)
-        {
-            throw new InvalidOperationException("The checkpointer is already running.");
-        }
-        _stopping = new CancellationTokenSource();
-        _loop = RunAsync(_stopping.Token);
-    }
+    public void Start() => _rounds.Start();
 
-    public async Task StopAsync()
-    {
-        if (_loop is null)
-        {
-            return;
-        }
-        await _stopping!.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _loop = null;
-        _stopping.Dispose();
-    }
+    public Task StopAsync() => _rounds.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -97,39 +84,10 @@ public sealed class Checkpointer : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(CancellationToken stopping)
+    private async Task SignRoundAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(_options.Interval, _time);
-        do
-        {
-            try
-            {
-                await CheckpointAsync(stopping).ConfigureAwait(false);
-                LastFailure = null;
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception failure)
-            {
-                LastFailure = failure;
-                _options.OnFailure?.Invoke(failure);
-            }
-        }
-        while (await WaitForTickAsync(timer, stopping).ConfigureAwait(false));
-    }
-
-    private static async Task<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken stopping)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        await CheckpointAsync(stopping).ConfigureAwait(false);
+        LastFailure = null;
     }
 
     private async Task<CompactRange> RebuildSignedTreeAsync(CancellationToken cancellationToken)

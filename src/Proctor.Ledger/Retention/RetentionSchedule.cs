@@ -1,4 +1,5 @@
 using Proctor.Ledger.Events;
+using Proctor.Ledger.Scheduling;
 using Proctor.Ledger.Storage;
 
 namespace Proctor.Ledger.Retention;
@@ -13,32 +14,16 @@ public sealed class RetentionSchedule(PayloadPurger purger, IRetentionStore stor
     /// <summary>Who purges, as the ledger names it: the gateway itself, by its configuration.</summary>
     public static readonly EventActor Actor = new() { Subject = "proctor:retention", AuthMethod = "none" };
 
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
+    private PeriodicRounds? _rounds;
 
-    public void Start()
-    {
-        if (_loop is not null)
-        {
-            throw new InvalidOperationException("The retention schedule is already running.");
-        }
+    public void Start() => Rounds.Start();
 
-        _stopping = new CancellationTokenSource();
-        _loop = RunAsync(_stopping.Token);
-    }
+    public Task StopAsync() => Rounds.StopAsync();
 
-    public async Task StopAsync()
-    {
-        if (_loop is null)
-        {
-            return;
-        }
-
-        await _stopping!.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _loop = null;
-        _stopping.Dispose();
-    }
+    // Built on first use: a primary constructor's field initializers cannot refer to this instance's methods.
+    private PeriodicRounds Rounds => _rounds ??= new PeriodicRounds("retention schedule", options.Interval, time,
+        PurgeOnceAsync,
+        failure => options.OnFailure?.Invoke(failure)); // the next round tries again; payloads are only kept longer
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
@@ -52,39 +37,6 @@ public sealed class RetentionSchedule(PayloadPurger purger, IRetentionStore stor
         }
 
         return await purger.PurgeAsync(cutoff, Actor, cancellationToken, options.Retention).ConfigureAwait(false);
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(options.Interval, time);
-        do
-        {
-            try
-            {
-                await PurgeOnceAsync(stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception failure)
-            {
-                options.OnFailure?.Invoke(failure); // the next round tries again; payloads are only kept longer
-            }
-        }
-        while (await WaitForTickAsync(timer, stopping).ConfigureAwait(false));
-    }
-
-    private static async Task<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken stopping)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }
 
