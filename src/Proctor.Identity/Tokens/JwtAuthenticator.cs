@@ -36,8 +36,8 @@ public sealed class JwtAuthenticator
     /// Tokens already verified, by SHA-256 of the whole token, so that a client sending the same token on
     /// every request pays for the signature once (an RS256 verification is ~50 µs, ES256 ~100 µs on the
     /// benchmark machine; docs/PERFORMANCE.md). An entry is used only until the token's <c>exp</c> and
-    /// only while the issuer's current key set still holds the key that verified it, so expiry and key
-    /// withdrawal take effect exactly as without the cache. Only successes are cached.
+    /// only while the issuer's current key set still holds the key that verified it (same material), so
+    /// expiry and key withdrawal take effect exactly as without the cache. Only successes are cached.
     /// </summary>
     private readonly ConcurrentDictionary<TokenHash, Verified> _verified = new();
 
@@ -136,11 +136,19 @@ public sealed class JwtAuthenticator
             _verified.Clear();
         }
 
-        _verified[hash] = new Verified(outcome, issuer, result.SecurityToken.SigningKey?.KeyId ?? unverified.Kid, new DateTimeOffset(unverified.ValidTo, TimeSpan.Zero));
+        if (result.SecurityToken.SigningKey is { } signingKey && signingKey.CanComputeJwkThumbprint())
+        {
+            _verified[hash] = new Verified(outcome, issuer, signingKey, signingKey.ComputeJwkThumbprint(), new DateTimeOffset(unverified.ValidTo, TimeSpan.Zero));
+        }
+
         return outcome;
     }
 
-    /// <summary>Not expired, and the key that verified it is still published (the issuer's keys are cached, so this is cheap).</summary>
+    /// <summary>
+    /// Not expired, and the key that verified it is still published (the issuer's keys are cached, so this
+    /// is cheap). The key is matched by its material, not by <c>kid</c> alone: an issuer that replaces a
+    /// key under the same <c>kid</c>, or publishes keys without one, has withdrawn the old key too.
+    /// </summary>
     private static async Task<bool> StillValidAsync(Verified verified, CancellationToken cancellationToken)
     {
         if (DateTimeOffset.UtcNow >= verified.Expires)
@@ -160,7 +168,10 @@ public sealed class JwtAuthenticator
 
         foreach (var key in configuration.SigningKeys)
         {
-            if (string.Equals(key.KeyId, verified.KeyId, StringComparison.Ordinal))
+            if (ReferenceEquals(key, verified.Key)
+                || (string.Equals(key.KeyId, verified.Key.KeyId, StringComparison.Ordinal)
+                    && key.CanComputeJwkThumbprint()
+                    && key.ComputeJwkThumbprint().AsSpan().SequenceEqual(verified.Thumbprint)))
             {
                 return true;
             }
@@ -222,7 +233,7 @@ public sealed class JwtAuthenticator
     }
 }
 
-internal sealed record Verified(AuthenticationOutcome Outcome, BaseConfigurationManager Issuer, string? KeyId, DateTimeOffset Expires);
+internal sealed record Verified(AuthenticationOutcome Outcome, BaseConfigurationManager Issuer, SecurityKey Key, byte[] Thumbprint, DateTimeOffset Expires);
 
 /// <summary>SHA-256 of a token as a value, so a cache lookup allocates nothing beyond the hash input.</summary>
 internal readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
