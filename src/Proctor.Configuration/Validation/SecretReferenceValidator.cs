@@ -15,7 +15,7 @@ namespace Proctor.Configuration.Validation;
 /// </summary>
 internal sealed class SecretReferenceValidator : IOptionsValidator
 {
-    private const string NotResolvedHere = "secret references are resolved only in env, headers, url and masking deny-list terms";
+    private const string NotResolvedHere = "secret references are resolved only in env, headers, url, oauth.clientSecret and masking deny-list terms";
 
     private const string CommandLine =
         NotResolvedHere + ", and a command line is visible to every local user; pass the secret through env, e.g. env: { TOKEN: \"${env:TOKEN}\" }";
@@ -66,13 +66,9 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
                         }
                     }
 
-                    if (upstream.OAuth?.ClientSecret is { } clientSecret)
+                    if (upstream.OAuth is { } oauth)
                     {
-                        var key = $"{path}.oauth.clientSecret";
-                        if (Resolve(clientSecret, key, context, credential: true) is { HasReferences: false })
-                        {
-                            context.Add(key, $"a client secret must not be written into the configuration; reference it instead, e.g. \"${{env:{name.ToUpperInvariant().Replace('-', '_')}_CLIENT_SECRET}}\"");
-                        }
+                        ResolveOAuth(oauth, name, $"{path}.oauth", context);
                     }
 
                     break;
@@ -87,6 +83,24 @@ internal sealed class SecretReferenceValidator : IOptionsValidator
                 Resolve(denyLists[i].Terms![t], $"masking.denyLists[{i}].terms[{t}]", context, credential: false);
             }
         }
+    }
+
+    /// <summary>
+    /// Resolves the client secret. The other values are sent to the authorization server as written, so a
+    /// reference there would reach it unresolved (a client id "${env:CRM_CLIENT_ID}") and is refused.
+    /// </summary>
+    private static void ResolveOAuth(OAuthOptions oauth, string upstream, string path, ValidationContext context)
+    {
+        if (oauth.ClientSecret is { } clientSecret && Resolve(clientSecret, $"{path}.clientSecret", context, credential: true) is { HasReferences: false })
+        {
+            context.Add($"{path}.clientSecret", $"a client secret must not be written into the configuration; reference it instead, e.g. \"${{env:{upstream.ToUpperInvariant().Replace('-', '_')}_CLIENT_SECRET}}\"");
+        }
+
+        RefuseUnresolved(oauth.TokenUrl, $"{path}.tokenUrl", NotResolvedHere + "; write the URL itself", context);
+        RefuseUnresolved(oauth.ClientId, $"{path}.clientId", NotResolvedHere + "; write the client id itself (it is not a secret)", context);
+        RefuseUnresolved(oauth.Scope, $"{path}.scope", NotResolvedHere + "; write the scopes themselves", context);
+        RefuseUnresolved(oauth.Resource, $"{path}.resource", NotResolvedHere + "; write the URL itself", context);
+        RefuseUnresolved(oauth.Audience, $"{path}.audience", NotResolvedHere + "; write the audience itself", context);
     }
 
     /// <summary>
