@@ -8,8 +8,6 @@ public sealed record AgentKey(string Id, string Name, IReadOnlyList<string> Grou
 {
     /// <summary>The subject callers with this key get: <c>agent:NAME</c>.</summary>
     public string Subject => "agent:" + Name;
-
-    public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && now < ExpiresAt;
 }
 
 /// <summary>A name (or id) that matches no key, or a name already held by an unrevoked key.</summary>

@@ -8,6 +8,9 @@ public sealed class AgentKeyAuthenticatorTests
 
     private readonly MemoryStore _store = new();
     private readonly SteppedTime _time = new(Start);
+    private readonly AgentKeyAuthenticator _authenticator;
+
+    public AgentKeyAuthenticatorTests() => _authenticator = new AgentKeyAuthenticator(_store, _time);
 
     private string Add(string name, TimeSpan lifetime, params string[] groups)
     {
@@ -32,7 +35,7 @@ public sealed class AgentKeyAuthenticatorTests
     {
         var key = Add("ci-bot", TimeSpan.FromDays(90), "analysts", "batch");
 
-        var outcome = await new AgentKeyAuthenticator(_store, _time).AuthenticateAsync(key, CancellationToken.None);
+        var outcome = await _authenticator.AuthenticateAsync(key, CancellationToken.None);
 
         Assert.True(outcome.Succeeded);
         Assert.Equal("agent:ci-bot", outcome.Identity!.Subject);
@@ -45,7 +48,7 @@ public sealed class AgentKeyAuthenticatorTests
     [Fact]
     public async Task Authenticate_UnknownKey_Refused401()
     {
-        var outcome = await new AgentKeyAuthenticator(_store, _time).AuthenticateAsync(AgentKeyFormat.NewKey(), CancellationToken.None);
+        var outcome = await _authenticator.AuthenticateAsync(AgentKeyFormat.NewKey(), CancellationToken.None);
 
         Assert.Equal(401, outcome.Status);
         Assert.Equal("invalid_token", outcome.Error);
@@ -56,11 +59,10 @@ public sealed class AgentKeyAuthenticatorTests
     public async Task Authenticate_AfterExpiry_RefusedEvenFromCache()
     {
         var key = Add("short", TimeSpan.FromSeconds(2));
-        var authenticator = new AgentKeyAuthenticator(_store, _time);
-        Assert.True((await authenticator.AuthenticateAsync(key, CancellationToken.None)).Succeeded);
+        Assert.True((await _authenticator.AuthenticateAsync(key, CancellationToken.None)).Succeeded);
 
         _time.Advance(TimeSpan.FromSeconds(2));
-        var outcome = await authenticator.AuthenticateAsync(key, CancellationToken.None);
+        var outcome = await _authenticator.AuthenticateAsync(key, CancellationToken.None);
 
         Assert.Equal(401, outcome.Status);
         Assert.Contains("'short' expired at", outcome.Description, StringComparison.Ordinal);
@@ -70,14 +72,13 @@ public sealed class AgentKeyAuthenticatorTests
     public async Task Authenticate_Revoked_RefusedOnceTheCacheEntryIsOlderThanTheBound()
     {
         var key = Add("ci-bot", TimeSpan.FromDays(1));
-        var authenticator = new AgentKeyAuthenticator(_store, _time);
-        Assert.True((await authenticator.AuthenticateAsync(key, CancellationToken.None)).Succeeded);
+        Assert.True((await _authenticator.AuthenticateAsync(key, CancellationToken.None)).Succeeded);
         await _store.RevokeAsync("ci-bot", Start, CancellationToken.None);
 
         _time.Advance(AgentKeyAuthenticator.CacheLifetime - TimeSpan.FromMilliseconds(1));
-        var withinBound = await authenticator.AuthenticateAsync(key, CancellationToken.None);
+        var withinBound = await _authenticator.AuthenticateAsync(key, CancellationToken.None);
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        var afterBound = await authenticator.AuthenticateAsync(key, CancellationToken.None);
+        var afterBound = await _authenticator.AuthenticateAsync(key, CancellationToken.None);
 
         Assert.True(withinBound.Succeeded);
         Assert.Equal(401, afterBound.Status);
@@ -90,7 +91,7 @@ public sealed class AgentKeyAuthenticatorTests
     {
         _store.Fail = true;
 
-        var outcome = await new AgentKeyAuthenticator(_store, _time).AuthenticateAsync(AgentKeyFormat.NewKey(), CancellationToken.None);
+        var outcome = await _authenticator.AuthenticateAsync(AgentKeyFormat.NewKey(), CancellationToken.None);
 
         Assert.Equal(503, outcome.Status);
     }
