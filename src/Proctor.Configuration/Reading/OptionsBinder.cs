@@ -153,14 +153,8 @@ internal sealed partial class OptionsBinder(string sourceName, List<Configuratio
         }
     }
 
-    private OAuthOptions? BindOAuth(YamlNode node, string path)
+    private void BindOAuth(YamlMappingNode mapping, string path, OAuthOptions oauth)
     {
-        if (Mapping(node, path, "{ tokenUrl: \"https://login.example.com/oauth2/token\", clientId: \"proctor\", clientSecret: \"${env:CRM_CLIENT_SECRET}\" }") is not { } mapping)
-        {
-            return null;
-        }
-
-        var oauth = new OAuthOptions();
         foreach (var (key, value) in Entries(mapping, path))
         {
             var keyPath = KeyPath.Child(path, key);
@@ -192,8 +186,6 @@ internal sealed partial class OptionsBinder(string sourceName, List<Configuratio
                     break;
             }
         }
-
-        return oauth;
     }
 
     private string? SensitiveShape(YamlNode node, string path)
@@ -317,7 +309,7 @@ internal sealed partial class OptionsBinder(string sourceName, List<Configuratio
                 upstream.Timeout = Scalar(value, keyPath, "a duration", "\"30s\"");
                 break;
             case "restart":
-                upstream.Restart = BindRestart(value, keyPath);
+                upstream.Restart = Bound<RestartOptions>(value, keyPath, "{ initialBackoff: \"1s\", maxBackoff: \"30s\" }", BindRestart);
                 break;
             case "shutdownGrace":
                 upstream.ShutdownGrace = Scalar(value, keyPath, "a duration", "\"5s\"");
@@ -344,7 +336,7 @@ internal sealed partial class OptionsBinder(string sourceName, List<Configuratio
                 upstream.RequiredScopes = List(value, keyPath, "a list of scopes", "a scope", "\"mcp:bank.read\"", splitExample: true);
                 break;
             case "oauth":
-                upstream.OAuth = BindOAuth(value, keyPath);
+                upstream.OAuth = Bound<OAuthOptions>(value, keyPath, "{ tokenUrl: \"https://login.example.com/oauth2/token\", clientId: \"proctor\", clientSecret: \"${env:CRM_CLIENT_SECRET}\" }", BindOAuth);
                 break;
             default:
                 UnknownKey(keyPath, key, ConfigurationKeys.Upstream);
@@ -352,14 +344,8 @@ internal sealed partial class OptionsBinder(string sourceName, List<Configuratio
         }
     }
 
-    private RestartOptions? BindRestart(YamlNode node, string path)
+    private void BindRestart(YamlMappingNode mapping, string path, RestartOptions restart)
     {
-        if (Mapping(node, path, "{ initialBackoff: \"1s\", maxBackoff: \"30s\" }") is not { } mapping)
-        {
-            return null;
-        }
-
-        var restart = new RestartOptions();
         foreach (var (key, value) in Entries(mapping, path))
         {
             var keyPath = KeyPath.Child(path, key);
@@ -376,8 +362,20 @@ internal sealed partial class OptionsBinder(string sourceName, List<Configuratio
                     break;
             }
         }
+    }
 
-        return restart;
+    /// <summary>A mapping bound into new options; null when it is not written or not a mapping (reported).</summary>
+    private T? Bound<T>(YamlNode node, string path, string example, Action<YamlMappingNode, string, T> bind)
+        where T : class, new()
+    {
+        if (Mapping(node, path, example) is not { } mapping)
+        {
+            return null;
+        }
+
+        var options = new T();
+        bind(mapping, path, options);
+        return options;
     }
 
     private IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode mapping, string path)
