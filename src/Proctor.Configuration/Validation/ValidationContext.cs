@@ -10,9 +10,10 @@ internal sealed class ValidationContext(ISecretResolver secrets, List<Configurat
     public List<ConfigurationError> Errors { get; } = errors;
 
     /// <summary>
-    /// Resolved <c>env</c>, <c>headers</c> and <c>url</c> values by key path, for those whose every
-    /// reference resolved. Filled by <see cref="SecretReferenceValidator"/>, read by later validators
-    /// and by the model builder, so each reference is resolved exactly once per load.
+    /// Resolved <c>env</c>, <c>headers</c>, <c>url</c>, <c>oauth.clientSecret</c> and deny-list term
+    /// values by key path, for those whose every reference resolved. Filled by
+    /// <see cref="SecretReferenceValidator"/>, read by later validators and by the model builder, so
+    /// each reference is resolved exactly once per load.
     /// </summary>
     public Dictionary<string, SecretValue> Resolved { get; } = new(StringComparer.Ordinal);
 
