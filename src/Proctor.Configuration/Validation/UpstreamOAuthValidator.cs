@@ -22,9 +22,14 @@ internal sealed class UpstreamOAuthValidator : IOptionsValidator
             {
                 context.Add($"{path}.tokenUrl", "is required: the authorization server's token endpoint, e.g. \"https://login.example.com/oauth2/token\"");
             }
-            else if (!IdentityValidator.TryHttpUrl(oauth.TokenUrl, out var tokenUrl) || tokenUrl.Fragment.Length > 0 || tokenUrl.UserInfo.Length > 0)
+            else if (!IdentityValidator.TryHttpUrl(oauth.TokenUrl, out var tokenUrl) || tokenUrl.Fragment.Length > 0)
             {
-                context.Add($"{path}.tokenUrl", $"\"{oauth.TokenUrl}\" is not an absolute http(s) URL without credentials or fragment; use e.g. \"https://login.example.com/oauth2/token\"");
+                context.Add($"{path}.tokenUrl", $"\"{oauth.TokenUrl}\" is not an absolute http(s) URL without a fragment; use e.g. \"https://login.example.com/oauth2/token\"");
+            }
+            else if (tokenUrl.UserInfo.Length > 0)
+            {
+                // Not quoted: what is written before the @ is a credential.
+                context.Add($"{path}.tokenUrl", "has credentials in it (user:password@); remove them: the gateway authenticates with clientId and clientSecret");
             }
             else if (tokenUrl.Scheme == Uri.UriSchemeHttp && !tokenUrl.IsLoopback)
             {

@@ -132,6 +132,7 @@ public sealed class AgentKeysScopesStorageOAuthTests
     [Theory]
     [InlineData("{ clientId: p, clientSecret: \"${env:CRM_CLIENT_SECRET}\" }", "upstreams.crm.oauth.tokenUrl: is required: the authorization server's token endpoint, e.g. \"https://login.example.com/oauth2/token\"")]
     [InlineData("{ tokenUrl: \"http://login.example.com/token\", clientId: p, clientSecret: \"${env:CRM_CLIENT_SECRET}\" }", "upstreams.crm.oauth.tokenUrl: \"http://login.example.com/token\" uses plain http on a non-loopback host: the client secret would cross the network in clear; use https")]
+    [InlineData("{ tokenUrl: \"https://proctor:literal-secret@l.example.com/t\", clientId: p, clientSecret: \"${env:CRM_CLIENT_SECRET}\" }", "upstreams.crm.oauth.tokenUrl: has credentials in it (user:password@); remove them: the gateway authenticates with clientId and clientSecret")]
     [InlineData("{ tokenUrl: \"https://l.example.com/t\", clientSecret: \"${env:CRM_CLIENT_SECRET}\" }", "upstreams.crm.oauth.clientId: is required: the client id the authorization server issued to the gateway, e.g. \"proctor-gateway\"")]
     [InlineData("{ tokenUrl: \"https://l.example.com/t\", clientId: p }", "upstreams.crm.oauth.clientSecret: is required; reference it, e.g. \"${env:CRM_CLIENT_SECRET}\"")]
     [InlineData("{ tokenUrl: \"https://l.example.com/t\", clientId: p, clientSecret: \"literal-secret\" }", "upstreams.crm.oauth.clientSecret: a client secret must not be written into the configuration; reference it instead, e.g. \"${env:CRM_CLIENT_SECRET}\"")]
