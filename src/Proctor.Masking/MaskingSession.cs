@@ -52,7 +52,7 @@ internal sealed class MaskingSession(
             _builder.Clear();
             return Apply(value, fieldRule.Entity ?? EntityTypes.Field, fieldRule) ? _builder.ToString() : null;
         }
-        if (_nesting < MaxNestedJson && LooksLikeJson(value) && TryMaskNestedJson(value, out var nested)) return nested;
+        if (_nesting < MaxNestedJson && LooksLikeJson(value) && TryMaskNestedJson(value, field, out var nested)) return nested;
 
         scanner.Scan(value, field.Flags, _findings);
         if (_findings.Count == 0) return null;
@@ -104,8 +104,11 @@ internal sealed class MaskingSession(
         return trimmed.Length >= 2 && ((trimmed[0] == '{' && trimmed[^1] == '}') || (trimmed[0] == '[' && trimmed[^1] == ']'));
     }
 
-    /// <summary>Text that parses as JSON is masked as JSON, so its field names give context; otherwise it is free text.</summary>
-    private bool TryMaskNestedJson(ReadOnlySpan<char> value, out string? masked)
+    /// <summary>
+    /// Text that parses as JSON is masked as JSON, so its field names give context; otherwise it is free text.
+    /// The outer <paramref name="field"/>'s context carries into the JSON, or <c>"ssn": "[123456789]"</c> would pass unmasked.
+    /// </summary>
+    private bool TryMaskNestedJson(ReadOnlySpan<char> value, FieldContext field, out string? masked)
     {
         masked = null;
         var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
@@ -116,7 +119,7 @@ internal sealed class MaskingSession(
             var output = new ArrayBufferWriter<byte>(utf8.Length + 64);
             var changesBefore = _changes;
             _nesting++;
-            try { Utf8JsonMasker.Mask(utf8, output, this, atEnvelope: false); }
+            try { Utf8JsonMasker.MaskNested(utf8, output, this, field); }
             finally { _nesting--; }
             if (_changes != changesBefore) masked = Encoding.UTF8.GetString(output.WrittenSpan);
             return true;

@@ -13,11 +13,18 @@ internal static class Utf8JsonMasker
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
-    public static void Mask(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, bool atEnvelope)
+    /// <summary>Masks a whole MCP message; its top-level JSON-RPC envelope members are left alone.</summary>
+    public static void MaskMessage(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session) =>
+        Mask(json, output, session, new FieldTracker(session.Rules, FieldContext.None, atEnvelope: true));
+
+    /// <summary>Masks JSON found inside a string value held by <paramref name="field"/>, which the JSON's top-level value inherits.</summary>
+    public static void MaskNested(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldContext field) =>
+        Mask(json, output, session, new FieldTracker(session.Rules, field, atEnvelope: false));
+
+    private static void Mask(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldTracker fields)
     {
         var reader = new Utf8JsonReader(json, ReaderOptions);
         var splicer = new Splicer(json, output);
-        var fields = new FieldTracker(session.Rules, atEnvelope);
         var names = new FieldNameCache();
         var chars = ArrayPool<char>.Shared.Rent(1024);
         try

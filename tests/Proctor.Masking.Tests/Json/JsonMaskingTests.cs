@@ -47,6 +47,16 @@ public class JsonMaskingTests
         Assert.Equal("Customer SSN [SSN] called from [PHONE]", content[1]!["text"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("""{"ssn":"[123456789]"}""", """{"ssn":"[\"[SSN]\"]"}""")]
+    [InlineData("""{"ssn":"[\"123456789\"]"}""", """{"ssn":"[\"[SSN]\"]"}""")]
+    [InlineData("""{"accountNumber":"[12345678901]"}""", """{"accountNumber":"[\"[BANK_ACCOUNT]\"]"}""")]
+    public void JsonInsideText_KeepsTheOuterFieldsContext(string json, string expected)
+    {
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(MaskStream(json))), MaskStream(json));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(MaskNode(json))), MaskNode(json));
+    }
+
     [Fact]
     public void Streaming_EqualsNode()
     {
