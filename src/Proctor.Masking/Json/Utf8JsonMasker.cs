@@ -79,7 +79,7 @@ internal static class Utf8JsonMasker
     }
 
     private static string? MaskNumber(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars) =>
-        field.MayMaskNumber && !field.Skip ? session.Mask(Decode(ref reader, ref chars), field) : null;
+        field.MayMaskNumber ? session.Mask(Decode(ref reader, ref chars), field) : null;
 
     private static ReadOnlySpan<char> Decode(ref Utf8JsonReader reader, ref char[] chars)
     {
