@@ -22,7 +22,7 @@ internal readonly record struct FieldContext(ContextFlags Flags, MaskingRule? Ru
         MaskingRule? rule = null;
         if (rules.HasFieldRules || path is not null)
         {
-            Span<char> normalized = stackalloc char[128];
+            Span<char> normalized = stackalloc char[FieldNames.MaxLength];
             rule = rules.ForField(normalized[..FieldNames.Normalize(name, normalized)], path);
         }
         return new FieldContext(ContextWords.Of(name), rule, Skip: false);

@@ -44,7 +44,7 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, 
         if (_path is not null)
         {
             Truncate(_levels.Peek().PathLength);
-            _path.Add(Detection.FieldNames.Normalize(name.ToString()));
+            _path.Add(Detection.FieldNames.Normalize(name));
         }
         Current = _property = FieldContext.For(name, rules, _path, atEnvelope && _levels.Count == 1);
     }

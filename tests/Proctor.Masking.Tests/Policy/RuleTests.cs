@@ -60,6 +60,15 @@ public class RuleTests
     }
 
     [Fact]
+    public void FieldRule_MatchesLongFieldNames()
+    {
+        var name = "customer_" + new string('x', 200);
+        var engine = Masker.Engine(new MaskingPolicy { Rules = [new MaskingRule { Field = name }] });
+        var result = engine.MaskJson(JsonNode.Parse($$"""{"{{name}}":"called about her loan"}"""), MaskingScope.Gateway, MaskingAudience.Storage);
+        Assert.Equal("[FIELD]", result.Node![name]!.GetValue<string>());
+    }
+
+    [Fact]
     public void PathRule_MatchesPathEnding_IgnoringArrays()
     {
         var node = JsonNode.Parse("""{"result":{"customers":[{"customer":{"nickname":"Bob"}}],"nickname":"Al"}}""");
