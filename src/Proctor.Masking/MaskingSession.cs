@@ -25,7 +25,6 @@ internal sealed class MaskingSession(
     private Dictionary<string, int>? _revealed;
     private int _valuesSinceClockRead;
     private int _nesting;
-    private int _changes;
 
     public ScopedRules Rules => rules;
 
@@ -80,7 +79,6 @@ internal sealed class MaskingSession(
         }
         Count(ref _masked, entity);
         replacement.Append(_builder, value, entity, rule);
-        _changes++;
         return true;
     }
 
@@ -117,11 +115,11 @@ internal sealed class MaskingSession(
             var utf8 = rented.AsSpan(0, Encoding.UTF8.GetBytes(value, rented));
             if (!IsValidJson(utf8)) return false;
             var output = new ArrayBufferWriter<byte>(utf8.Length + 64);
-            var changesBefore = _changes;
+            bool changed;
             _nesting++;
-            try { Utf8JsonMasker.MaskNested(utf8, output, this, field); }
+            try { changed = Utf8JsonMasker.MaskNested(utf8, output, this, field); }
             finally { _nesting--; }
-            if (_changes != changesBefore) masked = Encoding.UTF8.GetString(output.WrittenSpan);
+            if (changed) masked = Encoding.UTF8.GetString(output.WrittenSpan);
             return true;
         }
         finally

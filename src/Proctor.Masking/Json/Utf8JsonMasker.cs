@@ -17,11 +17,14 @@ internal static class Utf8JsonMasker
     public static void MaskMessage(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session) =>
         Mask(json, output, session, new FieldTracker(session.Rules, FieldContext.None, atEnvelope: true));
 
-    /// <summary>Masks JSON found inside a string value held by <paramref name="field"/>, which the JSON's top-level value inherits.</summary>
-    public static void MaskNested(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldContext field) =>
+    /// <summary>
+    /// Masks JSON found inside a string value held by <paramref name="field"/>, which the JSON's top-level
+    /// value inherits. Returns whether any value changed.
+    /// </summary>
+    public static bool MaskNested(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldContext field) =>
         Mask(json, output, session, new FieldTracker(session.Rules, field, atEnvelope: false));
 
-    private static void Mask(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldTracker fields)
+    private static bool Mask(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldTracker fields)
     {
         var reader = new Utf8JsonReader(json, ReaderOptions);
         var splicer = new Splicer(json, output);
@@ -47,7 +50,7 @@ internal static class Utf8JsonMasker
                         break;
                 }
             }
-            splicer.Finish();
+            return splicer.Finish();
         }
         finally
         {
@@ -112,10 +115,13 @@ internal static class Utf8JsonMasker
             _writer.Flush();
         }
 
-        public void Finish()
+        /// <summary>Copies the rest of the input; returns whether any value was replaced.</summary>
+        public bool Finish()
         {
+            var replaced = _writer is not null;
             Copy(_json[_copied..]);
             _copied = _json.Length;
+            return replaced;
         }
 
         public readonly void Dispose() => _writer?.Dispose();
