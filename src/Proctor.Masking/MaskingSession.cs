@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Proctor.Masking.Detection;
 using Proctor.Masking.Json;
 using Proctor.Masking.Policy;
@@ -113,7 +112,7 @@ internal sealed class MaskingSession(
         try
         {
             var utf8 = rented.AsSpan(0, Encoding.UTF8.GetBytes(value, rented));
-            if (!IsValidJson(utf8)) return false;
+            if (!Utf8JsonMasker.IsValid(utf8)) return false;
             var output = new ArrayBufferWriter<byte>(utf8.Length + 64);
             bool changed;
             _nesting++;
@@ -125,20 +124,6 @@ internal sealed class MaskingSession(
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private static bool IsValidJson(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            while (reader.Read()) { }
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 }

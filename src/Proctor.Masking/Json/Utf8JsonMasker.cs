@@ -24,6 +24,21 @@ internal static class Utf8JsonMasker
     public static bool MaskNested(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldContext field) =>
         Mask(json, output, session, new FieldTracker(session.Rules, field, atEnvelope: false));
 
+    /// <summary>Whether <see cref="MaskNested"/> can read <paramref name="json"/>: valid JSON within the same depth limit.</summary>
+    public static bool IsValid(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            while (reader.Read()) { }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     private static bool Mask(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldTracker fields)
     {
         var reader = new Utf8JsonReader(json, ReaderOptions);
