@@ -24,6 +24,7 @@ internal sealed class MaskingSession(
     private Dictionary<string, int>? _revealed;
     private int _valuesSinceClockRead;
     private int _nesting;
+    private bool _revealedInValue;
 
     public ScopedRules Rules => rules;
 
@@ -45,14 +46,30 @@ internal sealed class MaskingSession(
     {
         if (field.Skip) return null;
         CheckBudget(value.Length);
+        if (field.Rule is null && _nesting < MaxNestedJson && LooksLikeJson(value) && TryMaskNestedJson(value, field, out var nested)) return nested;
+
+        _revealedInValue = false;
+        string? masked;
         if (field.Rule is { } fieldRule)
         {
             _builder.Clear();
-            return Apply(value, fieldRule.Entity ?? EntityTypes.Field, fieldRule) ? _builder.ToString() : null;
+            masked = Apply(value, fieldRule.Entity ?? EntityTypes.Field, fieldRule) ? _builder.ToString() : null;
         }
-        if (_nesting < MaxNestedJson && LooksLikeJson(value) && TryMaskNestedJson(value, field, out var nested)) return nested;
+        else
+        {
+            scanner.Scan(value, field.Flags, _findings);
+            masked = MaskFindings(value);
+        }
+        // What a rule leaves visible (strategy none, revealTo, or a finding that overlapped one) still never shows the gateway's own credentials.
+        if (!_revealedInValue || !scanner.HasGatewaySecrets) return masked;
+        var visible = masked ?? value.ToString();
+        scanner.ScanGatewaySecrets(visible, _findings);
+        return MaskFindings(visible) ?? masked;
+    }
 
-        scanner.Scan(value, field.Flags, _findings);
+    /// <summary>Replaces each of <see cref="_findings"/> in <paramref name="value"/> as its entity's rule says; null when nothing changed.</summary>
+    private string? MaskFindings(ReadOnlySpan<char> value)
+    {
         if (_findings.Count == 0) return null;
         _builder.Clear();
         var changed = false;
@@ -72,6 +89,7 @@ internal sealed class MaskingSession(
     {
         if (rule.Strategy == MaskingStrategy.None || audience.MayReveal(rule.RevealTo))
         {
+            _revealedInValue = true;
             Count(ref _revealed, entity);
             _builder.Append(value);
             return false;
