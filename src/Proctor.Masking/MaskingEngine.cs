@@ -71,7 +71,7 @@ public sealed class MaskingEngine
         var session = Begin(scope, audience);
         try
         {
-            return new MaskedJson(JsonNodeMasker.Mask(message, session, atEnvelope: true), session.Report());
+            return new MaskedJson(JsonNodeMasker.MaskMessage(message, session), session.Report());
         }
         catch (Exception e) when (e is not MaskingFailedException)
         {
@@ -90,7 +90,7 @@ public sealed class MaskingEngine
         var session = Begin(scope, audience);
         try
         {
-            Utf8JsonMasker.Mask(json, output, session, atEnvelope: true);
+            Utf8JsonMasker.MaskMessage(json, output, session);
             return session.Report();
         }
         catch (Exception e) when (e is not MaskingFailedException)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Proctor.Masking.Detection;
 using Proctor.Masking.Json;
 using Proctor.Masking.Policy;
@@ -25,7 +24,7 @@ internal sealed class MaskingSession(
     private Dictionary<string, int>? _revealed;
     private int _valuesSinceClockRead;
     private int _nesting;
-    private int _changes;
+    private bool _revealedInValue;
 
     public ScopedRules Rules => rules;
 
@@ -47,14 +46,30 @@ internal sealed class MaskingSession(
     {
         if (field.Skip) return null;
         CheckBudget(value.Length);
+        if (field.Rule is null && _nesting < MaxNestedJson && LooksLikeJson(value) && TryMaskNestedJson(value, field, out var nested)) return nested;
+
+        _revealedInValue = false;
+        string? masked;
         if (field.Rule is { } fieldRule)
         {
             _builder.Clear();
-            return Apply(value, fieldRule.Entity ?? EntityTypes.Field, fieldRule) ? _builder.ToString() : null;
+            masked = Apply(value, fieldRule.Entity ?? EntityTypes.Field, fieldRule) ? _builder.ToString() : null;
         }
-        if (_nesting < MaxNestedJson && LooksLikeJson(value) && TryMaskNestedJson(value, out var nested)) return nested;
+        else
+        {
+            scanner.Scan(value, field.Flags, _findings);
+            masked = MaskFindings(value);
+        }
+        // What a rule leaves visible (strategy none, revealTo, or a finding that overlapped one) still never shows the gateway's own credentials.
+        if (!_revealedInValue || !scanner.HasGatewaySecrets) return masked;
+        var visible = masked ?? value.ToString();
+        scanner.ScanGatewaySecrets(visible, _findings);
+        return MaskFindings(visible) ?? masked;
+    }
 
-        scanner.Scan(value, field.Flags, _findings);
+    /// <summary>Replaces each of <see cref="_findings"/> in <paramref name="value"/> as its entity's rule says; null when nothing changed.</summary>
+    private string? MaskFindings(ReadOnlySpan<char> value)
+    {
         if (_findings.Count == 0) return null;
         _builder.Clear();
         var changed = false;
@@ -74,13 +89,13 @@ internal sealed class MaskingSession(
     {
         if (rule.Strategy == MaskingStrategy.None || audience.MayReveal(rule.RevealTo))
         {
+            _revealedInValue = true;
             Count(ref _revealed, entity);
             _builder.Append(value);
             return false;
         }
         Count(ref _masked, entity);
         replacement.Append(_builder, value, entity, rule);
-        _changes++;
         return true;
     }
 
@@ -104,40 +119,29 @@ internal sealed class MaskingSession(
         return trimmed.Length >= 2 && ((trimmed[0] == '{' && trimmed[^1] == '}') || (trimmed[0] == '[' && trimmed[^1] == ']'));
     }
 
-    /// <summary>Text that parses as JSON is masked as JSON, so its field names give context; otherwise it is free text.</summary>
-    private bool TryMaskNestedJson(ReadOnlySpan<char> value, out string? masked)
+    /// <summary>
+    /// Text that parses as JSON is masked as JSON, so its field names give context; otherwise it is free text.
+    /// The outer <paramref name="field"/>'s context carries into the JSON, or <c>"ssn": "[123456789]"</c> would pass unmasked.
+    /// </summary>
+    private bool TryMaskNestedJson(ReadOnlySpan<char> value, FieldContext field, out string? masked)
     {
         masked = null;
         var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
         try
         {
             var utf8 = rented.AsSpan(0, Encoding.UTF8.GetBytes(value, rented));
-            if (!IsValidJson(utf8)) return false;
+            if (!Utf8JsonMasker.IsValid(utf8)) return false;
             var output = new ArrayBufferWriter<byte>(utf8.Length + 64);
-            var changesBefore = _changes;
+            bool changed;
             _nesting++;
-            try { Utf8JsonMasker.Mask(utf8, output, this, atEnvelope: false); }
+            try { changed = Utf8JsonMasker.MaskNested(utf8, output, this, field); }
             finally { _nesting--; }
-            if (_changes != changesBefore) masked = Encoding.UTF8.GetString(output.WrittenSpan);
+            if (changed) masked = Encoding.UTF8.GetString(output.WrittenSpan);
             return true;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private static bool IsValidJson(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            while (reader.Read()) { }
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 }

@@ -3,9 +3,15 @@ namespace Proctor.Masking.Detection;
 /// <summary>Field names compared the way people vary them: <c>Account-Number</c> = <c>account_number</c> = <c>accountNumber</c>.</summary>
 internal static class FieldNames
 {
-    public static string Normalize(string name)
+    /// <summary>
+    /// Normalized names are cut to this length. Rules and the names in payloads MUST be cut alike, or a
+    /// rule for a long field name would never match its field.
+    /// </summary>
+    public const int MaxLength = 256;
+
+    public static string Normalize(ReadOnlySpan<char> name)
     {
-        Span<char> buffer = stackalloc char[Math.Min(name.Length, 256)];
+        Span<char> buffer = stackalloc char[Math.Min(name.Length, MaxLength)];
         return new string(buffer[..Normalize(name, buffer)]);
     }
 

@@ -22,6 +22,11 @@ internal sealed class TextScanner(CustomDetector custom)
     /// </summary>
     public bool MayFindIn(ReadOnlySpan<byte> utf8) => !custom.IsEmpty || Triggers.MayMatch(utf8);
 
+    public bool HasGatewaySecrets => custom.HasGatewaySecrets;
+
+    /// <summary>Fills <paramref name="findings"/> with the gateway's own secrets in <paramref name="text"/>, in text order.</summary>
+    public void ScanGatewaySecrets(ReadOnlySpan<char> text, List<Finding> findings) => custom.ScanGatewaySecrets(text, findings);
+
     /// <summary>Fills <paramref name="findings"/> with non-overlapping findings in text order.</summary>
     public void Scan(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
     {

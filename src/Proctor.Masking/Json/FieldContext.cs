@@ -11,6 +11,7 @@ internal readonly record struct FieldContext(ContextFlags Flags, MaskingRule? Ru
     /// <summary>JSON-RPC envelope members carry no payload and are never masked.</summary>
     private static readonly string[] EnvelopeKeys = ["jsonrpc", "id", "method"];
 
+    /// <summary>Numbers are masked only under a telling field name or a field rule; never under a skipped (envelope) field.</summary>
     public bool MayMaskNumber => Flags != ContextFlags.None || Rule is not null;
 
     public static FieldContext For(ReadOnlySpan<char> name, ScopedRules rules, IReadOnlyList<string>? path, bool atEnvelope)
@@ -21,7 +22,7 @@ internal readonly record struct FieldContext(ContextFlags Flags, MaskingRule? Ru
         MaskingRule? rule = null;
         if (rules.HasFieldRules || path is not null)
         {
-            Span<char> normalized = stackalloc char[128];
+            Span<char> normalized = stackalloc char[FieldNames.MaxLength];
             rule = rules.ForField(normalized[..FieldNames.Normalize(name, normalized)], path);
         }
         return new FieldContext(ContextWords.Of(name), rule, Skip: false);

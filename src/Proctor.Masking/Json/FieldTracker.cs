@@ -3,15 +3,17 @@ namespace Proctor.Masking.Json;
 /// <summary>
 /// Follows a token stream to know which field holds the current value. Arrays pass their field on
 /// to their items (<c>"ssns": ["…", "…"]</c>); objects do not pass theirs to their members.
+/// <paramref name="root"/> is the context of the whole document: none for a message, the outer field's
+/// for JSON nested in a string (<c>"ssn": "[123456789]"</c>), exactly as if it were not wrapped.
 /// </summary>
-internal sealed class FieldTracker(Policy.ScopedRules rules, bool atEnvelope)
+internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, bool atEnvelope)
 {
     private readonly Stack<(bool IsArray, FieldContext Context, int PathLength)> _levels = new();
     private readonly List<string>? _path = rules.HasPathRules ? [] : null;
     private FieldContext _property;
 
     /// <summary>The field holding the next value; kept up to date here because every value asks for it.</summary>
-    public FieldContext Current { get; private set; }
+    public FieldContext Current { get; private set; } = root;
 
     /// <summary>
     /// True when the current property's context depends on its name alone (no path rules, not a
@@ -42,7 +44,7 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, bool atEnvelope)
         if (_path is not null)
         {
             Truncate(_levels.Peek().PathLength);
-            _path.Add(Detection.FieldNames.Normalize(name.ToString()));
+            _path.Add(Detection.FieldNames.Normalize(name));
         }
         Current = _property = FieldContext.For(name, rules, _path, atEnvelope && _levels.Count == 1);
     }

@@ -3,13 +3,16 @@ using System.Text.Json.Nodes;
 
 namespace Proctor.Masking.Json;
 
-/// <summary>Builds a masked copy of a <see cref="JsonNode"/> tree with the same field rules as <see cref="Utf8JsonMasker"/>.</summary>
+/// <summary>
+/// Builds a masked copy of a <see cref="JsonNode"/> tree. It walks the tree as <see cref="Utf8JsonMasker"/>
+/// walks tokens, with the same <see cref="FieldTracker"/>, so both paths give every value the same field context.
+/// </summary>
 internal static class JsonNodeMasker
 {
-    public static JsonNode? Mask(JsonNode? node, MaskingSession session, bool atEnvelope) =>
-        Copy(node, session, FieldContext.None, session.Rules.HasPathRules ? [] : null, atEnvelope);
+    public static JsonNode? MaskMessage(JsonNode? message, MaskingSession session) =>
+        Copy(message, session, new FieldTracker(session.Rules, FieldContext.None, atEnvelope: true));
 
-    private static JsonNode? Copy(JsonNode? node, MaskingSession session, FieldContext field, List<string>? path, bool atEnvelope)
+    private static JsonNode? Copy(JsonNode? node, MaskingSession session, FieldTracker fields)
     {
         switch (node)
         {
@@ -17,20 +20,22 @@ internal static class JsonNodeMasker
                 return null;
             case JsonObject obj:
                 var copy = new JsonObject();
+                fields.EnterObject();
                 foreach (var (name, child) in obj)
                 {
-                    path?.Add(Detection.FieldNames.Normalize(name));
-                    var context = FieldContext.For(name, session.Rules, path, atEnvelope);
-                    copy[name] = Copy(child, session, context, path, atEnvelope: false);
-                    path?.RemoveAt(path.Count - 1);
+                    fields.SetProperty(name);
+                    copy[name] = Copy(child, session, fields);
                 }
+                fields.Leave();
                 return copy;
             case JsonArray array:
                 var items = new JsonArray();
-                foreach (var item in array) items.Add(Copy(item, session, field, path, atEnvelope: false));
+                fields.EnterArray();
+                foreach (var item in array) items.Add(Copy(item, session, fields));
+                fields.Leave();
                 return items;
             default:
-                return CopyValue(node.AsValue(), session, field);
+                return CopyValue(node.AsValue(), session, fields.Current);
         }
     }
 
@@ -41,7 +46,7 @@ internal static class JsonNodeMasker
             case JsonValueKind.String:
                 var text = value.GetValue<string>();
                 return JsonValue.Create(session.Mask(text, field) ?? text);
-            case JsonValueKind.Number when field.MayMaskNumber && !field.Skip:
+            case JsonValueKind.Number when field.MayMaskNumber:
                 var masked = session.Mask(value.ToJsonString(), field);
                 return masked is null ? value.DeepClone() : JsonValue.Create(masked);
             default:

@@ -13,11 +13,36 @@ internal static class Utf8JsonMasker
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
-    public static void Mask(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, bool atEnvelope)
+    /// <summary>Masks a whole MCP message; its top-level JSON-RPC envelope members are left alone.</summary>
+    public static void MaskMessage(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session) =>
+        Mask(json, output, session, new FieldTracker(session.Rules, FieldContext.None, atEnvelope: true));
+
+    /// <summary>
+    /// Masks JSON found inside a string value held by <paramref name="field"/>, which the JSON's top-level
+    /// value inherits. Returns whether any value changed.
+    /// </summary>
+    public static bool MaskNested(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldContext field) =>
+        Mask(json, output, session, new FieldTracker(session.Rules, field, atEnvelope: false));
+
+    /// <summary>Whether <see cref="MaskNested"/> can read <paramref name="json"/>: valid JSON within the same depth limit.</summary>
+    public static bool IsValid(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            while (reader.Read()) { }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Mask(ReadOnlySpan<byte> json, IBufferWriter<byte> output, MaskingSession session, FieldTracker fields)
     {
         var reader = new Utf8JsonReader(json, ReaderOptions);
         var splicer = new Splicer(json, output);
-        var fields = new FieldTracker(session.Rules, atEnvelope);
         var names = new FieldNameCache();
         var chars = ArrayPool<char>.Shared.Rent(1024);
         try
@@ -40,7 +65,7 @@ internal static class Utf8JsonMasker
                         break;
                 }
             }
-            splicer.Finish();
+            return splicer.Finish();
         }
         finally
         {
@@ -72,7 +97,7 @@ internal static class Utf8JsonMasker
     }
 
     private static string? MaskNumber(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars) =>
-        field.MayMaskNumber && !field.Skip ? session.Mask(Decode(ref reader, ref chars), field) : null;
+        field.MayMaskNumber ? session.Mask(Decode(ref reader, ref chars), field) : null;
 
     private static ReadOnlySpan<char> Decode(ref Utf8JsonReader reader, ref char[] chars)
     {
@@ -105,10 +130,13 @@ internal static class Utf8JsonMasker
             _writer.Flush();
         }
 
-        public void Finish()
+        /// <summary>Copies the rest of the input; returns whether any value was replaced.</summary>
+        public bool Finish()
         {
+            var replaced = _writer is not null;
             Copy(_json[_copied..]);
             _copied = _json.Length;
+            return replaced;
         }
 
         public readonly void Dispose() => _writer?.Dispose();

@@ -25,7 +25,7 @@ internal sealed class ScopedRules
                 if (rule.Field is { } field) byField[FieldNames.Normalize(field)] = rule;
                 if (rule.Path is { } path)
                 {
-                    var segments = path.Split('.').Select(FieldNames.Normalize).ToArray();
+                    var segments = path.Split('.').Select(segment => FieldNames.Normalize(segment)).ToArray();
                     byPath[string.Join('.', segments)] = (segments, rule);
                 }
             }

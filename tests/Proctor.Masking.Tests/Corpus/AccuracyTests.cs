@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 
 namespace Proctor.Masking.Tests.Corpus;
@@ -79,7 +78,7 @@ public class AccuracyTests(ITestOutputHelper output)
         {
             var json = sample.IsJson ? sample.Text : System.Text.Json.JsonSerializer.Serialize(new { note = sample.Text }, relaxed);
             var (_, expected) = Mask(sample);
-            var streamed = Masker.Redacting.MaskUtf8Json(Encoding.UTF8.GetBytes(json), new System.Buffers.ArrayBufferWriter<byte>(), MaskingScope.Gateway, MaskingAudience.Storage);
+            var (_, streamed) = Masker.MaskStream(json);
             if (!expected.Masked.OrderBy(p => p.Key).SequenceEqual(streamed.Masked.OrderBy(p => p.Key)))
                 differences.Add($"{sample.Kind}: {json}");
         }
@@ -93,7 +92,7 @@ public class AccuracyTests(ITestOutputHelper output)
             var masked = Masker.Redacting.MaskText(sample.Text, MaskingScope.Gateway, MaskingAudience.Storage);
             return (masked.Text, masked.Report);
         }
-        var json = Masker.Redacting.MaskJson(JsonNode.Parse(sample.Text), MaskingScope.Gateway, MaskingAudience.Storage);
+        var json = Masker.MaskNode(sample.Text);
         return (json.Node!.ToJsonString(), json.Report);
     }
 

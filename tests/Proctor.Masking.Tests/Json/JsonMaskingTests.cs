@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -15,15 +14,9 @@ public class JsonMaskingTests
           "isError":false}}
         """;
 
-    private static string MaskNode(string json) =>
-        Masker.Redacting.MaskJson(JsonNode.Parse(json), MaskingScope.Gateway, MaskingAudience.Storage).Node!.ToJsonString();
+    private static string MaskNode(string json) => Masker.MaskNode(json).Node!.ToJsonString();
 
-    private static string MaskStream(string json)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        Masker.Redacting.MaskUtf8Json(Encoding.UTF8.GetBytes(json), output, MaskingScope.Gateway, MaskingAudience.Storage);
-        return Encoding.UTF8.GetString(output.WrittenSpan);
-    }
+    private static string MaskStream(string json) => Masker.MaskStream(json).Json;
 
     [Fact]
     public void FieldNames_GiveContext_EnvelopeIsLeftAlone()
@@ -47,6 +40,16 @@ public class JsonMaskingTests
         Assert.Equal("Customer SSN [SSN] called from [PHONE]", content[1]!["text"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("""{"ssn":"[123456789]"}""", """{"ssn":"[\"[SSN]\"]"}""")]
+    [InlineData("""{"ssn":"[\"123456789\"]"}""", """{"ssn":"[\"[SSN]\"]"}""")]
+    [InlineData("""{"accountNumber":"[12345678901]"}""", """{"accountNumber":"[\"[BANK_ACCOUNT]\"]"}""")]
+    public void JsonInsideText_KeepsTheOuterFieldsContext(string json, string expected)
+    {
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(MaskStream(json))), MaskStream(json));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(MaskNode(json))), MaskNode(json));
+    }
+
     [Fact]
     public void Streaming_EqualsNode()
     {
@@ -56,8 +59,8 @@ public class JsonMaskingTests
     [Fact]
     public void Streaming_ReportEqualsNodeReport()
     {
-        var node = Masker.Redacting.MaskJson(JsonNode.Parse(ToolResult), MaskingScope.Gateway, MaskingAudience.Storage).Report;
-        var stream = Masker.Redacting.MaskUtf8Json(Encoding.UTF8.GetBytes(ToolResult), new ArrayBufferWriter<byte>(), MaskingScope.Gateway, MaskingAudience.Storage);
+        var node = Masker.MaskNode(ToolResult).Report;
+        var stream = Masker.MaskStream(ToolResult).Report;
         Assert.Equal(node.Masked.OrderBy(p => p.Key), stream.Masked.OrderBy(p => p.Key));
         Assert.Equal(8, node.MaskedTotal);
     }

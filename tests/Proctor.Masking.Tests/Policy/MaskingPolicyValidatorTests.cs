@@ -58,6 +58,28 @@ public class MaskingPolicyValidatorTests
         Assert.Equal(1, result.Report.Masked["gateway_secret"]);
     }
 
+    [Theory]
+    [InlineData("notes", "None", null)]
+    [InlineData("notes", "Redact", "fraud")]
+    [InlineData(null, "None", null)]
+    public void GatewaySecrets_StayRedacted_InValuesLeftVisible(string? field, string strategy, string? revealTo)
+    {
+        var rule = new MaskingRule
+        {
+            Field = field,
+            Entity = field is null ? "email" : null,
+            Strategy = Enum.Parse<MaskingStrategy>(strategy),
+            RevealTo = revealTo is null ? [] : [revealTo],
+        };
+        var engine = Masker.Engine(new MaskingPolicy { Rules = [rule], GatewaySecrets = ["s3cr3t-Token-0042"] });
+        const string json = """{"notes":"mail s3cr3t-Token-0042@example.com"}""";
+        var stored = Masker.MaskNode(json, engine);
+        var forFraud = engine.MaskJson(System.Text.Json.Nodes.JsonNode.Parse(json), MaskingScope.Gateway, MaskingAudience.Caller(["fraud"]));
+        Assert.DoesNotContain("s3cr3t", stored.Node!.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("""{"notes":"mail [GATEWAY_SECRET]@example.com"}""", forFraud.Node!.ToJsonString());
+        Assert.Equal(1, forFraud.Report.Masked["gateway_secret"]);
+    }
+
     [Fact]
     public void CustomPatternAndDenyList_AreDetected()
     {

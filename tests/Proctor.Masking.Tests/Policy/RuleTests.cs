@@ -54,9 +54,18 @@ public class RuleTests
     [Fact]
     public void FieldRule_MasksWholeValue_WhateverItHolds()
     {
-        var result = Engine.MaskJson(JsonNode.Parse("""{"Notes":"called about her loan","note":"x"}"""), MaskingScope.Gateway, MaskingAudience.Storage);
+        var result = Masker.MaskNode("""{"Notes":"called about her loan","note":"x"}""", Engine);
         Assert.Equal("""{"Notes":"[FIELD]","note":"x"}""", result.Node!.ToJsonString());
         Assert.Equal(1, result.Report.Masked["field"]);
+    }
+
+    [Fact]
+    public void FieldRule_MatchesLongFieldNames()
+    {
+        var name = "customer_" + new string('x', 200);
+        var engine = Masker.Engine(new MaskingPolicy { Rules = [new MaskingRule { Field = name }] });
+        var result = Masker.MaskNode($$"""{"{{name}}":"called about her loan"}""", engine);
+        Assert.Equal("[FIELD]", result.Node![name]!.GetValue<string>());
     }
 
     [Fact]
