@@ -7,14 +7,13 @@ using Proctor.Storage.Sqlite.Ledger;
 
 namespace Proctor.Bench.Micro.Ledger;
 
-/// <summary>Verifier speed over a 100,000-event ledger, the storage it takes, and the per-event JCS + leaf hash cost.</summary>
+/// <summary>Verifier speed over a 100,000-event ledger, and the storage it takes. The per-event JSON and leaf hash cost is <see cref="LedgerEventCostBenchmarks"/>.</summary>
 public class LedgerVerifyBenchmarks
 {
     private const int Events = 100_000;
     private string _directory = "";
     private SqliteLedgerStore _store = null!;
     private EcdsaFileSigner _signer = null!;
-    private Proctor.Ledger.Events.LedgerEvent _sample = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -31,9 +30,8 @@ public class LedgerVerifyBenchmarks
             }
         }
         await new Checkpointer(_store, _signer, new CheckpointerOptions { Origin = "bench.example/ledger" }, TimeProvider.System).CheckpointAsync(default);
-        _sample = SampleEvents.Request(7);
         var bytes = new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
-        Console.WriteLine($"// ledger storage: {bytes} bytes for {Events} events = {bytes / Events} bytes/event; canonical event {EntryDraft.From(_sample).CanonicalEvent.Length} bytes");
+        Console.WriteLine($"// ledger storage: {bytes} bytes for {Events} events = {bytes / Events} bytes/event; canonical event {EntryDraft.From(SampleEvents.Request(7)).CanonicalEvent.Length} bytes");
     }
 
     [GlobalCleanup]
@@ -50,7 +48,4 @@ public class LedgerVerifyBenchmarks
         var result = await new LedgerVerifier(_store, _store, _signer.PublicKey).VerifyAsync();
         return result.IsValid ? true : throw new InvalidOperationException(result.Problem!.Message);
     }
-
-    [Benchmark]
-    public byte[] CanonicalizeAndHash() => LedgerEntry.Seal(12_345, EntryDraft.From(_sample).CanonicalEvent).LeafHash;
 }

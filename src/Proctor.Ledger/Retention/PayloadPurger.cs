@@ -39,7 +39,9 @@ public sealed class PayloadPurger(AuditLedger ledger, IRetentionStore store, Tim
         }
 
         var receipt = await ledger.AppendAsync(Event(EventKinds.LedgerPurge, actor, details), cancellationToken).ConfigureAwait(false);
-        var purged = await store.PurgeAsync(before, cancellationToken).ConfigureAwait(false);
+        // Only what the event preceded: a cutoff at or past now must not purge the purge's own record, nor events
+        // appended after it that its planned count never saw.
+        var purged = await store.PurgeAsync(before, receipt.Index, cancellationToken).ConfigureAwait(false);
         return new PurgeResult(purged, receipt);
     }
 

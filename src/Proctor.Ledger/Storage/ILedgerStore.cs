@@ -46,10 +46,11 @@ public interface IRetentionStore
     Task<IReadOnlyList<LegalHold>> ReadHoldsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Drops the bytes (and identifying columns) of entries older than <paramref name="before"/> that no hold covers,
-    /// keeping index and leaf hash so the tree still verifies. Returns how many entries were purged.
+    /// Drops the bytes (and identifying columns) of entries older than <paramref name="before"/> and sequenced below
+    /// <paramref name="belowIndex"/> (the purge's own event) that no hold covers, keeping index and leaf hash so the
+    /// tree still verifies. Returns how many entries were purged.
     /// </summary>
-    Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+    Task<long> PurgeAsync(DateTimeOffset before, long belowIndex, CancellationToken cancellationToken);
 
     /// <summary>How many entries <see cref="PurgeAsync"/> would purge now.</summary>
     Task<long> CountPurgeableAsync(DateTimeOffset before, CancellationToken cancellationToken);

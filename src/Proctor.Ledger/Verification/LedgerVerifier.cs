@@ -1,4 +1,5 @@
 using Proctor.Ledger.Checkpoints;
+using Proctor.Ledger.Events;
 using Proctor.Ledger.Merkle;
 using Proctor.Ledger.Storage;
 
@@ -8,7 +9,9 @@ namespace Proctor.Ledger.Verification;
 /// Recomputes every leaf from the stored bytes, rebuilds the tree, and checks it against every signed checkpoint.
 /// Each checkpoint root is compared with the root of the same rebuilt leaf sequence at its size, which is what makes
 /// successive checkpoints consistent (one is a prefix of the other). Stops at the first problem and names its index.
-/// Purged entries count as purged: their stored leaf hash stands in for the bytes that are gone.
+/// Purged entries count as purged: their stored leaf hash stands in for the bytes that are gone. A purge is recorded
+/// before it drops anything, so an entry without bytes that no later <c>ledger.purge</c> event follows was emptied
+/// behind the ledger's back, and is reported as edited.
 /// </summary>
 public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpoints, NoteVerifierKey publicKey)
 {
@@ -44,7 +47,7 @@ public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpo
             progress?.Report(new VerificationProgress(scan.Tree.Size, total));
         }
         await IgnoreFailureAsync(reading).ConfigureAwait(false);
-        problem ??= scan.CheckNothingSignedBeyondEnd();
+        problem ??= scan.CheckEveryPurgeRecorded() ?? scan.CheckNothingSignedBeyondEnd();
         return new VerificationResult(problem, scan.Tree.Size, scan.Purged, scan.CheckpointsChecked, scan.Tree.Size, scan.Tree.Root());
     }
 
@@ -76,6 +79,7 @@ public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpo
         private int _nextCheckpoint;
         private long _vouchedSize;
         private string? _origin;
+        private long? _firstUnrecordedPurge;
 
         public CompactRange Tree { get; } = new();
         public long Purged { get; private set; }
@@ -91,6 +95,7 @@ public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpo
             if (entry.Bytes is null)
             {
                 Purged++;
+                _firstUnrecordedPurge ??= index;
             }
             else
             {
@@ -106,9 +111,22 @@ public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpo
                         : new(ProblemKind.Reordered, index, $"Entry {index} holds the entry sequenced at index {claimed}: entries were reordered.");
                 }
             }
+            if (_firstUnrecordedPurge is not null && entry.Bytes is { } kept && IsPurgeEvent(kept))
+            {
+                _firstUnrecordedPurge = null;
+            }
             Tree.Append(entry.LeafHash);
             return null;
         }
+
+        public VerificationProblem? CheckEveryPurgeRecorded() => _firstUnrecordedPurge is { } index
+            ? new(ProblemKind.EditedPayload, index, $"Entry {index} has no payload, and no ledger.purge event follows it: it was emptied outside retention.")
+            : null;
+
+        // The quick byte search rules out almost every entry; a match may still sit inside a call's arguments, so it is confirmed by parsing.
+        private static bool IsPurgeEvent(byte[] bytes) =>
+            bytes.AsSpan().IndexOf("\"kind\":\"ledger.purge\""u8) >= 0
+            && EventJson.Parse(LedgerEntry.EventOf(bytes).Span).Kind == EventKinds.LedgerPurge;
 
         public VerificationProblem? CheckDueCheckpoints()
         {

@@ -37,12 +37,13 @@ public sealed partial class SqliteLedgerStore
             return holds;
         }, cancellationToken);
 
-    public Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+    public Task<long> PurgeAsync(DateTimeOffset before, long belowIndex, CancellationToken cancellationToken) =>
         RunAsync(async (connection, ct) =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE entries SET body = NULL, subject = NULL, issuer = NULL WHERE {Purgeable}";
+            command.CommandText = $"UPDATE entries SET body = NULL, subject = NULL, issuer = NULL WHERE idx < $below AND {Purgeable}";
             command.Parameters.AddWithValue("$before", Milliseconds(before));
+            command.Parameters.AddWithValue("$below", belowIndex);
             return (long)await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
 

@@ -138,13 +138,8 @@ public sealed class ExaminerApiTests(ExaminerApiGateway fixture) : IClassFixture
             refused = await fixture.GetAsync("/api/sessions", auditor);
         }
 
-        using (refused)
-        {
-            var body = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-            Assert.Equal("ledger_unavailable", (string)body["error"]!);
-            Assert.StartsWith("The read could not be recorded in the ledger, so it is not served", (string)body["message"]!, StringComparison.Ordinal);
-        }
+        Assert.StartsWith("The read could not be recorded in the ledger, so it is not served",
+            await ErrorAsync(refused, HttpStatusCode.ServiceUnavailable, "ledger_unavailable"), StringComparison.Ordinal);
 
         Assert.NotEmpty((await JsonAsync(await fixture.GetAsync("/api/sessions", auditor))).AsArray());
     }
@@ -152,12 +147,9 @@ public sealed class ExaminerApiTests(ExaminerApiGateway fixture) : IClassFixture
     [Fact]
     public async Task Api_AsAnalystWithoutTheRole_Is403_NamingTheRole()
     {
-        using var response = await fixture.GetAsync("/api/sessions", await fixture.TokenAsync("analyst"));
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var response = await fixture.GetAsync("/api/sessions", await fixture.TokenAsync("analyst"));
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("insufficient_role", (string)body["error"]!);
-        Assert.Contains("auditor", (string)body["message"]!, StringComparison.Ordinal);
+        Assert.Contains("auditor", await ErrorAsync(response, HttpStatusCode.Forbidden, "insufficient_role"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,22 +160,18 @@ public sealed class ExaminerApiTests(ExaminerApiGateway fixture) : IClassFixture
         await new SqliteAgentKeyStore(fixture.Gateway.DatabasePath).AddAsync(
             new AgentKey(AgentKeyFormat.NewId(), $"reader-{Guid.NewGuid():n}", ["auditors"], now, now.AddHours(1), null), AgentKeyFormat.Hash(secret), CancellationToken.None);
 
-        using var response = await fixture.GetAsync("/api/sessions", secret);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var response = await fixture.GetAsync("/api/sessions", secret);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("insufficient_role", (string)body["error"]!);
-        Assert.StartsWith("Agent keys hold no role", (string)body["message"]!, StringComparison.Ordinal);
+        Assert.StartsWith("Agent keys hold no role", await ErrorAsync(response, HttpStatusCode.Forbidden, "insufficient_role"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Api_WithoutAToken_Is401_WithAChallenge()
     {
-        using var response = await fixture.GetAsync("/api/sessions", bearer: null);
+        var response = await fixture.GetAsync("/api/sessions", bearer: null);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.StartsWith("Bearer resource_metadata=", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-        Assert.Equal("unauthorized", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+        await ErrorAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
     }
 
     [Fact]
@@ -203,10 +191,9 @@ public sealed class ExaminerApiTests(ExaminerApiGateway fixture) : IClassFixture
     [InlineData("/api/no-such-endpoint", "unknown_endpoint")]
     public async Task Api_UnknownThing_Is404_WithAJsonError(string path, string error)
     {
-        using var response = await fixture.GetAsync(path, await fixture.TokenAsync("auditor"));
+        var response = await fixture.GetAsync(path, await fixture.TokenAsync("auditor"));
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(error, (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
+        await ErrorAsync(response, HttpStatusCode.NotFound, error);
     }
 
     [Theory]
@@ -216,12 +203,9 @@ public sealed class ExaminerApiTests(ExaminerApiGateway fixture) : IClassFixture
     [InlineData("subject=alice", "'subject' is not a filter of /api/sessions; use identity, server, since, until, limit")]
     public async Task Sessions_BadFilter_Is400_NamingTheParameter(string query, string message)
     {
-        using var response = await fixture.GetAsync($"/api/sessions?{query}", await fixture.TokenAsync("auditor"));
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var response = await fixture.GetAsync($"/api/sessions?{query}", await fixture.TokenAsync("auditor"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("bad_filter", (string)body["error"]!);
-        Assert.StartsWith(message, (string)body["message"]!, StringComparison.Ordinal);
+        Assert.StartsWith(message, await ErrorAsync(response, HttpStatusCode.BadRequest, "bad_filter"), StringComparison.Ordinal);
     }
 
     private async Task<string> AnalystSessionAsync(string auditor) =>
@@ -245,6 +229,18 @@ public sealed class ExaminerApiTests(ExaminerApiGateway fixture) : IClassFixture
 
             Assert.True(DateTime.UtcNow < deadline, $"No checkpoint covers index {index} after 30 s (last answer {(int)response.StatusCode}).");
             await Task.Delay(500);
+        }
+    }
+
+    /// <summary>Asserts the API's JSON error (status and code) and returns its message.</summary>
+    private static async Task<string> ErrorAsync(HttpResponseMessage response, HttpStatusCode status, string error)
+    {
+        using (response)
+        {
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal(error, (string)body["error"]!);
+            return (string)body["message"]!;
         }
     }
 

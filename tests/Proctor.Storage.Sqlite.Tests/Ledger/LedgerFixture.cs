@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Checkpoints;
 using Proctor.Ledger.Events;
+using Proctor.Ledger.Retention;
+using Proctor.Ledger.Storage;
 using Proctor.Ledger.Verification;
 using Proctor.Storage.Sqlite.Ledger;
 
@@ -52,6 +54,34 @@ internal sealed class LedgerFixture : IAsyncDisposable
         {
             await Ledger.AppendAsync(Event(i));
         }
+    }
+
+    /// <summary>
+    /// The retention scenario: six events from last year (two in session "held", under a legal hold, four in "old"),
+    /// one recent event, and a checkpoint over them. Returns the purger that placed the hold.
+    /// </summary>
+    public async Task<PayloadPurger> ArrangeHeldAndOldEventsAsync()
+    {
+        var lastYear = DateTimeOffset.UtcNow.AddDays(-400);
+        for (var i = 0; i < 6; i++)
+        {
+            await Ledger.AppendAsync(Event(i, session: i < 2 ? "held" : "old", time: lastYear));
+        }
+
+        await Ledger.AppendAsync(Event(6, session: "recent"));
+        await Checkpointer.CheckpointAsync(default);
+        var purger = new PayloadPurger(Ledger, Store, TimeProvider.System);
+        await purger.PlaceHoldAsync(HoldScope.Session, "held", "litigation 2026-17", RecordsOfficer, default);
+        return purger;
+    }
+
+    public static readonly EventActor RecordsOfficer = new() { Subject = "records-officer" };
+
+    /// <summary>The events stored with their payload whose kind is <paramref name="kind"/>, in ledger order.</summary>
+    public async Task<List<LedgerEvent>> ReadKindAsync(string kind)
+    {
+        var entries = await Store.ReadEntriesAsync(0, 1_000, default);
+        return [.. entries.Where(e => e.Bytes is not null).Select(e => EventJson.Parse(LedgerEntry.EventOf(e.Bytes!).Span)).Where(e => e.Kind == kind)];
     }
 
     public Task<VerificationResult> VerifyAsync(NoteVerifierKey? key = null) =>

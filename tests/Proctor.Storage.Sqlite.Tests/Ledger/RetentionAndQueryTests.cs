@@ -7,23 +7,13 @@ namespace Proctor.Storage.Sqlite.Tests.Ledger;
 
 public class RetentionAndQueryTests
 {
-    private static readonly DateTimeOffset LastYear = DateTimeOffset.UtcNow.AddDays(-400);
-
     [Fact]
     public async Task Purge_OldEvents_DropsPayloadsKeepsHeldAndStillVerifies()
     {
         await using var fixture = await LedgerFixture.CreateAsync();
-        for (var i = 0; i < 6; i++)
-        {
-            await fixture.Ledger.AppendAsync(LedgerFixture.Event(i, session: i < 2 ? "held" : "old", time: LastYear));
-        }
-        await fixture.Ledger.AppendAsync(LedgerFixture.Event(6, session: "recent"));
-        await fixture.Checkpointer.CheckpointAsync(default);
-        var purger = new PayloadPurger(fixture.Ledger, fixture.Store, TimeProvider.System);
-        var admin = new EventActor { Subject = "records-officer" };
-        await purger.PlaceHoldAsync(HoldScope.Session, "held", "litigation 2026-17", admin, default);
+        var purger = await fixture.ArrangeHeldAndOldEventsAsync();
 
-        var result = await purger.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-365), admin, default);
+        var result = await purger.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-365), LedgerFixture.RecordsOfficer, default);
 
         Assert.Equal(4, result.PurgedEntries);
         Assert.All(await fixture.Store.ReadSessionAsync("old", default), e => Assert.Null(e.CanonicalEvent));
@@ -34,6 +24,20 @@ public class RetentionAndQueryTests
         var verified = await fixture.VerifyAsync();
         Assert.Null(verified.Problem);
         Assert.Equal(4, verified.PurgedEntries);
+    }
+
+    [Fact]
+    public async Task Purge_CutoffInTheFuture_KeepsItsOwnRecordAndTheHolds()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        var purger = await fixture.ArrangeHeldAndOldEventsAsync();
+
+        var result = await purger.PurgeAsync(DateTimeOffset.UtcNow.AddDays(1), LedgerFixture.RecordsOfficer, default);
+
+        Assert.Equal(6, result.PurgedEntries); // "old" and "recent", plus the hold's own event: all sequenced before the purge
+        var purge = Assert.Single(await fixture.ReadKindAsync(EventKinds.LedgerPurge));
+        Assert.Equal(result.PurgeEvent.EventId, purge.Id);
+        Assert.All(await fixture.Store.ReadSessionAsync("held", default), e => Assert.NotNull(e.CanonicalEvent));
     }
 
     [Fact]

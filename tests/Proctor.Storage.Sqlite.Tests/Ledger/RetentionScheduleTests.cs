@@ -7,21 +7,11 @@ namespace Proctor.Storage.Sqlite.Tests.Ledger;
 /// <summary>The configured retention applied by the running gateway: on a (short, here) interval, holds respected, the purge recorded, the ledger intact.</summary>
 public sealed class RetentionScheduleTests
 {
-    private static readonly DateTimeOffset LastYear = DateTimeOffset.UtcNow.AddDays(-400);
-
     [Fact]
     public async Task Running_OldEventsPastRetention_PurgedOnceAndRecorded_HeldKept_LedgerVerifies()
     {
         await using var fixture = await LedgerFixture.CreateAsync();
-        for (var i = 0; i < 6; i++)
-        {
-            await fixture.Ledger.AppendAsync(LedgerFixture.Event(i, session: i < 2 ? "held" : "old", time: LastYear));
-        }
-
-        await fixture.Ledger.AppendAsync(LedgerFixture.Event(6, session: "recent"));
-        await fixture.Checkpointer.CheckpointAsync(default);
-        var purger = new PayloadPurger(fixture.Ledger, fixture.Store, TimeProvider.System);
-        await purger.PlaceHoldAsync(HoldScope.Session, "held", "litigation 2026-17", new EventActor { Subject = "records-officer" }, default);
+        var purger = await fixture.ArrangeHeldAndOldEventsAsync();
         var failures = new List<Exception>();
         var options = new RetentionScheduleOptions { Retention = "365d", CutoffAt = now => now.AddDays(-365), Interval = TimeSpan.FromMilliseconds(50), OnFailure = failures.Add };
 
@@ -35,7 +25,7 @@ public sealed class RetentionScheduleTests
         Assert.Empty(failures);
         Assert.All(await fixture.Store.ReadSessionAsync("held", default), e => Assert.NotNull(e.CanonicalEvent));
         Assert.All(await fixture.Store.ReadSessionAsync("recent", default), e => Assert.NotNull(e.CanonicalEvent));
-        var purge = Assert.Single(await KindsAsync(fixture, EventKinds.LedgerPurge)); // rounds with nothing past retention record nothing
+        var purge = Assert.Single(await fixture.ReadKindAsync(EventKinds.LedgerPurge)); // rounds with nothing past retention record nothing
         Assert.Equal("proctor:retention", purge.Actor!.Subject);
         Assert.Equal("365d", purge.Details!.Value.GetProperty("retention").GetString());
         Assert.Equal(4, purge.Details.Value.GetProperty("planned_count").GetInt32());
@@ -55,12 +45,6 @@ public sealed class RetentionScheduleTests
 
         Assert.Null(await schedule.PurgeOnceAsync(default));
         Assert.Equal(4, await fixture.Store.GetSizeAsync(default));
-    }
-
-    private static async Task<List<LedgerEvent>> KindsAsync(LedgerFixture fixture, string kind)
-    {
-        var entries = await fixture.Store.ReadEntriesAsync(0, 1_000, default);
-        return [.. entries.Where(e => e.Bytes is not null).Select(e => EventJson.Parse(LedgerEntry.EventOf(e.Bytes!).Span)).Where(e => e.Kind == kind)];
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

@@ -38,6 +38,46 @@ public class TamperTests
     }
 
     [Fact]
+    public async Task Verify_PayloadEmptiedWithoutPurgeEvent_NamesEditedIndex()
+    {
+        await using var fixture = await SignedLedgerAsync();
+        await fixture.TamperAsync("UPDATE entries SET body = NULL WHERE idx = 7");
+        var problem = (await fixture.VerifyAsync()).Problem!;
+        Assert.Equal((ProblemKind.EditedPayload, 7L), (problem.Kind, problem.Index));
+    }
+
+    [Fact]
+    public async Task Verify_PayloadEmptied_ACallWhoseArgumentsLookLikeAPurge_DoesNotExplainIt()
+    {
+        await using var fixture = await SignedLedgerAsync();
+        var lookalike = LedgerFixture.Event(30) with
+        {
+            Action = new EventAction { Method = "tools/call", Name = "note", Arguments = System.Text.Json.JsonSerializer.SerializeToElement(new { kind = EventKinds.LedgerPurge }) },
+        };
+        await fixture.Ledger.AppendAsync(lookalike);
+        await fixture.TamperAsync("UPDATE entries SET body = NULL WHERE idx = 7");
+
+        var problem = (await fixture.VerifyAsync()).Problem!;
+
+        Assert.Equal((ProblemKind.EditedPayload, 7L), (problem.Kind, problem.Index));
+    }
+
+    [Fact]
+    public async Task Verify_PayloadEmptiedAfterTheLastPurge_NamesEditedIndex()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        var purger = await fixture.ArrangeHeldAndOldEventsAsync();
+        await purger.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-365), LedgerFixture.RecordsOfficer, default);
+        await fixture.AppendAsync(3, from: 10);
+        var last = await fixture.Store.GetSizeAsync(default) - 1;
+        await fixture.TamperAsync($"UPDATE entries SET body = NULL WHERE idx = {last}");
+
+        var problem = (await fixture.VerifyAsync()).Problem!;
+
+        Assert.Equal((ProblemKind.EditedPayload, last), (problem.Kind, problem.Index));
+    }
+
+    [Fact]
     public async Task Verify_EntryCopiedOverAnother_NamesReordered()
     {
         await using var fixture = await SignedLedgerAsync();
