@@ -163,7 +163,9 @@ internal sealed class McpEndpoint(
 
         try
         {
-            await recorder.OpenedAsync(session.Id, route.IsAggregate ? "/mcp" : $"/mcp/{route.Server}", caller with { SessionId = session.Id }, context.RequestAborted).ConfigureAwait(false);
+            // Not cancellable, as the Record stage's request: a client leaving mid-commit must not leave an opening
+            // the ledger may hold without the session being known as open, whose close would then go unrecorded.
+            await recorder.OpenedAsync(session.Id, route.IsAggregate ? "/mcp" : $"/mcp/{route.Server}", caller with { SessionId = session.Id }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RecordingFailedException ex)
         {

@@ -35,11 +35,8 @@ public sealed class CallContext
     /// <summary>What the upstream is given as its sink: notifications and server requests pass the message steps, then reach <see cref="Sink"/>.</summary>
     public IUpstreamCallSink UpstreamSink { get; }
 
-    /// <summary>The request as the ledger stores it, masked for no audience; set by Mask, required by Record.</summary>
-    public JsonObject? RecordedRequest { get; set; }
-
-    /// <summary>How many values of each entity type Mask replaced in <see cref="RecordedRequest"/>.</summary>
-    public IReadOnlyDictionary<string, int> RequestMaskedCounts { get; set; } = new Dictionary<string, int>();
+    /// <summary>The request as the ledger stores it, masked for no audience, with what Mask replaced; set by Mask, required by Record.</summary>
+    public Evidence.MaskedPayload? RecordedRequest { get; set; }
 
     public required TimeSpan Timeout { get; init; }
 

@@ -34,11 +34,8 @@ public sealed class CallMessage(JsonObject original, CallMessageKind kind)
     /// <summary>What the receiving side gets: the client gets what Mask leaves for its audience; an upstream gets the client's answer as sent.</summary>
     public JsonObject Delivered { get; set; } = original;
 
-    /// <summary>The copy the ledger stores, masked for no audience. Null until Mask sets it; Record stores nothing else.</summary>
-    public JsonObject? Recorded { get; set; }
-
-    /// <summary>How many values of each entity type Mask replaced in the stored copy (never the values).</summary>
-    public IReadOnlyDictionary<string, int> MaskedCounts { get; set; } = new Dictionary<string, int>();
+    /// <summary>The copy the ledger stores, masked for no audience, with what Mask replaced. Null until Mask sets it; Record stores nothing else.</summary>
+    public Evidence.MaskedPayload? Recorded { get; set; }
 }
 
 /// <summary>A stage's handling of one <see cref="CallMessage"/>; throwing withholds the message and fails the call.</summary>

@@ -17,7 +17,7 @@ public sealed partial class CallPipeline
         {
             var stage = stages[i];
             var following = next;
-            next = (context, ct) => context.Refusal is null ? stage.InvokeAsync(context, following, ct) : Task.CompletedTask;
+            next = (context, ct) => context.Refusal is null ? InvokeAsync(stage, context, following, ct) : Task.CompletedTask;
         }
 
         _entry = next;
@@ -29,9 +29,19 @@ public sealed partial class CallPipeline
     /// <summary>Runs the call; whatever happens, <see cref="CallContext.Response"/> is set on return.</summary>
     public async Task RunAsync(CallContext context, CancellationToken cancellationToken)
     {
+        await _entry(context, cancellationToken).ConfigureAwait(false);
+        context.Response ??= JsonRpc.Error(context.Request["id"], JsonRpcErrorCodes.GatewayFault, "The gateway produced no response for this call.");
+    }
+
+    /// <summary>
+    /// A stage that throws refuses the call right there, so that the stages around it see the refusal on
+    /// their way out (RecordRefusals records it, CallTelemetry counts it) instead of being unwound past.
+    /// </summary>
+    private async Task InvokeAsync(ICallStage stage, CallContext context, CallDelegate next, CancellationToken cancellationToken)
+    {
         try
         {
-            await _entry(context, cancellationToken).ConfigureAwait(false);
+            await stage.InvokeAsync(context, next, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -45,10 +55,8 @@ public sealed partial class CallPipeline
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.StageFault(_logger, context.Method, context.Upstream.Name, ex);
-            context.Refuse("gateway.fault", "The gateway failed while handling this call and did not complete it; the failure is in the gateway log.", JsonRpcErrorCodes.GatewayFault);
+            context.Refuse(ReasonCodes.Fault, "The gateway failed while handling this call and did not complete it; the failure is in the gateway log.", JsonRpcErrorCodes.GatewayFault);
         }
-
-        context.Response ??= JsonRpc.Error(context.Request["id"], JsonRpcErrorCodes.GatewayFault, "The gateway produced no response for this call.");
     }
 
     private static partial class Log

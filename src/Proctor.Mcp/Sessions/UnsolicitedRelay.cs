@@ -44,7 +44,8 @@ public sealed partial class UnsolicitedRelay(ClientSessionStore sessions, IPaylo
             return;
         }
 
-        var uri = method == McpMethods.ResourceUpdated ? notification["params"]?["uri"]?.GetValue<string>() : null;
+        // Routed by the URI the upstream sent, which is what callers subscribed to; they receive it masked.
+        var uri = method == McpMethods.ResourceUpdated ? received["params"]?["uri"]?.GetValue<string>() : null;
         foreach (var session in sessions.All)
         {
             if (session.Initialized && Covers(session.Route, upstream) && (uri is null || Subscribed(session.Subscriptions, uri, upstream)))

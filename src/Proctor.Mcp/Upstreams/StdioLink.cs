@@ -80,13 +80,13 @@ internal sealed partial class StdioLink : IUpstreamLink
         }
 
         Log.Spawned(logger, model.Name, process.Id, ChildEnvironment.DescribeCommandLine(model));
-        var link = new StdioLink(process, model, logger, masker, recorder);
         if (recorder is not null)
         {
-            await link.RecordAsync(process.Id, () => recorder.SpawnedAsync(new UpstreamSpawn(model.Name, process.Id, model.Command, model.Args, [.. model.Environment.Keys], model.WorkingDirectory), CancellationToken.None)).ConfigureAwait(false);
+            // Before the link exists: its stdout loop is what sees and records the exit, which must not precede the spawn.
+            await RecordAsync(logger, model.Name, process.Id, () => recorder.SpawnedAsync(new UpstreamSpawn(model.Name, process.Id, model.Command, model.Args, [.. model.Environment.Keys], model.WorkingDirectory), CancellationToken.None)).ConfigureAwait(false);
         }
 
-        return link;
+        return new StdioLink(process, model, logger, masker, recorder);
     }
 
     public async ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
@@ -148,14 +148,14 @@ internal sealed partial class StdioLink : IUpstreamLink
         Log.Exited(_logger, _model.Name, pid, exitCode);
         if (_recorder is not null)
         {
-            await RecordAsync(pid, () => _recorder.ExitedAsync(new UpstreamExit(_model.Name, pid, exitCode, Volatile.Read(ref _exitReason), Stopwatch.GetElapsedTime(_started)), CancellationToken.None)).ConfigureAwait(false);
+            await RecordAsync(_logger, _model.Name, pid, () => _recorder.ExitedAsync(new UpstreamExit(_model.Name, pid, exitCode, Volatile.Read(ref _exitReason), Stopwatch.GetElapsedTime(_started)), CancellationToken.None)).ConfigureAwait(false);
         }
 
         _closed.TrySetResult($"the process exited with code {exitCode}");
     }
 
     /// <summary>A lifecycle record the ledger cannot take is logged: the process runs or has ended either way.</summary>
-    private async Task RecordAsync(int pid, Func<ValueTask> record)
+    private static async Task RecordAsync(ILogger logger, string upstream, int pid, Func<ValueTask> record)
     {
         try
         {
@@ -163,7 +163,7 @@ internal sealed partial class StdioLink : IUpstreamLink
         }
         catch (Exception ex) when (ex is RecordingFailedException or ObjectDisposedException or InvalidOperationException)
         {
-            Log.NotRecorded(_logger, _model.Name, pid, ex.Message);
+            Log.NotRecorded(logger, upstream, pid, ex.Message);
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class BankLeakTests
         var log = new CapturedLog();
         var seen = new StringBuilder();
         string database;
-        await using (var gateway = await GatewayUnderTest.StartAsync(BankUpstream, log: log, logLevel: "Debug"))
+        await using (var gateway = await GatewayUnderTest.StartAsync(BankEvidence.BankUpstream, log: log, logLevel: "Debug"))
         {
             database = gateway.DatabasePath;
             await using var client = await Clients.ConnectAsync(gateway.Mcp("bank"), "2025-11-25");
@@ -32,7 +32,7 @@ public sealed class BankLeakTests
             seen.Append(JsonSerializer.Serialize(await client.CallToolAsync("get_customer", new Dictionary<string, object?> { ["customer_id"] = first })));
             seen.Append(JsonSerializer.Serialize(await client.CallToolAsync("run_sql", new Dictionary<string, object?> { ["query"] = "SELECT * FROM customers LIMIT 20" })));
 
-            var stored = await StoredBytesAsync(gateway.DataFolder);
+            var stored = await BankEvidence.StoredBytesAsync(gateway.DataFolder);
             Assert.Contains("\"call.response\"", stored, StringComparison.Ordinal); // the calls were recorded, masked
             Assert.Contains("get_customer", stored, StringComparison.Ordinal);
             Assert.All(known, value =>
@@ -45,26 +45,6 @@ public sealed class BankLeakTests
         }
 
         Assert.False(File.Exists(database), "the test gateway's data folder should be removed with it");
-    }
-
-    private static string BankUpstream => $"""
-          bank:
-            command: dotnet
-            args: ["{Peers.ProctorDll}", "sample", "bank-server"]
-        """;
-
-    /// <summary>Every byte the gateway keeps in its data folder (database, WAL, keys), as text.</summary>
-    private static async Task<string> StoredBytesAsync(string folder)
-    {
-        var all = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.Latin1);
-            all.Append(await reader.ReadToEndAsync());
-        }
-
-        return all.ToString();
     }
 
     /// <summary>Asks the bank server directly (no gateway) for the same customers, and keeps each sensitive value in the forms it could appear in.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ModelContextProtocol.Client;
@@ -21,7 +20,7 @@ public sealed partial class ConfiguredMaskingTests
     [Fact]
     public async Task CustomPatternAndDenyListTerm_MaskedInTheResponseAndTheLedger()
     {
-        await using var gateway = await GatewayUnderTest.StartAsync(BankUpstream, """
+        await using var gateway = await GatewayUnderTest.StartAsync(BankEvidence.BankUpstream, """
             masking:
               customPatterns: [{ name: case_ref, pattern: "REF-[0-9]{8}" }]
               denyLists: [{ name: project, terms: ["Nightjar"] }]
@@ -37,7 +36,7 @@ public sealed partial class ConfiguredMaskingTests
         Assert.Contains("case [CASE_REF]", result, StringComparison.Ordinal);
         Assert.DoesNotContain(Codename, result, StringComparison.Ordinal);
         Assert.DoesNotContain(CaseReference, result, StringComparison.Ordinal);
-        var stored = await StoredBytesAsync(gateway.DataFolder);
+        var stored = await BankEvidence.StoredBytesAsync(gateway.DataFolder);
         Assert.Contains("run_sql", stored, StringComparison.Ordinal); // recorded, request and response
         Assert.DoesNotContain(Codename, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(CaseReference, stored, StringComparison.Ordinal);
@@ -53,7 +52,7 @@ public sealed partial class ConfiguredMaskingTests
             var port = Ports.Free();
             var resource = new Uri($"http://127.0.0.1:{port}/mcp");
             var tokens = (await DemoIdentities.IssueAsync(issuer, resource, Path.Combine(issuer, "keys.db"), CancellationToken.None)).ToDictionary(t => t.Name, t => t.Credential);
-            await using var gateway = await GatewayUnderTest.StartAsync(BankUpstream, $$"""
+            await using var gateway = await GatewayUnderTest.StartAsync(BankEvidence.BankUpstream, $$"""
                 identity:
                   resource: "{{resource}}"
                   issuers: ["{{DemoIdentities.Issuer}}"]
@@ -70,7 +69,7 @@ public sealed partial class ConfiguredMaskingTests
             Assert.True(ssn.Success, "the auditor's response should hold the SSN unmasked: " + auditorSees);
             Assert.Contains("\"ssn\":\"[SSN]\"", analystSees, StringComparison.Ordinal);
             Assert.DoesNotContain(ssn.Groups[1].Value, analystSees, StringComparison.Ordinal);
-            var stored = await StoredBytesAsync(gateway.DataFolder);
+            var stored = await BankEvidence.StoredBytesAsync(gateway.DataFolder);
             Assert.Contains("get_customer", stored, StringComparison.Ordinal);
             Assert.Contains("[SSN]", stored, StringComparison.Ordinal);
             Assert.DoesNotContain(ssn.Groups[1].Value, stored, StringComparison.Ordinal);
@@ -81,32 +80,12 @@ public sealed partial class ConfiguredMaskingTests
         }
     }
 
-    private static string BankUpstream => $"""
-          bank:
-            command: dotnet
-            args: ["{Peers.ProctorDll}", "sample", "bank-server"]
-        """;
-
     private static async Task<string> CustomerAsync(GatewayUnderTest gateway, string token)
     {
         await using var client = await Clients.ConnectAsync(gateway.Mcp("bank"), "2025-11-25", bearer: token);
         var result = await client.CallToolAsync("get_customer", new Dictionary<string, object?> { ["customer_id"] = "C00001" });
         Assert.NotEqual(true, result.IsError);
         return JsonSerializer.Serialize(result.StructuredContent);
-    }
-
-    /// <summary>Every byte the gateway keeps in its data folder (database, WAL, keys), as text.</summary>
-    private static async Task<string> StoredBytesAsync(string folder)
-    {
-        var all = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.Latin1);
-            all.Append(await reader.ReadToEndAsync());
-        }
-
-        return all.ToString();
     }
 
     [GeneratedRegex("\"ssn\":\"([0-9]{3}-[0-9]{2}-[0-9]{4})\"")]

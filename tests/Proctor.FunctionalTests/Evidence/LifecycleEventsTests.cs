@@ -69,23 +69,14 @@ public sealed class LifecycleEventsTests : IAsyncLifetime
     public async Task CallRefusedForMissingMfa_RecordedWithCallerServerToolAndReason_NoArguments()
     {
         await using var provider = await OidcProvider.StartAsync();
-        var port = Ports.Free();
-        var resource = $"http://127.0.0.1:{port}/mcp";
-        await using var gateway = await GatewayUnderTest.StartAsync(
+        var (gateway, resource) = await StartTrustingAsync(provider,
             $$"""
               privileged:
                 command: dotnet
                 args: ["{{Peers.ProctorDll}}", "sample", "bank-server"]
                 requireMfa: true
-            """,
-            $$"""
-            storage:
-              path: "{{_database}}"
-            identity:
-              resource: "{{resource}}"
-              issuers: ["{{provider.IssuerIdentifier}}"]
-            """,
-            port: port);
+            """);
+        await using var stopped = gateway;
         var headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {await provider.TokenAsync("nomfa", resource)}" };
         var endpoint = gateway.Mcp("privileged");
         headers["Mcp-Session-Id"] = await RawMcp.InitializeAsync(endpoint, headers);
@@ -112,24 +103,15 @@ public sealed class LifecycleEventsTests : IAsyncLifetime
     public async Task CallerWithoutRequiredScope_RefusedByTransportAndByStage_BothRecordedWithTheReason()
     {
         await using var provider = await OidcProvider.StartAsync();
-        var port = Ports.Free();
-        var resource = $"http://127.0.0.1:{port}/mcp";
-        await using var gateway = await GatewayUnderTest.StartAsync(
+        var (gateway, resource) = await StartTrustingAsync(provider,
             $$"""
               bank:
                 command: dotnet
                 args: ["{{Peers.ProctorDll}}", "sample", "bank-server"]
                 requiredScopes: ["mcp:bank.read"]
             """,
-            $$"""
-            storage:
-              path: "{{_database}}"
-            identity:
-              resource: "{{resource}}"
-              issuers: ["{{provider.IssuerIdentifier}}"]
-              scopesSupported: ["mcp:bank.read"]
-            """,
-            port: port);
+            """scopesSupported: ["mcp:bank.read"]""");
+        await using var stopped = gateway;
         var headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {await provider.TokenAsync("analyst", resource)}" };
 
         var (direct, _) = await RawMcp.PostAsync(gateway.Mcp("bank"), """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""", headers);
@@ -147,6 +129,10 @@ public sealed class LifecycleEventsTests : IAsyncLifetime
         Assert.Null(refused[0]["action"]);
         Assert.Equal("get_customer", (string)refused[1]["action"]!["name"]!); // the stage's refusal on the aggregate endpoint
     }
+
+    /// <summary>A gateway trusting <paramref name="provider"/> that keeps its ledger in this test's database.</summary>
+    private Task<(GatewayUnderTest Gateway, string Resource)> StartTrustingAsync(OidcProvider provider, string upstreams, string identitySetting = "") =>
+        Identity.IdentityGateway.StartGatewayTrustingAsync(provider, upstreams, identitySetting, $"storage:\n  path: \"{_database}\"\n");
 
     private async Task<string> ConfigAsync()
     {

@@ -19,22 +19,27 @@ public sealed class IdentityGateway : IAsyncLifetime
         (Gateway, Resource) = await StartGatewayTrustingAsync(Provider);
     }
 
-    /// <summary>A gateway whose only trusted issuer is <paramref name="provider"/>, with 1 s clock skew.</summary>
-    internal static async Task<(GatewayUnderTest Gateway, string Resource)> StartGatewayTrustingAsync(OidcProvider provider)
+    /// <summary>
+    /// A gateway whose only trusted issuer is <paramref name="provider"/>, in front of <paramref name="upstreams"/>
+    /// (server-everything when null). <paramref name="identitySetting"/> is one more line of <c>identity:</c>;
+    /// <paramref name="sections"/> are further top-level sections (e.g. <c>storage:</c>), ending in a newline.
+    /// </summary>
+    internal static async Task<(GatewayUnderTest Gateway, string Resource)> StartGatewayTrustingAsync(
+        OidcProvider provider, string? upstreams = null, string identitySetting = "clockSkew: \"1s\"", string sections = "")
     {
         var port = Ports.Free();
         var resource = $"http://127.0.0.1:{port}/mcp";
         var gateway = await GatewayUnderTest.StartAsync(
-            $$"""
+            upstreams ?? $$"""
               everything:
                 command: "node"
                 args: ["{{Peers.EverythingServer}}", "stdio"]
             """,
             $$"""
-            identity:
+            {{sections}}identity:
               resource: "{{resource}}"
               issuers: ["{{provider.IssuerIdentifier}}"]
-              clockSkew: "1s"
+              {{identitySetting}}
             """,
             port: port);
         return (gateway, resource);

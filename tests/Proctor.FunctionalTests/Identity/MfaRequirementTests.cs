@@ -17,9 +17,7 @@ public sealed class MfaRequirementTests : IAsyncLifetime
     {
         Peers.RequireInstalled();
         _provider = await OidcProvider.StartAsync();
-        var port = Ports.Free();
-        _resource = $"http://127.0.0.1:{port}/mcp";
-        _gateway = await GatewayUnderTest.StartAsync(
+        (_gateway, _resource) = await IdentityGateway.StartGatewayTrustingAsync(_provider,
             $$"""
               privileged:
                 command: "node"
@@ -27,12 +25,7 @@ public sealed class MfaRequirementTests : IAsyncLifetime
                 requireMfa: true
                 maxAuthAge: "1h"
             """,
-            $$"""
-            identity:
-              resource: "{{_resource}}"
-              issuers: ["{{_provider.IssuerIdentifier}}"]
-            """,
-            port: port);
+            identitySetting: "");
     }
 
     [Theory]

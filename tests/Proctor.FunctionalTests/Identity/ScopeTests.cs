@@ -21,9 +21,7 @@ public sealed class ScopeTests : IAsyncLifetime
     {
         Peers.RequireInstalled();
         _provider = await OidcProvider.StartAsync();
-        var port = Ports.Free();
-        _resource = $"http://127.0.0.1:{port}/mcp";
-        _gateway = await GatewayUnderTest.StartAsync(
+        (_gateway, _resource) = await IdentityGateway.StartGatewayTrustingAsync(_provider,
             $$"""
               bank:
                 command: "node"
@@ -33,13 +31,7 @@ public sealed class ScopeTests : IAsyncLifetime
                 command: "node"
                 args: ["{{Peers.EverythingServer}}", "stdio"]
             """,
-            $$"""
-            identity:
-              resource: "{{_resource}}"
-              issuers: ["{{_provider.IssuerIdentifier}}"]
-              scopesSupported: ["mcp:bank.read", "mcp:bank.write"]
-            """,
-            port: port);
+            identitySetting: """scopesSupported: ["mcp:bank.read", "mcp:bank.write"]""");
     }
 
     [Fact]

@@ -99,13 +99,35 @@ public sealed class CallPipelineTests
 
         await pipeline.RunAsync(context, CancellationToken.None);
 
-        Assert.Equal(["A>"], trace);
+        Assert.Equal(["A>", "<A"], trace);
         Assert.Equal("gateway.fault", context.Refusal?.ReasonCode);
         Assert.Equal(JsonRpcErrorCodes.GatewayFault, context.Refusal?.Code);
         Assert.Equal(id, context.Response!["id"]?.ToJsonString());
         Assert.Equal(JsonRpcErrorCodes.GatewayFault, (int)context.Response["error"]!["code"]!);
         Assert.Equal("gateway.fault", (string?)context.Response["error"]!["data"]!["reason"]);
         Assert.False(context.Response.ContainsKey("result"));
+    }
+
+    [Fact]
+    public async Task Run_StageThrowsARefusal_StagesAroundItSeeTheRefusalOnTheirWayOut()
+    {
+        Refusal? seenOnTheWayOut = null;
+        var pipeline = Pipeline(new SeesOutcome(r => seenOnTheWayOut = r), new Throwing(new CallRefusedException("masking.failed", "could not mask")), new Answering());
+        var context = Calls.Context(Upstream);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(new Refusal("masking.failed", "could not mask", JsonRpcErrorCodes.Refused), seenOnTheWayOut);
+        Assert.Equal("masking.failed", (string?)context.Response!["error"]!["data"]!["reason"]);
+    }
+
+    private sealed class SeesOutcome(Action<Refusal?> seen) : ICallStage
+    {
+        public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+        {
+            await next(context, cancellationToken);
+            seen(context.Refusal);
+        }
     }
 
     [Fact]

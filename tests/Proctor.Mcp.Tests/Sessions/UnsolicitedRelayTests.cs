@@ -152,6 +152,17 @@ public sealed class UnsolicitedRelayTests
     }
 
     [Fact]
+    public void ResourceUpdated_UriWithASensitiveValue_ReachesItsSubscriberWithTheUriMasked()
+    {
+        var subscribed = Session(Route.Aggregate);
+        subscribed.Subscriptions[$"bank://customers/{WordMasker.Ssn}"] = "bank";
+
+        _bank.Raise(Updated($"bank://customers/{WordMasker.Ssn}"));
+
+        Assert.Equal("bank://customers/[SSN]", (string?)Assert.Single(Received(subscribed))["params"]!["uri"]);
+    }
+
+    [Fact]
     public void Listen_AfterTheRegistrationIsDisposed_GetsNothing()
     {
         var stream = new ListenStream(Route.Aggregate, true, true, true);

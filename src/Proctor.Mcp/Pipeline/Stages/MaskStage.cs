@@ -14,9 +14,7 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
 {
     public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
-        var stored = Mask(context, context.Request, revealTo: null);
-        context.RecordedRequest = stored.Message;
-        context.RequestMaskedCounts = stored.CountsByEntity;
+        context.RecordedRequest = Mask(context, context.Request, revealTo: null);
         // Decided once per call: a second masking pass for the caller only when a rule reveals something to its groups.
         var revealed = context.Caller.Groups.Count > 0 && masker.RevealsAnythingTo(context.Caller.Groups);
         context.OnMessage((ctx, message, _) => MaskMessage(ctx, message, revealed));
@@ -26,8 +24,7 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
     private ValueTask MaskMessage(CallContext context, CallMessage message, bool revealed)
     {
         var stored = Mask(context, message.Original, revealTo: null);
-        message.Recorded = stored.Message;
-        message.MaskedCounts = stored.CountsByEntity;
+        message.Recorded = stored;
         if (message.TowardClient)
         {
             message.Delivered = revealed ? Mask(context, message.Original, context.Caller.Groups).Message : stored.Message;

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Proctor.Mcp.Pipeline.Evidence;
@@ -12,8 +13,6 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// </summary>
 internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, ILogger<RecordRefusalsStage> logger) : ICallStage
 {
-    private static readonly IReadOnlyDictionary<string, int> NothingMasked = new Dictionary<string, int>();
-
     public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -27,7 +26,7 @@ internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, ILogge
         {
             // Not cancellable: the caller may leave, the refusal it was given stays on record.
             await recorder.RecordAsync(new CallRecord(CallRecordKind.Refused, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.Target,
-                context.Response, NothingMasked, Stopwatch.GetElapsedTime(started)), CancellationToken.None).ConfigureAwait(false);
+                context.Response, ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started)), CancellationToken.None).ConfigureAwait(false);
         }
         catch (RecordingFailedException ex)
         {

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Proctor.Mcp.Pipeline.Evidence;
@@ -20,7 +21,7 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
             ?? throw new InvalidOperationException("The Record stage received a call without a masked copy of its request; Mask must run before Record.");
         // Not cancellable: once the request is being committed, the record completes, so that a caller who
         // leaves now still gets its request and its cancellation recorded as a pair.
-        await CommitAsync(context, Record(context, CallRecordKind.Request, request, context.RequestMaskedCounts, started), CancellationToken.None).ConfigureAwait(false);
+        await CommitAsync(context, Record(context, CallRecordKind.Request, request.Message, request.CountsByEntity, started), CancellationToken.None).ConfigureAwait(false);
         context.RequestRecorded = true;
 
         context.OnMessage((ctx, message, ct) => RecordMessageAsync(ctx, message, started, ct));
@@ -31,7 +32,7 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The caller is gone, so its token is cancelled; the cancellation is still evidence.
-            await CommitAsync(context, Record(context, CallRecordKind.Cancelled, null, new Dictionary<string, int>(), started), CancellationToken.None).ConfigureAwait(false);
+            await CommitAsync(context, Record(context, CallRecordKind.Cancelled, null, ReadOnlyDictionary<string, int>.Empty, started), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -47,7 +48,7 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
             CallMessageKind.ServerRequest => CallRecordKind.ServerRequest,
             _ => CallRecordKind.ClientAnswer,
         };
-        return CommitAsync(context, Record(context, kind, stored, message.MaskedCounts, started), cancellationToken);
+        return CommitAsync(context, Record(context, kind, stored.Message, stored.CountsByEntity, started), cancellationToken);
     }
 
     private async ValueTask CommitAsync(CallContext context, CallRecord record, CancellationToken cancellationToken)

@@ -134,6 +134,23 @@ public sealed class MaskAndRecordStagesTests
     }
 
     [Fact]
+    public async Task Call_MaskingTheRequestFails_TheRefusalIsRecordedWithoutTheArgumentsAndNothingIsForwarded()
+    {
+        var upstream = Answering("never");
+        var context = Calls.Context(upstream, SearchFor($"{WordMasker.Poison} {Ssn}"));
+        var pipeline = new CallPipeline([new RecordRefusalsStage(_recorder, NullLogger<RecordRefusalsStage>.Instance), new MaskStage(_masker), new RecordStage(_recorder), new ForwardStage()],
+            NullLogger<CallPipeline>.Instance);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Empty(upstream.Requests);
+        var refused = Assert.Single(_recorder.Records);
+        Assert.Equal(CallRecordKind.Refused, refused.Kind);
+        Assert.Equal(ReasonCodes.MaskingFailed, (string?)refused.Payload!["error"]!["data"]!["reason"]);
+        Assert.DoesNotContain(Ssn, refused.Payload.ToJsonString());
+    }
+
+    [Fact]
     public async Task Call_RecordWithoutMask_FailsClosedInsteadOfStoringRawData()
     {
         var upstream = Answering(Ssn);

@@ -1,0 +1,28 @@
+using System.Text;
+using Proctor.FunctionalTests.Infrastructure;
+
+namespace Proctor.FunctionalTests.Evidence;
+
+/// <summary>What the masking tests share: the sample bank as an upstream, and every byte the gateway stored.</summary>
+internal static class BankEvidence
+{
+    public static string BankUpstream => $"""
+          bank:
+            command: dotnet
+            args: ["{Peers.ProctorDll}", "sample", "bank-server"]
+        """;
+
+    /// <summary>Every byte the gateway keeps in its data folder (database, WAL, keys), as text.</summary>
+    public static async Task<string> StoredBytesAsync(string folder)
+    {
+        var all = new StringBuilder();
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, Encoding.Latin1);
+            all.Append(await reader.ReadToEndAsync());
+        }
+
+        return all.ToString();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Proctor.Configuration;
+using Proctor.Configuration.Secrets;
+using Proctor.Mcp.Pipeline.Evidence;
+using Proctor.Mcp.Upstreams;
+
+namespace Proctor.Mcp.Tests.Upstreams;
+
+public sealed class StdioLinkRecordingTests
+{
+    [Fact]
+    public async Task ProcessExitsAtOnce_ItsExitIsRecordedAfterItsSpawnEvenWhenTheSpawnIsSlowToCommit()
+    {
+        var recorder = new SlowSpawnRecorder();
+        var model = new StdioUpstreamModel("quick", TimeSpan.FromSeconds(5), "/bin/sh", ["-c", "exit 3"], new Dictionary<string, SecretValue>(), null,
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        await using var link = await StdioLink.StartAsync(model, NullLogger.Instance, new NoLogMasking(), recorder);
+        await link.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["spawn", "exit 3"], recorder.Events);
+    }
+
+    private sealed class SlowSpawnRecorder : IUpstreamRecorder
+    {
+        public ConcurrentQueue<string> Events { get; } = new();
+
+        public async ValueTask SpawnedAsync(UpstreamSpawn spawn, CancellationToken cancellationToken)
+        {
+            await Task.Delay(300, cancellationToken); // the process has long exited by now
+            Events.Enqueue("spawn");
+        }
+
+        public ValueTask ExitedAsync(UpstreamExit exit, CancellationToken cancellationToken)
+        {
+            Events.Enqueue($"exit {exit.ExitCode}");
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class NoLogMasking : ILogLineMasker
+    {
+        public string? Mask(string upstream, string line) => line;
+    }
+}
