@@ -18,8 +18,7 @@ internal static class ObjectKeywords
         if (!positive)
         {
             // Under not: a renamed member could slip past what refused the original (its pattern's schema), so marked names are refused.
-            if (namesJudged || schema.ContainsKey("additionalProperties") || schema.ContainsKey("unevaluatedProperties"))
-                PatternProperties(schema)[MaskMark.Pattern] = false;
+            if (namesJudged) PatternProperties(schema)[MaskMark.Pattern] = false;
             return;
         }
 
