@@ -74,7 +74,9 @@ public sealed class MaskedResultsTests(DemoGateway demo)
     [InlineData("auditor")]
     public async Task InspectorCli_EveryDemoTool_AcceptsTheResult(string identity)
     {
-        foreach (var (tool, arguments) in demo.Calls)
+        // The Inspector CLI sends an all-digit --tool-arg as a JSON number, which the bank refuses for an
+        // account number; those two tools are covered by the SDK clients above and below.
+        foreach (var (tool, arguments) in demo.Calls.Where(c => c.Tool is not ("get_account_balance" or "transfer_funds")))
         {
             string[] args = ["--method", "tools/call", "--tool-name", "bank__" + tool, .. arguments.SelectMany(a => new[] { "--tool-arg", $"{a.Key}={Plain(a.Value)}" })];
             var (exit, output) = await InspectorAsync(identity, args);
