@@ -25,6 +25,7 @@ public sealed class MaskingEngine
     private readonly TimeProvider _time;
     private readonly TimeSpan _budget;
     private readonly string[] _revealedGroups;
+    private readonly bool _matchesAnything;
 
     private MaskingEngine(MaskingPolicy policy, byte[] tokenKey, TimeProvider time)
     {
@@ -34,6 +35,7 @@ public sealed class MaskingEngine
         _rules = new RuleBook(policy);
         _time = time;
         _budget = policy.TimeBudget;
+        _matchesAnything = policy.CustomPatterns.Count > 0 || policy.DenyLists.Count > 0;
     }
 
     /// <summary>Validates <paramref name="policy"/> and builds an engine for it.</summary>
@@ -128,6 +130,21 @@ public sealed class MaskingEngine
         {
             throw Failed(e);
         }
+    }
+
+    /// <summary>
+    /// The <c>outputSchema</c> to advertise for a tool in <paramref name="scope"/>: a copy of
+    /// <paramref name="schema"/> that every result masking can make of a valid result still satisfies,
+    /// whoever the audience (a value left unmasked satisfies it too). Keywords masking can break
+    /// (<c>format</c>, <c>pattern</c>, lengths, <c>enum</c>/<c>const</c>, numeric types) become
+    /// "as before, or a masked value"; everything else stays (decision 0014, docs/masking.md).
+    /// Returns null when the schema is too large or deeply nested to adjust: advertise none then.
+    /// </summary>
+    public JsonNode? AdjustOutputSchema(JsonNode schema, MaskingScope scope)
+    {
+        var rules = _rules.For(scope);
+        var reach = new Schemas.MaskingReach(rules, () => new MaskingSession(_scanner, _replacement, rules, MaskingAudience.Storage, _time, _budget), _matchesAnything);
+        return new Schemas.OutputSchemaAdjuster(reach).Adjust(schema);
     }
 
     private MaskingSession Begin(MaskingScope scope, MaskingAudience audience) =>

@@ -40,6 +40,20 @@ internal sealed class ScopedRules
 
     public MaskingRule ForEntity(string entity) => _byEntity[entity];
 
+    /// <summary>
+    /// Whether a field or path rule that masks (any strategy but none) could take the whole value of a
+    /// field with this name, whatever its path; with no name, whether any such rule exists. Schema adjustment asks (decision 0014).
+    /// </summary>
+    public bool WholeValueRuleMayReach(string? name)
+    {
+        var normalized = name is null ? null : FieldNames.Normalize(name);
+        foreach (var (field, rule) in _byField.Dictionary)
+            if (rule.Strategy != MaskingStrategy.None && (normalized is null || field == normalized)) return true;
+        foreach (var (segments, rule) in _byPath)
+            if (rule.Strategy != MaskingStrategy.None && (normalized is null || segments[^1] == normalized)) return true;
+        return false;
+    }
+
     /// <summary>The whole-value rule for a field, by its normalized name or by the normalized path ending in it.</summary>
     public MaskingRule? ForField(ReadOnlySpan<char> normalizedName, IReadOnlyList<string>? normalizedPath)
     {

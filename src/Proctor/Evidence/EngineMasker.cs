@@ -11,6 +11,9 @@ internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
 {
     public bool RevealsAnythingTo(IReadOnlyList<string> groups) => engine.RevealsAnythingTo(MaskingAudience.Caller(groups));
 
+    public JsonNode? AdjustOutputSchema(JsonNode schema, PipelineScope scope) =>
+        engine.AdjustOutputSchema(schema, new Proctor.Masking.MaskingScope(scope.Server, scope.Tool));
+
     public MaskedPayload Mask(JsonObject message, PipelineScope scope, IReadOnlyList<string>? revealTo)
     {
         try

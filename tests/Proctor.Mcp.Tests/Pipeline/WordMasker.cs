@@ -12,6 +12,14 @@ internal sealed class WordMasker : IPayloadMasker
 
     public bool RevealsAnythingTo(IReadOnlyList<string> groups) => groups.Contains(RevealedGroup);
 
+    /// <summary>Marks the schema it was given (<c>"x-adjusted-for": "server/tool"</c>) so tests see which copies were adjusted, for which tool.</summary>
+    public JsonNode? AdjustOutputSchema(JsonNode schema, MaskingScope scope)
+    {
+        var adjusted = schema.DeepClone().AsObject();
+        adjusted["x-adjusted-for"] = $"{scope.Server}/{scope.Tool}";
+        return adjusted;
+    }
+
     public MaskedPayload Mask(JsonObject message, MaskingScope scope, IReadOnlyList<string>? revealTo)
     {
         var text = message.ToJsonString();

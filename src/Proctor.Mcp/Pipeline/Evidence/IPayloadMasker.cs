@@ -18,6 +18,13 @@ public interface IPayloadMasker
 
     /// <summary>Whether any rule reveals values to one of <paramref name="groups"/>; if not, the stored copy is also the caller's.</summary>
     bool RevealsAnythingTo(IReadOnlyList<string> groups);
+
+    /// <summary>
+    /// The <c>outputSchema</c> to advertise for the tool in <paramref name="scope"/>: one that every
+    /// result this masker makes of a valid result satisfies, for every audience (decision 0014); null
+    /// when it cannot be adjusted, and the tool is then listed without one.
+    /// </summary>
+    JsonNode? AdjustOutputSchema(JsonNode schema, MaskingScope scope);
 }
 
 /// <summary>Where a payload comes from: rules may apply per server and per tool.</summary>

@@ -37,7 +37,9 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
     {
         try
         {
-            return masker.Mask(message, new MaskingScope(context.Upstream.Name, context.Method == McpMethods.ToolsCall ? context.Target : null), revealTo);
+            var masked = masker.Mask(message, new MaskingScope(context.Upstream.Name, context.Method == McpMethods.ToolsCall ? context.Target : null), revealTo);
+            if (context.Method == McpMethods.ToolsList) ListedToolSchemas.Adjust(masked.Message, context.Upstream.Name, masker); // schemas the masked results satisfy (decision 0014)
+            return masked;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
