@@ -117,7 +117,7 @@ public static class JsonRpc
         {
             var id = node is JsonObject o && IsValidId(o["id"]) ? o["id"] : null;
             error = node is JsonObject withBadId && ClientMessages.InvalidId(withBadId) is { } badId
-                ? Error(null, JsonRpcErrorCodes.InvalidRequest, $"Invalid Request: {badId.Problem}", Reason(badId.ReasonCode!))
+                ? Error(null, JsonRpcErrorCodes.InvalidRequest, $"Invalid Request: {badId.Problem}", new JsonObject { ["reason"] = badId.ReasonCode, ["method"] = Method(withBadId) })
                 : Error(id, JsonRpcErrorCodes.InvalidRequest,
                     "Invalid Request: expected a JSON-RPC 2.0 object with \"jsonrpc\": \"2.0\" and a string \"method\" (request or notification), or an \"id\" with \"result\" or \"error\" (response).",
                     Reason(Pipeline.ReasonCodes.InvalidMessage));
