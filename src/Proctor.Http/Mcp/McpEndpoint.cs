@@ -244,18 +244,23 @@ internal sealed class McpEndpoint(
         }
     }
 
-    /// <summary>Recorded before it has any effect: marking the session initialized, cancelling a call, or being forwarded.</summary>
+    /// <summary>
+    /// Recorded before it has any effect (cancelling a call, being forwarded), except <c>notifications/initialized</c>:
+    /// it completes the session's opening, already on record as <c>session.open</c>, and goes no further.
+    /// </summary>
     private async Task LegacyNotificationAsync(HttpContext context, ClientSession session, Route route, JsonObject message, Caller caller)
     {
         var method = JsonRpc.Method(message);
-        var request = new ClientRequest(route, message, caller, new LegacyClientChannel(session, new ResponseStream(context)), session.Subscriptions);
-        JsonObject? refused;
         if (method == McpMethods.Initialized)
         {
-            refused = await notifications.RecordAsync(request).ConfigureAwait(false);
-            session.Initialized |= refused is null;
+            session.Initialized = true;
+            HttpReplies.Accepted(context);
+            return;
         }
-        else if (method == McpMethods.Cancelled)
+
+        var request = new ClientRequest(route, message, caller, new LegacyClientChannel(session, new ResponseStream(context)), session.Subscriptions);
+        JsonObject? refused;
+        if (method == McpMethods.Cancelled)
         {
             // Cancellation reaches the upstream through the cancelled call (SessionUpstream sends its own
             // notifications/cancelled with the upstream's id), never as the client's message.

@@ -11,7 +11,7 @@ namespace Proctor.Mcp.Clients;
 /// A client's notifications, which the pipeline never sees (they are not calls): each is masked for no
 /// audience and recorded before it has any effect (docs/decisions/0012). A forwarded one is recorded once
 /// per upstream it goes to, with that upstream's masking scope, just before it is sent there; one the
-/// gateway acts on itself (initialized, cancelled) is recorded once for the route. When masking or the
+/// gateway acts on itself (a cancellation) is recorded once for the route. When masking or the
 /// ledger fails, the notification goes no further and the client receives the refusal.
 /// </summary>
 public sealed partial class ClientNotificationRelay(UpstreamRegistry upstreams, IPayloadMasker masker, IMessageRecorder recorder, ILogger<ClientNotificationRelay> logger)

@@ -16,7 +16,7 @@ public interface IMessageRecorder
     ValueTask MessageRefusedAsync(MessageRefusal refusal, CancellationToken cancellationToken);
 }
 
-/// <param name="Server">The upstream it is forwarded to; or, for one the gateway acts on itself (initialized, cancelled), the route's server, null on <c>/mcp</c>.</param>
+/// <param name="Server">The upstream it is forwarded to; or, for one the gateway acts on itself (a cancellation), the route's server, null on <c>/mcp</c>.</param>
 /// <param name="Notification">The notification masked for no audience.</param>
 public sealed record ClientNotificationRecord(Caller Caller, string? Server, MaskedPayload Notification);
 
