@@ -50,7 +50,7 @@ internal sealed class McpEndpoint(
         if (!JsonRpc.TryParse(body, out var message, out var parseError))
         {
             // No session is trusted yet (its header is not checked until the message is understood): the caller alone.
-            await RefuseAsync(context, route, CallerOf(context, null, context.Request.Headers[VersionHeader].ToString()), parseError).ConfigureAwait(false);
+            await RefuseAsync(context, route, CallerOf(context, null, KnownVersion(context.Request.Headers[VersionHeader].ToString())), parseError).ConfigureAwait(false);
             return;
         }
 
@@ -303,9 +303,8 @@ internal sealed class McpEndpoint(
         var verdict = ClientMessages.Judge(message, modern: true);
         if (verdict.Kind == ClientMessageKind.Refused)
         {
-            var claimed = JsonRpc.Params(message)?["_meta"] as JsonObject;
-            var version = claimed?[ProtocolVersions.MetaProtocolVersion]?.ToString() ?? context.Request.Headers[VersionHeader].ToString();
-            await RefuseAsync(context, route, CallerOf(context, claimed?[ProtocolVersions.MetaClientInfo] as JsonObject, version), ProtocolRefusals.Error(message["id"], verdict, JsonRpc.Method(message))).ConfigureAwait(false);
+            var claimed = JsonRpc.Params(message)?["_meta"]?[ProtocolVersions.MetaProtocolVersion]?.ToString() ?? context.Request.Headers[VersionHeader].ToString();
+            await RefuseAsync(context, route, CallerOf(context, null, KnownVersion(claimed)), ProtocolRefusals.Error(message["id"], verdict, JsonRpc.Method(message))).ConfigureAwait(false);
             return;
         }
 
@@ -395,6 +394,9 @@ internal sealed class McpEndpoint(
 
         return session;
     }
+
+    /// <summary>A version a refused message claims, as the ledger may store it: one the gateway knows, never caller-chosen text.</summary>
+    private static string KnownVersion(string? claimed) => Array.IndexOf(ProtocolVersions.All, claimed) >= 0 ? claimed! : "unknown";
 
     private static Caller CallerOf(HttpContext context, JsonObject? clientInfo, string version) =>
         context.Items[CallerKey] is Caller verified
