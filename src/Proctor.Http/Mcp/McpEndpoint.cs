@@ -14,6 +14,8 @@ namespace Proctor.Http.Mcp;
 /// <summary>
 /// Streamable HTTP for clients of both eras on one endpoint. A POST of <c>initialize</c> or one carrying
 /// <c>Mcp-Session-Id</c> is session-era; any other POST is 2026-07-28 and must carry its own metadata.
+/// Every message is judged by <see cref="ClientMessages"/> first: a request runs the pipeline, a notification
+/// the client may send is recorded before it has any effect, and anything else is refused and recorded.
 /// </summary>
 internal sealed class McpEndpoint(
     McpDispatcher dispatcher,
@@ -23,7 +25,9 @@ internal sealed class McpEndpoint(
     McpHttpOptions options,
     OriginPolicy origins,
     BearerAuthentication bearer,
-    ISessionRecorder recorder)
+    ISessionRecorder recorder,
+    ClientNotificationRelay notifications,
+    ProtocolRefusals refusals)
 {
     private const string SessionHeader = McpHeaders.SessionId;
     private const string VersionHeader = McpHeaders.ProtocolVersion;
@@ -45,7 +49,8 @@ internal sealed class McpEndpoint(
 
         if (!JsonRpc.TryParse(body, out var message, out var parseError))
         {
-            await HttpReplies.JsonAsync(context, StatusCodes.Status400BadRequest, parseError).ConfigureAwait(false);
+            // No session is trusted yet (its header is not checked until the message is understood): the caller alone.
+            await RefuseAsync(context, route, CallerOf(context, null, KnownVersion(context.Request.Headers[VersionHeader].ToString())), parseError).ConfigureAwait(false);
             return;
         }
 
@@ -135,15 +140,15 @@ internal sealed class McpEndpoint(
 
     private async Task InitializeAsync(HttpContext context, Route route, JsonObject message)
     {
-        if (JsonRpc.Classify(message) != JsonRpcKind.Request)
-        {
-            await HttpReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrorCodes.InvalidRequest, "initialize must be a request with an id.").ConfigureAwait(false);
-            return;
-        }
-
         var parameters = JsonRpc.Params(message);
         var version = ProtocolVersions.NegotiateLegacy(parameters?["protocolVersion"]?.ToString());
         var caller = CallerOf(context, parameters?["clientInfo"] as JsonObject, version);
+        if (ClientMessages.Judge(message, modern: false) is { Kind: not ClientMessageKind.Request } verdict)
+        {
+            await RefuseAsync(context, route, caller, ProtocolRefusals.Error(message["id"], verdict, McpMethods.Initialize)).ConfigureAwait(false);
+            return;
+        }
+
         var capabilities = parameters?["capabilities"]?.DeepClone() as JsonObject ?? new JsonObject();
         var session = sessions.Open(route, caller.Key, version, capabilities, parameters?["clientInfo"]?.DeepClone() as JsonObject);
         if (session is null)
@@ -188,9 +193,16 @@ internal sealed class McpEndpoint(
             return;
         }
 
-        switch (JsonRpc.Classify(message))
+        var caller = CallerOf(context, session.ClientInfo, session.ProtocolVersion) with { SessionId = session.Id };
+        var verdict = ClientMessages.Judge(message, modern: false);
+        switch (verdict.Kind)
         {
-            case JsonRpcKind.Response:
+            case ClientMessageKind.Refused:
+                await RefuseAsync(context, route, caller, ProtocolRefusals.Error(message["id"], verdict, JsonRpc.Method(message))).ConfigureAwait(false);
+                return;
+            case ClientMessageKind.Response:
+                // Matched to the server request it answers, it passes that call's message steps (Mask, then Record)
+                // before it is sent upstream (PipelineCallSink); one that answers nothing goes nowhere.
                 if (message["id"]?.ToString() is { } answered && session.AwaitingClient.TryGetValue(answered, out var waiter))
                 {
                     waiter.TrySetResult(message);
@@ -198,19 +210,24 @@ internal sealed class McpEndpoint(
 
                 HttpReplies.Accepted(context);
                 return;
-            case JsonRpcKind.Notification:
-                await LegacyNotificationAsync(context, session, route, message).ConfigureAwait(false);
+            case ClientMessageKind.Notification:
+                await LegacyNotificationAsync(context, session, route, message, caller).ConfigureAwait(false);
                 return;
         }
 
         var stream = new ResponseStream(context);
-        var request = new ClientRequest(route, message, CallerOf(context, session.ClientInfo, session.ProtocolVersion) with { SessionId = session.Id }, new LegacyClientChannel(session, stream), session.Subscriptions);
+        var request = new ClientRequest(route, message, caller, new LegacyClientChannel(session, stream), session.Subscriptions);
         var key = message["id"]!.ToJsonString();
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         session.InFlight[key] = call;
         try
         {
             var response = await dispatcher.HandleAsync(request, call.Token).ConfigureAwait(false);
+            if (JsonRpc.Method(message) == McpMethods.LoggingSetLevel && !JsonRpc.IsError(response))
+            {
+                session.LogLevel = JsonRpc.Params(message)?["level"]?.ToString(); // entitles the session to logs outside any call (UnsolicitedRelay)
+            }
+
             await stream.CompleteAsync(response, context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (call.IsCancellationRequested)
@@ -227,33 +244,67 @@ internal sealed class McpEndpoint(
         }
     }
 
-    private async Task LegacyNotificationAsync(HttpContext context, ClientSession session, Route route, JsonObject message)
+    /// <summary>
+    /// Recorded before it has any effect (cancelling a call, being forwarded), except <c>notifications/initialized</c>:
+    /// it completes the session's opening, already on record as <c>session.open</c>, and goes no further.
+    /// </summary>
+    private async Task LegacyNotificationAsync(HttpContext context, ClientSession session, Route route, JsonObject message, Caller caller)
     {
         var method = JsonRpc.Method(message);
         if (method == McpMethods.Initialized)
         {
             session.Initialized = true;
+            HttpReplies.Accepted(context);
+            return;
         }
-        else if (method == McpMethods.Cancelled && message["params"]?["requestId"]?.ToJsonString() is { } cancelled && session.InFlight.TryGetValue(cancelled, out var call))
+
+        var request = new ClientRequest(route, message, caller, new LegacyClientChannel(session, new ResponseStream(context)), session.Subscriptions);
+        JsonObject? refused;
+        if (method == McpMethods.Cancelled)
         {
-            await call.CancelAsync().ConfigureAwait(false);
+            // Cancellation reaches the upstream through the cancelled call (SessionUpstream sends its own
+            // notifications/cancelled with the upstream's id), never as the client's message.
+            refused = await notifications.RecordAsync(request).ConfigureAwait(false);
+            if (refused is null && message["params"]?["requestId"]?.ToJsonString() is { } cancelled && session.InFlight.TryGetValue(cancelled, out var call))
+            {
+                await call.CancelAsync().ConfigureAwait(false);
+            }
         }
         else
         {
-            var request = new ClientRequest(route, message, CallerOf(context, session.ClientInfo, session.ProtocolVersion) with { SessionId = session.Id }, new LegacyClientChannel(session, new ResponseStream(context)), session.Subscriptions);
-            await dispatcher.HandleNotificationAsync(request, context.RequestAborted).ConfigureAwait(false);
+            refused = await notifications.ForwardAsync(request, context.RequestAborted).ConfigureAwait(false);
         }
 
-        HttpReplies.Accepted(context);
+        await AcceptOrRefuseAsync(context, refused).ConfigureAwait(false);
+    }
+
+    /// <summary>202 for an accepted notification; otherwise the transport's "cannot accept" answer: an HTTP error with a JSON-RPC error.</summary>
+    private static Task AcceptOrRefuseAsync(HttpContext context, JsonObject? refused)
+    {
+        if (refused is null)
+        {
+            HttpReplies.Accepted(context);
+            return Task.CompletedTask;
+        }
+
+        var reason = refused["error"]?["data"]?["reason"]?.GetValue<string>();
+        return HttpReplies.JsonAsync(context, reason == ReasonCodes.LedgerUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError, refused);
+    }
+
+    /// <summary>Records the refusal (the client is refused whether or not the ledger takes it), then answers 400.</summary>
+    private async Task RefuseAsync(HttpContext context, Route route, Caller caller, JsonObject error)
+    {
+        await refusals.RecordAsync(caller, route, error).ConfigureAwait(false);
+        await HttpReplies.JsonAsync(context, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
     }
 
     private async Task ModernAsync(HttpContext context, Route route, JsonObject message)
     {
-        var kind = JsonRpc.Classify(message);
-        if (kind == JsonRpcKind.Response)
+        var verdict = ClientMessages.Judge(message, modern: true);
+        if (verdict.Kind == ClientMessageKind.Refused)
         {
-            await HttpReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrorCodes.InvalidRequest,
-                "A JSON-RPC response needs the Mcp-Session-Id of the session whose request it answers.").ConfigureAwait(false);
+            var claimed = JsonRpc.Params(message)?["_meta"]?[ProtocolVersions.MetaProtocolVersion]?.ToString() ?? context.Request.Headers[VersionHeader].ToString();
+            await RefuseAsync(context, route, CallerOf(context, null, KnownVersion(claimed)), ProtocolRefusals.Error(message["id"], verdict, JsonRpc.Method(message))).ConfigureAwait(false);
             return;
         }
 
@@ -265,15 +316,16 @@ internal sealed class McpEndpoint(
 
         var meta = JsonRpc.Params(message)!["_meta"]!.AsObject();
         var bodyVersion = meta[ProtocolVersions.MetaProtocolVersion]!.ToString();
-        if (kind == JsonRpcKind.Notification)
-        {
-            HttpReplies.Accepted(context);
-            return;
-        }
-
         var capabilities = meta[ProtocolVersions.MetaClientCapabilities] as JsonObject ?? new JsonObject();
         var stream = new ResponseStream(context);
         var request = new ClientRequest(route, message, CallerOf(context, meta[ProtocolVersions.MetaClientInfo] as JsonObject, bodyVersion), new ModernClientChannel(capabilities, stream, ParamHeadersOf(context.Request)), null);
+        if (verdict.Kind == ClientMessageKind.Notification)
+        {
+            // notifications/cancelled: over HTTP closing the stream is what cancels, so it has no effect but its record.
+            await AcceptOrRefuseAsync(context, await notifications.RecordAsync(request).ConfigureAwait(false)).ConfigureAwait(false);
+            return;
+        }
+
         JsonObject response;
         if (JsonRpc.Method(message) == McpMethods.SubscriptionsListen && (route.IsAggregate || !dispatcher.Upstreams.ByName[route.Server!].ServesModern))
         {
@@ -342,6 +394,9 @@ internal sealed class McpEndpoint(
 
         return session;
     }
+
+    /// <summary>A version a refused message claims, as the ledger may store it: one the gateway knows, never caller-chosen text.</summary>
+    private static string KnownVersion(string? claimed) => Array.IndexOf(ProtocolVersions.All, claimed) >= 0 ? claimed! : "unknown";
 
     private static Caller CallerOf(HttpContext context, JsonObject? clientInfo, string version) =>
         context.Items[CallerKey] is Caller verified

@@ -12,6 +12,11 @@ public static class EventKinds
 
     /// <summary>A gateway stage refused the call before its request was recorded; no arguments, the reason code in decision.</summary>
     public const string CallRefused = "call.refused";
+    /// <summary>A client notification the gateway accepted, recorded before it was acted on or forwarded; details carry it (masked).</summary>
+    public const string ClientNotification = "client.notification";
+
+    /// <summary>An upstream notification outside any call, recorded before it was delivered to the sessions entitled to it.</summary>
+    public const string UpstreamNotification = "upstream.notification";
     public const string SessionOpen = "session.open";
     public const string SessionClose = "session.close";
 

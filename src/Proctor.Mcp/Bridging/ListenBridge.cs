@@ -37,7 +37,9 @@ public sealed class ListenBridge(McpDispatcher dispatcher, UnsolicitedRelay rela
             foreach (var uri in (filter["resourceSubscriptions"] as JsonArray ?? []).Select(u => u?.GetValue<string>()).OfType<string>())
             {
                 var subscribe = JsonRpc.Request($"proctor-listen-{Guid.NewGuid():N}", McpMethods.ResourcesSubscribe, new JsonObject { ["uri"] = uri });
-                var answer = await dispatcher.HandleAsync(owner with { Message = subscribe }, cancellationToken).ConfigureAwait(false);
+                // Request-scoped notifications (a log the upstream writes while subscribing) are not for the listen
+                // stream (2026-07-28 transport); they stay in the subscribe call's record.
+                var answer = await dispatcher.HandleAsync(owner with { Message = subscribe, Channel = DetachedClientChannel.Instance }, cancellationToken).ConfigureAwait(false);
                 if (!JsonRpc.IsError(answer))
                 {
                     honoured.Add(uri);

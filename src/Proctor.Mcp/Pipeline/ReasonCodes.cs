@@ -14,4 +14,12 @@ public static class ReasonCodes
     public const string Fault = "gateway.fault";
     public const string MaskingFailed = "masking.failed";
     public const string LedgerUnavailable = "ledger.unavailable";
+
+    /// <summary>Client messages refused before they became calls (docs/decisions/0012).</summary>
+    public const string InvalidMessage = "protocol.invalid_message";
+    public const string InvalidId = "protocol.invalid_id";
+    public const string RequestWithoutId = "protocol.request_without_id";
+    public const string NotificationWithId = "protocol.notification_with_id";
+    public const string NotificationNotAllowed = "protocol.notification_not_allowed";
+    public const string UnexpectedResponse = "protocol.unexpected_response";
 }

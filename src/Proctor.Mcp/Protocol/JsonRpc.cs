@@ -90,7 +90,7 @@ public static class JsonRpc
         return notification;
     }
 
-    /// <summary>Parses one message; on failure returns the JSON-RPC error the client must receive.</summary>
+    /// <summary>Parses one message; on failure returns the JSON-RPC error the client must receive, its reason code in <c>error.data.reason</c>.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out JsonObject message, out JsonObject error)
     {
         message = null!;
@@ -102,26 +102,31 @@ public static class JsonRpc
         }
         catch (JsonException ex)
         {
-            error = Error(null, JsonRpcErrorCodes.ParseError, $"Parse error: the body is not valid JSON ({ex.Message}).");
+            error = Error(null, JsonRpcErrorCodes.ParseError, $"Parse error: the body is not valid JSON ({ex.Message}).", Reason(Pipeline.ReasonCodes.InvalidMessage));
             return false;
         }
 
         if (node is JsonArray)
         {
             error = Error(null, JsonRpcErrorCodes.InvalidRequest,
-                "Invalid Request: JSON-RPC batches are not supported since MCP 2025-06-18; send one message per POST.");
+                "Invalid Request: JSON-RPC batches are not supported since MCP 2025-06-18; send one message per POST.", Reason(Pipeline.ReasonCodes.InvalidMessage));
             return false;
         }
 
         if (node is not JsonObject obj || Classify(obj) == JsonRpcKind.Invalid)
         {
             var id = node is JsonObject o && IsValidId(o["id"]) ? o["id"] : null;
-            error = Error(id, JsonRpcErrorCodes.InvalidRequest,
-                "Invalid Request: expected a JSON-RPC 2.0 object with \"jsonrpc\": \"2.0\" and a string \"method\" (request or notification), or an \"id\" with \"result\" or \"error\" (response).");
+            error = node is JsonObject withBadId && ClientMessages.InvalidId(withBadId) is { } badId
+                ? Error(null, JsonRpcErrorCodes.InvalidRequest, $"Invalid Request: {badId.Problem}", new JsonObject { ["reason"] = badId.ReasonCode, ["method"] = Method(withBadId) })
+                : Error(id, JsonRpcErrorCodes.InvalidRequest,
+                    "Invalid Request: expected a JSON-RPC 2.0 object with \"jsonrpc\": \"2.0\" and a string \"method\" (request or notification), or an \"id\" with \"result\" or \"error\" (response).",
+                    Reason(Pipeline.ReasonCodes.InvalidMessage));
             return false;
         }
 
         message = obj;
         return true;
     }
+
+    private static JsonObject Reason(string code) => new() { ["reason"] = code };
 }

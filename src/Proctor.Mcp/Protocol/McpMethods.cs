@@ -28,4 +28,7 @@ public static class McpMethods
     public const string ResourcesListChanged = "notifications/resources/list_changed";
     public const string ResourceUpdated = "notifications/resources/updated";
     public const string RootsListChanged = "notifications/roots/list_changed";
+    public const string TaskStatus = "notifications/tasks/status";
+    public const string ElicitationComplete = "notifications/elicitation/complete";
+    public const string SubscriptionsAcknowledged = "notifications/subscriptions/acknowledged";
 }

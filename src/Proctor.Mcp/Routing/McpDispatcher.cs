@@ -50,21 +50,6 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
         };
     }
 
-    /// <summary>Client notifications: forwarded to the route's upstream(s); cancellation is handled by the transport.</summary>
-    public async Task HandleNotificationAsync(ClientRequest request, CancellationToken cancellationToken)
-    {
-        var method = JsonRpc.Method(request.Message);
-        if (method is McpMethods.Initialized or McpMethods.Cancelled)
-        {
-            return;
-        }
-
-        foreach (var upstream in upstreams.Ready(request.Route))
-        {
-            await upstream.NotifyAsync(request.Message, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private async Task<JsonObject> ForwardAsync(ClientRequest request, string server, JsonObject message, string? target, CancellationToken cancellationToken)
     {
         if (!upstreams.ByName.TryGetValue(server, out var upstream))

@@ -42,6 +42,12 @@ public sealed class ClientSession
 
     public bool Initialized { get; set; }
 
+    /// <summary>
+    /// The level of the session's last successful <c>logging/setLevel</c>, or null if it never asked for logs.
+    /// Only sessions that asked receive log messages outside any call, from that level up (decision 0012).
+    /// </summary>
+    public string? LogLevel { get; set; }
+
     /// <summary>Messages for the GET stream (unsolicited notifications). Bounded: a slow client loses the oldest.</summary>
     public Channel<JsonObject> Outbound { get; } = Channel.CreateBounded<JsonObject>(new BoundedChannelOptions(OutboundCapacity) { FullMode = BoundedChannelFullMode.DropOldest });
 

@@ -42,6 +42,8 @@ public sealed class DualEraUpstream : Upstream
             ? _modern.CallAsync(request, sink, cancellationToken)
             : _legacy.CallAsync(request, sink, cancellationToken);
 
+    public override bool TakesClientNotifications => _legacy.Health.State == UpstreamState.Ready;
+
     public override ValueTask NotifyAsync(JsonObject notification, CancellationToken cancellationToken) =>
         _legacy.Health.State == UpstreamState.Ready ? _legacy.NotifyAsync(notification, cancellationToken) : ValueTask.CompletedTask;
 

@@ -105,6 +105,8 @@ public sealed partial class ModernHttpUpstream : Upstream
         }
     }
 
+    public override bool TakesClientNotifications => false;
+
     /// <summary>The 2026-07-28 transport defines no client notifications over HTTP; nothing to send.</summary>
     public override ValueTask NotifyAsync(JsonObject notification, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

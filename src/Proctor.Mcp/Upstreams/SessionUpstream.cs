@@ -339,7 +339,43 @@ public sealed partial class SessionUpstream : Upstream
             return;
         }
 
+        if (method is McpMethods.ToolsListChanged or McpMethods.PromptsListChanged or McpMethods.ResourcesListChanged or McpMethods.ResourceUpdated)
+        {
+            RaiseUnsolicited(notification); // about the server, not a call: the relay delivers it to whoever is entitled
+            return;
+        }
+
+        // Anything else (a log above all) may carry the data of the call it was emitted for. Tied to a call that has
+        // ended, it belongs to that call's caller alone; untied (stdio, or the HTTP GET stream), it is attributed as
+        // server requests are (GuessOwner): to the caller in flight when there is exactly one, never guessed among several.
+        if (relatedId is not null || HasCallsOfSeveralCallers())
+        {
+            Log.NotificationWithheld(_logger, Name, method ?? "?", relatedId is null ? "calls of several callers are in flight and nothing says which one it belongs to" : "the call it belongs to has ended");
+            return;
+        }
+
+        if (SoleCallerCall() is { } caller)
+        {
+            caller.Inbox.Writer.TryWrite(notification);
+            return;
+        }
+
         RaiseUnsolicited(notification);
+    }
+
+    /// <summary>The latest call in flight for a caller, when every call in flight is that caller's (the gateway's own calls aside).</summary>
+    private PendingCall? SoleCallerCall()
+    {
+        PendingCall? latest = null;
+        foreach (var pending in _pending.Values)
+        {
+            if (pending.Sink.CallerKey.Length > 0 && (latest is null || pending.Id > latest.Id))
+            {
+                latest = pending;
+            }
+        }
+
+        return latest;
     }
 
     private async Task AnswerServerRequestAsync(IUpstreamLink link, JsonObject request, long? relatedId)
@@ -466,5 +502,8 @@ public sealed partial class SessionUpstream : Upstream
 
         [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Upstream {Upstream}: the answer to its request could not be delivered: {Reason}")]
         public static partial void ServerRequestAnswerLost(ILogger logger, string upstream, string reason);
+
+        [LoggerMessage(EventId = 2130, Level = LogLevel.Warning, Message = "Upstream {Upstream}: notification {Method} withheld from every client: {Reason}")]
+        public static partial void NotificationWithheld(ILogger logger, string upstream, string method, string reason);
     }
 }

@@ -34,6 +34,9 @@ public abstract class Upstream : IAsyncDisposable
     /// </summary>
     public abstract Task<JsonObject> CallAsync(JsonObject request, IUpstreamCallSink sink, CancellationToken cancellationToken);
 
+    /// <summary>Whether <see cref="NotifyAsync"/> sends anything now: 2026-07-28 HTTP upstreams take no client notifications.</summary>
+    public virtual bool TakesClientNotifications => true;
+
     public abstract ValueTask NotifyAsync(JsonObject notification, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();

@@ -100,7 +100,7 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
         Details = JsonSerializer.SerializeToElement(details),
     };
 
-    private EventLocation LocationOf(string server, Caller caller, string? sessionId) => new()
+    private EventLocation LocationOf(string? server, Caller caller, string? sessionId) => new()
     {
         Server = server,
         Transport = "streamable-http",

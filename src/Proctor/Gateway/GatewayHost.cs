@@ -13,6 +13,7 @@ using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Mcp.Bridging;
+using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Routing;
@@ -75,6 +76,7 @@ internal static class GatewayHost
         services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
         services.AddSingleton<ISessionRecorder>(recorder);
         services.AddSingleton<IAccessRecorder>(recorder);
+        services.AddSingleton<IMessageRecorder>(recorder);
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), recorder, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
@@ -84,6 +86,8 @@ internal static class GatewayHost
         services.AddSingleton<UpstreamSubscriptions>();
         services.AddSingleton(sp => new ClientSessionStore(sp.GetRequiredService<TimeProvider>(), SessionIdleTimeout));
         services.AddSingleton<UnsolicitedRelay>();
+        services.AddSingleton<ClientNotificationRelay>();
+        services.AddSingleton<ProtocolRefusals>();
         var authenticator = model.Identity is { } identity ? new JwtAuthenticator(identity, http) : null;
         var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), TimeProvider.System) : null;
         services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)), model.Identity, authenticator, agentKeys, model.Upstreams);

@@ -17,6 +17,8 @@ internal static class PipelineDefinition
     // Can anything reach the client unrecorded or unmasked? No: all that comes back passes Mask's step, then Record's (decision 0007).
     // Can the ledger see an unmasked value? No: Record stores only the copies Mask made for no audience, and fails without them;
     // RecordRefusals stores the gateway's own refusal, never the refused request.
+    // Messages that are not calls never reach this list: a client message is a request with an id or a notification its era allows,
+    // and ClientNotificationRelay records such a notification before it is sent; anything else is refused and recorded (decision 0012).
     public static CallPipeline Build(GatewayModel model, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, GatewayMetrics metrics, TimeProvider time) => new(
     [
         new RecordRefusalsStage(recorder, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)

@@ -55,6 +55,11 @@ internal sealed class ScriptedUpstream : Upstream
         return _handler(request, sink, cancellationToken);
     }
 
+    /// <summary>False plays a 2026-07-28 HTTP upstream, which takes no client notifications.</summary>
+    public bool TakesNotifications { get; set; } = true;
+
+    public override bool TakesClientNotifications => TakesNotifications;
+
     public override ValueTask NotifyAsync(JsonObject notification, CancellationToken cancellationToken)
     {
         Notifications.Enqueue(notification.DeepClone().AsObject());

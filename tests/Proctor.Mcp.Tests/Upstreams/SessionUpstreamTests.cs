@@ -558,6 +558,97 @@ public sealed class SessionUpstreamTests
         Assert.Equal("bank://customers/1", (string?)raised.Last().Notification["params"]!["uri"]);
     }
 
+    /// <summary>Calls of the given callers in flight (one each), a message from the upstream with no relation, then every call answered.</summary>
+    private static async Task<(List<RecordingSink> Sinks, ConcurrentQueue<JsonObject> Raised)> UnrelatedDuringCallsAsync(JsonObject unrelated, params string[] callers)
+    {
+        await using var s = await Connected.StartAsync();
+        var raised = new ConcurrentQueue<JsonObject>();
+        s.Upstream.UnsolicitedNotification += (_, n) => raised.Enqueue(n);
+        var sinks = callers.Select(c => new RecordingSink { CallerKey = c }).ToList();
+        var calls = new List<Task<JsonObject>>();
+        var sent = new List<JsonObject>();
+        for (var i = 0; i < sinks.Count; i++)
+        {
+            calls.Add(s.Call($"{{'jsonrpc':'2.0','id':{i + 1},'method':'tools/call','params':{{'name':'x'}}}}", sinks[i]));
+            sent.Add(await s.Link.ReadAsync());
+        }
+
+        s.Link.Send(unrelated);
+        foreach (var request in sent)
+        {
+            s.Link.Send(Answer(request, "{}"));
+        }
+
+        await Task.WhenAll(calls).WaitAsync(Patience);
+        // Messages are routed in arrival order: once a later one is raised, the one under test was routed too.
+        s.Link.Send("{'jsonrpc':'2.0','method':'notifications/prompts/list_changed','params':{'sentinel':true}}");
+        await Eventually.True(() => raised.Any(n => n["params"]?["sentinel"] is not null), "the sentinel is raised");
+        return (sinks, new ConcurrentQueue<JsonObject>(raised.Where(n => n["params"]?["sentinel"] is null)));
+    }
+
+    private static JsonObject Whisper(string data) => JsonRpc.Notification(McpMethods.Message, new JsonObject { ["level"] = "info", ["data"] = data });
+
+    [Theory]
+    [InlineData(McpMethods.Message)]
+    [InlineData("notifications/elicitation/complete")]
+    [InlineData("notifications/x-vendor/anything")]
+    public async Task Notification_UnrelatedWhileOneCallersCallsRun_GoesToThatCallerOnly(string method)
+    {
+        var (sinks, raised) = await UnrelatedDuringCallsAsync(JsonRpc.Notification(method, new JsonObject { ["data"] = "alice's data" }), "https://idp|alice", "https://idp|alice");
+
+        Assert.Empty(sinks[0].Notifications);
+        Assert.Equal("alice's data", (string?)Assert.Single(sinks[1].Notifications)["params"]!["data"]); // the latest call, as for server requests
+        Assert.Empty(raised);
+    }
+
+    [Fact]
+    public async Task Log_UnrelatedWhileCallsOfTwoCallersRun_IsShownToNoneAndNotBroadcast()
+    {
+        var (sinks, raised) = await UnrelatedDuringCallsAsync(Whisper("whose is this?"), "https://idp|alice", "https://idp|bob");
+
+        Assert.All(sinks, sink => Assert.Empty(sink.Notifications));
+        Assert.Empty(raised);
+    }
+
+    [Fact]
+    public async Task Log_UnrelatedWithNoCallInFlight_IsUnsolicited()
+    {
+        var (_, raised) = await UnrelatedDuringCallsAsync(Whisper("server news"));
+
+        Assert.Equal("server news", (string?)Assert.Single(raised)["params"]!["data"]);
+    }
+
+    [Theory]
+    [InlineData(McpMethods.ToolsListChanged)]
+    [InlineData(McpMethods.ResourceUpdated)]
+    public async Task ServerWideNotification_WhileACallRuns_IsUnsolicitedNotTheCallers(string method)
+    {
+        var (sinks, raised) = await UnrelatedDuringCallsAsync(JsonRpc.Notification(method, new JsonObject { ["uri"] = "bank://x" }), "https://idp|alice");
+
+        Assert.Empty(sinks[0].Notifications);
+        Assert.Equal(method, JsonRpc.Method(Assert.Single(raised)));
+    }
+
+    [Fact]
+    public async Task Log_TiedToACallThatHasEnded_IsShownToNobody()
+    {
+        await using var s = await Connected.StartAsync();
+        var raised = new ConcurrentQueue<JsonObject>();
+        s.Upstream.UnsolicitedNotification += (_, n) => raised.Enqueue(n);
+        var alice = new RecordingSink { CallerKey = "https://idp|alice" };
+        var call = s.Call("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'x'}}", alice);
+        var sent = await s.Link.ReadAsync();
+        s.Link.Send(Answer(sent, "{}"));
+        await call.WaitAsync(Patience);
+
+        s.Link.Send(Whisper("late"), relatedRequestId: (long)sent["id"]!);
+        s.Link.Send(JsonRpc.Notification(McpMethods.ToolsListChanged, null)); // arrives after it, in order
+        await Eventually.True(() => !raised.IsEmpty, "the list change is raised");
+
+        Assert.Equal([McpMethods.ToolsListChanged], raised.Select(JsonRpc.Method));
+        Assert.Empty(alice.Notifications);
+    }
+
     [Fact]
     public async Task Incoming_UnmatchedOrInvalidMessages_AreIgnored()
     {

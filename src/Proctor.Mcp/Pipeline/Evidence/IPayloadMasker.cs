@@ -27,8 +27,8 @@ public interface IPayloadMasker
     JsonNode? AdjustOutputSchema(JsonNode schema, MaskingScope scope);
 }
 
-/// <summary>Where a payload comes from: rules may apply per server and per tool.</summary>
-public readonly record struct MaskingScope(string Server, string? Tool);
+/// <summary>Where a payload comes from: rules may apply per server and per tool; a null server selects the gateway-wide rules only.</summary>
+public readonly record struct MaskingScope(string? Server, string? Tool);
 
 /// <param name="CountsByEntity">How many values of each entity type were replaced; never the values.</param>
 public sealed record MaskedPayload(JsonObject Message, IReadOnlyDictionary<string, int> CountsByEntity);

@@ -89,6 +89,46 @@ public sealed class MaskAndRecordStagesTests
     }
 
     [Fact]
+    public async Task Call_ClientsAnswerToAServerRequest_IsRecordedMaskedBeforeTheUpstreamGetsIt()
+    {
+        var sink = new AnsweringSink(_recorder, JsonRpc.Result(null, Json.Object($"{{'action':'accept','content':{{'ssn':'{Ssn}'}}}}")));
+        JsonObject? answerUpstream = null;
+        var recordsBeforeUpstreamGotIt = -1;
+        var upstream = new ScriptedUpstream("bank", async (request, callSink, ct) =>
+        {
+            answerUpstream = await callSink.OnServerRequestAsync(JsonRpc.Request("srv-1", "elicitation/create", Json.Object("{'message':'Your SSN?'}")), ct);
+            recordsBeforeUpstreamGotIt = _recorder.Records.Count;
+            return JsonRpc.Result(request["id"], Json.Object("{'content':[]}"));
+        });
+
+        await Pipeline().RunAsync(Calls.Context(upstream, SearchFor("smith"), sink: sink), CancellationToken.None);
+
+        Assert.Equal(3, recordsBeforeUpstreamGotIt); // the request, the server request, then the client's answer
+        var answer = _recorder.Records.ElementAt(2);
+        Assert.Equal(CallRecordKind.ClientAnswer, answer.Kind);
+        Assert.DoesNotContain(Ssn, answer.Payload!.ToJsonString());
+        Assert.Equal(Ssn, (string?)answerUpstream!["result"]!["content"]!["ssn"]); // the upstream needs the real answer
+    }
+
+    [Fact]
+    public async Task Call_LedgerCannotCommitTheClientsAnswer_TheUpstreamGetsAnErrorInstead()
+    {
+        var sink = new AnsweringSink(_recorder, JsonRpc.Result(null, Json.Object($"{{'action':'accept','content':{{'ssn':'{Ssn}'}}}}")));
+        Exception? failure = null;
+        var upstream = new ScriptedUpstream("bank", async (request, callSink, ct) =>
+        {
+            _recorder.FailAfter = _recorder.Records.Count + 1; // the server request is recorded, the answer is not
+            failure = await Record.ExceptionAsync(() => callSink.OnServerRequestAsync(JsonRpc.Request("srv-1", "elicitation/create", new JsonObject()), ct));
+            return JsonRpc.Result(request["id"], Json.Object("{'content':[]}"));
+        });
+
+        await Pipeline().RunAsync(Calls.Context(upstream, SearchFor("smith"), sink: sink), CancellationToken.None);
+
+        Assert.Equal(ReasonCodes.LedgerUnavailable, Assert.IsType<CallRefusedException>(failure).ReasonCode); // SessionUpstream answers the upstream with an error
+        Assert.DoesNotContain(_recorder.Records, r => r.Kind == CallRecordKind.ClientAnswer);
+    }
+
+    [Fact]
     public async Task Call_LedgerCannotCommitTheRequest_IsRefusedAndNeverForwarded()
     {
         _recorder.Failing = true;
@@ -210,15 +250,32 @@ public sealed class MaskAndRecordStagesTests
 
         public bool Failing { get; set; }
 
+        /// <summary>When set, commits fail once this many records are held.</summary>
+        public int? FailAfter { get; set; }
+
         public ValueTask RecordAsync(CallRecord record, CancellationToken cancellationToken)
         {
-            if (Failing)
+            if (Failing || Records.Count >= FailAfter)
             {
                 throw new RecordingFailedException("the disk is full");
             }
 
             Records.Enqueue(record);
             return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>A client that answers every server request the same way.</summary>
+    private sealed class AnsweringSink(ListRecorder recorder, JsonObject answer) : IUpstreamCallSink
+    {
+        public JsonObject ClientCapabilities { get; } = new();
+
+        public ValueTask OnNotificationAsync(JsonObject notification, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public Task<JsonObject> OnServerRequestAsync(JsonObject request, CancellationToken cancellationToken)
+        {
+            Assert.Equal(2, recorder.Records.Count); // the server request was recorded before the client saw it
+            return Task.FromResult(answer.DeepClone().AsObject());
         }
     }
 
