@@ -49,8 +49,11 @@ internal sealed class CelCompiler
     private int _slots;
     private bool _readsArgs;
 
-    /// <summary>Compiles <paramref name="source"/>; the condition is null when there are errors.</summary>
-    public static (CelCondition? Condition, IReadOnlyList<CelDiagnostic> Errors) Compile(string source)
+    /// <summary>
+    /// Compiles <paramref name="source"/>; the condition is null when there are errors. A rule's
+    /// condition must give a boolean (<paramref name="requireBoolean"/>); tests evaluate any expression.
+    /// </summary>
+    public static (CelCondition? Condition, IReadOnlyList<CelDiagnostic> Errors) Compile(string source, bool requireBoolean = true)
     {
         CelAst ast;
         try
@@ -64,7 +67,7 @@ internal sealed class CelCompiler
 
         var compiler = new CelCompiler();
         var (root, type) = compiler.Visit(ast);
-        if (!StaticTypes.Admits(type, StaticType.Bool))
+        if (requireBoolean && !StaticTypes.Admits(type, StaticType.Bool))
         {
             compiler.Error(ast, $"a condition must give true or false; this one gives {StaticTypes.Name(type)}");
         }
