@@ -56,6 +56,13 @@ internal static class NameFold
         {
             rune = new Rune(value - 0xFEE0);
         }
+        else if (value is 0x017F or 0x0131 or 0x0130)
+        {
+            // Long s, dotless i and dotted capital I upper-case to ASCII in Unicode's simple mappings,
+            // which .NET's invariant casing leaves out: fold them explicitly.
+            folded.Append(value == 0x017F ? 's' : 'i');
+            return;
+        }
         else if (value is >= 0xFB00 and <= 0xFB06)
         {
             foreach (var c in Ligature(value))
