@@ -130,7 +130,7 @@ public sealed class DecisionEngineTests
               - { id: by-role, effect: allow, subjects: { roles: [operators] }, targets: { servers: [aws] } }
               - { id: by-host-role, effect: allow, subjects: { roles: [admin] }, targets: { servers: [aws] }, condition: "'admin' in caller.roles" }
               - { id: cel-role, effect: deny, subjects: { everyone: true }, targets: { servers: [aws] }, condition: "'operators' in caller.roles && target.name == 'destroy'" }
-            """, new Building.PolicyBuildSettings { HostRoles = ["admin"] });
+            """, new Proctor.Policy.Building.PolicyBuildSettings { HostRoles = ["admin"] });
 
         Assert.Equal("by-role", model.Decide(Policies.User("alice"), "aws", "deploy").RuleId);
         Assert.Equal("by-host-role", model.Decide(new PolicyCaller("bob") { Roles = ["admin"] }, "aws", "deploy").RuleId);
