@@ -161,14 +161,14 @@ internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index,
             var condition = rule.Condition;
             if (rule.Effect == PolicyEffect.Deny)
             {
-                if (condition is null || (!condition.ReadsArgs && RuleEvaluator.Condition(condition, request, roles, budget, out _) != RuleOutcome.ConditionFalse))
+                if (condition is null || (!condition.ReadsArgs && RuleEvaluator.Condition(rule, request, roles, budget, out _) != RuleOutcome.ConditionFalse))
                 {
                     return false;
                 }
             }
             else if (!visible)
             {
-                visible = condition is null || condition.ReadsArgs || RuleEvaluator.Condition(condition, request, roles, budget, out _) == RuleOutcome.Matched;
+                visible = condition is null || condition.ReadsArgs || RuleEvaluator.Condition(rule, request, roles, budget, out _) == RuleOutcome.Matched;
             }
         }
 

@@ -33,13 +33,21 @@ internal static class RuleEvaluator
             }
         }
 
-        return rule.Condition is null ? RuleOutcome.Matched : Condition(rule.Condition, request, roles, budget, out conditionError);
+        return rule.Condition is null ? RuleOutcome.Matched : Condition(rule, request, roles, budget, out conditionError);
     }
 
-    public static RuleOutcome Condition(CelCondition condition, in PolicyRequest request, RoleBook roles, int budget, out string? conditionError)
+    /// <summary>
+    /// The rule's condition. A deny rule's condition sees the folded server and name, as its targets
+    /// do (<see cref="NameFold"/>): <c>target.name.startsWith('get_')</c> in a deny rule also holds for
+    /// <c>GET_balance</c>, so a case variant cannot step around it.
+    /// </summary>
+    public static RuleOutcome Condition(CompiledRule rule, in PolicyRequest request, RoleBook roles, int budget, out string? conditionError)
     {
         conditionError = null;
-        var value = condition.Evaluate(request, roles, budget);
+        var target = request.Target;
+        var value = rule.FoldsNames
+            ? rule.Condition!.Evaluate(request with { Target = target with { Server = NameFold.Fold(target.Server), Name = NameFold.Fold(target.Name) } }, roles, budget)
+            : rule.Condition!.Evaluate(request, roles, budget);
         if (value.Kind == CelKind.Bool)
         {
             return value.AsBool ? RuleOutcome.Matched : RuleOutcome.ConditionFalse;

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Proctor.Policy.Rules;
 
@@ -8,19 +7,33 @@ namespace Proctor.Policy.Rules;
 /// including <c>/</c> (for resource URIs), <c>?</c> one character except <c>/</c>, and <c>\</c>
 /// makes the next character literal. Matching is ordinal; a <see cref="Folded"/> glob compares
 /// folded text on both sides (deny rules, see <see cref="NameFold"/>). Patterns without wildcards
-/// are compared as strings.
+/// are compared as strings. Matching walks the name once per pattern part (no backtracking), so its
+/// time is linear in the name whatever the pattern.
 /// </summary>
 internal sealed class Glob
 {
-    private readonly Regex? _regex;
+    /// <summary>Names up to this length are matched with stack memory only.</summary>
+    private const int StackLimit = 256;
 
-    private Glob(string pattern, string? literal, Regex? regex, bool folded)
+    private readonly Part[] _parts;
+
+    private Glob(string pattern, string? literal, Part[] parts, bool folded)
     {
         Pattern = pattern;
         Literal = literal;
-        _regex = regex;
+        _parts = parts;
         Folded = folded;
     }
+
+    private enum PartKind : byte
+    {
+        Text,
+        One,
+        Segment,
+        Any,
+    }
+
+    private readonly record struct Part(PartKind Kind, string Text);
 
     /// <summary>The pattern as written.</summary>
     public string Pattern { get; }
@@ -30,11 +43,68 @@ internal sealed class Glob
 
     public bool Folded { get; }
 
-    /// <summary>Whether the pattern matches every name (<c>*</c> or <c>**</c>) of a kind without '/'.</summary>
-    public bool IsMatchAll => Pattern is "*" or "**";
-
     /// <summary>Matches <paramref name="name"/>, which a folded glob expects already folded.</summary>
-    public bool Matches(string name) => Literal is not null ? string.Equals(Literal, name, StringComparison.Ordinal) : _regex!.IsMatch(name);
+    public bool Matches(string name)
+    {
+        if (Literal is not null)
+        {
+            return string.Equals(Literal, name, StringComparison.Ordinal);
+        }
+
+        var length = name.Length + 1;
+        Span<bool> current = length <= StackLimit ? stackalloc bool[length] : new bool[length];
+        Span<bool> next = length <= StackLimit ? stackalloc bool[length] : new bool[length];
+        current[0] = true;
+        foreach (var part in _parts)
+        {
+            next.Clear();
+            Step(part, name, current, next);
+            var swap = current;
+            current = next;
+            next = swap;
+        }
+
+        return current[name.Length];
+    }
+
+    /// <summary>From every position reachable before <paramref name="part"/>, marks the positions reachable after it.</summary>
+    private static void Step(Part part, string name, Span<bool> from, Span<bool> to)
+    {
+        var running = false;
+        for (var i = 0; i <= name.Length; i++)
+        {
+            switch (part.Kind)
+            {
+                case PartKind.Text:
+                    if (from[i] && name.AsSpan(i).StartsWith(part.Text, StringComparison.Ordinal))
+                    {
+                        to[i + part.Text.Length] = true;
+                    }
+
+                    break;
+                case PartKind.One:
+                    if (from[i] && i < name.Length && name[i] != '/')
+                    {
+                        to[i + (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]) ? 2 : 1)] = true;
+                    }
+
+                    break;
+                case PartKind.Segment:
+                    if (i > 0 && name[i - 1] == '/')
+                    {
+                        running = false;
+                    }
+
+                    running |= from[i];
+                    to[i] = running;
+                    break;
+                default:
+                    running |= from[i];
+                    to[i] = running;
+                    break;
+            }
+        }
+    }
 
     /// <summary>Parses <paramref name="pattern"/>; null with <paramref name="error"/> when it is not a valid glob.</summary>
     public static Glob? Parse(string pattern, bool folded, out string? error)
@@ -45,8 +115,8 @@ internal sealed class Glob
             return null;
         }
 
-        var regex = new StringBuilder(@"\A");
-        var literal = new StringBuilder();
+        var parts = new List<Part>();
+        var text = new StringBuilder();
         var wild = false;
         for (var i = 0; i < pattern.Length; i++)
         {
@@ -54,49 +124,53 @@ internal sealed class Glob
             if (c == '\\')
             {
                 i++;
-                var escaped = pattern.Substring(i, char.IsHighSurrogate(pattern[i]) ? 2 : 1);
+                var escaped = pattern.Substring(i, char.IsHighSurrogate(pattern[i]) && i + 1 < pattern.Length ? 2 : 1);
                 i += escaped.Length - 1;
-                AppendLiteral(regex, literal, escaped, folded);
+                text.Append(folded ? NameFold.Fold(escaped) : escaped);
+                continue;
             }
-            else if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
+
+            if (c is not ('*' or '?'))
             {
-                wild = true;
-                regex.Append(".*");
+                var literal = pattern.Substring(i, char.IsHighSurrogate(c) && i + 1 < pattern.Length ? 2 : 1);
+                i += literal.Length - 1;
+                text.Append(folded ? NameFold.Fold(literal) : literal);
+                continue;
+            }
+
+            wild = true;
+            if (text.Length > 0)
+            {
+                parts.Add(new Part(PartKind.Text, text.ToString()));
+                text.Clear();
+            }
+
+            if (c == '?')
+            {
+                parts.Add(new Part(PartKind.One, ""));
+            }
+            else if (i + 1 < pattern.Length && pattern[i + 1] == '*')
+            {
+                parts.Add(new Part(PartKind.Any, ""));
                 i++;
-            }
-            else if (c == '*')
-            {
-                wild = true;
-                regex.Append("[^/]*");
-            }
-            else if (c == '?')
-            {
-                wild = true;
-                regex.Append(@"(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[^/])");
             }
             else
             {
-                var text = pattern.Substring(i, char.IsHighSurrogate(c) && i + 1 < pattern.Length ? 2 : 1);
-                i += text.Length - 1;
-                AppendLiteral(regex, literal, text, folded);
+                parts.Add(new Part(PartKind.Segment, ""));
             }
         }
 
         if (!wild)
         {
-            return new Glob(pattern, literal.ToString(), null, folded);
+            return new Glob(pattern, text.ToString(), [], folded);
         }
 
-        regex.Append(@"\z");
-        // Non-backtracking: matching is linear in the name, whatever the pattern and the caller send.
-        return new Glob(pattern, null, new Regex(regex.ToString(), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.Singleline), folded);
-    }
+        if (text.Length > 0)
+        {
+            parts.Add(new Part(PartKind.Text, text.ToString()));
+        }
 
-    private static void AppendLiteral(StringBuilder regex, StringBuilder literal, string text, bool folded)
-    {
-        var value = folded ? NameFold.Fold(text) : text;
-        literal.Append(value);
-        regex.Append(Regex.Escape(value));
+        return new Glob(pattern, null, [.. parts], folded);
     }
 
     private static string? Check(string pattern)

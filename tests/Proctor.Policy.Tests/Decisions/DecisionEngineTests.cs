@@ -154,4 +154,18 @@ public sealed class DecisionEngineTests
     [Fact]
     public void Decide_ToolsListed_ServerLevelMethodsNotCovered() =>
         Assert.False(Policy(Rule("r", "allow")).Decide(new PolicyRequest(Alice, PolicyTarget.WholeServer("aws"), null, Policies.WorkingHours)).IsAllowed);
+
+    [Fact]
+    public void Decide_DenyConditionOnTheName_SeesTheFoldedNameSoCaseVariantsAreDeniedToo()
+    {
+        // Found by DenyRule_CannotBeSidesteppedByCaseWidthOrInvisibleVariants: the condition saw "GET_balance" as sent.
+        var model = Policies.Build("""
+            rules:
+              - { id: all, effect: allow, subjects: { everyone: true }, targets: { servers: [bank] } }
+              - { id: no-reads, effect: deny, subjects: { everyone: true }, targets: { servers: [bank] }, condition: "target.name.startsWith('get_')" }
+            """);
+
+        Assert.Equal(["no-reads", "no-reads", "all"], new[] { "get_balance", "GET_balance", "transfer" }.Select(t => model.Decide(Alice, "bank", t).RuleId));
+        Assert.False(model.Visible(Alice, "bank", "Get_Balance"));
+    }
 }

@@ -22,6 +22,11 @@ public sealed class GlobTests
     [InlineData("a.b", "aXb", false)]
     [InlineData("run_sql", "run_sql", true)]
     [InlineData("run_sql", "run_sql ", false)]
+    [InlineData("a*b*c", "aXbYc", true)]
+    [InlineData("a*b*c", "abcab", false)]
+    [InlineData("*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false)]
+    [InlineData("x://**/notes", "x://a/b/notes", true)]
+    [InlineData("x://*/notes", "x://a/b/notes", false)]
     public void Matches_Pattern_Ordinal(string pattern, string name, bool matches) =>
         Assert.Equal(matches, Glob.Parse(pattern, folded: false, out _)!.Matches(name));
 
@@ -47,5 +52,15 @@ public sealed class GlobTests
     {
         Assert.Null(Glob.Parse(pattern, folded: false, out var message));
         Assert.Equal(error, message);
+    }
+
+    [Fact]
+    public void Matches_LongNameAgainstManyWildcards_IsLinear()
+    {
+        var glob = Glob.Parse(string.Concat(Enumerable.Repeat("*a", 50)) + "b", folded: false, out _)!;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.False(glob.Matches(new string('a', 100_000)));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
     }
 }
