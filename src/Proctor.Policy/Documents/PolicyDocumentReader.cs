@@ -108,7 +108,7 @@ public static class PolicyDocumentReader
 
         private void Named(YamlNode node, string path, string example, Action<string, YamlNode> read)
         {
-            if (Mapping(node, path, example) is not { } mapping)
+            if (IsNull(node) || Mapping(node, path, example) is not { } mapping)
             {
                 return;
             }
