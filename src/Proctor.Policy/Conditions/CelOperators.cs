@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Proctor.Policy.Conditions;
 
 /// <summary>
@@ -387,6 +385,4 @@ internal static class CelOperators
 
         return count;
     }
-
-    public static string Describe(string text) => new StringBuilder().Append('"').Append(text.Length > 40 ? text[..40] + "…" : text).Append('"').ToString();
 }

@@ -9,11 +9,9 @@ namespace Proctor.Policy.Rules;
 /// </summary>
 internal sealed class SubjectSet(bool everyone, FrozenSet<string> users, FrozenSet<string> groups, FrozenSet<string> agentKeys, bool anyAgentKey, FrozenSet<string> hostRoles)
 {
-    public bool Everyone { get; } = everyone;
-
     public bool Matches(PolicyCaller caller)
     {
-        if (Everyone || users.Contains(caller.Subject))
+        if (everyone || users.Contains(caller.Subject))
         {
             return true;
         }

@@ -38,15 +38,6 @@ internal sealed class TargetMatcher(Glob[] servers, Glob[]? tools, Glob[]? promp
 
     public bool MatchesServer(string server) => AnyMatches(Servers, server);
 
-    /// <summary>The globs for <paramref name="kind"/>, or null when the rule does not list that kind.</summary>
-    public Glob[]? NamesOf(TargetKind kind) => kind switch
-    {
-        TargetKind.Tool => tools,
-        TargetKind.Prompt => prompts,
-        TargetKind.Resource => resources,
-        _ => null,
-    };
-
     private static bool AnyMatches(Glob[] globs, string value)
     {
         foreach (var glob in globs)
