@@ -13,7 +13,7 @@ public sealed class PolicyCaller(string subject)
     private CelValue[]? _roles;
     private CelValue[]? _scopes;
     private CelValue[]? _amr;
-    private bool? _multiFactor;
+    private int _multiFactor; // 0 not yet known, 1 no, 2 yes: an int so that concurrent readers never see half a write
 
     /// <summary>A caller with no identity: matches only rules for <c>everyone</c>.</summary>
     public static PolicyCaller Anonymous { get; } = new("anonymous") { Method = "none" };
@@ -48,7 +48,18 @@ public sealed class PolicyCaller(string subject)
     public DateTimeOffset? AuthenticatedAt { get; init; }
 
     /// <summary>Whether <see cref="AuthenticationMethods"/> show more than one factor (see <see cref="MultiFactor"/>).</summary>
-    public bool UsedMultipleFactors => _multiFactor ??= MultiFactor.IsMultiFactor(AuthenticationMethods);
+    public bool UsedMultipleFactors
+    {
+        get
+        {
+            if (_multiFactor == 0)
+            {
+                _multiFactor = MultiFactor.IsMultiFactor(AuthenticationMethods) ? 2 : 1;
+            }
+
+            return _multiFactor == 2;
+        }
+    }
 
     /// <summary>Seconds since sign-in at <paramref name="at"/>, or null when unknown.</summary>
     public long? AuthenticationAgeSeconds(DateTimeOffset at) =>
