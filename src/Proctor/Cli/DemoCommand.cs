@@ -10,10 +10,17 @@ namespace Proctor.Cli;
 /// </summary>
 internal static class DemoCommand
 {
+    /// <summary>The Inspector the README tour is tested with (tests/node/package.json); pinned so the tour's commands stay true.</summary>
+    public const string InspectorPackage = "@modelcontextprotocol/inspector@2.12.0";
+
     public static Command Create()
     {
-        var listen = new Option<string>("--listen") { Description = "Address the gateway listens on.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
-        var data = new Option<DirectoryInfo>("--data") { Description = "Folder for the demo's configuration and data.", DefaultValueFactory = _ => new DirectoryInfo(".proctor") };
+        var listen = new Option<string>("--listen") { Description = "Address the gateway listens on; choose another port when 8080 is taken, e.g. http://127.0.0.1:9090.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var data = new Option<DirectoryInfo>("--data")
+        {
+            Description = "Folder for everything the demo writes (configuration, issuer key, ledger, keys); delete it to start afresh. Default: .proctor in the current folder.",
+            DefaultValueFactory = _ => new DirectoryInfo(".proctor"),
+        };
         var command = new Command("demo", "Run the gateway in front of a synthetic bank MCP server, with a ready-to-edit configuration.") { listen, data };
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(listen)!, result.GetValue(data)!, cancellationToken));
         return command;
@@ -27,6 +34,8 @@ internal static class DemoCommand
             return ExitCodes.BadConfiguration;
         }
 
+        // First, before the slow start, so that whoever looks for the files knows where they went.
+        Console.WriteLine($"Demo data:      {data.FullName} (delete it to start afresh)");
         data.Create();
         var configPath = Path.Combine(data.FullName, "proctor.yaml");
         await File.WriteAllTextAsync(configPath, DemoConfiguration.Render(listenUri), cancellationToken).ConfigureAwait(false);
@@ -37,19 +46,22 @@ internal static class DemoCommand
         }
 
         var credentials = await DemoIdentities.IssueAsync(data.FullName, model.Identity!.Resource, model.Storage.Path, cancellationToken).ConfigureAwait(false);
-        await GatewayHost.RunAsync(model, cancellationToken, _ => PrintWelcome(listenUri, configPath, credentials)).ConfigureAwait(false);
+        await GatewayHost.RunAsync(model, cancellationToken, _ => PrintWelcome(listenUri, data.FullName, configPath, credentials)).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
-    private static void PrintWelcome(Uri listen, string configPath, IReadOnlyList<(string Name, string Credential)> credentials)
+    private static void PrintWelcome(Uri listen, string data, string configPath, IReadOnlyList<(string Name, string Credential)> credentials)
     {
         var mcp = new Uri(listen, "/mcp").ToString();
+        var proctor = DemoConfiguration.ShellCommand();
+        var config = DemoConfiguration.ShellWord(configPath);
         var console = AnsiConsole.Console;
         console.Write(new Rule("[green]Proctor demo[/]").LeftJustified());
         // Plain writes below: commands must stay on one line to be copied, whatever the terminal width.
         Console.WriteLine($"Gateway:        {mcp} (all servers), {new Uri(listen, "/mcp/bank")} (bank only)");
+        Console.WriteLine($"Demo data:      {data}");
         Console.WriteLine($"Configuration:  {configPath}");
-        Console.WriteLine($"Run it again:   proctor serve --config {configPath}");
+        Console.WriteLine($"Run it again:   {proctor} serve --config {config}");
         Console.WriteLine($"Health:         {new Uri(listen, "/readyz")}");
         Console.WriteLine();
         Console.WriteLine("Credentials, valid 12 hours (agent key: 30 days); send one as \"Authorization: Bearer <credential>\":");
@@ -59,23 +71,23 @@ internal static class DemoCommand
         }
 
         Console.WriteLine();
-        Console.WriteLine("Try it with the MCP Inspector, as the analyst:");
+        Console.WriteLine("Try it with the MCP Inspector (Node.js 22.19 or later), as the analyst:");
         Console.WriteLine($"  export PROCTOR_TOKEN={credentials[0].Credential}");
-        Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/list");
-        Console.WriteLine($"  npx @modelcontextprotocol/inspector --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/call --tool-name bank__search_customers --tool-arg query=Smith");
+        Console.WriteLine($"  npx -y {InspectorPackage} --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/list");
+        Console.WriteLine($"  npx -y {InspectorPackage} --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/call --tool-name bank__search_customers --tool-arg query=Smith");
         Console.WriteLine();
         Console.WriteLine("Every call is masked and recorded before it is forwarded. Check the record (another terminal):");
-        Console.WriteLine($"  proctor audit verify --config {configPath}");
-        Console.WriteLine($"  proctor sessions list --config {configPath}");
-        Console.WriteLine($"  proctor sessions replay <session-id> --config {configPath}");
+        Console.WriteLine($"  {proctor} audit verify --config {config}");
+        Console.WriteLine($"  {proctor} sessions list --config {config}");
+        Console.WriteLine($"  {proctor} sessions replay <session-id> --config {config}");
         Console.WriteLine();
         Console.WriteLine("Or as the auditor, through the read-only REST API (docs/api.md):");
         Console.WriteLine($"  export AUDITOR={credentials.First(c => c.Name == "auditor").Credential}");
         Console.WriteLine($"  curl -H \"Authorization: Bearer $AUDITOR\" {new Uri(listen, "/api/sessions")}");
         Console.WriteLine($"  curl -H \"Authorization: Bearer $AUDITOR\" {new Uri(listen, "/api/sessions/")}<session-id>/replay");
         Console.WriteLine();
-        Console.WriteLine("Client configuration (e.g. .vscode/mcp.json or Claude Desktop):");
-        Console.WriteLine($$"""  { "servers": { "proctor": { "type": "http", "url": "{{mcp}}", "headers": { "Authorization": "Bearer <credential>" } } } }""");
+        Console.WriteLine("Client configuration (VS Code, .vscode/mcp.json; it asks for a credential above once and keeps it in its secret storage):");
+        Console.WriteLine($$"""  { "servers": { "proctor": { "type": "http", "url": "{{mcp}}", "headers": { "Authorization": "Bearer ${input:proctor-credential}" } } }, "inputs": [ { "id": "proctor-credential", "type": "promptString", "description": "Proctor token or agent key", "password": true } ] }""");
         console.Write(new Rule().LeftJustified());
     }
 }

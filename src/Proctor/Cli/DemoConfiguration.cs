@@ -71,6 +71,26 @@ internal static class DemoConfiguration
             """;
     }
 
+    /// <summary>
+    /// This binary as a user would type it: <c>proctor</c> when PATH finds this same file, otherwise its full
+    /// path (under <c>dotnet run</c>, the apphost in bin/), so that every command the demo prints runs as pasted.
+    /// </summary>
+    public static string ShellCommand()
+    {
+        var (command, prefix) = SelfCommand();
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, "proctor"))
+            .FirstOrDefault(File.Exists) is { } found && string.Equals(Resolved(found), Resolved(command), StringComparison.Ordinal);
+        return onPath ? "proctor" : string.Join(' ', prefix.Prepend(command).Select(ShellWord));
+    }
+
+    /// <summary>A value as one shell word: quoted only when it has to be.</summary>
+    public static string ShellWord(string value) => value.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '\\')
+        ? "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
+        : value;
+
+    private static string Resolved(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+
     /// <summary>How to start this same binary again: the apphost directly, or <c>dotnet proctor.dll</c>.</summary>
     private static (string Command, IEnumerable<string> Prefix) SelfCommand()
     {

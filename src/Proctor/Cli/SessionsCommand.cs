@@ -50,7 +50,8 @@ internal static class SessionsCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().AddColumns("session", "caller", "server", "first event (UTC)", "last event (UTC)", "events");
+            // Ids never wrap: they are copied into the next command (show, replay) from terminals of any width.
+            var table = new Table().AddColumns(new TableColumn("session").NoWrap(), new TableColumn("caller"), new TableColumn("server"), new TableColumn("first event (UTC)"), new TableColumn("last event (UTC)"), new TableColumn("events"));
             foreach (var s in sessions)
             {
                 table.AddRow(Markup.Escape(s.SessionId), Markup.Escape(s.Subject ?? ""), Markup.Escape(s.Server ?? ""), $"{s.FirstEvent:yyyy-MM-dd HH:mm:ss}", $"{s.LastEvent:yyyy-MM-dd HH:mm:ss}", s.EventCount.ToString(CultureInfo.InvariantCulture));
@@ -76,7 +77,7 @@ internal static class SessionsCommand
                 return Task.FromResult(ExitCodes.Ok);
             }
 
-            var table = new Table().AddColumns("time (UTC)", "event id", "kind", "method", "name", "outcome", "masked");
+            var table = new Table().AddColumns(new TableColumn("time (UTC)"), new TableColumn("event id").NoWrap(), new TableColumn("kind"), new TableColumn("method"), new TableColumn("name"), new TableColumn("outcome"), new TableColumn("masked"));
             foreach (var e in timeline.Events.Select(t => t.Event))
             {
                 table.AddRow($"{e.Time:HH:mm:ss.fff}", e.Id, e.Kind, Markup.Escape(e.Action?.Method ?? ""), Markup.Escape(e.Action?.Name ?? ""), Markup.Escape(Outcome(e)), Masked(e));

@@ -33,12 +33,12 @@ public sealed class DemoTests
                 Assert.Equal(JsonValueKind.Object, (await FirstCustomerAsync(port, agent)).ValueKind);
 
                 Assert.Matches(@"^\*\*\*-\*\*-\d{4}$", customer.GetProperty("ssn").GetString()); // the bank's data flows through masking
-                await WaitForAsync(() => demo.Output.Contains("npx @modelcontextprotocol/inspector --cli", StringComparison.Ordinal));
+                await WaitForAsync(() => demo.Output.Contains("@modelcontextprotocol/inspector@", StringComparison.Ordinal));
                 Assert.Contains($"http://127.0.0.1:{port}/mcp", demo.Output, StringComparison.Ordinal);
                 Assert.Contains($"curl -H \"Authorization: Bearer $AUDITOR\" http://127.0.0.1:{port}/api/sessions", demo.Output, StringComparison.Ordinal);
                 Assert.Equal(System.Net.HttpStatusCode.OK, await ApiStatusAsync(port, Credential(demo.Output, "auditor"))); // the printed auditor token reads the API
                 Assert.Equal(System.Net.HttpStatusCode.Forbidden, await ApiStatusAsync(port, analyst)); // the analyst holds no role
-                Assert.Contains($"proctor serve --config {Path.Combine(data, "proctor.yaml")}", demo.Output, StringComparison.Ordinal);
+                Assert.Contains($"{Peers.ProctorDll} serve --config {Path.Combine(data, "proctor.yaml")}", demo.Output, StringComparison.Ordinal); // this binary, as pasted
                 demoOutput = demo.Output;
             }
 
@@ -50,7 +50,7 @@ public sealed class DemoTests
                 Assert.Equal(JsonValueKind.Object, (await FirstCustomerAsync(port, analyst)).ValueKind); // the same token, after a restart
             }
 
-            Assert.Contains($"proctor audit verify --config {Path.Combine(data, "proctor.yaml")}", demoOutput, StringComparison.Ordinal);
+            Assert.Contains($"{Peers.ProctorDll} audit verify --config {Path.Combine(data, "proctor.yaml")}", demoOutput, StringComparison.Ordinal);
             var (verified, output) = await ProctorCli.RunAsync("audit", "verify", "--config", Path.Combine(data, "proctor.yaml"));
             Assert.True(verified == 0, output); // both runs recorded into one ledger, which verifies
         }
