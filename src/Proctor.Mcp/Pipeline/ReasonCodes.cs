@@ -7,6 +7,7 @@ public static class ReasonCodes
     public const string MfaRequired = "identity.mfa_required";
     public const string AuthenticationTooOld = "identity.authentication_too_old";
     public const string InsufficientScope = "identity.insufficient_scope";
+    public const string GatewayHousekeepingOnly = "identity.gateway_housekeeping_only";
     public const string UpstreamUnavailable = "upstream.unavailable";
     public const string UpstreamTimeout = "upstream.timeout";
     public const string UnknownServer = "routing.unknown_server";
@@ -14,4 +15,5 @@ public static class ReasonCodes
     public const string Fault = "gateway.fault";
     public const string MaskingFailed = "masking.failed";
     public const string LedgerUnavailable = "ledger.unavailable";
+    public const string ShuttingDown = "gateway.shutting_down";
 }
