@@ -16,4 +16,8 @@ public static class ReasonCodes
     public const string MaskingFailed = "masking.failed";
     public const string LedgerUnavailable = "ledger.unavailable";
     public const string ShuttingDown = "gateway.shutting_down";
+    public const string SessionsLimit = "limits.sessions";
+    public const string SessionsPerIdentityLimit = "limits.sessions_per_identity";
+    public const string ConcurrentCallsLimit = "limits.concurrent_calls";
+    public const string CallRateLimit = "limits.call_rate";
 }

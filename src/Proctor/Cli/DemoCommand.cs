@@ -10,11 +10,13 @@ namespace Proctor.Cli;
 /// </summary>
 internal static class DemoCommand
 {
+    public const string Name = "demo";
+
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "Address the gateway listens on.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var data = new Option<DirectoryInfo>("--data") { Description = "Folder for the demo's configuration and data.", DefaultValueFactory = _ => new DirectoryInfo(".proctor") };
-        var command = new Command("demo", "Run the gateway in front of a synthetic bank MCP server, with a ready-to-edit configuration.") { listen, data };
+        var command = new Command(Name, "Run the gateway in front of a synthetic bank MCP server, with a ready-to-edit configuration.") { listen, data };
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(listen)!, result.GetValue(data)!, cancellationToken));
         return command;
     }

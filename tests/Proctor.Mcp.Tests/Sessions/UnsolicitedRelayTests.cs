@@ -24,7 +24,7 @@ public sealed class UnsolicitedRelayTests
 
     private ClientSession Session(Route route, bool initialized = true)
     {
-        var session = _sessions.Open(route, "alice", "2025-11-25", new JsonObject(), null)!;
+        var session = _sessions.Open(route, "alice", "alice", "2025-11-25", new JsonObject(), null).Session!;
         session.Initialized = initialized;
         return session;
     }
