@@ -9,6 +9,7 @@ namespace Proctor.FunctionalTests.Infrastructure;
 internal sealed class GatewayUnderTest : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private Task? _stopped;
 
     private GatewayUnderTest(WebApplication app, Uri baseAddress, string dataFolder)
     {
@@ -28,7 +29,8 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
 
     /// <param name="upstreamsYaml">The <c>upstreams:</c> block body, indented by two spaces.</param>
     /// <param name="gatewayExtra">Top-level sections to add (e.g. <c>identity:</c>); a <c>storage:</c> section is added unless given.</param>
-    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning", int? port = null)
+    /// <param name="gatewayKeys">Keys to add to the <c>gateway:</c> section, one per line, unindented (e.g. <c>shutdownTimeout: "500ms"</c>).</param>
+    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning", int? port = null, string gatewayKeys = "")
     {
         port ??= Ports.Free();
         var data = Directory.CreateTempSubdirectory("proctor-gateway-").FullName;
@@ -36,9 +38,10 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
             storage:
               path: "{Path.Combine(data, "proctor.db")}"
             """;
+        var extraKeys = string.Concat(gatewayKeys.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => "\n  " + line.Trim()));
         var yaml = $"""
             gateway:
-              listen: "http://127.0.0.1:{port}"
+              listen: "http://127.0.0.1:{port}"{extraKeys}
             {storage}
             {gatewayExtra}
             logging:
@@ -57,9 +60,12 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         return new GatewayUnderTest(app, new Uri($"http://127.0.0.1:{port}"), data);
     }
 
+    /// <summary>Stops the gateway as SIGTERM does (drain, listener, sessions, upstreams, final checkpoint); the data folder stays until dispose.</summary>
+    public Task StopAsync() => _stopped ??= _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
         Directory.Delete(DataFolder, recursive: true);
     }

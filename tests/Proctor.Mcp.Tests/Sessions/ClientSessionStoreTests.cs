@@ -155,8 +155,8 @@ public sealed class ClientSessionStoreTests
         var refused = TryOpen(store, "greedy");
 
         Assert.Equal(Idle - TimeSpan.FromMinutes(15), refused.RetryAfter);
-        Assert.Same(older, store.Find(older.Id)); // using a session keeps it: the estimate moves with it
-        Assert.Equal(Idle - TimeSpan.FromMinutes(10), TryOpen(store, "greedy").RetryAfter);
+        Assert.Same(older, store.Find(older.Id)); // using a session keeps it: the other one, 5 min idle, now expires first
+        Assert.Equal(Idle - TimeSpan.FromMinutes(5), TryOpen(store, "greedy").RetryAfter);
     }
 
     [Theory]
