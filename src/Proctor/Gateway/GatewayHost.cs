@@ -80,7 +80,8 @@ internal static class GatewayHost
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamLifecycle>().Registry);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
+        // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
         services.AddSingleton<McpDispatcher>();
         services.AddSingleton<ModernCallCoordinator>();
