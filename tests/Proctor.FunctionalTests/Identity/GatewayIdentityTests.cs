@@ -53,7 +53,7 @@ public sealed class GatewayIdentityTests : IAsyncLifetime
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(delete)).StatusCode);
         var observer = await OpenSessionAsync(endpoint, headers);
-        await Eventually.TrueAsync(() => UpstreamSubscriptionsAsync(endpoint, headers, observer).GetAwaiter().GetResult().Length == 0, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => (await UpstreamSubscriptionsAsync(endpoint, headers, observer)).Length == 0, TimeSpan.FromSeconds(10));
 
         var release = await ReleaseEventsAsync(session);
         Assert.Equal(["call.request", "call.response", "session.close"], release.Select(e => (string)e["kind"]!));

@@ -62,7 +62,7 @@ public sealed class DrainTests : IAsyncLifetime
 
         var started = DateTime.UtcNow;
         var stopping = gateway.StopAsync();
-        await Eventually.TrueAsync(() => ReadyStatus(gateway) == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(async () => await ReadyStatusAsync(gateway) == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(2));
         var (refused, refusal) = await SendAsync(endpoint, session, """{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{}}""");
         var (cancelled, _) = await SendAsync(endpoint, session, """{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1,"reason":"user"}}""");
         await stopping.WaitAsync(TimeSpan.FromSeconds(10));
@@ -89,11 +89,11 @@ public sealed class DrainTests : IAsyncLifetime
         return (response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null);
     }
 
-    private static HttpStatusCode? ReadyStatus(GatewayUnderTest gateway)
+    private static async Task<HttpStatusCode?> ReadyStatusAsync(GatewayUnderTest gateway)
     {
         try
         {
-            using var response = Http.GetAsync(new Uri(gateway.BaseAddress, "/readyz")).GetAwaiter().GetResult();
+            using var response = await Http.GetAsync(new Uri(gateway.BaseAddress, "/readyz"));
             return response.StatusCode;
         }
         catch (HttpRequestException)

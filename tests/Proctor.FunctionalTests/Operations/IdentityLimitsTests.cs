@@ -84,7 +84,7 @@ public sealed class IdentityLimitsTests : IAsyncLifetime
         var alice = WithSession(_alice, await OpenAsync(endpoint, _alice));
         var bob = WithSession(_bob, await OpenAsync(endpoint, _bob));
         var slow = PostAsync(endpoint, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wait_for_cancel","arguments":{}}}""", alice);
-        await Eventually.TrueAsync(() => !slow.IsCompleted && PostAsync(endpoint, Ping, alice).GetAwaiter().GetResult().Status == HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => !slow.IsCompleted && (await PostAsync(endpoint, Ping, alice)).Status == HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(10));
 
         var (refused, retryAfter, error) = await PostAsync(endpoint, Ping, alice);
         var (bobsStatus, _, _) = await PostAsync(endpoint, Ping, bob);
