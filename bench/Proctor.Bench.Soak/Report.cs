@@ -12,7 +12,7 @@ internal static class Report
         Console.WriteLine();
         Console.WriteLine($"- {options.Sources} source addresses (anonymous identities) of {options.Sessions / options.Sources} sessions; a call every {options.Think.TotalSeconds * 2:0} s at most per session, every {options.FloodEvery}th a flood of {options.FloodCount} progress notifications of {options.FloodBytes} characters");
         Console.WriteLine($"- calls answered {tally.Calls} (floods {tally.Floods}, progress notifications received {tally.Progress}); errors {tally.Errors}{(tally.FirstError is { } first ? $" (first: `{first}`)" : "")}");
-        Console.WriteLine($"- SIGTERM after the clients ended: exit code {exitCode} in {shutdown.TotalMilliseconds:0} ms");
+        Console.WriteLine($"- SIGTERM after the clients ended{(options.LeaveSessionsOpen ? $", their {options.Sessions} sessions still open" : "")}: exit code {exitCode} in {shutdown.TotalMilliseconds:0} ms");
         Console.WriteLine();
         Console.WriteLine("| t (s) | RSS MiB | GC heap MiB | sessions open | calls | errors |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|");

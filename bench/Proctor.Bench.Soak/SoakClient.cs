@@ -47,6 +47,11 @@ internal sealed class SoakClient(HttpClient http, Uri endpoint, SoakOptions opti
             await Delay(TimeSpan.FromMilliseconds(_random.Next((int)(2 * options.Think.TotalMilliseconds))), cancellationToken);
         }
 
+        if (options.LeaveSessionsOpen)
+        {
+            return;
+        }
+
         using var delete = new HttpRequestMessage(HttpMethod.Delete, endpoint);
         delete.Headers.Add("Mcp-Session-Id", _session);
         using var deleted = await http.SendAsync(delete, CancellationToken.None);

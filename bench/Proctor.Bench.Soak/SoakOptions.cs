@@ -24,6 +24,9 @@ internal sealed record SoakOptions
 
     public TimeSpan SampleEvery { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Clients leave their sessions open at the end, so the SIGTERM closes them all (a deploy under sessions).</summary>
+    public bool LeaveSessionsOpen { get; init; }
+
     /// <summary>Samples before this are warm-up (JIT, pools, the ledger's page cache) and not judged.</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -40,7 +43,8 @@ internal sealed record SoakOptions
           --flood-bytes N    characters per progress message (200)
           --sample SEC       sampling interval (10)
           --warmup SEC       samples before this are not judged (60)
-          --quick            200 sessions for 60 s, warm-up 20 s
+          --leave-open       clients do not DELETE their sessions: the SIGTERM closes them
+          --quick            200 sessions for 60 s, warm-up 20 s (options after it override)
         """;
 
     public static SoakOptions? Parse(string[] args)
@@ -63,6 +67,7 @@ internal sealed record SoakOptions
                 "--sample" => options with { SampleEvery = Seconds() },
                 "--warmup" => options with { WarmUp = Seconds() },
                 "--quick" => options with { Sessions = 200, Duration = TimeSpan.FromSeconds(60), WarmUp = TimeSpan.FromSeconds(20), SampleEvery = TimeSpan.FromSeconds(5) },
+                "--leave-open" => options with { LeaveSessionsOpen = true },
                 "--help" or "-h" => null,
                 var unknown => throw new ArgumentException($"unknown option {unknown}"),
             };

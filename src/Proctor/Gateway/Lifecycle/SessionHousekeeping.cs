@@ -23,7 +23,7 @@ internal sealed partial class SessionHousekeeping(
 {
     /// <summary>
     /// Bounds the wait for the last closes at shutdown. Each is one group-committed ledger append and, for a session
-    /// with subscriptions, one unsubscribe per URI; the soak closed 1,000 sessions in well under a second (docs/RELIABILITY.md).
+    /// with subscriptions, one unsubscribe per URI; SIGTERM with 1,000 sessions open exited in 649 ms in all (docs/RELIABILITY.md, Soak).
     /// </summary>
     private static readonly TimeSpan FinishWithin = TimeSpan.FromSeconds(5);
 
