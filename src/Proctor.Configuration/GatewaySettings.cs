@@ -10,4 +10,20 @@ public sealed record GatewaySettings(
     IReadOnlyList<string> AllowedOrigins,
     long MaxRequestBytes,
     TimeSpan RequestTimeout,
-    TimeSpan ShutdownTimeout);
+    TimeSpan ShutdownTimeout)
+{
+    public GatewayLimits Limits { get; init; } = GatewayLimits.Default;
+}
+
+/// <summary>
+/// What one identity may hold, and what all together may (docs/configuration.md): sessions per identity under a
+/// total that stays the backstop, calls in flight per identity, and calls started per second per identity.
+/// </summary>
+public sealed record GatewayLimits(int MaxSessions, int MaxSessionsPerIdentity, int MaxConcurrentCallsPerIdentity, int MaxCallsPerSecondPerIdentity)
+{
+    public static GatewayLimits Default { get; } = new(
+        Options.GatewayOptions.DefaultMaxSessions,
+        Options.GatewayOptions.DefaultMaxSessionsPerIdentity,
+        Options.GatewayOptions.DefaultMaxConcurrentCallsPerIdentity,
+        Options.GatewayOptions.DefaultMaxCallsPerSecondPerIdentity);
+}

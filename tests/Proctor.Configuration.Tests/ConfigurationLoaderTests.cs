@@ -12,6 +12,10 @@ public sealed class ConfigurationLoaderTests
           maxRequestBytes: "4MiB"
           requestTimeout: "60s"
           shutdownTimeout: "10s"
+          maxSessions: 10000
+          maxSessionsPerIdentity: 100
+          maxConcurrentCallsPerIdentity: 64
+          maxCallsPerSecondPerIdentity: 500
         logging:
           level: "Information"
         upstreams:

@@ -13,7 +13,7 @@ namespace Proctor.Configuration.Building;
 /// </summary>
 internal static class CanonicalForm
 {
-    public const string Version = "proctor.configuration/1";
+    public const string Version = "proctor.configuration/2";
 
     public static string Hash(GatewaySettings gateway, LoggingSettings logging, IdentitySettings? identity, IReadOnlyDictionary<string, UpstreamModel> upstreams, string? storagePath = null, StorageSettings? storage = null, MaskingPolicy? masking = null) =>
         Convert.ToHexStringLower(SHA256.HashData(Write(gateway, logging, identity, upstreams, storagePath, storage, masking)));
@@ -46,6 +46,10 @@ internal static class CanonicalForm
             json.WriteNumber("maxRequestBytes", gateway.MaxRequestBytes);
             WriteDuration(json, "requestTimeout", gateway.RequestTimeout);
             WriteDuration(json, "shutdownTimeout", gateway.ShutdownTimeout);
+            json.WriteNumber("maxSessions", gateway.Limits.MaxSessions);
+            json.WriteNumber("maxSessionsPerIdentity", gateway.Limits.MaxSessionsPerIdentity);
+            json.WriteNumber("maxConcurrentCallsPerIdentity", gateway.Limits.MaxConcurrentCallsPerIdentity);
+            json.WriteNumber("maxCallsPerSecondPerIdentity", gateway.Limits.MaxCallsPerSecondPerIdentity);
             json.WriteEndObject();
 
             json.WriteStartObject("logging");

@@ -86,8 +86,18 @@ internal static class ModelBuilder
             origins,
             Valid(ByteSizeFormat.TryParse(options.MaxRequestBytes ?? GatewayOptions.DefaultMaxRequestBytes, GatewayOptions.DefaultMaxRequestBytes, out var size, out var sizeProblem), size, sizeProblem),
             Duration(options.RequestTimeout ?? GatewayOptions.DefaultRequestTimeout),
-            Duration(options.ShutdownTimeout ?? GatewayOptions.DefaultShutdownTimeout));
+            Duration(options.ShutdownTimeout ?? GatewayOptions.DefaultShutdownTimeout))
+        {
+            Limits = new GatewayLimits(
+                Count(options.MaxSessions, GatewayOptions.DefaultMaxSessions),
+                Count(options.MaxSessionsPerIdentity, GatewayOptions.DefaultMaxSessionsPerIdentity),
+                Count(options.MaxConcurrentCallsPerIdentity, GatewayOptions.DefaultMaxConcurrentCallsPerIdentity),
+                Count(options.MaxCallsPerSecondPerIdentity, GatewayOptions.DefaultMaxCallsPerSecondPerIdentity)),
+        };
     }
+
+    private static int Count(string? text, int defaultValue) =>
+        text is null ? defaultValue : Valid(CountFormat.TryParse(text, defaultValue, out var value, out var problem), value, problem);
 
     private static UpstreamModel BuildUpstream(string name, UpstreamOptions options, TimeSpan defaultTimeout, IReadOnlyDictionary<string, SecretValue> resolved)
     {

@@ -12,7 +12,7 @@ internal static class ConfigurationKeys
     public static readonly string[] Identity = ["resource", "issuers", "groupsClaim", "algorithms", "clockSkew", "agentKeys", "scopesSupported", "issuerKeys", "roles"];
     public static readonly string[] Storage = ["path", "retention", "retentionCheckInterval"];
     public static readonly string[] OAuth = OAuthOptions.Keys;
-    public static readonly string[] Gateway = ["listen", "allowedOrigins", "maxRequestBytes", "requestTimeout", "shutdownTimeout"];
+    public static readonly string[] Gateway = ["listen", "allowedOrigins", "maxRequestBytes", "requestTimeout", "shutdownTimeout", "maxSessions", "maxSessionsPerIdentity", "maxConcurrentCallsPerIdentity", "maxCallsPerSecondPerIdentity"];
     public static readonly string[] Logging = ["level"];
     public static readonly string[] Upstream = [.. UpstreamOptions.StdioKeys, .. UpstreamOptions.CommonKeys, .. UpstreamOptions.HttpKeys];
     public static readonly string[] Restart = ["initialBackoff", "maxBackoff"];

@@ -94,6 +94,18 @@ internal sealed partial class OptionsBinder(string sourceName, List<Configuratio
                 case "shutdownTimeout":
                     gateway.ShutdownTimeout = Scalar(value, keyPath, "a duration", "\"10s\"");
                     break;
+                case "maxSessions":
+                    gateway.MaxSessions = Scalar(value, keyPath, "a whole number", "10000");
+                    break;
+                case "maxSessionsPerIdentity":
+                    gateway.MaxSessionsPerIdentity = Scalar(value, keyPath, "a whole number", "100");
+                    break;
+                case "maxConcurrentCallsPerIdentity":
+                    gateway.MaxConcurrentCallsPerIdentity = Scalar(value, keyPath, "a whole number", "64");
+                    break;
+                case "maxCallsPerSecondPerIdentity":
+                    gateway.MaxCallsPerSecondPerIdentity = Scalar(value, keyPath, "a whole number", "500");
+                    break;
                 default:
                     UnknownKey(keyPath, key, ConfigurationKeys.Gateway);
                     break;

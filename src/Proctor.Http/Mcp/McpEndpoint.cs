@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Proctor.Http.Identity;
+using Proctor.Http.Limits;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
@@ -27,7 +28,8 @@ internal sealed class McpEndpoint(
     BearerAuthentication bearer,
     ISessionRecorder recorder,
     ClientNotificationRelay notifications,
-    ProtocolRefusals refusals)
+    ProtocolRefusals refusals,
+    RequestAdmission admission)
 {
     private const string SessionHeader = McpHeaders.SessionId;
     private const string VersionHeader = McpHeaders.ProtocolVersion;
@@ -54,6 +56,27 @@ internal sealed class McpEndpoint(
             return;
         }
 
+        // Responses and notifications start nothing (and may be what a call in flight waits for): only requests are admitted.
+        if (JsonRpc.Classify(message) != JsonRpcKind.Request)
+        {
+            await RouteAsync(context, route, message).ConfigureAwait(false);
+            return;
+        }
+
+        var (admitted, lease) = await admission.AdmitAsync(context, CallerOf(context, null, ""), message).ConfigureAwait(false);
+        if (!admitted)
+        {
+            return;
+        }
+
+        using (lease)
+        {
+            await RouteAsync(context, route, message).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, Route route, JsonObject message)
+    {
         var sessionId = context.Request.Headers[SessionHeader].ToString();
         var modernHeader = ProtocolVersions.IsModern(context.Request.Headers[VersionHeader].ToString());
         if (sessionId.Length > 0)
@@ -150,11 +173,10 @@ internal sealed class McpEndpoint(
         }
 
         var capabilities = parameters?["capabilities"]?.DeepClone() as JsonObject ?? new JsonObject();
-        var session = sessions.Open(route, caller.Key, version, capabilities, parameters?["clientInfo"]?.DeepClone() as JsonObject);
-        if (session is null)
+        var opening = sessions.Open(route, caller.Key, IdentityKeys.Of(caller), version, capabilities, parameters?["clientInfo"]?.DeepClone() as JsonObject);
+        if (opening.Session is not { } session)
         {
-            await HttpReplies.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.InternalError,
-                "The gateway has reached its limit of open sessions; retry later or close idle sessions (DELETE).", message["id"]).ConfigureAwait(false);
+            await admission.RefuseSessionAsync(context, message["id"], opening, sessions, caller).ConfigureAwait(false);
             return;
         }
 

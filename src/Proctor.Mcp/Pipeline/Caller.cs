@@ -32,8 +32,26 @@ public sealed record Caller(string Subject, string AuthenticationMethod, IPAddre
     /// <summary>Issuer and subject together: what sessions and held calls are bound to (subjects are only unique per issuer).</summary>
     public string Key => Issuer is null ? Subject : $"{Issuer}|{Subject}";
 
+    /// <summary>The subject of the gateway itself, as the ledger names it in the events it writes on its own account.</summary>
+    public const string GatewaySubject = "proctor:gateway";
+
+    /// <summary>The authentication method, and so the kind, of the gateway's own identity; no transport ever sets it.</summary>
+    public const string GatewayMethod = "gateway";
+
     public static Caller Anonymous(IPAddress? source, JsonObject? clientInfo, string protocolVersion) =>
         new("anonymous", "none", source, clientInfo, protocolVersion);
 
+    /// <summary>
+    /// The gateway acting on its own account, for housekeeping such as releasing the upstream subscriptions of
+    /// a session it closed (<paramref name="sessionId"/>). Transports build callers from verified tokens, agent keys or
+    /// the connection, never with <see cref="GatewayMethod"/>, so no client can present this identity; the
+    /// Authenticate stage admits it for housekeeping methods only.
+    /// </summary>
+    public static Caller Gateway(string? sessionId, string protocolVersion) =>
+        new(GatewaySubject, GatewayMethod, null, null, protocolVersion) { SessionId = sessionId };
+
     public bool IsAuthenticated => AuthenticationMethod != "none";
+
+    /// <summary>True only for <see cref="Gateway"/>: the method no transport sets, and no issuer vouching for a subject.</summary>
+    public bool IsGateway => AuthenticationMethod == GatewayMethod && Issuer is null;
 }

@@ -7,6 +7,7 @@ public static class ReasonCodes
     public const string MfaRequired = "identity.mfa_required";
     public const string AuthenticationTooOld = "identity.authentication_too_old";
     public const string InsufficientScope = "identity.insufficient_scope";
+    public const string GatewayHousekeepingOnly = "identity.gateway_housekeeping_only";
     public const string UpstreamUnavailable = "upstream.unavailable";
     public const string UpstreamTimeout = "upstream.timeout";
     public const string UnknownServer = "routing.unknown_server";
@@ -22,4 +23,9 @@ public static class ReasonCodes
     public const string NotificationWithId = "protocol.notification_with_id";
     public const string NotificationNotAllowed = "protocol.notification_not_allowed";
     public const string UnexpectedResponse = "protocol.unexpected_response";
+    public const string ShuttingDown = "gateway.shutting_down";
+    public const string SessionsLimit = "limits.sessions";
+    public const string SessionsPerIdentityLimit = "limits.sessions_per_identity";
+    public const string ConcurrentCallsLimit = "limits.concurrent_calls";
+    public const string CallRateLimit = "limits.call_rate";
 }

@@ -14,11 +14,12 @@ public sealed class ClientSession
     private const int OutboundCapacity = 1024;
     private long _nextServerRequest;
 
-    public ClientSession(string id, Route route, string owner, string protocolVersion, JsonObject capabilities, JsonObject? clientInfo, DateTimeOffset now)
+    public ClientSession(string id, Route route, string owner, string identity, string protocolVersion, JsonObject capabilities, JsonObject? clientInfo, DateTimeOffset now)
     {
         Id = id;
         Route = route;
         Owner = owner;
+        Identity = identity;
         ProtocolVersion = protocolVersion;
         Capabilities = capabilities;
         ClientInfo = clientInfo;
@@ -31,6 +32,9 @@ public sealed class ClientSession
 
     /// <summary>The subject of the caller who sent <c>initialize</c>.</summary>
     public string Owner { get; }
+
+    /// <summary>Whose share of the session limit this session counts against: <see cref="Owner"/>, or for anonymous callers their address.</summary>
+    public string Identity { get; }
 
     public string ProtocolVersion { get; }
 

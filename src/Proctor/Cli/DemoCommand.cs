@@ -13,6 +13,8 @@ internal static class DemoCommand
     /// <summary>The Inspector the README tour is tested with (tests/node/package.json); pinned so the tour's commands stay true.</summary>
     public const string InspectorPackage = "@modelcontextprotocol/inspector@2.12.0";
 
+    public const string Name = "demo";
+
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "Address the gateway listens on; choose another port when 8080 is taken, e.g. http://127.0.0.1:9090.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
@@ -21,7 +23,7 @@ internal static class DemoCommand
             Description = "Folder for everything the demo writes (configuration, issuer key, ledger, keys); delete it to start afresh. Default: .proctor in the current folder.",
             DefaultValueFactory = _ => new DirectoryInfo(".proctor"),
         };
-        var command = new Command("demo", "Run the gateway in front of a synthetic bank MCP server, with a ready-to-edit configuration.") { listen, data };
+        var command = new Command(Name, "Run the gateway in front of a synthetic bank MCP server, with a ready-to-edit configuration.") { listen, data };
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(listen)!, result.GetValue(data)!, cancellationToken));
         return command;
     }

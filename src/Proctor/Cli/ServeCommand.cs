@@ -6,10 +6,12 @@ namespace Proctor.Cli;
 
 internal static class ServeCommand
 {
+    public const string Name = "serve";
+
     public static Command Create()
     {
         var config = new Option<FileInfo>("--config", "-c") { Description = "The gateway's YAML configuration file (see docs/configuration.md).", Required = true };
-        var command = new Command("serve", "Run the gateway with a configuration file.") { config };
+        var command = new Command(Name, "Run the gateway with a configuration file.") { config };
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(config)!, cancellationToken));
         return command;
     }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using Proctor.Configuration;
 using Proctor.Evidence;
+using Proctor.Gateway.Lifecycle;
 using Proctor.Http;
 using Proctor.Http.Api;
 using Proctor.Http.Mcp;
@@ -24,12 +25,16 @@ using Proctor.Storage.Sqlite.AgentKeys;
 
 namespace Proctor.Gateway;
 
-/// <summary>Composition root: turns a validated configuration into a running gateway. Wiring only.</summary>
+/// <summary>
+/// Composition root: turns a validated configuration into a running gateway. Wiring only; the start and stop
+/// sequence is <see cref="LifecycleDefinition"/>, the per-call pipeline <see cref="PipelineDefinition"/>.
+/// </summary>
 internal static class GatewayHost
 {
     /// <summary>Idle legacy sessions are forgotten after this; clients re-initialize on the 404.</summary>
     private static readonly TimeSpan SessionIdleTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>Runs until the host is stopped (SIGTERM, SIGINT, or <paramref name="cancellationToken"/>), then stops in order.</summary>
     public static async Task RunAsync(GatewayModel model, CancellationToken cancellationToken, Action<WebApplication>? started = null)
     {
         await using var app = await BuildAsync(model, cancellationToken).ConfigureAwait(false);
@@ -41,10 +46,12 @@ internal static class GatewayHost
     /// <param name="extraLogging">Adds log providers (tests capture every line to prove no secret is logged).</param>
     public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null)
     {
-        ILogger? checkpointLog = null;
+        // The ledger opens before anything is built: every other part records into it, and one that cannot open
+        // must end the start before anything listens. Its background failures are logged once logging exists.
+        var ledgerLog = new DeferredLog();
         var evidence = await EvidenceStore.OpenAsync(model.Storage, model.Masking, TimeProvider.System,
-            ex => checkpointLog?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message),
-            ex => checkpointLog?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken).ConfigureAwait(false);
+            ex => ledgerLog.Logger?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message),
+            ex => ledgerLog.Logger?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
@@ -56,93 +63,71 @@ internal static class GatewayHost
         // The gateway answers an oversized body with 413 itself; Kestrel's own limit sits above it so that
         // the rest of a moderately oversized body is drained and the client can read that answer.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = model.Gateway.MaxRequestBytes * 2 + 1);
-        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = model.Gateway.ShutdownTimeout);
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = LifecycleDefinition.ShutdownBudget(model));
 
-        var sockets = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
-
-        // Token requests share the connection pool but not the credentials handler, which would otherwise call itself.
-        var credentials = new UpstreamCredentialsHandler(model.Upstreams.Values, new HttpMessageInvoker(sockets, disposeHandler: false)) { InnerHandler = sockets };
-        var http = new HttpClient(credentials) { Timeout = Timeout.InfiniteTimeSpan };
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(model);
-        services.AddSingleton(http);
-        var recorder = new LedgerRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System);
-        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking), recorder));
-        services.AddSingleton(sp => sp.GetRequiredService<UpstreamRegistryHolder>().Registry);
-        services.AddSingleton<UpstreamRegistryHolder>();
-        services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(evidence);
+        var http = UpstreamHttpClient(model);
+        services.AddSingleton(http);
+        services.AddSingleton(sp => new LedgerRecorder(evidence.Ledger, Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICallRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
+        services.AddSingleton<ISessionRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
+        services.AddSingleton<IAccessRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
+        services.AddSingleton<IMessageRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
         services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
-        services.AddSingleton<ISessionRecorder>(recorder);
-        services.AddSingleton<IAccessRecorder>(recorder);
-        services.AddSingleton<IMessageRecorder>(recorder);
-        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), recorder, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
+        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking), sp.GetRequiredService<LedgerRecorder>()));
+        services.AddSingleton<UpstreamRegistryHolder>();
+        services.AddSingleton(sp => sp.GetRequiredService<UpstreamLifecycle>().Registry);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
         services.AddSingleton<McpDispatcher>();
         services.AddSingleton<ModernCallCoordinator>();
         services.AddSingleton<ListenBridge>();
         services.AddSingleton<UpstreamSubscriptions>();
-        services.AddSingleton(sp => new ClientSessionStore(sp.GetRequiredService<TimeProvider>(), SessionIdleTimeout));
+        services.AddSingleton(sp => new ClientSessionStore(sp.GetRequiredService<TimeProvider>(), SessionIdleTimeout, model.Gateway.Limits.MaxSessions, model.Gateway.Limits.MaxSessionsPerIdentity));
         services.AddSingleton<UnsolicitedRelay>();
         services.AddSingleton<ClientNotificationRelay>();
         services.AddSingleton<ProtocolRefusals>();
         var authenticator = model.Identity is { } identity ? new JwtAuthenticator(identity, http) : null;
         var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), TimeProvider.System) : null;
-        services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)), model.Identity, authenticator, agentKeys, model.Upstreams);
+        var httpOptions = new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)) { Limits = model.Gateway.Limits };
+        services.AddProctorHttp(httpOptions, model.Identity, authenticator, agentKeys, model.Upstreams);
         services.AddProctorApi(model.Identity, new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), new AuditReadRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System));
+        services.AddGatewayLifecycle();
 
         var app = builder.Build();
-        checkpointLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Proctor.Ledger");
-        await EvidenceStartup.RecordAsync(evidence, model, app.Logger, cancellationToken).ConfigureAwait(false);
-        evidence.Checkpointer.Start();
-        evidence.Retention?.Start();
-        app.Lifetime.ApplicationStopped.Register(() => evidence.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        var holder = app.Services.GetRequiredService<UpstreamRegistryHolder>();
-        await holder.StartAsync(cancellationToken).ConfigureAwait(false);
-        app.Services.GetRequiredService<UnsolicitedRelay>().Attach(holder.Registry);
-        ReleaseSubscriptionsOfClosedSessions(app.Services);
-        RecordClosedSessions(app.Services, app.Logger);
-        app.Lifetime.ApplicationStopping.Register(() => holder.StopAsync().GetAwaiter().GetResult());
-        app.Services.GetRequiredService<GatewayMetrics>().ObserveUpstreams(() => holder.Registry.Ordered.Select(u => (u.Name, u.Health.State == UpstreamState.Ready)));
+        ledgerLog.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Proctor.Ledger");
         if (model.Identity is null)
         {
             app.Logger.LogWarning("No identity section is configured: every caller is anonymous. Configure identity (docs/configuration.md) before exposing the gateway beyond this machine.");
         }
 
+        app.UseProctorEdge();
         app.MapProctorGateway();
         app.MapProctorApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 
-    private static void ReleaseSubscriptionsOfClosedSessions(IServiceProvider services)
+    /// <summary>One connection pool for upstream calls and token requests; token requests skip the credentials handler, which would otherwise call itself.</summary>
+    private static HttpClient UpstreamHttpClient(GatewayModel model)
     {
-        var dispatcher = services.GetRequiredService<McpDispatcher>();
-        services.GetRequiredService<ClientSessionStore>().Closed += session =>
-            _ = dispatcher.ReleaseAllAsync(session.Route, Caller.Anonymous(null, session.ClientInfo, session.ProtocolVersion) with { Subject = session.Owner }, session.Subscriptions, CancellationToken.None);
-    }
-
-    /// <summary>The end of a session is evidence too; if the ledger cannot take it, the log says so (the session is gone either way).</summary>
-    private static void RecordClosedSessions(IServiceProvider services, ILogger logger)
-    {
-        var recorder = services.GetRequiredService<ISessionRecorder>();
-        services.GetRequiredService<ClientSessionStore>().Closed += session => _ = CloseAsync(session.Id);
-
-        async Task CloseAsync(string sessionId)
-        {
-            try
-            {
-                await recorder.ClosedAsync(sessionId, "closed", CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is RecordingFailedException or ObjectDisposedException or InvalidOperationException)
-            {
-                logger.LogError("The close of session {SessionId} could not be recorded in the ledger: {Reason}", sessionId, ex.Message);
-            }
-        }
+        var sockets = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
+        var credentials = new UpstreamCredentialsHandler(model.Upstreams.Values, new HttpMessageInvoker(sockets, disposeHandler: false)) { InnerHandler = sockets };
+        return new HttpClient(credentials) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     private static bool IsLoopback(Uri listen) =>
         listen.IsLoopback || (IPAddress.TryParse(listen.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>A logger for callbacks created before the host's logging exists; lines before that are dropped (none occur: the ledger's rounds start with the host).</summary>
+    private sealed class DeferredLog
+    {
+        public ILogger? Logger { get; set; }
+    }
 }

@@ -53,6 +53,10 @@ public sealed class CanonicalFormTests
     [InlineData("maxRequestBytes: \"4MiB\"", "maxRequestBytes: \"5MiB\"")]
     [InlineData("requestTimeout: \"60s\"", "requestTimeout: \"61s\"")]
     [InlineData("shutdownTimeout: \"10s\"", "shutdownTimeout: \"11s\"")]
+    [InlineData("maxSessions: 10000", "maxSessions: 10001")]
+    [InlineData("maxSessionsPerIdentity: 100", "maxSessionsPerIdentity: 101")]
+    [InlineData("maxConcurrentCallsPerIdentity: 64", "maxConcurrentCallsPerIdentity: 65")]
+    [InlineData("maxCallsPerSecondPerIdentity: 500", "maxCallsPerSecondPerIdentity: 501")]
     [InlineData("level: \"Information\"", "level: \"Debug\"")]
     [InlineData("\"stdio\"]", "\"stdio\", \"--verbose\"]")]
     [InlineData("SOME_VAR: \"${env:SOME_VAR}\"", "SOME_VAR: \"${env:CRM_TOKEN}\"")]
@@ -97,7 +101,7 @@ public sealed class CanonicalFormTests
         Assert.DoesNotContain("plain-", canonical, StringComparison.Ordinal);
         Assert.Contains("${env:CRM_KEY}", canonical, StringComparison.Ordinal);
         Assert.Contains("${env:CRM_TOKEN}", canonical, StringComparison.Ordinal);
-        Assert.StartsWith("{\"format\":\"proctor.configuration/1\",", canonical, StringComparison.Ordinal);
+        Assert.StartsWith("{\"format\":\"proctor.configuration/2\",", canonical, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,7 +110,7 @@ public sealed class CanonicalFormTests
         // Pinned: a change here changes the version every ledger record names, so it must be deliberate
         // (and come with a new CanonicalForm.Version).
         Assert.Equal(
-            "{\"format\":\"proctor.configuration/1\",\"gateway\":{\"listen\":\"http://127.0.0.1:8080/\",\"allowedOrigins\":[],\"maxRequestBytes\":4194304,\"requestTimeoutMs\":60000,\"shutdownTimeoutMs\":10000},\"logging\":{\"level\":\"Information\"},\"upstreams\":[]}",
+            "{\"format\":\"proctor.configuration/2\",\"gateway\":{\"listen\":\"http://127.0.0.1:8080/\",\"allowedOrigins\":[],\"maxRequestBytes\":4194304,\"requestTimeoutMs\":60000,\"shutdownTimeoutMs\":10000,\"maxSessions\":10000,\"maxSessionsPerIdentity\":100,\"maxConcurrentCallsPerIdentity\":64,\"maxCallsPerSecondPerIdentity\":500},\"logging\":{\"level\":\"Information\"},\"upstreams\":[]}",
             Encoding.UTF8.GetString(CanonicalForm.Write(Model("").Gateway, Model("").Logging, null, Model("").Upstreams)));
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(CanonicalForm.Write(Model("").Gateway, Model("").Logging, null, Model("").Upstreams))), Model("").Hash);
     }

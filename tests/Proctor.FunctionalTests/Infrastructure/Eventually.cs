@@ -16,4 +16,19 @@ public static class Eventually
             await Task.Delay(50);
         }
     }
+
+    /// <summary>The same, for a condition that must itself wait (an HTTP request to the gateway).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(condition))] string expression = "")
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Still false after {timeout.TotalSeconds:0.#} s: {expression}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

@@ -9,6 +9,7 @@ namespace Proctor.FunctionalTests.Infrastructure;
 internal sealed class GatewayUnderTest : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private Task? _stopped;
 
     private GatewayUnderTest(WebApplication app, Uri baseAddress, string dataFolder)
     {
@@ -28,7 +29,9 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
 
     /// <param name="upstreamsYaml">The <c>upstreams:</c> block body, indented by two spaces.</param>
     /// <param name="gatewayExtra">Top-level sections to add (e.g. <c>identity:</c>); a <c>storage:</c> section is added unless given.</param>
-    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning", int? port = null)
+    /// <param name="gatewayKeys">Keys to add to the <c>gateway:</c> section, one per line, unindented (e.g. <c>shutdownTimeout: "500ms"</c>).</param>
+    /// <param name="beforeStart">Adjusts the built host before it starts (e.g. Kestrel's limits, to reach a server timeout quickly).</param>
+    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning", int? port = null, string gatewayKeys = "", Action<WebApplication>? beforeStart = null)
     {
         port ??= Ports.Free();
         var data = Directory.CreateTempSubdirectory("proctor-gateway-").FullName;
@@ -36,9 +39,10 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
             storage:
               path: "{Path.Combine(data, "proctor.db")}"
             """;
+        var extraKeys = string.Concat(gatewayKeys.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => "\n  " + line.Trim()));
         var yaml = $"""
             gateway:
-              listen: "http://127.0.0.1:{port}"
+              listen: "http://127.0.0.1:{port}"{extraKeys}
             {storage}
             {gatewayExtra}
             logging:
@@ -53,13 +57,17 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         }
 
         var app = await GatewayHost.BuildAsync(result.Model!, CancellationToken.None, log is null ? null : logging => logging.AddProvider(log));
+        beforeStart?.Invoke(app);
         await app.StartAsync();
         return new GatewayUnderTest(app, new Uri($"http://127.0.0.1:{port}"), data);
     }
 
+    /// <summary>Stops the gateway as SIGTERM does (drain, listener, sessions, upstreams, final checkpoint); the data folder stays until dispose.</summary>
+    public Task StopAsync() => _stopped ??= _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
         Directory.Delete(DataFolder, recursive: true);
     }

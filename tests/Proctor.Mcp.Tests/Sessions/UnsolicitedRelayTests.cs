@@ -25,7 +25,7 @@ public sealed class UnsolicitedRelayTests : IAsyncDisposable
 
     private ClientSession Session(Route route, bool initialized = true, string? logLevel = null)
     {
-        var session = _sessions.Open(route, "alice", "2025-11-25", new JsonObject(), null)!;
+        var session = _sessions.Open(route, "alice", "alice", "2025-11-25", new JsonObject(), null).Session!;
         session.Initialized = initialized;
         session.LogLevel = logLevel;
         return session;

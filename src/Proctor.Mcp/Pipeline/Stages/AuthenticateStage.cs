@@ -9,6 +9,9 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// (<c>requireMfa</c>) and a recent enough sign-in (<c>maxAuthAge</c>). The transport verifies the
 /// token (401/403 happen there); this stage is where per-upstream requirements apply, so that listing
 /// and calling agree: an upstream a caller may not reach drops out of its lists too.
+/// The gateway's own identity (<see cref="Caller.Gateway"/>) is admitted for its housekeeping methods only, and
+/// without the per-upstream requirements, which are about how a person or agent signed in: an upstream that
+/// requires MFA must still receive the unsubscribe that ends a closed session's subscription.
 /// </summary>
 internal sealed class AuthenticateStage(IReadOnlyDictionary<string, UpstreamModel>? upstreams = null, TimeProvider? time = null) : ICallStage
 {
@@ -17,6 +20,9 @@ internal sealed class AuthenticateStage(IReadOnlyDictionary<string, UpstreamMode
     /// Two different methods of any kind (e.g. pwd and sms) also count as multiple factors.
     /// </summary>
     private static readonly HashSet<string> MultiFactorMethods = new(["mfa", "otp", "hwk", "swk", "sc", "fpt", "face", "iris", "retina", "vbm"], StringComparer.Ordinal);
+
+    /// <summary>What the gateway sends upstream on its own account: the unsubscribe of a closed session's subscriptions.</summary>
+    private static readonly HashSet<string> HousekeepingMethods = new([McpMethods.ResourcesUnsubscribe], StringComparer.Ordinal);
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -27,6 +33,18 @@ internal sealed class AuthenticateStage(IReadOnlyDictionary<string, UpstreamMode
         {
             context.Refuse(ReasonCodes.NoCaller, "The request carries no caller identity; it cannot be forwarded.", JsonRpcErrorCodes.Refused);
             return Task.CompletedTask;
+        }
+
+        if (caller.IsGateway)
+        {
+            if (!HousekeepingMethods.Contains(context.Method))
+            {
+                context.Refuse(ReasonCodes.GatewayHousekeepingOnly,
+                    $"The gateway's own identity may send only {string.Join(", ", HousekeepingMethods)}, not {context.Method}; this is a gateway bug, report it.");
+                return Task.CompletedTask;
+            }
+
+            return next(context, cancellationToken);
         }
 
         if (upstreams is not null && upstreams.TryGetValue(context.Upstream.Name, out var upstream))

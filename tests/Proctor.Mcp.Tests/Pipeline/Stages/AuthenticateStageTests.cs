@@ -128,4 +128,68 @@ public sealed class AuthenticateStageTests
             Assert.Contains("requires the scope(s) mcp:bank.read; your token lacks mcp:bank.read", context.Refusal!.Message, StringComparison.Ordinal);
         }
     }
+
+    private static readonly IReadOnlyDictionary<string, Configuration.UpstreamModel> StrictWithScope = new Dictionary<string, Configuration.UpstreamModel>
+    {
+        ["bank"] = Strict["bank"] with { RequiredScopes = ["mcp:bank.read"] },
+    };
+
+    private static CallContext Unsubscribe(Caller caller) =>
+        Calls.Context(Upstream, Json.Object("{'jsonrpc':'2.0','id':'proctor-release-1','method':'resources/unsubscribe','params':{'uri':'bank://accounts'}}"), caller);
+
+    [Fact]
+    public async Task Invoke_GatewayReleasingASubscription_PassesAnUpstreamRequiringMfaScopeAndRecentSignIn()
+    {
+        var next = new Calls.RecordingNext();
+        var context = Unsubscribe(Caller.Gateway("0123456789abcdef0123456789abcdef", "2025-11-25"));
+
+        await new AuthenticateStage(StrictWithScope).InvokeAsync(context, next.Invoke, CancellationToken.None);
+
+        Assert.Null(context.Refusal);
+        Assert.Equal(1, next.Runs);
+    }
+
+    [Theory]
+    [InlineData("tools/call")]
+    [InlineData("tools/list")]
+    [InlineData("resources/read")]
+    [InlineData("resources/subscribe")]
+    [InlineData("prompts/get")]
+    [InlineData("completion/complete")]
+    [InlineData("logging/setLevel")]
+    [InlineData("sampling/createMessage")]
+    public async Task Invoke_GatewayIdentityOnAnythingButHousekeeping_IsRefused(string method)
+    {
+        var next = new Calls.RecordingNext();
+        var context = Calls.Context(Upstream, Json.Object($"{{'jsonrpc':'2.0','id':1,'method':'{method}','params':{{}}}}"), Caller.Gateway(null, "2025-11-25"));
+
+        await new AuthenticateStage().InvokeAsync(context, next.Invoke, CancellationToken.None);
+
+        Assert.Equal(0, next.Runs);
+        Assert.Equal(ReasonCodes.GatewayHousekeepingOnly, context.Refusal?.ReasonCode);
+    }
+
+    /// <summary>Every caller a transport can build, even one named like the gateway, is held to the upstream's requirements.</summary>
+    public static TheoryData<Caller> CallersTransportsBuild => new()
+    {
+        Caller.Anonymous(IPAddress.Loopback, null, "2025-11-25"),
+        Caller.Anonymous(IPAddress.Loopback, null, "2025-11-25") with { Subject = Caller.GatewaySubject },
+        new Caller(Caller.GatewaySubject, "oidc", IPAddress.Loopback, null, "2025-11-25") { Issuer = "https://login.example.com" },
+        new Caller(Caller.GatewaySubject, "agent-key", IPAddress.Loopback, null, "2025-11-25") { Issuer = "proctor:agent-keys" },
+        new Caller(Caller.GatewaySubject, Caller.GatewayMethod, IPAddress.Loopback, null, "2025-11-25") { Issuer = "https://login.example.com" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CallersTransportsBuild))]
+    public async Task Invoke_CallerNamedLikeTheGateway_IsNotTheGatewayAndMeetsTheRequirementsOrIsRefused(Caller caller)
+    {
+        var next = new Calls.RecordingNext();
+        var context = Unsubscribe(caller);
+
+        await new AuthenticateStage(StrictWithScope).InvokeAsync(context, next.Invoke, CancellationToken.None);
+
+        Assert.False(caller.IsGateway);
+        Assert.Equal(0, next.Runs);
+        Assert.Equal(ReasonCodes.MfaRequired, context.Refusal?.ReasonCode);
+    }
 }
