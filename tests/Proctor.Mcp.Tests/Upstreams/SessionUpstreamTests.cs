@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Proctor.Mcp.Protocol;
+using Proctor.Configuration;
 using Proctor.Mcp.Upstreams;
+using Proctor.Mcp.Upstreams.Supervision;
 
 namespace Proctor.Mcp.Tests.Upstreams;
 
@@ -13,7 +15,7 @@ public sealed class SessionUpstreamTests
     private static readonly UpstreamRestartPolicy FastRestart = new(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(40), TimeSpan.FromSeconds(10));
 
     private static SessionUpstream New(PipeLinkFactory links, UpstreamRestartPolicy? restart = null) =>
-        new("bank", links, restart ?? FastRestart, Json.Object("{'name':'proctor','version':'0.1.0'}"), NullLogger.Instance);
+        new("bank", links, restart ?? FastRestart, UpstreamLimits.Default, Json.Object("{'name':'proctor','version':'0.1.0'}"), new UpstreamServices(TimeProvider.System, new UnmaskedLogLines()), NullLogger.Instance);
 
     /// <summary>An upstream past its handshake on its first link.</summary>
     private sealed class Connected : IAsyncDisposable
