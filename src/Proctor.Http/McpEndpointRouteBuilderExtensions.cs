@@ -50,6 +50,7 @@ public static class McpEndpointRouteBuilderExtensions
         services.AddSingleton(new ProtectedResourceMetadata(identity));
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<McpEndpoint>();
+        services.AddSingleton<IReadinessSource>(sp => new UpstreamReadiness(sp.GetRequiredService<Proctor.Mcp.Routing.UpstreamRegistry>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HealthEndpoints>();
         return services;
     }

@@ -204,7 +204,8 @@ public sealed partial class SessionUpstream : Upstream
 
         if (response["result"] is not JsonObject result)
         {
-            throw new UpstreamAttemptException(UpstreamReasonCodes.HandshakeFailed, $"the server refused initialize: {response["error"]?["message"]}");
+            // The upstream's words may quote what the gateway sent it (a credential) or customer data.
+            throw new UpstreamAttemptException(UpstreamReasonCodes.HandshakeFailed, $"the server refused initialize: {_supervisor.Mask(response["error"]?["message"]?.ToString() ?? "(no message)")}");
         }
 
         var description = UpstreamDescription.FromResult(result, ProtocolVersions.LatestLegacy);

@@ -9,6 +9,7 @@ using Proctor.Configuration;
 using Proctor.Evidence;
 using Proctor.Http;
 using Proctor.Http.Api;
+using Proctor.Http.Health;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
@@ -72,6 +73,7 @@ internal static class GatewayHost
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(evidence);
+        services.AddSingleton<IReadinessSource>(sp => new LedgerReadiness(evidence.Ledger, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
         services.AddSingleton<ISessionRecorder>(recorder);
         services.AddSingleton<IAccessRecorder>(recorder);

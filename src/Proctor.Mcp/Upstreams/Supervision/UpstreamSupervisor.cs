@@ -5,8 +5,9 @@ namespace Proctor.Mcp.Upstreams.Supervision;
 /// <summary>
 /// Keeps one upstream connected, whatever its transport: runs one connection at a time (open, handshake,
 /// serve until it ends), then waits an exponential backoff and connects again, until the gateway stops.
-/// Owns the upstream's health as <c>/readyz</c> shows it: every reason is masked here, once, before it is
-/// stored, logged or returned to a caller, since it may quote the upstream (decision 0016).
+/// Owns the upstream's health as <c>/readyz</c> shows it. Reasons are the gateway's own words; where one
+/// quotes the upstream (an <c>initialize</c> error), the quote is passed through <see cref="Mask"/> before it
+/// becomes part of a reason, which is stored, logged and returned to callers (decision 0016).
 /// </summary>
 internal sealed partial class UpstreamSupervisor : IAsyncDisposable
 {
@@ -71,7 +72,7 @@ internal sealed partial class UpstreamSupervisor : IAsyncDisposable
     /// Starts supervising. <paramref name="connect"/> runs one connection: it calls <see cref="MarkReady"/>
     /// once usable, returns why the connection ended, and throws (preferably an
     /// <see cref="UpstreamAttemptException"/>) when it could not connect. <paramref name="onLost"/> fails the
-    /// calls in flight with the masked reason.
+    /// calls in flight with the reason.
     /// </summary>
     public void Start(Func<CancellationToken, Task<string>> connect, Action<string> onLost) =>
         _loop ??= Task.Run(() => SuperviseAsync(connect, onLost), CancellationToken.None);
@@ -94,9 +95,8 @@ internal sealed partial class UpstreamSupervisor : IAsyncDisposable
             return;
         }
 
-        var masked = Mask(reason);
-        _health = previous with { State = UpstreamState.Stalled, Reason = masked, Since = since, ReasonCode = UpstreamReasonCodes.Stalled };
-        Log.Stalled(_logger, _name, masked);
+        _health = previous with { State = UpstreamState.Stalled, Reason = reason, Since = since, ReasonCode = UpstreamReasonCodes.Stalled };
+        Log.Stalled(_logger, _name, reason);
     }
 
     /// <summary>The upstream said something again after it was stalled.</summary>
@@ -124,9 +124,20 @@ internal sealed partial class UpstreamSupervisor : IAsyncDisposable
         }
     }
 
-    /// <summary>Upstream-provided text, masked for storage; withheld (never shown raw) when masking fails.</summary>
-    public string Mask(string text) =>
-        _services.Masker.Mask(_name, text) ?? "(the reason could not be masked, so it is withheld; the gateway log has a warning)";
+    /// <summary>
+    /// Text the upstream wrote, masked as for storage (gateway secrets always redacted) so that it can be
+    /// quoted in a reason; withheld, never shown raw, when masking fails.
+    /// </summary>
+    public string Mask(string text)
+    {
+        if (_services.Masker.Mask(_name, text) is { } masked)
+        {
+            return masked;
+        }
+
+        Log.Withheld(_logger, _name, text.Length);
+        return "(withheld: the upstream's text could not be masked)";
+    }
 
     private async Task SuperviseAsync(Func<CancellationToken, Task<string>> connect, Action<string> onLost)
     {
@@ -159,11 +170,10 @@ internal sealed partial class UpstreamSupervisor : IAsyncDisposable
             }
 
             Volatile.Write(ref _attemptWanted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            var masked = Mask(reason);
-            onLost(masked);
-            _health = new UpstreamHealth(UpstreamState.Down, masked, _services.Time.GetUtcNow(), _health.Restarts, _era) { ReasonCode = code };
+            onLost(reason);
+            _health = new UpstreamHealth(UpstreamState.Down, reason, _services.Time.GetUtcNow(), _health.Restarts, _era) { ReasonCode = code };
             _firstAttempt.TrySetResult();
-            Log.Down(_logger, _name, masked);
+            Log.Down(_logger, _name, reason);
             try
             {
                 await WaitBeforeNextAttemptAsync(_policy.Backoff(failures), stopping).ConfigureAwait(false);
@@ -222,6 +232,9 @@ internal sealed partial class UpstreamSupervisor : IAsyncDisposable
 
         [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Upstream {Upstream} answers again after a stall")]
         public static partial void Responsive(ILogger logger, string upstream);
+
+        [LoggerMessage(EventId = 2304, Level = LogLevel.Warning, Message = "Upstream {Upstream}: {Length} characters of its own text (an error it gave) could not be masked; withheld from its state and the log")]
+        public static partial void Withheld(ILogger logger, string upstream, int length);
 
         [LoggerMessage(EventId = 2303, Level = LogLevel.Debug, Message = "Upstream {Upstream}: a caller needs it, connecting before the backoff has run out")]
         public static partial void EarlyAttempt(ILogger logger, string upstream);
