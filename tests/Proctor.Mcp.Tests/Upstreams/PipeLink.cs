@@ -25,6 +25,11 @@ internal sealed class PipeLink : IUpstreamLink
 
     public bool Disposed { get; private set; }
 
+    /// <summary>What the link reports as <see cref="IUpstreamLink.BlockedSince"/> (a pipe the server stopped reading).</summary>
+    public DateTimeOffset? Blocked { get; set; }
+
+    DateTimeOffset? IUpstreamLink.BlockedSince => Blocked;
+
     public ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -74,6 +79,9 @@ internal sealed class PipeLink : IUpstreamLink
 
         return sent;
     }
+
+    /// <summary>Messages the test sent that the gateway has not taken yet.</summary>
+    public int Undelivered => _toGateway.Reader.Count;
 
     /// <summary>True when the gateway has sent nothing that was not read yet.</summary>
     public bool NothingSent => !_toServer.Reader.TryPeek(out _);

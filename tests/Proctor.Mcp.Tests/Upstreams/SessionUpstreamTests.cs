@@ -189,6 +189,32 @@ public sealed class SessionUpstreamTests
     }
 
     [Fact]
+    public async Task Call_ProgressFloodWhileTheClientIsSlow_TheClientGetsTheLatestProgressNotEveryOne()
+    {
+        await using var s = await Connected.StartAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new RecordingSink { BeforeNotification = _ => new ValueTask(gate.Task) };
+
+        var call = s.Call("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'x','_meta':{'progressToken':'p'}}}", sink);
+        var sent = await s.Link.ReadAsync();
+        var token = sent["params"]!["_meta"]!["progressToken"]!;
+        for (var i = 1; i <= 10_000; i++)
+        {
+            s.Link.Send(JsonRpc.Notification(McpMethods.Progress, new JsonObject { ["progressToken"] = token.DeepClone(), ["progress"] = i }));
+        }
+
+        s.Link.Send(Answer(sent, "{}"));
+        await Eventually.True(() => s.Link.Undelivered == 0, "the gateway took every message while the client was stuck");
+        gate.SetResult();
+        await call.WaitAsync(Patience);
+
+        var delivered = sink.Notifications.Select(n => (int)n["params"]!["progress"]!).ToList();
+        Assert.InRange(delivered.Count, 1, 3); // the one the client was stuck on, perhaps one more, and the latest
+        Assert.Equal(delivered.Order(), delivered);
+        Assert.Equal(10_000, delivered[^1]);
+    }
+
+    [Fact]
     public async Task Call_NotificationRelatedToTheCall_IsNotRaisedAsUnsolicited()
     {
         await using var s = await Connected.StartAsync();

@@ -29,6 +29,18 @@ internal sealed class CallInbox
         _ring = new JsonObject?[_capacity + 1];
     }
 
+    /// <summary>Messages waiting for the reader.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
     /// <summary>Progress notifications that were replaced by a later one before the client took them.</summary>
     public long Coalesced { get; private set; }
 
