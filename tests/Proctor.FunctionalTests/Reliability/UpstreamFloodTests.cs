@@ -11,7 +11,7 @@ namespace Proctor.FunctionalTests.Reliability;
 /// which hosts the gateway; the tests run alone (<see cref="MemoryCollection"/>).
 /// </summary>
 [Collection(MemoryCollection.Name)]
-public sealed class UpstreamFloodTests
+public sealed class UpstreamFloodTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>Without bounds the queued flood alone is about 30,000 × 4.5 KB ≈ 135 MB of parsed messages.</summary>
     private const long HeapBound = 48L << 20;
@@ -39,6 +39,7 @@ public sealed class UpstreamFloodTests
             growth = heap.PeakGrowth;
         }
 
+        output.WriteLine($"progress flood: live heap peak +{growth / 1024} KiB; {seen} of 30000 progress notifications delivered");
         Assert.Equal("flooded 30000", answer);
         Assert.True(growth < HeapBound, $"the live heap grew by {growth / (1 << 20)} MiB during the flood (bound {HeapBound / (1 << 20)} MiB)");
         Assert.InRange(seen, 1, 30_000);
@@ -78,6 +79,7 @@ public sealed class UpstreamFloodTests
         var after = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "still here" });
         var (_, ready, _) = await Readyz.GetAsync(gateway);
 
+        output.WriteLine($"200 MiB answer over {transport}: live heap peak +{growth / 1024} KiB");
         Assert.Equal(-32060, (int)refused.ErrorCode);
         Assert.Contains("maxMessageBytes", refused.Message, StringComparison.Ordinal);
         Assert.True(growth < HeapBound, $"the live heap grew by {growth / (1 << 20)} MiB for a 200 MiB answer (bound {HeapBound / (1 << 20)} MiB)");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Protocol;
 
 namespace Proctor.Mcp.Upstreams.Framing;
@@ -12,16 +13,14 @@ namespace Proctor.Mcp.Upstreams.Framing;
 /// <param name="HasMethod">True for a request or notification, which no call waits for.</param>
 internal sealed record OversizeMessage(long Bytes, bool AtLeast, JsonNode? Id, bool HasMethod)
 {
-    public const string ReasonCode = "upstream.message_too_large";
-
     public static OversizeMessage From(TopLevelScanner scan) => new(scan.Length, false, scan.Id, scan.HasMethod);
 
-    /// <summary>The error a waiting call gets in place of the answer (-32060, reason <see cref="ReasonCode"/>).</summary>
+    /// <summary>The error a waiting call gets in place of the answer (-32060, reason <c>upstream.message_too_large</c>).</summary>
     public JsonObject ErrorFor(JsonNode? id, string upstream, long maxMessageBytes) => JsonRpc.Error(
-        id?.DeepClone(),
+        id,
         JsonRpcErrorCodes.UpstreamUnavailable,
         $"Upstream '{upstream}' answered with a message of {(AtLeast ? "more than " : "")}{Bytes:N0} bytes, larger than upstreams.{upstream}.maxMessageBytes ({maxMessageBytes:N0} bytes); the gateway dropped it rather than hold it in memory. Ask for less (a smaller page or range) or raise upstreams.{upstream}.maxMessageBytes.",
-        new JsonObject { ["reason"] = ReasonCode });
+        new JsonObject { ["reason"] = ReasonCodes.UpstreamMessageTooLarge });
 
     public string Describe(string upstream, long maxMessageBytes) =>
         $"{(HasMethod ? "a request or notification" : "an answer")} of {(AtLeast ? "more than " : "")}{Bytes:N0} bytes, larger than upstreams.{upstream}.maxMessageBytes ({maxMessageBytes:N0} bytes)";
