@@ -113,8 +113,8 @@ public sealed partial class SessionUpstream : Upstream
     {
         try
         {
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(_supervisor.Stopping);
-            bounded.CancelAfter(_restart.StallAfter);
+            using var deadline = new CancellationTokenSource(_restart.StallAfter, _supervisor.Time);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(_supervisor.Stopping, deadline.Token);
             var cancelled = JsonRpc.Notification(McpMethods.Cancelled, new JsonObject { ["requestId"] = id, ["reason"] = "The client cancelled the request or disconnected." });
             await link.SendAsync(cancelled, bounded.Token).ConfigureAwait(false);
         }

@@ -123,6 +123,12 @@ internal sealed class PipeLinkFactory : IUpstreamLinkFactory
 
     public int Opens { get; private set; }
 
+    /// <summary>The clock that stamps <see cref="OpenedAt"/>; none by default.</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>When each open was attempted, by <see cref="Clock"/>.</summary>
+    public List<DateTimeOffset> OpenedAt { get; } = [];
+
     public void FailNextOpen(string reason)
     {
         lock (_failures)
@@ -133,6 +139,11 @@ internal sealed class PipeLinkFactory : IUpstreamLinkFactory
 
     public Task<IUpstreamLink> OpenAsync(CancellationToken cancellationToken)
     {
+        if (Clock is not null)
+        {
+            OpenedAt.Add(Clock.GetUtcNow());
+        }
+
         Opens++;
         lock (_failures)
         {

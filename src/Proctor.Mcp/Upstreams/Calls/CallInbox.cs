@@ -4,10 +4,10 @@ namespace Proctor.Mcp.Upstreams.Calls;
 
 /// <summary>
 /// What an upstream sends for one call (notifications, then the response), in arrival order, for the
-/// call's client to take at its own pace. Bounded: a progress notification that arrives while the one
-/// before it still waits replaces it (only the latest progress value matters, and only what is
-/// delivered is masked and recorded); any other message waits for room, which holds back the
-/// connection's reader and so the upstream (backpressure). The final response always fits.
+/// call's client to take at its own pace. Bounded: while it has room nothing is lost; once full, a
+/// progress notification replaces the progress waiting at its tail (only the latest progress value
+/// matters, and only what is delivered is masked and recorded), and any other message waits for room,
+/// which holds back the connection's reader and so the upstream (backpressure). The final response always fits.
 /// </summary>
 internal sealed class CallInbox
 {
@@ -41,7 +41,7 @@ internal sealed class CallInbox
         }
     }
 
-    /// <summary>Progress notifications that were replaced by a later one before the client took them.</summary>
+    /// <summary>Progress notifications that were replaced by a later one, the inbox being full, before the client took them.</summary>
     public long Coalesced { get; private set; }
 
     /// <summary>
@@ -58,16 +58,16 @@ internal sealed class CallInbox
                 return ValueTask.CompletedTask;
             }
 
-            if (isProgress && _tailIsProgress && _count > 0)
-            {
-                _ring[(_head + _count - 1) % _ring.Length] = notification;
-                Coalesced++;
-                return ValueTask.CompletedTask;
-            }
-
             if (_count < _capacity)
             {
                 Enqueue(notification, isProgress);
+                return ValueTask.CompletedTask;
+            }
+
+            if (isProgress && _tailIsProgress)
+            {
+                _ring[(_head + _count - 1) % _ring.Length] = notification;
+                Coalesced++;
                 return ValueTask.CompletedTask;
             }
 

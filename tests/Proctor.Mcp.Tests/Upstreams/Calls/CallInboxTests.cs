@@ -35,7 +35,7 @@ public sealed class CallInboxTests
     }
 
     [Fact]
-    public async Task Write_ProgressWhileTheLastProgressStillWaits_ReplacesIt()
+    public async Task Write_ProgressWhileTheInboxIsFull_ReplacesTheProgressWaitingAtItsTail()
     {
         var inbox = new CallInbox(4);
 
@@ -46,12 +46,12 @@ public sealed class CallInboxTests
 
         inbox.Complete(JsonRpc.Result(1, new JsonObject()));
 
-        Assert.Equal(["P1000", "R"], await DrainAsync(inbox));
-        Assert.Equal(999, inbox.Coalesced);
+        Assert.Equal(["P1", "P2", "P3", "P1000", "R"], await DrainAsync(inbox));
+        Assert.Equal(996, inbox.Coalesced);
     }
 
     [Fact]
-    public async Task Write_ProgressAfterAnotherNotification_IsQueuedBehindItInOrder()
+    public async Task Write_WhileThereIsRoom_NothingIsReplacedAndOrderIsKept()
     {
         var inbox = new CallInbox(8);
 
@@ -61,7 +61,26 @@ public sealed class CallInboxTests
         await inbox.WriteAsync(Progress(3), isProgress: true, CancellationToken.None);
         inbox.Complete(JsonRpc.Result(1, new JsonObject()));
 
-        Assert.Equal(["P1", "L1", "P3", "R"], await DrainAsync(inbox));
+        Assert.Equal(["P1", "L1", "P2", "P3", "R"], await DrainAsync(inbox));
+        Assert.Equal(0, inbox.Coalesced);
+    }
+
+    [Fact]
+    public async Task Write_ProgressWhileTheInboxIsFullAndItsTailIsALog_WaitsBehindIt()
+    {
+        var inbox = new CallInbox(2);
+        await inbox.WriteAsync(Progress(1), isProgress: true, CancellationToken.None);
+        await inbox.WriteAsync(Log(2), isProgress: false, CancellationToken.None);
+
+        var progress = inbox.WriteAsync(Progress(3), isProgress: true, CancellationToken.None).AsTask();
+        await Task.Delay(50);
+        var waited = !progress.IsCompleted;
+        await inbox.ReadAsync(CancellationToken.None);
+        await progress.WaitAsync(Patience);
+        inbox.Complete(JsonRpc.Result(1, new JsonObject()));
+
+        Assert.True(waited, "a progress notification must not jump over the log message before it");
+        Assert.Equal(["L2", "P3", "R"], await DrainAsync(inbox));
     }
 
     [Fact]
@@ -121,7 +140,8 @@ public sealed class CallInboxTests
     /// <summary>
     /// Every sequence of up to 8 notifications (progress or log) against every capacity from 1 to 3, with a
     /// reader that takes one message whenever a write waits: the inbox never holds more than its capacity, logs are
-    /// all delivered in order, progress only ever moves forward, and the last progress written is delivered.
+    /// all delivered in order, progress only ever moves forward, the last progress written is delivered, and
+    /// nothing is replaced while there is room.
     /// </summary>
     [Fact]
     public async Task Write_EveryMixOfProgressAndLogs_BoundedOrderedAndTheLastProgressArrives()
@@ -172,6 +192,12 @@ public sealed class CallInboxTests
         var context = $"capacity {capacity}, mask {Convert.ToString(mask, 2).PadLeft(length, '0')}: {string.Join(",", read)}";
 
         Assert.True(read.Count <= length + 1, context);
+        Assert.Equal(length + 1 - inbox.Coalesced, read.Count);
+        if (length <= capacity)
+        {
+            Assert.Equal(0, inbox.Coalesced);
+        }
+
         Assert.Equal("R", read[^1]);
         Assert.Equal(logs, read.Where(r => r[0] == 'L').ToList());
         var progress = read.Where(r => r[0] == 'P').Select(r => int.Parse(r[1..])).ToList();

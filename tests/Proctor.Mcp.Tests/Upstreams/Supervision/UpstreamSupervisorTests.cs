@@ -38,6 +38,21 @@ public sealed class UpstreamSupervisorTests
         return _time.GetUtcNow() - start;
     }
 
+    /// <summary>
+    /// Moves the clock until the next open and returns how long after the upstream went down it came, both
+    /// by the subject's own clock readings, so that the test's steps and the machine's load do not count.
+    /// </summary>
+    private async Task<TimeSpan> WaitBeforeNextOpenAsync(SessionUpstream upstream, PipeLinkFactory links, TimeSpan limit)
+    {
+        var opens = links.Opens;
+        await Eventually.True(() => upstream.Health.State == UpstreamState.Down, "the upstream is down");
+        await Task.Delay(50); // real time, not a timer: lets the supervisor start its backoff before the clock moves
+        await AdvanceUntilAsync(() => links.Opens > opens, limit, "the next open");
+        var health = upstream.Health;
+        Assert.Equal(UpstreamState.Down, health.State); // its handshake is not answered yet
+        return links.OpenedAt[opens] - health.Since;
+    }
+
     /// <summary>A handshake answered by the test side while the clock stands still.</summary>
     private static async Task<PipeLink> AcceptNextAsync(PipeLinkFactory links)
     {
@@ -49,7 +64,7 @@ public sealed class UpstreamSupervisorTests
     [Fact]
     public async Task CrashLoopEnds_ACallerArrives_NextAttemptAfterInitialBackoffNotTheGrownOne()
     {
-        var links = new PipeLinkFactory();
+        var links = new PipeLinkFactory { Clock = _time };
         for (var i = 0; i < 7; i++)
         {
             links.FailNextOpen("connection refused");
@@ -60,7 +75,7 @@ public sealed class UpstreamSupervisorTests
         await AdvanceUntilAsync(() => links.Opens == 7 && upstream.Health.State == UpstreamState.Down, TimeSpan.FromMinutes(2), "seven failed opens");
 
         await Assert.ThrowsAsync<UpstreamUnavailableException>(() => upstream.CallAsync(Json.Object("{'jsonrpc':'2.0','id':1,'method':'tools/list'}"), new RecordingSink(), CancellationToken.None));
-        var waited = await AdvanceUntilAsync(() => links.Opens == 8, TimeSpan.FromSeconds(40), "the eighth open");
+        var waited = await WaitBeforeNextOpenAsync(upstream, links, TimeSpan.FromSeconds(40));
 
         Assert.True(waited <= TimeSpan.FromSeconds(1.5), $"the next attempt came {waited.TotalSeconds} s after the caller asked; the backoff had grown to 30 s");
     }
@@ -68,7 +83,7 @@ public sealed class UpstreamSupervisorTests
     [Fact]
     public async Task CrashLoop_NobodyCalls_BackoffGrowsToTheMaximum()
     {
-        var links = new PipeLinkFactory();
+        var links = new PipeLinkFactory { Clock = _time };
         for (var i = 0; i < 7; i++)
         {
             links.FailNextOpen("connection refused");
@@ -76,9 +91,9 @@ public sealed class UpstreamSupervisorTests
 
         await using var upstream = New(links, new UpstreamRestartPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)));
         await upstream.StartAsync(CancellationToken.None);
-        await AdvanceUntilAsync(() => links.Opens == 7, TimeSpan.FromMinutes(2), "seven failed opens");
+        await AdvanceUntilAsync(() => links.Opens == 7 && upstream.Health.State == UpstreamState.Down, TimeSpan.FromMinutes(2), "seven failed opens");
 
-        var waited = await AdvanceUntilAsync(() => links.Opens == 8, TimeSpan.FromSeconds(40), "the eighth open");
+        var waited = await WaitBeforeNextOpenAsync(upstream, links, TimeSpan.FromSeconds(40));
 
         Assert.InRange(waited, TimeSpan.FromSeconds(29), TimeSpan.FromSeconds(31));
     }
@@ -86,7 +101,7 @@ public sealed class UpstreamSupervisorTests
     [Fact]
     public async Task LinksThatDieRightAfterTheHandshake_AreACrashLoop_TheWaitKeepsGrowing()
     {
-        var links = new PipeLinkFactory();
+        var links = new PipeLinkFactory { Clock = _time };
         await using var upstream = New(links, new UpstreamRestartPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(10)));
         _ = upstream.StartAsync(CancellationToken.None);
         var waits = new List<TimeSpan>();
@@ -94,9 +109,8 @@ public sealed class UpstreamSupervisorTests
         {
             var link = await AcceptNextAsync(links);
             await AdvanceUntilAsync(() => upstream.Health.State == UpstreamState.Ready, TimeSpan.FromSeconds(5), "ready");
-            var opens = links.Opens;
             link.Close("the process exited with code 1");
-            waits.Add(await AdvanceUntilAsync(() => links.Opens > opens, TimeSpan.FromSeconds(20), "the next open"));
+            waits.Add(await WaitBeforeNextOpenAsync(upstream, links, TimeSpan.FromSeconds(20)));
         }
 
         Assert.True(waits[^1] >= TimeSpan.FromSeconds(7), $"waits between restarts: {string.Join(", ", waits.Select(w => w.TotalSeconds))} s");
@@ -106,7 +120,7 @@ public sealed class UpstreamSupervisorTests
     [Fact]
     public async Task LinkHealthyForMaxBackoff_ThenDies_NextAttemptAfterInitialBackoffAgain()
     {
-        var links = new PipeLinkFactory();
+        var links = new PipeLinkFactory { Clock = _time };
         for (var i = 0; i < 4; i++)
         {
             links.FailNextOpen("connection refused");
@@ -120,9 +134,8 @@ public sealed class UpstreamSupervisorTests
         await AdvanceUntilAsync(() => upstream.Health.State == UpstreamState.Ready, TimeSpan.FromSeconds(5), "ready");
 
         _time.Advance(TimeSpan.FromSeconds(9));
-        var opens = links.Opens;
         link.Close("the process exited with code 1");
-        var waited = await AdvanceUntilAsync(() => links.Opens > opens, TimeSpan.FromSeconds(20), "the next open");
+        var waited = await WaitBeforeNextOpenAsync(upstream, links, TimeSpan.FromSeconds(20));
 
         Assert.True(waited <= TimeSpan.FromSeconds(1.5), $"waited {waited.TotalSeconds} s after a link that was healthy for longer than maxBackoff");
     }
