@@ -50,7 +50,7 @@ public static class McpEndpointRouteBuilderExtensions
         services.AddSingleton(new ProtectedResourceMetadata(identity));
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<McpEndpoint>();
-        services.AddSingleton<IReadinessSource>(sp => new UpstreamReadiness(sp.GetRequiredService<Proctor.Mcp.Routing.UpstreamRegistry>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IReadinessSource>(sp => new UpstreamReadiness(sp.GetRequiredService<Proctor.Mcp.Routing.UpstreamRegistry>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<HealthEndpoints>();
         return services;
     }

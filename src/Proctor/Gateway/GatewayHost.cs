@@ -73,7 +73,6 @@ internal static class GatewayHost
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(evidence);
-        services.AddSingleton<IReadinessSource>(sp => new LedgerReadiness(evidence.Ledger, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
         services.AddSingleton<ISessionRecorder>(recorder);
         services.AddSingleton<IAccessRecorder>(recorder);
@@ -89,6 +88,7 @@ internal static class GatewayHost
         var authenticator = model.Identity is { } identity ? new JwtAuthenticator(identity, http) : null;
         var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), TimeProvider.System) : null;
         services.AddProctorHttp(new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)), model.Identity, authenticator, agentKeys, model.Upstreams);
+        services.AddSingleton<IReadinessSource>(sp => new LedgerReadiness(evidence.Ledger, sp.GetRequiredService<TimeProvider>()));
         services.AddProctorApi(model.Identity, new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), new AuditReadRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System));
 
         var app = builder.Build();
