@@ -33,6 +33,7 @@ public static class ConfigurationLoader
         new StdioUpstreamValidator(),
         new HttpUpstreamValidator(),
         new UpstreamIdentityValidator(),
+        new UpstreamLimitsValidator(),
         new UpstreamOAuthValidator(),
         new MaskingValidator(),
     ];

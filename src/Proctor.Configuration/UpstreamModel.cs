@@ -14,4 +14,7 @@ public abstract record UpstreamModel(string Name, TimeSpan Timeout)
 
     /// <summary>OAuth scopes a caller's token MUST hold (all of them) to reach this upstream; empty: none.</summary>
     public IReadOnlyList<string> RequiredScopes { get; init; } = [];
+
+    /// <summary>Message size, calls in flight, queue lengths and liveness checks (<c>maxMessageBytes</c>, …).</summary>
+    public UpstreamLimits Limits { get; init; } = UpstreamLimits.Default;
 }

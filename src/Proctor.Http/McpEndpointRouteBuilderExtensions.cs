@@ -56,6 +56,7 @@ public static class McpEndpointRouteBuilderExtensions
         services.AddSingleton(new ProtectedResourceMetadata(identity));
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<McpEndpoint>();
+        services.AddSingleton<IReadinessSource>(sp => new UpstreamReadiness(sp.GetRequiredService<Proctor.Mcp.Routing.UpstreamRegistry>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<GatewayDrain>();
         services.AddSingleton(sp => new CallLimiter(options.Limits, sp.GetService<TimeProvider>() ?? TimeProvider.System));

@@ -169,6 +169,7 @@ internal static class CanonicalForm
         }
 
         WriteList(json, "requiredScopes", upstream.RequiredScopes);
+        WriteLimits(json, upstream.Limits);
 
         switch (upstream)
         {
@@ -223,6 +224,31 @@ internal static class CanonicalForm
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>Each limit only when it differs from its default, so that configurations without them keep their hash.</summary>
+    private static void WriteLimits(Utf8JsonWriter json, UpstreamLimits limits)
+    {
+        var defaults = UpstreamLimits.Default;
+        if (limits.MaxMessageBytes != defaults.MaxMessageBytes)
+        {
+            json.WriteNumber("maxMessageBytes", limits.MaxMessageBytes);
+        }
+
+        if (limits.MaxCallsInFlight != defaults.MaxCallsInFlight)
+        {
+            json.WriteNumber("maxCallsInFlight", limits.MaxCallsInFlight);
+        }
+
+        if (limits.MaxQueuedMessages != defaults.MaxQueuedMessages)
+        {
+            json.WriteNumber("maxQueuedMessages", limits.MaxQueuedMessages);
+        }
+
+        if (limits.PingInterval != defaults.PingInterval)
+        {
+            WriteDuration(json, "pingInterval", limits.PingInterval);
+        }
     }
 
     private static void WriteSecrets(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, Secrets.SecretValue> values)

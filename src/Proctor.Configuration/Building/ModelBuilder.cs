@@ -48,7 +48,21 @@ internal static class ModelBuilder
         RequireMfa = options.RequireMfa is { } requireMfa && BooleanFormat.TryParse(requireMfa, out var required, out _) && required,
         MaxAuthenticationAge = options.MaxAuthAge is { } age ? Duration(age) : null,
         RequiredScopes = [.. (options.RequiredScopes ?? []).Distinct(StringComparer.Ordinal)],
+        Limits = BuildLimits(options),
     };
+
+    private static UpstreamLimits BuildLimits(UpstreamOptions options) => new()
+    {
+        MaxMessageBytes = options.MaxMessageBytes is { } size
+            ? Valid(ByteSizeFormat.TryParse(size, UpstreamOptions.DefaultMaxMessageBytes, out var bytes, out var problem), bytes, problem)
+            : UpstreamLimits.DefaultMaxMessageBytes,
+        MaxCallsInFlight = options.MaxCallsInFlight is { } calls ? Count(calls, UpstreamLimitsValidator.MaxCallsInFlight) : UpstreamLimits.DefaultMaxCallsInFlight,
+        MaxQueuedMessages = options.MaxQueuedMessages is { } queued ? Count(queued, UpstreamLimitsValidator.MaxQueuedMessages) : UpstreamLimits.DefaultMaxQueuedMessages,
+        PingInterval = Duration(options.PingInterval ?? UpstreamOptions.DefaultPingInterval),
+    };
+
+    private static int Count(string text, int max) =>
+        Valid(CountFormat.TryParse(text, 1, max, out var value, out var problem), value, problem);
 
     private static IdentitySettings BuildIdentity(IdentityOptions options, string folder)
     {

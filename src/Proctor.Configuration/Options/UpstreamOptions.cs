@@ -11,10 +11,12 @@ internal sealed class UpstreamOptions
     public const string DefaultMaxBackoff = "30s";
     public const string DefaultShutdownGrace = "5s";
     public const string DefaultEra = "auto";
+    public const string DefaultMaxMessageBytes = "16MiB";
+    public const string DefaultPingInterval = "30s";
 
     public static readonly string[] StdioKeys = ["command", "args", "env", "cwd", "restart", "shutdownGrace"];
     public static readonly string[] HttpKeys = ["url", "headers", "era", "allowLinkLocal", "oauth"];
-    public static readonly string[] CommonKeys = ["timeout", "requireMfa", "maxAuthAge", "requiredScopes"];
+    public static readonly string[] CommonKeys = ["timeout", "requireMfa", "maxAuthAge", "requiredScopes", "maxMessageBytes", "maxCallsInFlight", "maxQueuedMessages", "pingInterval"];
 
     /// <summary>Decided by which keys were written, so that a malformed <c>command</c> still makes a stdio upstream.</summary>
     public UpstreamTransport Transport => (WrittenKeys.Contains("command"), WrittenKeys.Contains("url")) switch
@@ -44,6 +46,18 @@ internal sealed class UpstreamOptions
 
     /// <summary>Scopes the caller's token must hold.</summary>
     public List<string>? RequiredScopes { get; set; }
+
+    /// <summary>Largest message accepted from the upstream (a size).</summary>
+    public string? MaxMessageBytes { get; set; }
+
+    /// <summary>Calls in flight to the upstream at once (a whole number).</summary>
+    public string? MaxCallsInFlight { get; set; }
+
+    /// <summary>Messages waiting in each queue between the gateway and the upstream (a whole number).</summary>
+    public string? MaxQueuedMessages { get; set; }
+
+    /// <summary>How long the upstream may stay silent before the gateway pings it (a duration).</summary>
+    public string? PingInterval { get; set; }
 
     // stdio
     public string? Command { get; set; }

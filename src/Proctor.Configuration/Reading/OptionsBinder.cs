@@ -347,6 +347,18 @@ internal sealed partial class OptionsBinder(string sourceName, List<Configuratio
             case "requiredScopes":
                 upstream.RequiredScopes = List(value, keyPath, "a list of scopes", "a scope", "\"mcp:bank.read\"", splitExample: true);
                 break;
+            case "maxMessageBytes":
+                upstream.MaxMessageBytes = Scalar(value, keyPath, "a size", "\"16MiB\"");
+                break;
+            case "maxCallsInFlight":
+                upstream.MaxCallsInFlight = Scalar(value, keyPath, "a whole number", "1024");
+                break;
+            case "maxQueuedMessages":
+                upstream.MaxQueuedMessages = Scalar(value, keyPath, "a whole number", "256");
+                break;
+            case "pingInterval":
+                upstream.PingInterval = Scalar(value, keyPath, "a duration", "\"30s\"");
+                break;
             case "oauth":
                 upstream.OAuth = Bound<OAuthOptions>(value, keyPath, "{ tokenUrl: \"https://login.example.com/oauth2/token\", clientId: \"proctor\", clientSecret: \"${env:CRM_CLIENT_SECRET}\" }", BindOAuth);
                 break;

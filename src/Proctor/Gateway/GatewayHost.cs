@@ -10,6 +10,7 @@ using Proctor.Evidence;
 using Proctor.Gateway.Lifecycle;
 using Proctor.Http;
 using Proctor.Http.Api;
+using Proctor.Http.Health;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
@@ -97,6 +98,7 @@ internal static class GatewayHost
         var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), TimeProvider.System) : null;
         var httpOptions = new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)) { Limits = model.Gateway.Limits };
         services.AddProctorHttp(httpOptions, model.Identity, authenticator, agentKeys, model.Upstreams);
+        services.AddSingleton<IReadinessSource>(sp => new LedgerReadiness(evidence.Ledger, sp.GetRequiredService<TimeProvider>()));
         services.AddProctorApi(model.Identity, new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), new AuditReadRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System));
         services.AddGatewayLifecycle();
 

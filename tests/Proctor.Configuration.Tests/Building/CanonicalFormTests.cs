@@ -78,6 +78,24 @@ public sealed class CanonicalFormTests
     }
 
     [Fact]
+    public void Hash_LimitsWrittenAtTheirDefaults_SameAsNotWritten()
+    {
+        Assert.Equal(
+            HashOf("upstreams: { a: { command: npx } }"),
+            HashOf("upstreams: { a: { command: npx, maxMessageBytes: 16MiB, maxCallsInFlight: 1024, maxQueuedMessages: 256, pingInterval: 30s } }"));
+    }
+
+    [Theory]
+    [InlineData("maxMessageBytes: 8MiB")]
+    [InlineData("maxCallsInFlight: 10")]
+    [InlineData("maxQueuedMessages: 10")]
+    [InlineData("pingInterval: 10s")]
+    public void Hash_LimitChanged_Differs(string limit)
+    {
+        Assert.NotEqual(HashOf("upstreams: { a: { command: npx } }"), HashOf($"upstreams: {{ a: {{ command: npx, {limit} }} }}"));
+    }
+
+    [Fact]
     public void Hash_SecretPlaintextChanged_IsTheSame()
     {
         var before = HashOf(ConfigurationLoaderTests.CompleteExample, Environment(("SOME_VAR", "one"), ("CRM_TOKEN", "old-token")));

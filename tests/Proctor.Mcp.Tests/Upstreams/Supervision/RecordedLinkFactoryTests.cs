@@ -4,10 +4,11 @@ using Proctor.Configuration;
 using Proctor.Configuration.Secrets;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Upstreams;
+using Proctor.Mcp.Upstreams.Supervision;
 
-namespace Proctor.Mcp.Tests.Upstreams;
+namespace Proctor.Mcp.Tests.Upstreams.Supervision;
 
-public sealed class StdioLinkRecordingTests
+public sealed class RecordedLinkFactoryTests
 {
     [Fact]
     public async Task ProcessExitsAtOnce_ItsExitIsRecordedAfterItsSpawnEvenWhenTheSpawnIsSlowToCommit()
@@ -15,8 +16,9 @@ public sealed class StdioLinkRecordingTests
         var recorder = new SlowSpawnRecorder();
         var model = new StdioUpstreamModel("quick", TimeSpan.FromSeconds(5), "/bin/sh", ["-c", "exit 3"], new Dictionary<string, SecretValue>(), null,
             TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var links = new RecordedLinkFactory(new StdioLinkFactory(model, NullLogger.Instance, new UnmaskedLogLines(), TimeProvider.System), recorder, NullLogger.Instance);
 
-        await using var link = await StdioLink.StartAsync(model, NullLogger.Instance, new NoLogMasking(), recorder);
+        await using var link = await links.OpenAsync(CancellationToken.None);
         await link.Closed.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["spawn", "exit 3"], recorder.Events);
@@ -37,10 +39,5 @@ public sealed class StdioLinkRecordingTests
             Events.Enqueue($"exit {exit.ExitCode}");
             return ValueTask.CompletedTask;
         }
-    }
-
-    private sealed class NoLogMasking : ILogLineMasker
-    {
-        public string? Mask(string upstream, string line) => line;
     }
 }
