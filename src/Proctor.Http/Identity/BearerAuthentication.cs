@@ -109,7 +109,7 @@ internal sealed partial class BearerAuthentication(
         {
             var description = $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".";
             await RecordRefusalAsync(new AccessRefusal(caller, server, 403, ReasonCodes.InsufficientScope, description)).ConfigureAwait(false);
-            calls?.Record(caller.Subject, server!, CallTelemetry.UnreadMethod, null, ReasonCodes.InsufficientScope, TimeSpan.Zero);
+            calls?.Record(caller.Subject, server!, MetricLabels.UnreadMethod, null, ReasonCodes.InsufficientScope, TimeSpan.Zero);
             return Refuse(context, new AuthenticationOutcome(null, 403, "insufficient_scope", description)
                 { Reason = AuthenticationFailures.InsufficientScope, Source = identity.Issuer }, required);
         }

@@ -10,17 +10,14 @@ namespace Proctor.Mcp.Pipeline;
 /// </summary>
 public sealed partial class CallTelemetry(ILogger<CallTelemetry> logger, GatewayMetrics metrics)
 {
-    /// <summary>The method label and log text of a call refused before its body was read.</summary>
-    public const string UnreadMethod = "unread";
-
     /// <summary>A target longer than this is cut in the log line; the ledger keeps the whole request.</summary>
     private const int MaxLoggedTarget = 256;
 
-    /// <param name="method">The call's method as sent; logged and tagged from the closed set of <see cref="MetricLabels"/>.</param>
+    /// <param name="method">The call's method as sent, or <see cref="MetricLabels.UnreadMethod"/>; logged and tagged from the closed set of <see cref="MetricLabels"/>.</param>
     /// <param name="outcome">From <see cref="MetricLabels.Outcome"/>.</param>
     public void Record(string caller, string upstream, string method, string? target, string outcome, TimeSpan elapsed)
     {
-        var label = method == UnreadMethod ? UnreadMethod : MetricLabels.Method(method);
+        var label = MetricLabels.Method(method);
         metrics.RecordCall(upstream, label, outcome, elapsed);
         Log.Call(logger, caller, upstream, label, Printable(target), outcome, elapsed.TotalMilliseconds);
     }

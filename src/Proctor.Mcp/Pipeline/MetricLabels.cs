@@ -13,6 +13,9 @@ namespace Proctor.Mcp.Pipeline;
 public static class MetricLabels
 {
     public const string OtherMethod = "other";
+
+    /// <summary>The method of a call refused before its body was read (HTTP 403 <c>insufficient_scope</c> on <c>/mcp/{server}</c>).</summary>
+    public const string UnreadMethod = "unread";
     public const string Ok = "ok";
     public const string ToolError = "tool_error";
     public const string Cancelled = "cancelled";
@@ -52,8 +55,9 @@ public static class MetricLabels
         JsonRpcErrorCodes.Refused, JsonRpcErrorCodes.GatewayFault,
     }.ToFrozenDictionary(code => code, code => "error " + code.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>The method if MCP defines it as a client request, else <see cref="OtherMethod"/>.</summary>
-    public static string Method(string? method) => method is not null && Methods.TryGetValue(method, out var known) ? known : OtherMethod;
+    /// <summary>The method if MCP defines it as a client request (or it is <see cref="UnreadMethod"/>), else <see cref="OtherMethod"/>.</summary>
+    public static string Method(string? method) =>
+        method is not null && Methods.TryGetValue(method, out var known) ? known : method == UnreadMethod ? UnreadMethod : OtherMethod;
 
     /// <summary>
     /// How a call ended: the refusal's reason code; for a JSON-RPC error, <c>error CODE</c> for a known code;

@@ -11,6 +11,7 @@ public sealed class MetricLabelsTests
     [InlineData("tools/call", "tools/call")]
     [InlineData("resources/read", "resources/read")]
     [InlineData("tasks/get", "tasks/get")]
+    [InlineData("unread", "unread")]
     [InlineData("Tools/Call", "other")]
     [InlineData("tools/call ", "other")]
     [InlineData("vendor/custom", "other")]
