@@ -101,7 +101,7 @@ internal static class CompactTokenReader
             2 when !token.StartsWith('.') && !token.Contains("..", StringComparison.Ordinal) => null,
             2 => Malformed("its header or claims are empty"),
             4 => Malformed("it is encrypted (JWE); this gateway accepts signed access tokens (JWS) only"),
-            _ => Malformed($"it has {dots + 1} parts; a signed JWT has three (header.claims.signature)"),
+            _ => Malformed($"it has {dots + 1} part{(dots == 0 ? "" : "s")}; a signed JWT has three (header.claims.signature)"),
         };
     }
 

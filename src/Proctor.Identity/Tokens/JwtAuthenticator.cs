@@ -161,15 +161,21 @@ public sealed class JwtAuthenticator : IIdentityHealth
 
     public async Task<IReadOnlyList<IssuerKeyHealth>> CheckAsync(CancellationToken cancellationToken)
     {
-        var states = new IssuerKeyHealth[_issuers.Count];
-        var i = 0;
+        // In parallel: a probe then takes as long as the slowest provider, not the sum of them.
+        var pending = new List<Task>();
         foreach (var issuer in _issuers.Values)
         {
             if (issuer.Health.State != IssuerKeyState.Ready)
             {
-                await issuer.GetAsync(cancellationToken).ConfigureAwait(false);
+                pending.Add(issuer.GetAsync(cancellationToken));
             }
+        }
 
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        var states = new IssuerKeyHealth[_issuers.Count];
+        var i = 0;
+        foreach (var issuer in _issuers.Values)
+        {
             states[i++] = issuer.Health;
         }
 

@@ -11,7 +11,6 @@ using Proctor.Http;
 using Proctor.Http.Api;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
-using Proctor.Identity.Tokens;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
