@@ -207,7 +207,7 @@ internal static class CompactTokenReader
         refusal = null!;
         if (!claims.TryGetProperty("iss", out var iss) || Text(iss) is not { Length: > 0 } issuer || HasControl(issuer))
         {
-            refusal = Malformed("it has no issuer (iss) string");
+            refusal = Malformed("it has no issuer (iss) string of printable characters");
             return false;
         }
 
