@@ -103,14 +103,14 @@ internal static class ModelBuilder
             Duration(options.ShutdownTimeout ?? GatewayOptions.DefaultShutdownTimeout))
         {
             Limits = new GatewayLimits(
-                Count(options.MaxSessions, GatewayOptions.DefaultMaxSessions),
-                Count(options.MaxSessionsPerIdentity, GatewayOptions.DefaultMaxSessionsPerIdentity),
-                Count(options.MaxConcurrentCallsPerIdentity, GatewayOptions.DefaultMaxConcurrentCallsPerIdentity),
-                Count(options.MaxCallsPerSecondPerIdentity, GatewayOptions.DefaultMaxCallsPerSecondPerIdentity)),
+                Limit(options.MaxSessions, GatewayOptions.DefaultMaxSessions),
+                Limit(options.MaxSessionsPerIdentity, GatewayOptions.DefaultMaxSessionsPerIdentity),
+                Limit(options.MaxConcurrentCallsPerIdentity, GatewayOptions.DefaultMaxConcurrentCallsPerIdentity),
+                Limit(options.MaxCallsPerSecondPerIdentity, GatewayOptions.DefaultMaxCallsPerSecondPerIdentity)),
         };
     }
 
-    private static int Count(string? text, int defaultValue) =>
+    private static int Limit(string? text, int defaultValue) =>
         text is null ? defaultValue : Valid(CountFormat.TryParse(text, defaultValue, out var value, out var problem), value, problem);
 
     private static UpstreamModel BuildUpstream(string name, UpstreamOptions options, TimeSpan defaultTimeout, IReadOnlyDictionary<string, SecretValue> resolved)

@@ -39,7 +39,7 @@ internal sealed class HealthEndpoints(IEnumerable<IReadinessSource> sources, Api
         var ready = true;
         foreach (var source in _sources)
         {
-            var report = source.Check(details);
+            var report = await source.CheckAsync(details, context.RequestAborted).ConfigureAwait(false);
             ready &= report.Ready;
             body[source.Name] = report.Body;
         }

@@ -17,7 +17,7 @@ public interface IReadinessSource
     /// True only for an authenticated auditor or admin: then the section may include reasons, which can
     /// quote an upstream (masked). Without it a section holds states, times and closed-set codes only.
     /// </param>
-    ReadinessReport Check(bool details);
+    ValueTask<ReadinessReport> CheckAsync(bool details, CancellationToken cancellationToken);
 }
 
 public sealed record ReadinessReport(bool Ready, JsonNode Body);

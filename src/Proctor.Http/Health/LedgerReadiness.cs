@@ -16,7 +16,9 @@ internal sealed class LedgerReadiness(ILedgerHealth ledger, TimeProvider time) :
 
     public string Name => "ledger";
 
-    public ReadinessReport Check(bool details)
+    public ValueTask<ReadinessReport> CheckAsync(bool details, CancellationToken cancellationToken) => ValueTask.FromResult(Check(details));
+
+    private ReadinessReport Check(bool details)
     {
         var health = ledger.Health;
         if (health.Writable)

@@ -13,7 +13,9 @@ internal sealed partial class UpstreamReadiness(UpstreamRegistry upstreams, Time
 {
     public string Name => "upstreams";
 
-    public ReadinessReport Check(bool details)
+    public ValueTask<ReadinessReport> CheckAsync(bool details, CancellationToken cancellationToken) => ValueTask.FromResult(Check(details));
+
+    private ReadinessReport Check(bool details)
     {
         var report = new JsonObject();
         var ready = 0;

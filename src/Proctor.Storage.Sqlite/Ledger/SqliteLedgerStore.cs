@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Proctor.Ledger.Storage;
+using Proctor.Storage.Sqlite.Files;
 
 namespace Proctor.Storage.Sqlite.Ledger;
 
@@ -28,9 +29,14 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     /// <summary>Caps the file at this many pages (PRAGMA max_page_count) from the next call on; null for no cap. Lets tests fill the "disk".</summary>
     internal long? MaxPageCount { get; set; }
 
-    /// <summary>Opens (creating if needed) the ledger database at <paramref name="path"/> and its schema.</summary>
+    /// <summary>Opens (creating if needed, owner-only: <see cref="OwnerOnlyDatabase"/>) the ledger database at <paramref name="path"/> and its schema.</summary>
     public static async Task<SqliteLedgerStore> OpenAsync(string path, TimeSpan? busyTimeout = null, CancellationToken cancellationToken = default)
     {
+        if (!File.Exists(path))
+        {
+            OwnerOnlyDatabase.Create(path);
+        }
+
         var store = new SqliteLedgerStore(Path.GetFullPath(path), busyTimeout ?? TimeSpan.FromSeconds(5));
         await store.RunAsync(static (_, _) => Task.FromResult(0), cancellationToken).ConfigureAwait(false);
         return store;

@@ -6,12 +6,17 @@ using Proctor.Ledger.Events;
 namespace Proctor.Evidence;
 
 /// <summary>What the ledger records when the gateway starts: a new signing key, and the configuration it runs (by hash).</summary>
-internal static class EvidenceStartup
+internal static partial class EvidenceStartup
 {
     public const string PublicKeyFile = "ledger-public.key";
 
     public static async Task RecordAsync(EvidenceStore evidence, GatewayModel model, ILogger logger, CancellationToken cancellationToken)
     {
+        foreach (var change in evidence.Tightened)
+        {
+            Log.Tightened(logger, change);
+        }
+
         var folder = Path.GetDirectoryName(model.Storage.Path)!;
         var publicKey = evidence.Signer.PublicKey.ToString();
         await File.WriteAllTextAsync(Path.Combine(folder, PublicKeyFile), publicKey + "\n", cancellationToken).ConfigureAwait(false);
@@ -34,4 +39,10 @@ internal static class EvidenceStartup
             Location = new EventLocation { GatewayNode = Environment.MachineName },
             Details = JsonSerializer.SerializeToElement(details),
         }, cancellationToken);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2260, Level = LogLevel.Warning, Message = "Data folder permissions tightened: {Change}")]
+        public static partial void Tightened(ILogger logger, string change);
+    }
 }

@@ -5,6 +5,7 @@ using Proctor.Ledger.Checkpoints;
 using Proctor.Ledger.Retention;
 using Proctor.Masking;
 using Proctor.Masking.Policy;
+using Proctor.Storage.Sqlite.Files;
 using Proctor.Storage.Sqlite.Ledger;
 
 namespace Proctor.Evidence;
@@ -17,6 +18,9 @@ namespace Proctor.Evidence;
 /// </summary>
 internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, RetentionSchedule? retention, Action<Exception> onCheckpointFailure) : IAsyncDisposable
 {
+    /// <summary>Permissions taken off the data folder and database at start (files earlier versions created 0755/0644), one sentence each, for the log.</summary>
+    public IReadOnlyList<string> Tightened { get; private init; } = [];
+
     private const string SigningKeyFile = "ledger-signing.key";
     private const string TokenKeyFile = "masking-token.key";
     private const string KeyName = "proctor-ledger";
@@ -40,7 +44,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, MaskingPolicy policy, TimeProvider time, Action<Exception> onCheckpointFailure, Action<Exception> onRetentionFailure, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(storage.Path)!;
-        Directory.CreateDirectory(folder);
+        var tightened = OwnerOnlyDatabase.Secure(storage.Path);
         var store = await SqliteLedgerStore.OpenAsync(storage.Path, cancellationToken: cancellationToken).ConfigureAwait(false);
         var signer = EcdsaFileSigner.OpenOrCreate(Path.Combine(folder, SigningKeyFile), KeyName);
         var ledger = new AuditLedger(store);
@@ -49,7 +53,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         var retention = storage.Retention is { } period
             ? new RetentionSchedule(new PayloadPurger(ledger, store, time), store, new RetentionScheduleOptions { Retention = period.ToString(), CutoffAt = period.CutoffAt, Interval = storage.RetentionCheckInterval, OnFailure = onRetentionFailure }, time)
             : null;
-        return new EvidenceStore(store, signer, ledger, checkpointer, masking, retention, onCheckpointFailure);
+        return new EvidenceStore(store, signer, ledger, checkpointer, masking, retention, onCheckpointFailure) { Tightened = tightened };
     }
 
     /// <summary>The checkpoint origin line: stable for one signing key, different for every ledger.</summary>

@@ -13,7 +13,6 @@ using Proctor.Http.Api;
 using Proctor.Http.Health;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
-using Proctor.Identity.Tokens;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
@@ -82,7 +81,8 @@ internal static class GatewayHost
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamLifecycle>().Registry);
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CallTelemetry>();
+        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>()));
         // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
@@ -94,10 +94,9 @@ internal static class GatewayHost
         services.AddSingleton<UnsolicitedRelay>();
         services.AddSingleton<ClientNotificationRelay>();
         services.AddSingleton<ProtocolRefusals>();
-        var authenticator = model.Identity is { } identity ? new JwtAuthenticator(identity, http) : null;
         var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), TimeProvider.System) : null;
         var httpOptions = new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)) { Limits = model.Gateway.Limits };
-        services.AddProctorHttp(httpOptions, model.Identity, authenticator, agentKeys, model.Upstreams);
+        services.AddProctorHttp(httpOptions, model.Identity, agentKeys, model.Upstreams);
         services.AddSingleton<IReadinessSource>(sp => new LedgerReadiness(evidence.Ledger, sp.GetRequiredService<TimeProvider>()));
         services.AddProctorApi(model.Identity, new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), new AuditReadRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System));
         services.AddGatewayLifecycle();

@@ -16,7 +16,7 @@ public sealed class LedgerReadinessTests
     [Fact]
     public void Check_Writable_ReadyWithTheStateOnly()
     {
-        var report = new LedgerReadiness(new Ledger(LedgerHealth.Healthy), _time).Check(details: true);
+        var report = new LedgerReadiness(new Ledger(LedgerHealth.Healthy), _time).CheckAsync(details: true, CancellationToken.None).Result;
 
         Assert.True(report.Ready);
         Assert.Equal("""{"state":"writable"}""", report.Body.ToJsonString());
@@ -28,8 +28,8 @@ public sealed class LedgerReadinessTests
         var ledger = new Ledger(new LedgerHealth(false, "database or disk is full", _time.GetUtcNow()));
         var readiness = new LedgerReadiness(ledger, _time);
 
-        var anyone = readiness.Check(details: false);
-        var auditor = readiness.Check(details: true);
+        var anyone = readiness.CheckAsync(details: false, CancellationToken.None).Result;
+        var auditor = readiness.CheckAsync(details: true, CancellationToken.None).Result;
 
         Assert.False(anyone.Ready);
         Assert.Equal("failing", (string)anyone.Body["state"]!);
@@ -44,9 +44,9 @@ public sealed class LedgerReadinessTests
         var readiness = new LedgerReadiness(ledger, _time);
 
         _time.Advance(LedgerReadiness.RetryAfter - TimeSpan.FromSeconds(1));
-        var before = readiness.Check(details: false);
+        var before = readiness.CheckAsync(details: false, CancellationToken.None).Result;
         _time.Advance(TimeSpan.FromSeconds(1));
-        var after = readiness.Check(details: false);
+        var after = readiness.CheckAsync(details: false, CancellationToken.None).Result;
 
         Assert.False(before.Ready);
         Assert.True(after.Ready);

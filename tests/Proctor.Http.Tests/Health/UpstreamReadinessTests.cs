@@ -19,8 +19,8 @@ public sealed class UpstreamReadinessTests
         var down = new FixedUpstream("crm", new UpstreamHealth(UpstreamState.Down, "the server refused initialize: token [GATEWAY_SECRET]", _time.GetUtcNow(), 2, "legacy") { ReasonCode = UpstreamReasonCodes.HandshakeFailed });
         var readiness = Over(down);
 
-        var anyone = readiness.Check(details: false);
-        var auditor = readiness.Check(details: true);
+        var anyone = readiness.CheckAsync(details: false, CancellationToken.None).Result;
+        var auditor = readiness.CheckAsync(details: true, CancellationToken.None).Result;
 
         Assert.False(anyone.Ready);
         var section = anyone.Body["crm"]!.AsObject();
@@ -39,7 +39,7 @@ public sealed class UpstreamReadinessTests
         var readiness = Over(stalled);
 
         _time.Advance(TimeSpan.FromSeconds(42));
-        var report = readiness.Check(details: false);
+        var report = readiness.CheckAsync(details: false, CancellationToken.None).Result;
 
         Assert.False(report.Ready);
         Assert.Equal(42, (long)report.Body["crm"]!["stalledForSeconds"]!);
@@ -50,7 +50,7 @@ public sealed class UpstreamReadinessTests
     {
         var report = Over(
             new FixedUpstream("a", new UpstreamHealth(UpstreamState.Down, "x", _time.GetUtcNow(), 0, "legacy")),
-            new FixedUpstream("b", new UpstreamHealth(UpstreamState.Ready, null, _time.GetUtcNow(), 0, "legacy"))).Check(details: false);
+            new FixedUpstream("b", new UpstreamHealth(UpstreamState.Ready, null, _time.GetUtcNow(), 0, "legacy"))).CheckAsync(details: false, CancellationToken.None).Result;
 
         Assert.True(report.Ready);
     }
@@ -65,7 +65,7 @@ public sealed class UpstreamReadinessTests
             Described = new UpstreamDescription(negotiated, new JsonObject(), null, null),
         };
 
-        var report = Over(upstream).Check(details: false);
+        var report = Over(upstream).CheckAsync(details: false, CancellationToken.None).Result;
 
         Assert.Equal(shown, (string)report.Body["a"]!["protocolVersion"]!);
     }
