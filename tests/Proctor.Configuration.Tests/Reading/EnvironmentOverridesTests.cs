@@ -37,6 +37,15 @@ public sealed class EnvironmentOverridesTests
     }
 
     [Fact]
+    public void Load_OverrideOfALimit_SetsItPerDeployment()
+    {
+        var model = Model(File, Environment([.. Secrets, ("PROCTOR__GATEWAY__MAXSESSIONSPERIDENTITY", "250"), ("PROCTOR__GATEWAY__MAXCALLSPERSECONDPERIDENTITY", "40")]));
+
+        Assert.Equal(250, model.Gateway.Limits.MaxSessionsPerIdentity);
+        Assert.Equal(40, model.Gateway.Limits.MaxCallsPerSecondPerIdentity);
+    }
+
+    [Fact]
     public void Load_OverrideOfMissingKeys_CreatesThemWithTheirSpelling()
     {
         var model = Model(File, Environment(

@@ -12,14 +12,14 @@ public sealed class OptionsBinderTests
     [InlineData("gateway: { listen_address: x }", "gateway.listen_address: unknown key; did you mean \"listen\"?")]
     [InlineData("gateway: { allowedOrigin: [] }", "gateway.allowedOrigin: unknown key; did you mean \"allowedOrigins\"?")]
     [InlineData("gateway: { cors: [] }", "gateway.cors: unknown key; did you mean \"allowedOrigins\"?")]
-    [InlineData("gateway: { port: 8080 }", "gateway.port: unknown key; expected one of listen, allowedOrigins, maxRequestBytes, requestTimeout, shutdownTimeout")]
+    [InlineData("gateway: { port: 8080 }", "gateway.port: unknown key; expected one of listen, allowedOrigins, maxRequestBytes, requestTimeout, shutdownTimeout, maxSessions, maxSessionsPerIdentity, maxConcurrentCallsPerIdentity, maxCallsPerSecondPerIdentity")]
     [InlineData("logging: { lvl: Debug }", "logging.lvl: unknown key; did you mean \"level\"?")]
     [InlineData("upstreams: { crm: { url: \"https://a.example\", tiemout: 30s } }", "upstreams.crm.tiemout: unknown key; did you mean \"timeout\"?")]
     [InlineData("upstreams: { crm: { url: \"https://a.example\", header: {} } }", "upstreams.crm.header: unknown key; did you mean \"headers\"?")]
     [InlineData("upstreams: { tool: { command: npx, environment: {} } }", "upstreams.tool.environment: unknown key; did you mean \"env\"?")]
     [InlineData("upstreams: { tool: { command: npx, arguments: [] } }", "upstreams.tool.arguments: unknown key; did you mean \"args\"?")]
     [InlineData("upstreams: { tool: { command: npx, workingDirectory: /srv } }", "upstreams.tool.workingDirectory: unknown key; did you mean \"cwd\"?")]
-    [InlineData("upstreams: { tool: { command: npx, type: stdio } }", "upstreams.tool.type: unknown key; expected one of command, args, env, cwd, restart, shutdownGrace, timeout, requireMfa, maxAuthAge, requiredScopes, url, headers, era, allowLinkLocal, oauth")]
+    [InlineData("upstreams: { tool: { command: npx, type: stdio } }", "upstreams.tool.type: unknown key; expected one of command, args, env, cwd, restart, shutdownGrace, timeout, requireMfa, maxAuthAge, requiredScopes, maxMessageBytes, maxCallsInFlight, maxQueuedMessages, pingInterval, url, headers, era, allowLinkLocal, oauth")]
     public void Bind_UnknownKey_NamesFullKeyAndClosestKnownKey(string yaml, string expected)
     {
         Assert.Equal([expected], Errors(yaml));

@@ -47,6 +47,23 @@ public sealed class GatewayValidatorTests
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), Model($"gateway: {{ requestTimeout: {setting} }}").Gateway.RequestTimeout);
     }
 
+    [Fact]
+    public void Validate_NoLimitsWritten_TheDocumentedDefaultsApply()
+    {
+        Assert.Equal(new GatewayLimits(10_000, 100, 64, 500), Model("").Gateway.Limits);
+    }
+
+    [Theory]
+    [InlineData("maxSessions: 20000", 20_000, 100, 64, 500)]
+    [InlineData("maxSessionsPerIdentity: 1", 10_000, 1, 64, 500)]
+    [InlineData("maxSessionsPerIdentity: 10000", 10_000, 10_000, 64, 500)]
+    [InlineData("maxConcurrentCallsPerIdentity: 8", 10_000, 100, 8, 500)]
+    [InlineData("maxCallsPerSecondPerIdentity: \"20\"", 10_000, 100, 64, 20)]
+    public void Validate_ValidLimits_AreAccepted(string setting, int sessions, int sessionsPerIdentity, int concurrent, int perSecond)
+    {
+        Assert.Equal(new GatewayLimits(sessions, sessionsPerIdentity, concurrent, perSecond), Model($"gateway: {{ {setting} }}").Gateway.Limits);
+    }
+
     [Theory]
     [InlineData("listen: \"localhost:8080\"", "gateway.listen: \"localhost:8080\" is not a listen address; use e.g. \"http://127.0.0.1:8080\"")]
     [InlineData("listen: \"http://*:8080\"", "gateway.listen: \"http://*:8080\" is not a listen address; use \"http://0.0.0.0:8080\" to listen on every interface")]
@@ -74,6 +91,15 @@ public sealed class GatewayValidatorTests
     [InlineData("requestTimeout: \"25h\"", "gateway.requestTimeout: \"25h\" is longer than 24h; use at most \"24h\"")]
     [InlineData("requestTimeout: \"999999999999999999h\"", "gateway.requestTimeout: \"999999999999999999h\" is longer than 24h; use at most \"24h\"")]
     [InlineData("shutdownTimeout: \"-5s\"", "gateway.shutdownTimeout: \"-5s\" is not a duration; use a whole number with ms, s, m or h, e.g. \"10s\"")]
+    [InlineData("maxSessions: 0", "gateway.maxSessions: \"0\" must be at least 1 (a limit of 0 would refuse every request); use e.g. 10000")]
+    [InlineData("maxSessions: \"10k\"", "gateway.maxSessions: \"10k\" is not a whole number; use e.g. 10000")]
+    [InlineData("maxSessionsPerIdentity: -1", "gateway.maxSessionsPerIdentity: \"-1\" is not a whole number; use e.g. 100")]
+    [InlineData("maxSessionsPerIdentity: 20001, maxSessions: 20000", "gateway.maxSessionsPerIdentity: 20001 is more than gateway.maxSessions (20000), so one identity could still take every session; use at most 20000, or raise gateway.maxSessions")]
+    [InlineData("maxSessionsPerIdentity: 10001", "gateway.maxSessionsPerIdentity: 10001 is more than gateway.maxSessions (10000), so one identity could still take every session; use at most 10000, or raise gateway.maxSessions")]
+    [InlineData("maxConcurrentCallsPerIdentity: 1.5", "gateway.maxConcurrentCallsPerIdentity: \"1.5\" is not a whole number; use e.g. 64")]
+    [InlineData("maxConcurrentCallsPerIdentity: 99999999999", "gateway.maxConcurrentCallsPerIdentity: \"99999999999\" is not a whole number; use e.g. 64")]
+    [InlineData("maxCallsPerSecondPerIdentity: \"500/s\"", "gateway.maxCallsPerSecondPerIdentity: \"500/s\" is not a whole number; use e.g. 500")]
+    [InlineData("maxCallsPerSecondPerIdentity: 0", "gateway.maxCallsPerSecondPerIdentity: \"0\" must be at least 1 (a limit of 0 would refuse every request); use e.g. 500")]
     public void Validate_InvalidSetting_NamesKeyAndFix(string setting, string expected)
     {
         Assert.Equal([expected], Errors($"gateway: {{ {setting} }}"));
