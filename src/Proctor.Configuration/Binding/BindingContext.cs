@@ -42,13 +42,7 @@ internal sealed class BindingContext(string sourceName, ISecretResolver secrets)
         Located(path, line);
     }
 
-    public void Located(string path, int line)
-    {
-        if (line > 0)
-        {
-            lines[path] = line;
-        }
-    }
+    public void Located(string path, int line) => lines[path] = line;
 
     public void Text(string path, string text) => texts[path] = text;
 
@@ -74,7 +68,7 @@ internal sealed class BindingContext(string sourceName, ISecretResolver secrets)
         {
             if (lines.TryGetValue(candidate, out var line))
             {
-                return line;
+                return line > 0 ? line : null; // set by an environment variable: in no file
             }
         }
 

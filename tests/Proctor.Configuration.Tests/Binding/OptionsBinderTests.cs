@@ -1,6 +1,6 @@
 using static Proctor.Configuration.Tests.Loading;
 
-namespace Proctor.Configuration.Tests.Reading;
+namespace Proctor.Configuration.Tests.Binding;
 
 public sealed class OptionsBinderTests
 {
