@@ -2,10 +2,11 @@ using System.Globalization;
 
 namespace Proctor.Configuration.Formats;
 
-/// <summary>Counts are whole numbers written in digits: limits of at least 1 (<c>100</c>; a limit of zero would refuse everything), or within a range the key documents.</summary>
+/// <summary>Counts are whole numbers written in digits: at least 1 (a limit of 0 would refuse everything), or within a range the key documents.</summary>
 internal static class CountFormat
 {
-    public static bool TryParse(string text, int example, out int value, out string? problem)
+    /// <summary>A limit with no upper bound of its own.</summary>
+    public static bool TryParse(string text, string example, out int value, out string? problem)
     {
         problem = null;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value))

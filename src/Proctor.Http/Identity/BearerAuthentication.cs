@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Http.Mcp;
 using Proctor.Identity;
 using Proctor.Identity.AgentKeys;

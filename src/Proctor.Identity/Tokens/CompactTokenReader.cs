@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Unicode;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Identity.Tokens;
 

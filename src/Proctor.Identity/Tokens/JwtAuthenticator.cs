@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Identity.Tokens;
 

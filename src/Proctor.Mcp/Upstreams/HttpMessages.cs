@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Proctor.Configuration;
-using Proctor.Configuration.Secrets;
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Models.Secrets;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams.Framing;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams.Framing;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams.Supervision;
 

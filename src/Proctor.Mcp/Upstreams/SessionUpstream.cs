@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams.Calls;
 using Proctor.Mcp.Upstreams.Supervision;

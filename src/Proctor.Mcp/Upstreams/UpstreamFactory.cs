@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
-using Proctor.Configuration.Network;
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Models.Network;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Upstreams.Supervision;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Gateway;
 using Proctor.Storage.Sqlite.Files;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Ledger.Events;
 
 namespace Proctor.Evidence;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Checkpoints;
 using Proctor.Ledger.Retention;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Evidence;
 using Proctor.Gateway.Lifecycle;
 using Proctor.Http;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Pipeline.Stages;

@@ -14,22 +14,22 @@ public sealed class LedgerReadinessTests
     }
 
     [Fact]
-    public void Check_Writable_ReadyWithTheStateOnly()
+    public async Task Check_Writable_ReadyWithTheStateOnly()
     {
-        var report = new LedgerReadiness(new Ledger(LedgerHealth.Healthy), _time).CheckAsync(details: true, CancellationToken.None).Result;
+        var report = await new LedgerReadiness(new Ledger(LedgerHealth.Healthy), _time).CheckAsync(details: true, CancellationToken.None);
 
         Assert.True(report.Ready);
         Assert.Equal("""{"state":"writable"}""", report.Body.ToJsonString());
     }
 
     [Fact]
-    public void Check_LastCommitFailedJustNow_NotReadyAndTheReasonOnlyWithDetails()
+    public async Task Check_LastCommitFailedJustNow_NotReadyAndTheReasonOnlyWithDetails()
     {
         var ledger = new Ledger(new LedgerHealth(false, "database or disk is full", _time.GetUtcNow()));
         var readiness = new LedgerReadiness(ledger, _time);
 
-        var anyone = readiness.CheckAsync(details: false, CancellationToken.None).Result;
-        var auditor = readiness.CheckAsync(details: true, CancellationToken.None).Result;
+        var anyone = await readiness.CheckAsync(details: false, CancellationToken.None);
+        var auditor = await readiness.CheckAsync(details: true, CancellationToken.None);
 
         Assert.False(anyone.Ready);
         Assert.Equal("failing", (string)anyone.Body["state"]!);
@@ -38,15 +38,15 @@ public sealed class LedgerReadinessTests
     }
 
     [Fact]
-    public void Check_FailureOlderThanRetryAfterWithNoCommitSince_ReadyAgainAsRetrying()
+    public async Task Check_FailureOlderThanRetryAfterWithNoCommitSince_ReadyAgainAsRetrying()
     {
         var ledger = new Ledger(new LedgerHealth(false, "database or disk is full", _time.GetUtcNow()));
         var readiness = new LedgerReadiness(ledger, _time);
 
         _time.Advance(LedgerReadiness.RetryAfter - TimeSpan.FromSeconds(1));
-        var before = readiness.CheckAsync(details: false, CancellationToken.None).Result;
+        var before = await readiness.CheckAsync(details: false, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var after = readiness.CheckAsync(details: false, CancellationToken.None).Result;
+        var after = await readiness.CheckAsync(details: false, CancellationToken.None);
 
         Assert.False(before.Ready);
         Assert.True(after.Ready);

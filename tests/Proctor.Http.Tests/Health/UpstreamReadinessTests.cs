@@ -14,13 +14,13 @@ public sealed class UpstreamReadinessTests
         new(new UpstreamRegistry(upstreams, upstreams.ToDictionary(u => u.Name, _ => TimeSpan.FromSeconds(30))), _time);
 
     [Fact]
-    public void Check_ReasonQuotingTheUpstream_ShownOnlyWithDetails()
+    public async Task Check_ReasonQuotingTheUpstream_ShownOnlyWithDetails()
     {
         var down = new FixedUpstream("crm", new UpstreamHealth(UpstreamState.Down, "the server refused initialize: token [GATEWAY_SECRET]", _time.GetUtcNow(), 2, "legacy") { ReasonCode = UpstreamReasonCodes.HandshakeFailed });
         var readiness = Over(down);
 
-        var anyone = readiness.CheckAsync(details: false, CancellationToken.None).Result;
-        var auditor = readiness.CheckAsync(details: true, CancellationToken.None).Result;
+        var anyone = await readiness.CheckAsync(details: false, CancellationToken.None);
+        var auditor = await readiness.CheckAsync(details: true, CancellationToken.None);
 
         Assert.False(anyone.Ready);
         var section = anyone.Body["crm"]!.AsObject();
@@ -32,25 +32,25 @@ public sealed class UpstreamReadinessTests
     }
 
     [Fact]
-    public void Check_Stalled_SaysForHowLong()
+    public async Task Check_Stalled_SaysForHowLong()
     {
         var since = _time.GetUtcNow();
         var stalled = new FixedUpstream("crm", new UpstreamHealth(UpstreamState.Stalled, "no answer", since, 0, "legacy") { ReasonCode = UpstreamReasonCodes.Stalled });
         var readiness = Over(stalled);
 
         _time.Advance(TimeSpan.FromSeconds(42));
-        var report = readiness.CheckAsync(details: false, CancellationToken.None).Result;
+        var report = await readiness.CheckAsync(details: false, CancellationToken.None);
 
         Assert.False(report.Ready);
         Assert.Equal(42, (long)report.Body["crm"]!["stalledForSeconds"]!);
     }
 
     [Fact]
-    public void Check_OneOfTwoReady_Ready()
+    public async Task Check_OneOfTwoReady_Ready()
     {
-        var report = Over(
+        var report = await Over(
             new FixedUpstream("a", new UpstreamHealth(UpstreamState.Down, "x", _time.GetUtcNow(), 0, "legacy")),
-            new FixedUpstream("b", new UpstreamHealth(UpstreamState.Ready, null, _time.GetUtcNow(), 0, "legacy"))).CheckAsync(details: false, CancellationToken.None).Result;
+            new FixedUpstream("b", new UpstreamHealth(UpstreamState.Ready, null, _time.GetUtcNow(), 0, "legacy"))).CheckAsync(details: false, CancellationToken.None);
 
         Assert.True(report.Ready);
     }
@@ -58,14 +58,14 @@ public sealed class UpstreamReadinessTests
     [Theory]
     [InlineData("2025-11-25", "2025-11-25")]
     [InlineData("2025-11-25; ssn=514-24-1098", "(not a protocol version)")]
-    public void Check_ProtocolVersion_ShownOnlyWhenItLooksLikeOne(string negotiated, string shown)
+    public async Task Check_ProtocolVersion_ShownOnlyWhenItLooksLikeOne(string negotiated, string shown)
     {
         var upstream = new FixedUpstream("a", new UpstreamHealth(UpstreamState.Ready, null, _time.GetUtcNow(), 0, "legacy"))
         {
             Described = new UpstreamDescription(negotiated, new JsonObject(), null, null),
         };
 
-        var report = Over(upstream).CheckAsync(details: false, CancellationToken.None).Result;
+        var report = await Over(upstream).CheckAsync(details: false, CancellationToken.None);
 
         Assert.Equal(shown, (string)report.Body["a"]!["protocolVersion"]!);
     }

@@ -8,6 +8,7 @@ using Proctor.Identity;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Mcp.Pipeline;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Http.Tests.Identity;
 

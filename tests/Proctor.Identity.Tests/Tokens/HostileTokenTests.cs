@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Proctor.Configuration;
 using Proctor.Identity.Tokens;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Identity.Tests.Tokens;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Proctor.Configuration;
 using Proctor.Identity.Tokens;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Identity.Tests.Tokens;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Identity.Tokens;
 
 namespace Proctor.Identity.Tests.Tokens;

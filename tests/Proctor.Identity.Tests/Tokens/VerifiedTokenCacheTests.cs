@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Identity.Tokens;
 
 namespace Proctor.Identity.Tests.Tokens;

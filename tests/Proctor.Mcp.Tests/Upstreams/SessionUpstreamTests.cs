@@ -6,6 +6,7 @@ using Proctor.Mcp.Protocol;
 using Proctor.Configuration;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Supervision;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Tests.Upstreams;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using Proctor.Configuration;
-using Proctor.Configuration.Secrets;
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Models.Secrets;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Supervision;

@@ -5,6 +5,7 @@ using Proctor.Configuration;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Supervision;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Tests.Upstreams.Supervision;
 
