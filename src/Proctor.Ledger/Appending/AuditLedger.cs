@@ -54,10 +54,12 @@ public sealed class AuditLedger : IAsyncDisposable
         var drafts = new List<EntryDraft>(_options.MaxBatchSize);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+            var bytes = 0L;
+            while (batch.Count < _options.MaxBatchSize && bytes < _options.MaxBatchBytes && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
                 drafts.Add(pending.Draft);
+                bytes += pending.Draft.CanonicalEvent.Length;
             }
             await CommitAsync(batch, drafts).ConfigureAwait(false);
             batch.Clear();
@@ -67,10 +69,10 @@ public sealed class AuditLedger : IAsyncDisposable
 
     private async Task CommitAsync(List<PendingAppend> batch, List<EntryDraft> drafts)
     {
-        IReadOnlyList<LedgerEntry> entries;
+        AppendedBatch appended;
         try
         {
-            entries = await _store.AppendAsync(drafts, CancellationToken.None).ConfigureAwait(false);
+            appended = await _store.AppendAsync(drafts, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception failure)
         {
@@ -83,7 +85,7 @@ public sealed class AuditLedger : IAsyncDisposable
         }
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Receipt.TrySetResult(new LedgerReceipt(entries[i].Index, batch[i].Draft.EventId, entries[i].LeafHash));
+            batch[i].Receipt.TrySetResult(new LedgerReceipt(appended.FirstIndex + i, batch[i].Draft.EventId, appended.LeafHashes[i]));
         }
     }
 
@@ -104,4 +106,11 @@ public sealed record LedgerOptions
 
     /// <summary>Most entries per transaction; at ~1 KB each this keeps one transaction's write near 1 MB.</summary>
     public int MaxBatchSize { get; init; } = 1_024;
+
+    /// <summary>
+    /// A batch takes no more events once their canonical bytes reach this, so a few large results (a masked 4 MB tool
+    /// result is one event) do not make one commit, and one frame of the log, unboundedly large. A single larger event
+    /// still commits alone.
+    /// </summary>
+    public int MaxBatchBytes { get; init; } = 8 << 20;
 }

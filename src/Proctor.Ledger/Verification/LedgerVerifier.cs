@@ -28,7 +28,17 @@ public sealed class LedgerVerifier(IEntryStore entries, ICheckpointStore checkpo
         var reading = ReadPageAsync(0, cancellationToken);
         while (problem is null)
         {
-            var page = await reading.ConfigureAwait(false);
+            IReadOnlyList<LedgerEntry> page;
+            try
+            {
+                page = await reading.ConfigureAwait(false);
+            }
+            catch (LedgerDamagedException damaged)
+            {
+                // The store cannot even read the next record back (its checksum fails, or it does not decode).
+                problem = new(ProblemKind.EditedPayload, damaged.Index, damaged.Message);
+                break;
+            }
             if (page.Count == 0)
             {
                 break;
