@@ -65,6 +65,19 @@ internal static class EventPacking
         return events;
     }
 
+    /// <summary>
+    /// The key a row's id range is kept in: the 16 bytes of a UUID in canonical text (so UUIDv7 keys sort by time), the
+    /// UTF-8 bytes of any other id. Two ids may share a key; the range only picks rows, the ids in them decide.
+    /// </summary>
+    public static byte[] IdKey(string id)
+    {
+        if (IsCanonicalUuid(id) && Guid.TryParseExact(id, "D", out var guid))
+        {
+            return guid.ToByteArray(bigEndian: true);
+        }
+        return Encoding.UTF8.GetBytes(id);
+    }
+
     /// <summary>Lower-case hex in 8-4-4-4-12 groups: the one text that round-trips through the 16 bytes exactly.</summary>
     private static bool IsCanonicalUuid(string id) =>
         id.Length == 36 && !id.AsSpan().ContainsAnyExcept("0123456789abcdef-") && id[8] == '-' && id[13] == '-' && id[18] == '-' && id[23] == '-';

@@ -25,8 +25,8 @@ internal static class IndexSchema
             server     TEXT,
             first_ms   INTEGER NOT NULL,
             last_ms    INTEGER NOT NULL,
-            min_id     TEXT NOT NULL,
-            max_id     TEXT NOT NULL,
+            min_id     BLOB NOT NULL,
+            max_id     BLOB NOT NULL,
             count      INTEGER NOT NULL,
             kept       INTEGER NOT NULL,
             events     BLOB NOT NULL

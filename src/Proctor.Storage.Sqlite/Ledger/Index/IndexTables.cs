@@ -98,8 +98,9 @@ internal static class IndexTables
             command.Parameters.AddWithValue("$server", (object?)group.Key.Server ?? DBNull.Value);
             command.Parameters.AddWithValue("$firstMs", firstMs);
             command.Parameters.AddWithValue("$lastMs", list.Max(e => e.TimeMs));
-            command.Parameters.AddWithValue("$minId", list.Select(e => e.EventId).Min(CodePointOrder.Instance)!);
-            command.Parameters.AddWithValue("$maxId", list.Select(e => e.EventId).Max(CodePointOrder.Instance)!);
+            var keys = list.Select(e => EventPacking.IdKey(e.EventId)).ToList();
+            command.Parameters.AddWithValue("$minId", keys.Min(ByteOrder.Instance)!);
+            command.Parameters.AddWithValue("$maxId", keys.Max(ByteOrder.Instance)!);
             command.Parameters.AddWithValue("$count", list.Count);
             command.Parameters.AddWithValue("$kept", list.Count(e => !e.Purged));
             command.Parameters.AddWithValue("$events", EventPacking.Pack(list, list[0].Index, firstMs));
@@ -184,6 +185,14 @@ internal static class IndexTables
     }
 
     private static string? Text(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+}
+
+/// <summary>Byte strings as SQLite compares BLOBs: memcmp, then length.</summary>
+internal sealed class ByteOrder : IComparer<byte[]>
+{
+    public static readonly ByteOrder Instance = new();
+
+    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
 }
 
 /// <summary>Strings in Unicode code point order, which is SQLite's BINARY order of their UTF-8 bytes (ordinal .NET order differs only for surrogates).</summary>
