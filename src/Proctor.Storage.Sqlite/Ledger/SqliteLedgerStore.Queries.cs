@@ -148,7 +148,10 @@ public sealed partial class SqliteLedgerStore
     // decides how much a query might find to do): at 200 sessions and 5,000 events/s, 25 events share a row's costs.
     private static readonly TimeSpan IndexRoundDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>One catch-up; a failure (database full, locked) only delays the index, and the next query or round retries it.</summary>
+    /// <summary>
+    /// One catch-up. A failure (database full or locked) only delays the index: appends do not need it, and every query
+    /// runs the same catch-up first and reports the failure to its caller.
+    /// </summary>
     private async Task IndexOnceAsync(CancellationToken cancellationToken)
     {
         try
@@ -158,14 +161,10 @@ public sealed partial class SqliteLedgerStore
                 CatchUp(connection);
                 return Task.FromResult(0);
             }, cancellationToken).ConfigureAwait(false);
-            IndexFailure = null;
         }
-        catch (Exception ex) when (ex is LedgerStoreException or ObjectDisposedException)
+        catch (LedgerStoreException)
         {
-            IndexFailure = ex;
+            // reported by the next query, which retries it
         }
     }
-
-    /// <summary>Why the last background index round failed, or null; queries retry it and report it themselves.</summary>
-    public Exception? IndexFailure { get; private set; }
 }

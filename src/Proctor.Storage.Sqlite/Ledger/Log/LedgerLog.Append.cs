@@ -20,9 +20,6 @@ internal sealed partial class LedgerLog
     /// <summary>Torn tails cut since this log was opened, oldest first.</summary>
     public List<TornTail> Cuts { get; } = [];
 
-    /// <summary>The next index to assign, as far as this process has seen (appends of other processes show at its next append).</summary>
-    public long? KnownNext => _writer?.Next;
-
     /// <summary>
     /// Appends one batch of <paramref name="count"/> entries under the writer lock: finds where the log ends now (other
     /// processes may have appended, a dead writer may have left a torn frame), builds the frame for that index, writes

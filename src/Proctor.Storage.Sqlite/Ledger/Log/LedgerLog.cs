@@ -42,9 +42,6 @@ internal sealed partial class LedgerLog : IDisposable
     /// <summary>Tests only: creating a segment that would take the log's files past this many bytes fails as a full disk does.</summary>
     internal long? CapacityBytes { get; set; }
 
-    /// <summary>Whether any segment exists yet (a new ledger has none until its first append or <see cref="Open"/>).</summary>
-    public bool Exists => _folder.ListSegments().Length > 0;
-
     /// <summary>
     /// Makes the log ready to append: creates it if new, redoes an interrupted purge, finds the end and cuts a torn tail.
     /// What was cut is in <see cref="Cuts"/>. Throws <see cref="LogDamagedException"/> when the log is damaged.
