@@ -237,6 +237,8 @@ internal sealed partial class LedgerLog
             return null;
         }
         _spare = null;
+        _spareCancel?.Dispose();
+        _spareCancel = null;
         if (!done.IsCompletedSuccessfully)
         {
             _ = done.Exception; // a spare that could not be made: the roll makes one itself and reports why if it fails too
@@ -253,6 +255,8 @@ internal sealed partial class LedgerLog
     private void DropSpare()
     {
         _spareCancel?.Cancel();
+        _spareCancel?.Dispose();
+        _spareCancel = null;
         if (_spare is { } spare)
         {
             try

@@ -93,18 +93,25 @@ internal sealed partial class LedgerLog
 
     /// <summary>
     /// One past the last index in the log, walked from the start of the last segment (never from a remembered position,
-    /// which an edit behind this process's back would make wrong). Taken under the shared lock, so no writer of any
-    /// process is between its write and its <c>fdatasync</c>: everything counted is durable.
+    /// which an edit behind this process's back would make wrong). The walk runs without the lock, then finishes under
+    /// the shared lock: once that is held no writer of any process is between its write and its <c>fdatasync</c>, so
+    /// everything counted is durable, and appends wait only for the last few frames, never for the whole walk.
     /// </summary>
-    public long Size() => WithLock(exclusive: false, () =>
+    public long Size()
     {
         var segments = _folder.ListSegments();
         if (segments.Length == 0)
         {
             return 0L;
         }
-        var (first, end) = (segments[^1], segments[^1]);
-        long offset = 0;
+        var seen = WalkToEnd(new ReadPosition(segments[^1], 0, segments[^1], 0));
+        return WithLock(exclusive: false, () => WalkToEnd(seen).FirstIndex);
+    }
+
+    /// <summary>Follows frames and seals to the end of the log, stepping over damage (readers report it); returns the end.</summary>
+    private ReadPosition WalkToEnd(ReadPosition from)
+    {
+        var (first, offset, end, _) = from;
         while (true)
         {
             using var segment = ReadSegment(first);
@@ -128,10 +135,10 @@ internal sealed partial class LedgerLog
                     (first, end, offset) = (found.Header.FirstIndex, found.Header.FirstIndex, 0);
                     break;
                 }
-                return found.Kind == Found.Seal ? found.Header.FirstIndex : end;
+                return found.Kind == Found.Seal ? new ReadPosition(first, offset, found.Header.FirstIndex, 0) : new ReadPosition(first, offset, end, 0);
             }
         }
-    });
+    }
 
     private static byte[]?[] Decode(ScannedFrame frame)
     {
