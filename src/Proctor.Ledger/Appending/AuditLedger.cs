@@ -58,10 +58,12 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
         var drafts = new List<EntryDraft>(_options.MaxBatchSize);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+            var bytes = 0L;
+            while (batch.Count < _options.MaxBatchSize && bytes < _options.MaxBatchBytes && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
                 drafts.Add(pending.Draft);
+                bytes += pending.Draft.CanonicalEvent.Length;
             }
             await CommitAsync(batch, drafts).ConfigureAwait(false);
             batch.Clear();
@@ -71,10 +73,10 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
 
     private async Task CommitAsync(List<PendingAppend> batch, List<EntryDraft> drafts)
     {
-        IReadOnlyList<LedgerEntry> entries;
+        AppendedBatch appended;
         try
         {
-            entries = await _store.AppendAsync(drafts, CancellationToken.None).ConfigureAwait(false);
+            appended = await _store.AppendAsync(drafts, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception failure)
         {
@@ -93,7 +95,7 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
 
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Receipt.TrySetResult(new LedgerReceipt(entries[i].Index, batch[i].Draft.EventId, entries[i].LeafHash));
+            batch[i].Receipt.TrySetResult(new LedgerReceipt(appended.FirstIndex + i, batch[i].Draft.EventId, appended.LeafHashes[i]));
         }
     }
 
@@ -117,4 +119,10 @@ public sealed record LedgerOptions
 
     /// <summary>The clock of <see cref="LedgerHealth.FailedAt"/>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>
+    /// A batch takes no more events once their canonical bytes reach this, so a few large results (a masked 4 MB tool
+    /// result is one event) do not make one commit, and one frame of the log, unboundedly large. A single larger event
+    /// still commits alone.
+    /// </summary>
+    public int MaxBatchBytes { get; init; } = 8 << 20;
 }

@@ -17,6 +17,7 @@ internal static partial class EvidenceStartup
             Log.Tightened(logger, change);
         }
 
+        LogRecovery(evidence.Store, logger);
         var folder = Path.GetDirectoryName(model.Storage.Path)!;
         var publicKey = evidence.Signer.PublicKey.ToString();
         await File.WriteAllTextAsync(Path.Combine(folder, PublicKeyFile), publicKey + "\n", cancellationToken).ConfigureAwait(false);
@@ -27,6 +28,27 @@ internal static partial class EvidenceStartup
 
         await AppendAsync(evidence, EventKinds.ConfigLoad, new { hash = model.Hash, upstreams = model.Upstreams.Keys.ToArray() }, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Audit ledger at {Path}; checkpoints signed by {PublicKey}", model.Storage.Path, publicKey);
+    }
+
+    private static void LogRecovery(Storage.Sqlite.Ledger.SqliteLedgerStore store, ILogger logger)
+    {
+        if (store.Recovery.MigratedEntries is { } moved)
+        {
+            Log.Migrated(logger, moved, store.LogFolderPath);
+        }
+        foreach (var cut in store.Recovery.Cuts)
+        {
+            Log.TornTailCut(logger, cut.Bytes, cut.Offset, cut.Segment, cut.NextIndex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2450, Level = LogLevel.Warning, Message = "Audit ledger: cleared {Bytes} bytes of an unfinished batch at offset {Offset} of {Segment} (the last stop was not clean); the log continues at index {NextIndex}. No caller was told those records were committed.")]
+        public static partial void TornTailCut(ILogger logger, long bytes, long offset, string segment, long nextIndex);
+
+        [LoggerMessage(EventId = 2451, Level = LogLevel.Information, Message = "Audit ledger: moved {Entries} entries of the version-1 database into the log {Folder}; the database now keeps the index, checkpoints and holds.")]
+        public static partial void Migrated(ILogger logger, long entries, string folder);
     }
 
     private static Task AppendAsync(EvidenceStore evidence, string kind, object details, CancellationToken cancellationToken) =>

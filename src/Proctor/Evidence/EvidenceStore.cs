@@ -11,7 +11,8 @@ using Proctor.Storage.Sqlite.Ledger;
 namespace Proctor.Evidence;
 
 /// <summary>
-/// The gateway's evidence parts, opened from the data folder of <c>storage.path</c>: the SQLite ledger,
+/// The gateway's evidence parts, opened from the data folder of <c>storage.path</c>: the ledger (its log beside the
+/// database, and the database's index, checkpoints and holds),
 /// its checkpoint signing key (<c>ledger-signing.key</c>), the checkpointer, and the masking engine
 /// for the configured policy, with its token key (<c>masking-token.key</c>), and the retention schedule when
 /// <c>storage.retention</c> is set. Keys are created on first run, readable by their owner only.
@@ -46,6 +47,16 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         var folder = Path.GetDirectoryName(storage.Path)!;
         var tightened = OwnerOnlyDatabase.Secure(storage.Path);
         var store = await SqliteLedgerStore.OpenAsync(storage.Path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Before the first call: cut what an unclean stop left unfinished, or refuse to start on a damaged log.
+            await store.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         var signer = EcdsaFileSigner.OpenOrCreate(Path.Combine(folder, SigningKeyFile), KeyName);
         var ledger = new AuditLedger(store);
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);

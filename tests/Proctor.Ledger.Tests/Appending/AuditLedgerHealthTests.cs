@@ -42,15 +42,16 @@ public sealed class AuditLedgerHealthTests
 
         public string? Failure { get; set; }
 
-        public Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
+        public Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
         {
             if (Failure is { } failure)
             {
                 throw new LedgerStoreException(failure);
             }
 
-            IReadOnlyList<LedgerEntry> entries = [.. drafts.Select(d => new LedgerEntry(_size++, d.CanonicalEvent, new byte[32]))];
-            return Task.FromResult(entries);
+            var appended = new AppendedBatch(_size, [.. drafts.Select(_ => new byte[32])]);
+            _size += drafts.Count;
+            return Task.FromResult(appended);
         }
 
         public Task<long> GetSizeAsync(CancellationToken cancellationToken) => Task.FromResult(_size);
