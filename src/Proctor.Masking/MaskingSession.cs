@@ -28,6 +28,9 @@ internal sealed class MaskingSession(
 
     public ScopedRules Rules => rules;
 
+    /// <summary>Values found so far, masked or revealed; unchanged when a masking call found nothing at all.</summary>
+    public int Found { get; private set; }
+
     public MaskingReport Report() =>
         _masked is null && _revealed is null
             ? MaskingReport.Empty
@@ -87,6 +90,7 @@ internal sealed class MaskingSession(
     /// <summary>Appends the masked (or revealed) value to the builder and counts it; true if it changed.</summary>
     private bool Apply(ReadOnlySpan<char> value, string entity, MaskingRule rule)
     {
+        Found++;
         if (rule.Strategy == MaskingStrategy.None || audience.MayReveal(rule.RevealTo))
         {
             _revealedInValue = true;

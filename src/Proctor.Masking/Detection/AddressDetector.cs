@@ -36,8 +36,12 @@ internal static class AddressDetector
             && (candidate.Contains("::", StringComparison.Ordinal) || candidate.Count(':') == 7)
             && candidate.ContainsAnyExcept(':')
             && IPAddress.TryParse(candidate, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
             findings.Add(new Finding(start, end - start, EntityTypes.IpAddress));
-        return end;
+            return end;
+        }
+        // Not an address: what follows the colon may still be a value (SSN:514-24-1098, IBAN:DE89…).
+        return colon + 1;
     }
 
     private static bool IsLocalChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';

@@ -12,7 +12,12 @@ internal static class NumberDetector
     private const int MaxGroups = 12;
     private const int MaxDigits = 19;
 
-    /// <summary>Detects at the digit <paramref name="start"/>; returns where scanning resumes.</summary>
+    /// <summary>
+    /// Detects at the digit <paramref name="start"/>, which no letter or digit precedes; returns where
+    /// scanning resumes. A run may be joined to words on either side (<c>cust-4539…</c>,
+    /// <c>file_515251105.csv</c>, <c>/customers/515-25-1105/</c>), not glued to one (<c>2024-01-15T10</c>)
+    /// nor to a hex id (the last group of a UUID): there the validators decide, as in free text.
+    /// </summary>
     public static int Detect(ReadOnlySpan<char> text, int start, ContextFlags field, List<Finding> findings)
     {
         if (start > 0 && text[start - 1] == '(' && TryParenthesizedPhone(text, start, out var phoneEnd))
@@ -41,7 +46,8 @@ internal static class NumberDetector
         }
         if (count == MaxGroups) return SkipNumberRun(text, i);
 
-        var lastGlued = !TextShape.EndsWord(text, i);
+        var left = TextShape.Before(text, start);
+        var right = TextShape.After(text, i);
         var context = new LazyContext(field, text, start);
         var a = 0;
         while (a < count)
@@ -49,9 +55,10 @@ internal static class NumberDetector
             var matched = false;
             for (var b = UniformEnd(seps, a, count); b >= a; b--)
             {
-                var endsCleanly = b == count - 1 ? !lastGlued : seps[b] == ' ';
-                if (!endsCleanly) continue;
-                var type = Classify(text, starts[a..(b + 1)], lengths[a..(b + 1)], b > a ? seps[a] : '\0', ref context);
+                var edges = new Edges(a == 0 ? left : Edge.Clean, b == count - 1 ? right : seps[b] == ' ' ? Edge.Clean : Edge.Glued,
+                    a == 0 && start > 0 ? text[start - 1] : ' ');
+                if (!edges.Fit) continue;
+                var type = Classify(text, starts[a..(b + 1)], lengths[a..(b + 1)], b > a ? seps[a] : '\0', edges, ref context);
                 if (type is null) continue;
                 var end = starts[b] + lengths[b];
                 findings.Add(new Finding(starts[a], end - starts[a], type));
@@ -63,7 +70,23 @@ internal static class NumberDetector
             a++;
             while (a < count && seps[a - 1] != ' ') a++;
         }
-        return lastGlued ? TextShape.SkipJoinedWords(text, i) : i;
+        return right switch
+        {
+            Edge.Glued => TextShape.SkipWord(text, i),
+            Edge.JoinedToHexId => TextShape.SkipWord(text, i + 1),
+            _ => i,
+        };
+    }
+
+    /// <summary>What touches a candidate run: it fits when neither side is glued to a word or joined to a hex id.</summary>
+    private readonly record struct Edges(Edge Left, Edge Right, char CharBefore)
+    {
+        public bool Fit => Left is Edge.Clean or Edge.Joined && Right is Edge.Clean or Edge.Joined;
+
+        public bool Joined => Left == Edge.Joined || Right == Edge.Joined;
+
+        /// <summary><c>Runtime.4.3.0.0</c>: a dotted quad joined by a dot to a name is a version, not an address.</summary>
+        public bool DotJoinedLeft => Left == Edge.Joined && CharBefore == '.';
     }
 
     private static int UniformEnd(ReadOnlySpan<char> seps, int a, int count)
@@ -76,10 +99,10 @@ internal static class NumberDetector
     private static int SkipNumberRun(ReadOnlySpan<char> text, int i)
     {
         while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is '-' or '.' or '/' or ' ')) i++;
-        return TextShape.SkipWord(text, i);
+        return i < text.Length && TextShape.IsAlphanumeric(text[i]) ? TextShape.SkipWord(text, i) : i;
     }
 
-    private static string? Classify(ReadOnlySpan<char> text, scoped ReadOnlySpan<int> starts, scoped ReadOnlySpan<int> lengths, char sep, ref LazyContext context)
+    private static string? Classify(ReadOnlySpan<char> text, scoped ReadOnlySpan<int> starts, scoped ReadOnlySpan<int> lengths, char sep, Edges edges, ref LazyContext context)
     {
         var total = 0;
         foreach (var length in lengths) total += length;
@@ -95,11 +118,13 @@ internal static class NumberDetector
             return EntityTypes.Card;
         if (groups == 3 && lengths[0] == 3 && lengths[1] == 2 && lengths[2] == 4 && sep is '-' or ' ' or '.')
             return TaxId(digits);
-        if (groups == 2 && lengths[0] == 2 && lengths[1] == 7 && sep == '-' && UsTaxIds.IsEinPrefix(UsTaxIds.Number(digits[..2])))
+        // Most two-digit prefixes are campus prefixes: joined to a word (INV-12-3456789) an EIN needs its name nearby.
+        if (groups == 2 && lengths[0] == 2 && lengths[1] == 7 && sep == '-' && UsTaxIds.IsEinPrefix(UsTaxIds.Number(digits[..2]))
+            && (!edges.Joined || context.Has(ContextFlags.Ein)))
             return EntityTypes.Ein;
         if (sep is '-' or '.' or ' ' && IsPhoneGrouping(lengths, digits) && IsNanp(digits[^10..]))
             return EntityTypes.Phone;
-        if (groups == 4 && sep == '.' && IsIpv4(lengths, digits) && !context.Has(ContextFlags.Version))
+        if (groups == 4 && sep == '.' && IsIpv4(lengths, digits) && !edges.DotJoinedLeft && !context.Has(ContextFlags.Version))
             return EntityTypes.IpAddress;
         if (groups == 3 && sep is '-' or '/' or '.' && IsDate(lengths, digits) && context.Has(ContextFlags.Birth))
             return EntityTypes.DateOfBirth;
@@ -193,7 +218,7 @@ internal static class NumberDetector
             d[k] = (byte)(c - '0');
         }
         end = start + i + 8;
-        return IsNanp(d) && TextShape.EndsWord(text, end);
+        return IsNanp(d) && TextShape.After(text, end) is Edge.Clean or Edge.Joined;
     }
 
     /// <summary>Free-text context is read only when a candidate needs it, and then once.</summary>

@@ -11,6 +11,8 @@ namespace Proctor.Masking.Detection;
 /// (the <c>Basic</c>, <c>basic</c> and <c>BASIC</c> prefixes the scanner searches; a Basic credential
 /// may hold no digit). A detector added without one of these must extend this list; the tests mask the
 /// accuracy corpus through both the streaming and the node path to catch that.
+/// Any non-ASCII character may be a look-alike of one of these (a fullwidth or Arabic-Indic digit,
+/// <see cref="LookAlikes"/>), so text holding one is always scanned.
 /// </summary>
 internal static class Triggers
 {
@@ -23,7 +25,7 @@ internal static class Triggers
     /// For JSON, only the bytes of a string without escapes: an escape such as <c>\u0031</c> can spell any character.
     /// </summary>
     public static bool MayMatch(ReadOnlySpan<byte> utf8) =>
-        utf8.ContainsAny(Bytes) || Holds(utf8, "c "u8, "asic "u8) || Holds(utf8, "C "u8, "ASIC "u8);
+        utf8.ContainsAny(Bytes) || utf8.ContainsAnyInRange((byte)0x80, (byte)0xFF) || Holds(utf8, "c "u8, "asic "u8) || Holds(utf8, "C "u8, "ASIC "u8);
 
     /// <summary>False only if no built-in detector can match <paramref name="text"/>.</summary>
     public static bool MayMatch(ReadOnlySpan<char> text) =>

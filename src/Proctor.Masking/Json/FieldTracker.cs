@@ -24,9 +24,16 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, 
     /// <summary>The context of the property just named.</summary>
     public FieldContext Property => _property;
 
+    /// <summary>
+    /// The context the current object's member names are read in: the field holding the object
+    /// (<c>"ssns": {"514241098": …}</c>), without its rule.
+    /// </summary>
+    public FieldContext Names => _levels.Peek().Context.ForNames;
+
     public void EnterObject()
     {
-        _levels.Push((false, FieldContext.None, _path?.Count ?? 0));
+        // An object level keeps its holder's context for its member names; only array levels pass it to values (Leave).
+        _levels.Push((false, Current, _path?.Count ?? 0));
         Current = FieldContext.None;
     }
 

@@ -44,6 +44,7 @@ internal static class Utf8JsonMasker
         var reader = new Utf8JsonReader(json, ReaderOptions);
         var splicer = new Splicer(json, output);
         var names = new FieldNameCache();
+        var objects = new OpenObjects();
         var chars = ArrayPool<char>.Shared.Rent(1024);
         try
         {
@@ -51,10 +52,20 @@ internal static class Utf8JsonMasker
             {
                 switch (reader.TokenType)
                 {
-                    case JsonTokenType.StartObject: fields.EnterObject(); break;
+                    case JsonTokenType.StartObject:
+                        fields.EnterObject();
+                        objects.Enter((int)reader.TokenStartIndex);
+                        break;
                     case JsonTokenType.StartArray: fields.EnterArray(); break;
-                    case JsonTokenType.EndObject or JsonTokenType.EndArray: fields.Leave(); break;
-                    case JsonTokenType.PropertyName: SetProperty(json, ref reader, fields, names, ref chars); break;
+                    case JsonTokenType.EndObject:
+                        fields.Leave();
+                        objects.Leave();
+                        break;
+                    case JsonTokenType.EndArray: fields.Leave(); break;
+                    case JsonTokenType.PropertyName:
+                        if (Name(json, ref reader, session, fields, names, ref chars) is { } maskedName)
+                            splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, MemberNames.Claim(maskedName, objects.Taken(json)));
+                        break;
                     case JsonTokenType.String:
                         if (MaskString(ref reader, session, fields.Current, ref chars) is { } masked)
                             splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, masked);
@@ -74,19 +85,38 @@ internal static class Utf8JsonMasker
         }
     }
 
-    private static void SetProperty(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, FieldTracker fields, FieldNameCache names, ref char[] chars)
+    /// <summary>
+    /// Sets the context of the member just named and returns its masked name, or null when the name stays.
+    /// A name is read with the context of the field holding its object (<c>"ssns": {"514241098": …}</c>).
+    /// </summary>
+    private static string? Name(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, MaskingSession session, FieldTracker fields, FieldNameCache names, ref char[] chars)
     {
+        var context = fields.Names;
         var cacheable = !reader.ValueIsEscaped && fields.ContextDependsOnNameOnly;
         var nameStart = (int)reader.TokenStartIndex + 1;
         var nameLength = reader.ValueSpan.Length;
         if (cacheable && names.TryGet(json, nameStart, nameLength, out var known))
         {
-            fields.SetProperty(known);
-            return;
+            fields.SetProperty(known.Context);
+            return known.CleanUnder == context.Flags ? null : MaskCacheableName(json, ref reader, session, names, known, context, ref chars);
         }
         fields.SetProperty(Decode(ref reader, ref chars));
-        if (cacheable) names.Set(json, nameStart, nameLength, fields.Property);
+        var entry = new FieldNameCache.Entry(nameStart, nameLength, fields.Property, null);
+        if (cacheable) names.Set(json, entry);
+        return cacheable ? MaskCacheableName(json, ref reader, session, names, entry, context, ref chars) : MaskName(ref reader, session, context, ref chars);
     }
+
+    /// <summary>Masks a name whose context is cached, and remembers when it was found clean.</summary>
+    private static string? MaskCacheableName(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, MaskingSession session, FieldNameCache names, FieldNameCache.Entry entry, FieldContext context, ref char[] chars)
+    {
+        var found = session.Found;
+        var masked = MaskName(ref reader, session, context, ref chars);
+        if (session.Found == found) names.Set(json, entry with { CleanUnder = context.Flags });
+        return masked;
+    }
+
+    private static string? MaskName(ref Utf8JsonReader reader, MaskingSession session, FieldContext context, ref char[] chars) =>
+        !reader.ValueIsEscaped && !session.MayChange(reader.ValueSpan, context) ? null : session.Mask(Decode(ref reader, ref chars), context);
 
     private static string? MaskString(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars)
     {
@@ -97,7 +127,7 @@ internal static class Utf8JsonMasker
     }
 
     private static string? MaskNumber(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars) =>
-        field.MayMaskNumber ? session.Mask(Decode(ref reader, ref chars), field) : null;
+        !field.Skip && (field.MayMaskNumber || JsonNumbers.MayBeCard(reader.ValueSpan)) ? session.Mask(Decode(ref reader, ref chars), field) : null;
 
     private static ReadOnlySpan<char> Decode(ref Utf8JsonReader reader, ref char[] chars)
     {
@@ -109,6 +139,33 @@ internal static class Utf8JsonMasker
         }
         var length = reader.ValueIsEscaped ? reader.CopyString(chars) : Encoding.UTF8.GetChars(raw, chars);
         return chars.AsSpan(0, length);
+    }
+
+    /// <summary>Where each open object starts, and its member names once one of them is masked (<see cref="MemberNames"/>).</summary>
+    private sealed class OpenObjects
+    {
+        private readonly List<(int Start, HashSet<string>? Taken)> _open = [];
+
+        public void Enter(int start) => _open.Add((start, null));
+
+        public void Leave() => _open.RemoveAt(_open.Count - 1);
+
+        /// <summary>The names of the innermost open object as written, read once from its start.</summary>
+        public HashSet<string> Taken(ReadOnlySpan<byte> json)
+        {
+            var (start, taken) = _open[^1];
+            if (taken is not null) return taken;
+            taken = new HashSet<string>(StringComparer.Ordinal);
+            var reader = new Utf8JsonReader(json[start..], ReaderOptions);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                taken.Add(reader.GetString()!);
+                reader.Skip();
+            }
+            _open[^1] = (start, taken);
+            return taken;
+        }
     }
 
     /// <summary>Writes the input's unchanged bytes in bulk, and each masked value as a JSON string in place of its token.</summary>
