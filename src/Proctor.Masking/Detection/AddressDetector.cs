@@ -19,7 +19,7 @@ internal static class AddressDetector
         var domain = text[(at + 1)..end];
         var lastDot = domain.LastIndexOf('.');
         if (start < at && lastDot > 0 && domain.Length - lastDot > 2 && !domain[(lastDot + 1)..].ContainsAnyExcept(Letters)
-            && text[start] != '.' && TextShape.EndsWord(text, end))
+            && text[start] != '.' && TextShape.EndsToken(text, end))
             findings.Add(new Finding(start, end - start, EntityTypes.Email));
         return end;
     }

@@ -28,6 +28,7 @@ internal static class ContextWords
         ["secret"] = ContextFlags.Secret,
         ["card"] = ContextFlags.Card, ["pan"] = ContextFlags.Card,
         ["version"] = ContextFlags.Version, ["ver"] = ContextFlags.Version, ["build"] = ContextFlags.Version,
+        ["release"] = ContextFlags.Version, ["tag"] = ContextFlags.Version,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, ContextFlags>.AlternateLookup<ReadOnlySpan<char>> Lookup =

@@ -55,8 +55,7 @@ internal static class NumberDetector
             var matched = false;
             for (var b = UniformEnd(seps, a, count); b >= a; b--)
             {
-                var edges = new Edges(a == 0 ? left : Edge.Clean, b == count - 1 ? right : seps[b] == ' ' ? Edge.Clean : Edge.Glued,
-                    a == 0 && start > 0 ? text[start - 1] : ' ');
+                var edges = new Edges(a == 0 ? left : Edge.Clean, b == count - 1 ? right : seps[b] == ' ' ? Edge.Clean : Edge.Glued);
                 if (!edges.Fit) continue;
                 var type = Classify(text, starts[a..(b + 1)], lengths[a..(b + 1)], b > a ? seps[a] : '\0', edges, ref context);
                 if (type is null) continue;
@@ -79,14 +78,11 @@ internal static class NumberDetector
     }
 
     /// <summary>What touches a candidate run: it fits when neither side is glued to a word or joined to a hex id.</summary>
-    private readonly record struct Edges(Edge Left, Edge Right, char CharBefore)
+    private readonly record struct Edges(Edge Left, Edge Right)
     {
         public bool Fit => Left is Edge.Clean or Edge.Joined && Right is Edge.Clean or Edge.Joined;
 
         public bool Joined => Left == Edge.Joined || Right == Edge.Joined;
-
-        /// <summary><c>Runtime.4.3.0.0</c>: a dotted quad joined by a dot to a name is a version, not an address.</summary>
-        public bool DotJoinedLeft => Left == Edge.Joined && CharBefore == '.';
     }
 
     private static int UniformEnd(ReadOnlySpan<char> seps, int a, int count)
@@ -124,7 +120,7 @@ internal static class NumberDetector
             return EntityTypes.Ein;
         if (sep is '-' or '.' or ' ' && IsPhoneGrouping(lengths, digits) && IsNanp(digits[^10..]))
             return EntityTypes.Phone;
-        if (groups == 4 && sep == '.' && IsIpv4(lengths, digits) && !edges.DotJoinedLeft && !context.Has(ContextFlags.Version))
+        if (groups == 4 && sep == '.' && IsIpv4(lengths, digits) && !context.Has(ContextFlags.Version))
             return EntityTypes.IpAddress;
         if (groups == 3 && sep is '-' or '/' or '.' && IsDate(lengths, digits) && context.Has(ContextFlags.Birth))
             return EntityTypes.DateOfBirth;

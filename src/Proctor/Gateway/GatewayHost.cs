@@ -66,13 +66,14 @@ internal static class GatewayHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(model);
         services.AddSingleton(http);
-        var recorder = new LedgerRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System);
+        var masker = new EngineMasker(evidence.Masking);
+        var recorder = new LedgerRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System, masker);
         services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking), recorder));
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamRegistryHolder>().Registry);
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(evidence);
-        services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
+        services.AddSingleton<IPayloadMasker>(masker);
         services.AddSingleton<ISessionRecorder>(recorder);
         services.AddSingleton<IAccessRecorder>(recorder);
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), recorder, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>()));

@@ -19,7 +19,7 @@ internal static class PipelineDefinition
     // RecordRefusals stores the gateway's own refusal, never the refused request.
     public static CallPipeline Build(GatewayModel model, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, GatewayMetrics metrics, TimeProvider time) => new(
     [
-        new RecordRefusalsStage(recorder, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
+        new RecordRefusalsStage(recorder, masker, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
         // Authorize: policy per server, tool and argument (policy issue)
         // Approve: just-in-time approval of held calls (approvals issue)

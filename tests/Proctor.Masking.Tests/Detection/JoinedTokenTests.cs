@@ -40,7 +40,7 @@ public class JoinedTokenTests
     [InlineData("id a1b2c3d4-4539148803436467")]                  // joined to a hex id
     [InlineData("at 2024-01-15T10:30:00Z, dob field empty")]      // a timestamp, no birth context
     [InlineData("born 1984-07-23T10:30:00Z")]                     // a timestamp is glued to its time
-    [InlineData("System.Runtime.4.3.0.0")]                        // a package version
+    [InlineData("release.4.3.0.0")]                               // a four-part version named as one
     [InlineData("v1.2.3.4")]
     [InlineData("INV-12-3456789")]                                // EIN-shaped order id, no EIN context
     [InlineData("ORD-2024-123456")]

@@ -7,8 +7,8 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// <summary>
 /// One structured log line and one set of metrics per call: who, what, outcome, latency. It is the
 /// operational trace, not the evidence: the tamper-evident ledger takes the Record slot after the
-/// Mask slot (see PipelineDefinition). It names the target, never arguments or results, so it
-/// cannot leak payload data.
+/// Mask slot (see PipelineDefinition). It names the target as Mask masked it (empty if Mask did not
+/// run), never arguments or results, so it cannot leak payload data.
 /// </summary>
 internal sealed partial class CallTelemetryStage(ILogger<CallTelemetryStage> logger, GatewayMetrics metrics) : ICallStage
 {
@@ -24,7 +24,7 @@ internal sealed partial class CallTelemetryStage(ILogger<CallTelemetryStage> log
             var elapsed = Stopwatch.GetElapsedTime(started);
             var outcome = Outcome(context);
             metrics.RecordCall(context.Upstream.Name, context.Method, outcome, elapsed);
-            Log.Call(logger, context.Caller.Subject, context.Upstream.Name, context.Method, context.Target ?? "", outcome, elapsed.TotalMilliseconds);
+            Log.Call(logger, context.Caller.Subject, context.Upstream.Name, context.Method, context.RecordedTarget ?? "", outcome, elapsed.TotalMilliseconds);
         }
     }
 
