@@ -22,6 +22,7 @@ internal sealed class MaskingSession(
     private readonly StringBuilder _builder = new();
     private Dictionary<string, int>? _masked;
     private Dictionary<string, int>? _revealed;
+    private Dictionary<string, ContextFlags>? _cleanNames;
     private int _valuesSinceClockRead;
     private int _nesting;
     private bool _revealedInValue;
@@ -43,6 +44,19 @@ internal sealed class MaskingSession(
     /// </summary>
     public bool MayChange(ReadOnlySpan<byte> unescapedUtf8, FieldContext field) =>
         !field.Skip && (field.Rule is not null || scanner.MayFindIn(unescapedUtf8));
+
+    /// <summary>
+    /// Masks a member name of a JSON node tree; null when it stays. Records repeat their names, so a name
+    /// found clean is remembered with the context it was read in and not scanned again in this message.
+    /// </summary>
+    public string? MaskName(string name, FieldContext context)
+    {
+        if (_cleanNames is not null && _cleanNames.TryGetValue(name, out var clean) && clean == context.Flags) return null;
+        var found = Found;
+        var masked = Mask(name, context);
+        if (Found == found) (_cleanNames ??= new Dictionary<string, ContextFlags>(StringComparer.Ordinal))[name] = context.Flags;
+        return masked;
+    }
 
     /// <summary>Masks one string value; returns null when it stays as it is.</summary>
     public string? Mask(ReadOnlySpan<char> value, FieldContext field)

@@ -20,8 +20,12 @@ internal static class AddressDetector
         var lastDot = domain.LastIndexOf('.');
         if (start < at && lastDot > 0 && domain.Length - lastDot > 2 && !domain[(lastDot + 1)..].ContainsAnyExcept(Letters)
             && text[start] != '.' && TextShape.EndsToken(text, end))
+        {
             findings.Add(new Finding(start, end - start, EntityTypes.Email));
-        return end;
+            return end;
+        }
+        // Not an address: what follows the @ may still be a value (@4539…).
+        return at + 1;
     }
 
     public static int Ipv6(ReadOnlySpan<char> text, int colon, List<Finding> findings)

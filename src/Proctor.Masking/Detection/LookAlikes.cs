@@ -9,8 +9,8 @@ namespace Proctor.Masking.Detection;
 /// the folded copy; a map from each folded character back to its source lets the engine replace the
 /// original characters, so the output keeps the caller's text everywhere else.
 /// Folded: fullwidth ASCII (U+FF01–FF5E); every Unicode decimal digit (Nd, any script, also outside
-/// the BMP); dashes and minus signs; no-break, thin and other fixed-width spaces; the percent escapes
-/// <c>%20 %2B %2D %2E %2F %3A %40</c>; invisible characters (zero-width space, non-joiner and joiner,
+/// the BMP); dashes and minus signs; no-break, thin and other fixed-width spaces; percent escapes of
+/// ASCII punctuation and space (<c>%2D</c>, <c>%3D</c>, <c>%40</c>, …); invisible characters (zero-width space, non-joiner and joiner,
 /// word joiner, invisible operators, BOM, soft hyphen, Mongolian vowel separator), which are dropped
 /// inside a number and read as a space elsewhere (they separate words visually but not digits).
 /// </summary>
@@ -120,7 +120,8 @@ internal static class LookAlikes
     {
         if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2])) return Percent;
         var decoded = (char)(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
-        if (decoded is not (' ' or '+' or '-' or '.' or '/' or ':' or '@')) return Percent;
+        // Punctuation only: it is what separates values (%2D, %3D, %40); an escaped letter or digit hides nothing.
+        if (decoded is < ' ' or > '~' || char.IsAsciiLetterOrDigit(decoded)) return Percent;
         consumed = 3;
         return decoded;
     }

@@ -48,6 +48,9 @@ internal static class NumberDetector
 
         var left = TextShape.Before(text, start);
         var right = TextShape.After(text, i);
+        // 1984-07-23T00:00:00Z under a birth date: the date is the value, the time glued to it is not.
+        var timeFollows = right == Edge.Glued && i + 2 < text.Length && text[i] == 'T' && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]);
+        if (timeFollows) right = Edge.Clean;
         var context = new LazyContext(field, text, start);
         var a = 0;
         while (a < count)
@@ -55,7 +58,8 @@ internal static class NumberDetector
             var matched = false;
             for (var b = UniformEnd(seps, a, count); b >= a; b--)
             {
-                var edges = new Edges(a == 0 ? left : Edge.Clean, b == count - 1 ? right : seps[b] == ' ' ? Edge.Clean : Edge.Glued);
+                var edges = new Edges(a == 0 ? left : Edge.Clean, b == count - 1 ? right : seps[b] == ' ' || IsCidrPrefix(seps, lengths, a, b, count) ? Edge.Clean : Edge.Glued,
+                    DateOnly: timeFollows && b == count - 1);
                 if (!edges.Fit) continue;
                 var type = Classify(text, starts[a..(b + 1)], lengths[a..(b + 1)], b > a ? seps[a] : '\0', edges, ref context);
                 if (type is null) continue;
@@ -66,8 +70,10 @@ internal static class NumberDetector
                 break;
             }
             if (matched) continue;
+            var from = a;
             a++;
             while (a < count && seps[a - 1] != ' ') a++;
+            CardsInside(text, starts[from..a], lengths[from..a], seps[from..a], from == 0 ? left : Edge.Clean, a == count ? right : Edge.Clean, findings);
         }
         return right switch
         {
@@ -77,8 +83,35 @@ internal static class NumberDetector
         };
     }
 
+    /// <summary><c>10.0.0.0/24</c>: a dotted quad may end at the slash of a CIDR prefix length.</summary>
+    private static bool IsCidrPrefix(ReadOnlySpan<char> seps, ReadOnlySpan<int> lengths, int a, int b, int count) =>
+        b == a + 3 && b + 2 == count && seps[a] == '.' && seps[b] == '/' && lengths[b + 1] <= 2;
+
+    /// <summary>
+    /// A run joined by dashes or slashes is not split (<c>123-45-6789-01</c> is no SSN), but one group
+    /// that is a whole card number by itself is a card: Luhn and the issuer prefix carry it
+    /// (<c>4539148803436467-2</c>, <c>2024/4539148803436467</c>). Dots are left alone: they make decimals.
+    /// </summary>
+    private static void CardsInside(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths, ReadOnlySpan<char> seps, Edge left, Edge right, List<Finding> findings)
+    {
+        var groups = starts.Length;
+        if (groups < 2) return;
+        Span<byte> digits = stackalloc byte[MaxDigits];
+        for (var g = 0; g < groups; g++)
+        {
+            if (lengths[g] is < 13 or > MaxDigits) continue;
+            var joinedBefore = g == 0 ? left is Edge.Clean or Edge.Joined : seps[g - 1] is '-' or '/';
+            var joinedAfter = g == groups - 1 ? right is Edge.Clean or Edge.Joined : seps[g] is '-' or '/';
+            if (!joinedBefore || !joinedAfter) continue;
+            var number = digits[..lengths[g]];
+            for (var k = 0; k < number.Length; k++) number[k] = (byte)(text[starts[g] + k] - '0');
+            if (CardIssuers.IsKnownPrefix(number) && Luhn.IsValid(number)) findings.Add(new Finding(starts[g], lengths[g], EntityTypes.Card));
+        }
+    }
+
     /// <summary>What touches a candidate run: it fits when neither side is glued to a word or joined to a hex id.</summary>
-    private readonly record struct Edges(Edge Left, Edge Right)
+    /// <param name="DateOnly">A time is glued after the run: only a date (of birth) may end there.</param>
+    private readonly record struct Edges(Edge Left, Edge Right, bool DateOnly)
     {
         public bool Fit => Left is Edge.Clean or Edge.Joined && Right is Edge.Clean or Edge.Joined;
 
@@ -109,6 +142,8 @@ internal static class NumberDetector
             for (var j = 0; j < lengths[g]; j++) digits[k++] = (byte)(text[starts[g] + j] - '0');
 
         var groups = lengths.Length;
+        if (edges.DateOnly)
+            return groups == 3 && sep == '-' && IsDate(lengths, digits) && context.Has(ContextFlags.Birth) ? EntityTypes.DateOfBirth : null;
         if (total >= 13 && sep is '\0' or ' ' or '-' && IsCardGrouping(lengths) && CardIssuers.IsKnownPrefix(digits) && Luhn.IsValid(digits)
             && !IsAccountNotCard(groups, ref context))
             return EntityTypes.Card;

@@ -97,12 +97,6 @@ public sealed class PlantedValuesLeakTests
             .Concat([ResourceSsn, PromptSsn, ClientInfoSsn, ClientInfoEmail, ModernClientInfoSsn]).ToArray();
         var client = string.Join('\n', seen.Select(Visible));
         var stored = await BankEvidence.StoredBytesAsync(gateway.DataFolder);
-        Assert.Contains("profile of customer ***-**-1124", client, StringComparison.Ordinal); // the calls went through, masked
-        Assert.Contains("***-**-1119", client, StringComparison.Ordinal); // member names too
-        Assert.Contains("\"call.response\"", stored, StringComparison.Ordinal); // and were recorded
-        Assert.Contains("teller-kiosk", stored, StringComparison.Ordinal); // with the caller's clientInfo, masked
-        Assert.Contains("customer://***-**-1124/profile", stored, StringComparison.Ordinal); // and the resource URI, masked
-        Assert.Contains(log.Lines, line => line.Contains("summary_***-**-1125", StringComparison.Ordinal)); // the call line names the masked prompt
         var leaks = new List<string>();
         foreach (var value in planted)
             foreach (var form in Forms(value))
@@ -111,7 +105,13 @@ public sealed class PlantedValuesLeakTests
                 if (stored.Contains(Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(form)), StringComparison.Ordinal)) leaks.Add($"ledger: {Escape(form)}");
                 if (log.Lines.FirstOrDefault(line => line.Contains(form, StringComparison.Ordinal)) is { } line) leaks.Add($"log: {Escape(form)} in {Escape(line)}");
             }
-        Assert.True(leaks.Count == 0, string.Join('\n', leaks));
+        Assert.True(leaks.Count == 0, $"{leaks.Count} planted values leaked:\n{string.Join('\n', leaks)}");
+        Assert.Contains("profile of customer ***-**-1124", client, StringComparison.Ordinal); // the calls went through, masked
+        Assert.Contains("***-**-1119", client, StringComparison.Ordinal); // member names too
+        Assert.Contains("\"call.response\"", stored, StringComparison.Ordinal); // and were recorded
+        Assert.Contains("teller-kiosk", stored, StringComparison.Ordinal); // with the caller's clientInfo, masked
+        Assert.Contains("customer://***-**-1124/profile", stored, StringComparison.Ordinal); // and the resource URI, masked
+        Assert.Contains(log.Lines, line => line.Contains("summary_***-**-1125", StringComparison.Ordinal)); // the call line names the masked prompt
     }
 
     private static async Task<JsonObject> CallAsync(Uri endpoint, string body, Dictionary<string, string> headers)

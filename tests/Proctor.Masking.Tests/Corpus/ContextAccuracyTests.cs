@@ -18,7 +18,8 @@ public class ContextAccuracyTests(ITestOutputHelper output)
             Hard negatives with any finding: {evaluation.NegativesHit} of {evaluation.Negatives} ({(double)evaluation.NegativesHit / evaluation.Negatives:P2}).
 
             {evaluation.EntityTable()}
-            {evaluation.ContextTable()}
+            {evaluation.ContextTable("place", Place)}
+            {evaluation.ContextTable("look-alike", LookAlike)}
             """;
         output.WriteLine(table);
         foreach (var miss in evaluation.Misses.Take(200)) output.WriteLine(miss);
@@ -26,6 +27,16 @@ public class ContextAccuracyTests(ITestOutputHelper output)
 
         Assert.True(evaluation.Misses.Count == 0, $"{evaluation.Misses.Count} misses and touched hard negatives:\n{string.Join('\n', evaluation.Misses.Take(40))}");
     }
+
+    /// <summary>Look-alike contexts grouped by where the value sits (<c>look-alike+url/en-dash</c> is "look-alike in url").</summary>
+    private static string Place(string context) =>
+        !context.StartsWith("look-alike", StringComparison.Ordinal) ? context
+        : context.StartsWith("look-alike/", StringComparison.Ordinal) ? "look-alike in a sentence"
+        : $"look-alike in {context["look-alike+".Length..context.IndexOf('/')]}";
+
+    /// <summary>Look-alike contexts grouped by the look-alike, over every place; other contexts left out.</summary>
+    private static string? LookAlike(string context) =>
+        context.StartsWith("look-alike", StringComparison.Ordinal) ? context[(context.IndexOf('/') + 1)..] : null;
 
     [Fact]
     public void ContextCorpus_StreamingPathGivesTheSameOutput()

@@ -16,6 +16,8 @@ internal static class ContextCorpus
 {
     public const int Seed = 20261201;
     private const int PerPair = 6;
+    // Member names and numbers are JSON-only, so they get as many samples as a text place gets in text and JSON together, and more.
+    private const int PerJsonPlace = 24;
 
     /// <summary>How an identifier can be written: the plain value, and (when it has one) a form with separators.</summary>
     private sealed record Shape(string Plain, string? Dashed, string? Spaced);
@@ -40,6 +42,7 @@ internal static class ContextCorpus
         new(EntityTypes.Email, "email", ["mail", "contact", "to"], v => new(v.Email(), null, null), false, false),
         new(EntityTypes.IpAddress, "ip", ["host", "ip", "peer", "from"], v => new(v.Ipv4(), null, null), false, true),
         new(EntityTypes.DateOfBirth, "dob", ["dob", "birth", "born", "birthdate"], v => v.Date(true) is var d ? new(d, d, null) : null!, false, true),
+        new(EntityTypes.DateOfBirth, "dob/with-time", ["dob", "birth", "birthdate"], v => new($"{v.Date(true)}T00:00:00Z", null, null), false, true),
         new(EntityTypes.AwsAccessKey, "aws-key-id", ["key", "aws", "id"], v => new(v.AwsKeyId(), null, null), false, false),
         new(EntityTypes.Jwt, "jwt", ["token", "jwt", "session"], v => new(v.Jwt(), null, null), false, false),
         new(EntityTypes.GitHubToken, "github", ["token", "gh", "pat"], v => new(Credentials.GitHubToken(v.Pick("ghp_", "gho_", "ghs_"), v.Chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 30)), null, null), false, false),
@@ -83,6 +86,8 @@ internal static class ContextCorpus
         new("glued/pipe", (l, x) => $"{l}|{x}|"),
         new("glued/semicolon", (l, x) => $"{l};{x};"),
         new("glued/comma", (l, x) => $"{l},{x},"),
+        new("glued/at-sign", (l, x) => $"{l}@{x}"),
+        new("glued/percent-escape", (l, x) => $"{l}%3D{x}%26"),
         new("url/path-segment", (l, x) => $"GET https://api.bank.example/v1/{l}/{x}/details"),
         new("url/query-value", (l, x) => $"https://api.bank.example/v1/search?{l}={x}&page=2"),
         new("url/query-later-value", (l, x) => $"https://api.bank.example/v1/search?page=2&{l}={x}"),
@@ -137,7 +142,7 @@ internal static class ContextCorpus
                     samples.Add(new LabeledSample(Document("note", place.Write(label, value), v), true, entity, value, kind.Name, place.Name));
                 }
 
-            for (var i = 0; i < PerPair; i++)
+            for (var i = 0; i < PerJsonPlace; i++)
             {
                 var (label, value) = (v.Pick(kind.Labels), Shown(kind, v));
                 samples.Add(new LabeledSample(KeyDocument(label, value, v), true, entity, value, kind.Name, "json/member-name"));

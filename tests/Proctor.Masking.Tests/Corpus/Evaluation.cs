@@ -126,13 +126,25 @@ internal sealed class Evaluation
         return sb.ToString();
     }
 
-    public string ContextTable()
+    /// <summary>Tallies by context, merged by <paramref name="group"/> (null leaves a context out).</summary>
+    public string ContextTable(string header, Func<string, string?> group)
     {
-        var sb = new StringBuilder();
-        sb.AppendLine("| context | positives | found | recall | false positives | precision | hard negatives | touched |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var merged = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
         foreach (var (context, t) in ByContext)
-            sb.AppendLine($"| {context} | {t.Positives} | {t.TruePositives} | {(t.Positives == 0 ? "–" : t.Recall.ToString("0.0000"))} | {t.FalsePositives} | {t.Precision:0.0000} | {t.Negatives} | {t.NegativesHit} |");
+        {
+            if (group(context) is not { } key) continue;
+            var into = TallyOf(merged, key);
+            into.Positives += t.Positives;
+            into.TruePositives += t.TruePositives;
+            into.FalsePositives += t.FalsePositives;
+            into.Negatives += t.Negatives;
+            into.NegativesHit += t.NegativesHit;
+        }
+        var sb = new StringBuilder();
+        sb.AppendLine($"| {header} | positives | found | recall | false positives | precision | hard negatives | touched |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (key, t) in merged)
+            sb.AppendLine($"| {key} | {t.Positives} | {t.TruePositives} | {(t.Positives == 0 ? "–" : t.Recall.ToString("0.0000"))} | {t.FalsePositives} | {t.Precision:0.0000} | {t.Negatives} | {t.NegativesHit} |");
         return sb.ToString();
     }
 }

@@ -17,6 +17,8 @@ public class JoinedTokenTests
     [InlineData("[514-24-1098]", "[[SSN]]")]
     [InlineData("'514-24-1098',", "'[SSN]',")]
     [InlineData("\"4539-1488-0343-6467\"", "\"[CARD]\"")]
+    [InlineData("@4539148803436467", "@[CARD]")]
+    [InlineData("DOB:1984-07-23T00:00:00Z", "DOB:[DATE_OF_BIRTH]T00:00:00Z")]
     public void GluedToPunctuation_IsFound(string text, string expected) => Assert.Equal(expected, Masker.Redact(text));
 
     [Theory]
@@ -35,11 +37,20 @@ public class JoinedTokenTests
     public void JoinedToWords_IsFound(string text, string expected) => Assert.Equal(expected, Masker.Redact(text));
 
     [Theory]
+    [InlineData("id=4539148803436467-2", "id=[CARD]-2")]
+    [InlineData("batch 2024/4539148803436467/07", "batch 2024/[CARD]/07")]
+    [InlineData("route 10.20.0.0/16 via gw", "route [IP_ADDRESS]/16 via gw")]
+    [InlineData("order 123-45-6789-01", "order 123-45-6789-01")]                  // a run joined by dashes is not split into an SSN
+    [InlineData("order 4539148803436468-2", "order 4539148803436468-2")]          // Luhn fails
+    [InlineData("total 4539148803436467.25", "total 4539148803436467.25")]        // a decimal, not a card and a suffix
+    public void JoinedToDigitGroups_OnlyAWholeCardIsTakenOut(string text, string expected) => Assert.Equal(expected, Masker.Redact(text));
+
+    [Theory]
     [InlineData("x4111111111111111")]                             // glued to a letter
     [InlineData("852024ab-432b-83b9-a1c2-453914880343")]          // a UUID's groups
     [InlineData("id a1b2c3d4-4539148803436467")]                  // joined to a hex id
     [InlineData("at 2024-01-15T10:30:00Z, dob field empty")]      // a timestamp, no birth context
-    [InlineData("born 1984-07-23T10:30:00Z")]                     // a timestamp is glued to its time
+    [InlineData("created 1984-07-23T00:00:00Z")]
     [InlineData("release.4.3.0.0")]                               // a four-part version named as one
     [InlineData("v1.2.3.4")]
     [InlineData("INV-12-3456789")]                                // EIN-shaped order id, no EIN context

@@ -20,6 +20,7 @@ public class LookAlikeTests
     [InlineData("ssn\u200B514241098", "ssn\u200B[SSN]")]                            // invisible between word and number parts them
     [InlineData("SSN 514%2D24%2D1098", "SSN [SSN]")]                                // percent escapes
     [InlineData("mail jane%40example.com", "mail [EMAIL]")]
+    [InlineData("next=%2Fsearch%3Fssn%3D514241098", "next=%2Fsearch%3Fssn%3D[SSN]")]
     [InlineData("ＩＢＡＮ ＤＥ８９３７０４００４４０５３２０１３０００", "ＩＢＡＮ [IBAN]")] // fullwidth letters and digits
     public void LookAlike_IsFound_OriginalSpanReplaced(string text, string expected) => Assert.Equal(expected, Masker.Redact(text));
 
