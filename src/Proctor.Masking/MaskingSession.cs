@@ -22,7 +22,6 @@ internal sealed class MaskingSession(
     private readonly StringBuilder _builder = new();
     private Dictionary<string, int>? _masked;
     private Dictionary<string, int>? _revealed;
-    private Dictionary<string, ContextFlags>? _cleanNames;
     private int _valuesSinceClockRead;
     private int _nesting;
     private bool _revealedInValue;
@@ -45,18 +44,14 @@ internal sealed class MaskingSession(
     public bool MayChange(ReadOnlySpan<byte> unescapedUtf8, FieldContext field) =>
         !field.Skip && (field.Rule is not null || scanner.MayFindIn(unescapedUtf8));
 
-    /// <summary>
-    /// Masks a member name of a JSON node tree; null when it stays. Records repeat their names, so a name
-    /// found clean is remembered with the context it was read in and not scanned again in this message.
-    /// </summary>
-    public string? MaskName(string name, FieldContext context)
-    {
-        if (_cleanNames is not null && _cleanNames.TryGetValue(name, out var clean) && clean == context.Flags) return null;
-        var found = Found;
-        var masked = Mask(name, context);
-        if (Found == found) (_cleanNames ??= new Dictionary<string, ContextFlags>(StringComparer.Ordinal))[name] = context.Flags;
-        return masked;
-    }
+    /// <summary>False when <see cref="MaskName"/> would provably leave a member name unchanged, judged from its UTF-8 bytes without escapes.</summary>
+    public bool MayChangeName(ReadOnlySpan<byte> unescapedUtf8) => scanner.MayFindInName(unescapedUtf8);
+
+    /// <summary>False when <see cref="MaskName"/> would provably leave <paramref name="name"/> unchanged.</summary>
+    public bool MayChangeName(ReadOnlySpan<char> name) => scanner.MayFindInName(name);
+
+    /// <summary>Masks a JSON member name, read in <paramref name="context"/> (its object's holder); null when it stays.</summary>
+    public string? MaskName(ReadOnlySpan<char> name, FieldContext context) => scanner.MayFindInName(name) ? Mask(name, context) : null;
 
     /// <summary>Masks one string value; returns null when it stays as it is.</summary>
     public string? Mask(ReadOnlySpan<char> value, FieldContext field)

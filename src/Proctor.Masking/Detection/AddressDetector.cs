@@ -44,9 +44,39 @@ internal static class AddressDetector
             findings.Add(new Finding(start, end - start, EntityTypes.IpAddress));
             return end;
         }
-        // Not an address: what follows the colon may still be a value (SSN:514-24-1098, IBAN:DE89…).
-        return colon + 1;
+        return ResumeAfter(text, colon, end);
     }
+
+    /// <summary>
+    /// Not an address: scanning resumes where a value may start after the colon (<c>SSN:514-24-1098</c>,
+    /// <c>IBAN:DE89…</c>, <c>card::4539…</c>), stepping over what no value fits in: groups of two
+    /// characters or fewer before another colon, and seconds ending the run (<c>10:30:00.1234567</c>)
+    /// when no digit group is joined after them.
+    /// </summary>
+    private static int ResumeAfter(ReadOnlySpan<char> text, int colon, int end)
+    {
+        var i = colon + 1;
+        while (i < end)
+        {
+            var next = text[i..end].IndexOf(':');
+            if (next < 0) return IsSeconds(text[i..end]) && !ContinuesAsNumber(text, end) ? end : i;
+            if (next > 2) return i;
+            i += next + 1;
+        }
+        return end;
+    }
+
+    /// <summary>One or two digits, then optionally a dot and digits: no detector's shape starts so.</summary>
+    private static bool IsSeconds(ReadOnlySpan<char> group)
+    {
+        var dot = group.IndexOf('.');
+        var whole = dot < 0 ? group : group[..dot];
+        return whole.Length is 1 or 2 && !whole.ContainsAnyExceptInRange('0', '9')
+            && (dot < 0 || (dot + 1 < group.Length && !group[(dot + 1)..].ContainsAnyExceptInRange('0', '9')));
+    }
+
+    private static bool ContinuesAsNumber(ReadOnlySpan<char> text, int end) =>
+        end + 1 < text.Length && text[end] is '-' or '/' or ' ' && char.IsAsciiDigit(text[end + 1]);
 
     private static bool IsLocalChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
 

@@ -5,12 +5,14 @@ namespace Proctor.Masking.Detection;
 /// <summary>
 /// Classifies a run of digit groups (<c>123-45-6789</c>, <c>4111 1111 1111 1111</c>, <c>10.0.0.1</c>)
 /// into cards, SSN/ITIN/EIN, phones, IPv4, dates of birth, routing and account numbers. A run is split
-/// only at spaces, so an order id such as <c>123-45-6789-01</c> never yields an SSN from its prefix.
+/// only at spaces, so an order id such as <c>123-45-6789-01</c> never yields an SSN from its prefix;
+/// only a group that is a whole card number by itself is taken out of a longer run.
 /// </summary>
 internal static class NumberDetector
 {
     private const int MaxGroups = 12;
     private const int MaxDigits = 19;
+    private const int ShortestCard = 13;
 
     /// <summary>
     /// Detects at the digit <paramref name="start"/>, which no letter or digit precedes; returns where
@@ -30,6 +32,7 @@ internal static class NumberDetector
         Span<int> lengths = stackalloc int[MaxGroups];
         Span<char> seps = stackalloc char[MaxGroups];
         var count = 0;
+        var longest = 0;
         var i = start;
         while (true)
         {
@@ -37,6 +40,7 @@ internal static class NumberDetector
             while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
             starts[count] = groupStart;
             lengths[count] = i - groupStart;
+            longest = Math.Max(longest, lengths[count]);
             count++;
             if (count == MaxGroups || i + 1 >= text.Length) break;
             var c = text[i];
@@ -47,10 +51,10 @@ internal static class NumberDetector
         if (count == MaxGroups) return SkipNumberRun(text, i);
 
         var left = TextShape.Before(text, start);
-        var right = TextShape.After(text, i);
+        var after = TextShape.After(text, i);
         // 1984-07-23T00:00:00Z under a birth date: the date is the value, the time glued to it is not.
-        var timeFollows = right == Edge.Glued && i + 2 < text.Length && text[i] == 'T' && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]);
-        if (timeFollows) right = Edge.Clean;
+        var timeFollows = after == Edge.Glued && i + 2 < text.Length && text[i] == 'T' && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]);
+        var right = timeFollows ? Edge.Clean : after;
         var context = new LazyContext(field, text, start);
         var a = 0;
         while (a < count)
@@ -73,9 +77,9 @@ internal static class NumberDetector
             var from = a;
             a++;
             while (a < count && seps[a - 1] != ' ') a++;
-            CardsInside(text, starts[from..a], lengths[from..a], seps[from..a], from == 0 ? left : Edge.Clean, a == count ? right : Edge.Clean, findings);
+            if (longest >= ShortestCard) CardsInside(text, starts[from..a], lengths[from..a], seps[from..a], from == 0 ? left : Edge.Clean, a == count ? right : Edge.Clean, findings);
         }
-        return right switch
+        return after switch
         {
             Edge.Glued => TextShape.SkipWord(text, i),
             Edge.JoinedToHexId => TextShape.SkipWord(text, i + 1),
@@ -99,7 +103,7 @@ internal static class NumberDetector
         Span<byte> digits = stackalloc byte[MaxDigits];
         for (var g = 0; g < groups; g++)
         {
-            if (lengths[g] is < 13 or > MaxDigits) continue;
+            if (lengths[g] is < ShortestCard or > MaxDigits) continue;
             var joinedBefore = g == 0 ? left is Edge.Clean or Edge.Joined : seps[g - 1] is '-' or '/';
             var joinedAfter = g == groups - 1 ? right is Edge.Clean or Edge.Joined : seps[g] is '-' or '/';
             if (!joinedBefore || !joinedAfter) continue;

@@ -22,6 +22,12 @@ internal sealed class TextScanner(CustomDetector custom)
     /// </summary>
     public bool MayFindIn(ReadOnlySpan<byte> utf8) => !custom.IsEmpty || Triggers.MayMatch(utf8);
 
+    /// <summary>False when <see cref="Scan"/> provably finds nothing in a JSON member name (<see cref="Triggers.NameMayMatch(ReadOnlySpan{char})"/>).</summary>
+    public bool MayFindInName(ReadOnlySpan<char> name) => !custom.IsEmpty || Triggers.NameMayMatch(name);
+
+    /// <summary>The same test on a member name's UTF-8 bytes without JSON escapes.</summary>
+    public bool MayFindInName(ReadOnlySpan<byte> utf8) => !custom.IsEmpty || Triggers.NameMayMatch(utf8);
+
     public bool HasGatewaySecrets => custom.HasGatewaySecrets;
 
     /// <summary>Fills <paramref name="findings"/> with the gateway's own secrets in <paramref name="text"/>, in text order.</summary>

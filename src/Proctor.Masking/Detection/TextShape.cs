@@ -97,10 +97,18 @@ internal static class TextShape
     }
 
     /// <summary>Hex digits only, with at least one digit and one letter: a hash, a UUID group, a hex id.</summary>
-    public static bool IsHexId(ReadOnlySpan<char> word) =>
-        word.Length >= MinHexIdPart && !word.ContainsAnyExcept(HexDigits) && word.ContainsAnyInRange('0', '9') && word.ContainsAnyExceptInRange('0', '9');
-
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+    public static bool IsHexId(ReadOnlySpan<char> word)
+    {
+        if (word.Length < MinHexIdPart) return false;
+        // One scalar pass: the words are short (UUID groups), where vectorized searches cost more than they save.
+        var digits = 0;
+        foreach (var c in word)
+        {
+            if (char.IsAsciiDigit(c)) digits++;
+            else if (!char.IsAsciiHexDigit(c)) return false;
+        }
+        return digits > 0 && digits < word.Length;
+    }
 
     private static int WordEnd(ReadOnlySpan<char> text, int i)
     {

@@ -15,8 +15,9 @@ internal sealed class FieldNameCache
     private readonly Entry[] _slots = new Entry[Slots];
 
     /// <param name="Context">The context the name gives its value.</param>
+    /// <param name="Inert">The name provably holds nothing, in any context (<see cref="MaskingSession.MayChangeName"/>).</param>
     /// <param name="CleanUnder">Context words under which masking the name found nothing; null if not known.</param>
-    public readonly record struct Entry(int Start, int Length, FieldContext Context, ContextFlags? CleanUnder);
+    public readonly record struct Entry(int Start, int Length, FieldContext Context, bool Inert, ContextFlags? CleanUnder);
 
     public bool TryGet(ReadOnlySpan<byte> json, int start, int length, out Entry entry)
     {
@@ -39,7 +40,7 @@ internal sealed class FieldNameCache
 
     private bool Holds(ReadOnlySpan<byte> json, int slot, ReadOnlySpan<byte> name)
     {
-        var (start, length, _, _) = _slots[slot];
+        var (start, length, _, _, _) = _slots[slot];
         return length == name.Length && length > 0 && json.Slice(start, length).SequenceEqual(name);
     }
 

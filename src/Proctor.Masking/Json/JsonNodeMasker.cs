@@ -25,7 +25,7 @@ internal static class JsonNodeMasker
                 foreach (var (name, child) in obj)
                 {
                     var shown = name;
-                    if (session.MaskName(name, fields.Names) is { } masked)
+                    if (session.MayChangeName(name) && session.MaskName(name, fields.Names) is { } masked)
                     {
                         taken ??= new HashSet<string>(obj.Select(member => member.Key), StringComparer.Ordinal);
                         shown = MemberNames.Claim(masked, taken);

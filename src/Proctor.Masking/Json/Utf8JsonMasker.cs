@@ -44,7 +44,7 @@ internal static class Utf8JsonMasker
         var reader = new Utf8JsonReader(json, ReaderOptions);
         var splicer = new Splicer(json, output);
         var names = new FieldNameCache();
-        var objects = new OpenObjects();
+        Dictionary<int, HashSet<string>>? taken = null;
         var chars = ArrayPool<char>.Shared.Rent(1024);
         try
         {
@@ -52,19 +52,12 @@ internal static class Utf8JsonMasker
             {
                 switch (reader.TokenType)
                 {
-                    case JsonTokenType.StartObject:
-                        fields.EnterObject();
-                        objects.Enter((int)reader.TokenStartIndex);
-                        break;
+                    case JsonTokenType.StartObject: fields.EnterObject((int)reader.TokenStartIndex); break;
                     case JsonTokenType.StartArray: fields.EnterArray(); break;
-                    case JsonTokenType.EndObject:
-                        fields.Leave();
-                        objects.Leave();
-                        break;
-                    case JsonTokenType.EndArray: fields.Leave(); break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray: fields.Leave(); break;
                     case JsonTokenType.PropertyName:
                         if (Name(json, ref reader, session, fields, names, ref chars) is { } maskedName)
-                            splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, MemberNames.Claim(maskedName, objects.Taken(json)));
+                            splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, MemberNames.Claim(maskedName, Taken(json, fields.ObjectStart, ref taken)));
                         break;
                     case JsonTokenType.String:
                         if (MaskString(ref reader, session, fields.Current, ref chars) is { } masked)
@@ -91,32 +84,32 @@ internal static class Utf8JsonMasker
     /// </summary>
     private static string? Name(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, MaskingSession session, FieldTracker fields, FieldNameCache names, ref char[] chars)
     {
-        var context = fields.Names;
         var cacheable = !reader.ValueIsEscaped && fields.ContextDependsOnNameOnly;
         var nameStart = (int)reader.TokenStartIndex + 1;
         var nameLength = reader.ValueSpan.Length;
         if (cacheable && names.TryGet(json, nameStart, nameLength, out var known))
         {
             fields.SetProperty(known.Context);
+            if (known.Inert) return null;
+            var context = fields.Names;
             return known.CleanUnder == context.Flags ? null : MaskCacheableName(json, ref reader, session, names, known, context, ref chars);
         }
+        var inert = !reader.ValueIsEscaped && !session.MayChangeName(reader.ValueSpan);
         fields.SetProperty(Decode(ref reader, ref chars));
-        var entry = new FieldNameCache.Entry(nameStart, nameLength, fields.Property, null);
-        if (cacheable) names.Set(json, entry);
-        return cacheable ? MaskCacheableName(json, ref reader, session, names, entry, context, ref chars) : MaskName(ref reader, session, context, ref chars);
+        if (!cacheable) return inert ? null : session.MaskName(Decode(ref reader, ref chars), fields.Names);
+        var entry = new FieldNameCache.Entry(nameStart, nameLength, fields.Property, inert, null);
+        names.Set(json, entry);
+        return inert ? null : MaskCacheableName(json, ref reader, session, names, entry, fields.Names, ref chars);
     }
 
     /// <summary>Masks a name whose context is cached, and remembers when it was found clean.</summary>
     private static string? MaskCacheableName(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, MaskingSession session, FieldNameCache names, FieldNameCache.Entry entry, FieldContext context, ref char[] chars)
     {
         var found = session.Found;
-        var masked = MaskName(ref reader, session, context, ref chars);
+        var masked = session.MaskName(Decode(ref reader, ref chars), context);
         if (session.Found == found) names.Set(json, entry with { CleanUnder = context.Flags });
         return masked;
     }
-
-    private static string? MaskName(ref Utf8JsonReader reader, MaskingSession session, FieldContext context, ref char[] chars) =>
-        !reader.ValueIsEscaped && !session.MayChange(reader.ValueSpan, context) ? null : session.Mask(Decode(ref reader, ref chars), context);
 
     private static string? MaskString(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars)
     {
@@ -141,31 +134,24 @@ internal static class Utf8JsonMasker
         return chars.AsSpan(0, length);
     }
 
-    /// <summary>Where each open object starts, and its member names once one of them is masked (<see cref="MemberNames"/>).</summary>
-    private sealed class OpenObjects
+    /// <summary>
+    /// The names of the object starting at <paramref name="start"/> as written, read once from there when
+    /// one of its names is first masked (<see cref="MemberNames"/>); objects are told apart by where they start.
+    /// </summary>
+    private static HashSet<string> Taken(ReadOnlySpan<byte> json, int start, ref Dictionary<int, HashSet<string>>? taken)
     {
-        private readonly List<(int Start, HashSet<string>? Taken)> _open = [];
-
-        public void Enter(int start) => _open.Add((start, null));
-
-        public void Leave() => _open.RemoveAt(_open.Count - 1);
-
-        /// <summary>The names of the innermost open object as written, read once from its start.</summary>
-        public HashSet<string> Taken(ReadOnlySpan<byte> json)
+        taken ??= [];
+        if (taken.TryGetValue(start, out var names)) return names;
+        names = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(json[start..], ReaderOptions);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var (start, taken) = _open[^1];
-            if (taken is not null) return taken;
-            taken = new HashSet<string>(StringComparer.Ordinal);
-            var reader = new Utf8JsonReader(json[start..], ReaderOptions);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                taken.Add(reader.GetString()!);
-                reader.Skip();
-            }
-            _open[^1] = (start, taken);
-            return taken;
+            names.Add(reader.GetString()!);
+            reader.Skip();
         }
+        taken[start] = names;
+        return names;
     }
 
     /// <summary>Writes the input's unchanged bytes in bulk, and each masked value as a JSON string in place of its token.</summary>

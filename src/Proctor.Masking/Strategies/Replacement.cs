@@ -33,6 +33,11 @@ internal sealed class Replacement(byte[] tokenKey)
     /// </summary>
     private static void AppendPartial(StringBuilder output, ReadOnlySpan<char> value, int keepLast)
     {
+        if (!value.ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            AppendPartialBmp(output, value, keepLast);
+            return;
+        }
         var alphanumerics = 0;
         for (var i = 0; i < value.Length;)
         {
@@ -55,6 +60,21 @@ internal sealed class Replacement(byte[] tokenKey)
             i += length;
         }
         output.Append(masked[..n]);
+    }
+
+    /// <summary><see cref="AppendPartial"/> for text without surrogates, where a character is one UTF-16 unit.</summary>
+    private static void AppendPartialBmp(StringBuilder output, ReadOnlySpan<char> value, int keepLast)
+    {
+        var alphanumerics = 0;
+        foreach (var c in value) if (char.IsLetterOrDigit(c)) alphanumerics++;
+        var starred = alphanumerics - Math.Min(keepLast, alphanumerics / 2);
+        Span<char> masked = value.Length <= StackChars ? stackalloc char[value.Length] : new char[value.Length];
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            masked[i] = char.IsLetterOrDigit(c) && starred-- > 0 ? '*' : c;
+        }
+        output.Append(masked);
     }
 
     private static int RuneAt(ReadOnlySpan<char> value, int i, out Rune rune)
