@@ -55,6 +55,15 @@ public class MemberNameTests
         Assert.Equal(node.Masked.OrderBy(p => p.Key), stream.Masked.OrderBy(p => p.Key));
     }
 
+    /// <summary>Short names skip the scan unless they hold a digit, @, :, % or non-ASCII; the shortest credentials without them still count.</summary>
+    [Theory]
+    [InlineData("""{"h":{"Basic dXNlcjpw":1}}""", """{"h":{"Basic [AUTH_HEADER]":1}}""")]
+    [InlineData("""{"h":{"eyJhIjoxfQ.ab.":1}}""", """{"h":{"[JWT]":1}}""")]
+    [InlineData("""{"h":{"jane@example.com":1}}""", """{"h":{"[EMAIL]":1}}""")]
+    [InlineData("""{"h":{"dead::beef":1}}""", """{"h":{"[IP_ADDRESS]":1}}""")]
+    [InlineData("""{"h":{"５１４-２４-１０９８":1}}""", """{"h":{"[SSN]":1}}""")]
+    public void ShortestValuesWithoutDigits_AreFoundAsNames(string json, string expected) => Assert.Equal(expected, MaskBoth(json).Node);
+
     [Fact]
     public void EnvelopeNames_AndCleanKeys_KeepTheirBytes()
     {
