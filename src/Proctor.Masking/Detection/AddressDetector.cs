@@ -55,13 +55,13 @@ internal static class AddressDetector
     /// </summary>
     private static int ResumeAfter(ReadOnlySpan<char> text, int colon, int end)
     {
-        var i = colon + 1;
-        while (i < end)
+        var group = colon + 1;
+        for (var j = group; j <= end; j++)
         {
-            var next = text[i..end].IndexOf(':');
-            if (next < 0) return IsSeconds(text[i..end]) && !ContinuesAsNumber(text, end) ? end : i;
-            if (next > 2) return i;
-            i += next + 1;
+            if (j < end && text[j] != ':') continue;
+            if (j == end) return IsSeconds(text[group..end]) && !ContinuesAsNumber(text, end) ? end : group;
+            if (j - group > 2) return group;
+            group = j + 1;
         }
         return end;
     }
@@ -69,10 +69,14 @@ internal static class AddressDetector
     /// <summary>One or two digits, then optionally a dot and digits: no detector's shape starts so.</summary>
     private static bool IsSeconds(ReadOnlySpan<char> group)
     {
-        var dot = group.IndexOf('.');
-        var whole = dot < 0 ? group : group[..dot];
-        return whole.Length is 1 or 2 && !whole.ContainsAnyExceptInRange('0', '9')
-            && (dot < 0 || (dot + 1 < group.Length && !group[(dot + 1)..].ContainsAnyExceptInRange('0', '9')));
+        var k = 0;
+        while (k < group.Length && char.IsAsciiDigit(group[k])) k++;
+        if (k is not (1 or 2)) return false;
+        if (k == group.Length) return true;
+        if (group[k] != '.' || k + 1 == group.Length) return false;
+        for (k++; k < group.Length; k++)
+            if (!char.IsAsciiDigit(group[k])) return false;
+        return true;
     }
 
     private static bool ContinuesAsNumber(ReadOnlySpan<char> text, int end) =>

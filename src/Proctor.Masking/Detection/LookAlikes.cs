@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -20,11 +19,8 @@ internal static class LookAlikes
     /// <summary>The one ASCII character that can start a fold: a percent escape.</summary>
     private const char Percent = '%';
 
-    private static readonly SearchValues<char> AsciiButPercent =
-        SearchValues.Create(string.Concat(Enumerable.Range(0, 128).Where(c => c != Percent).Select(c => (char)c)));
-
-    /// <summary>False only if <see cref="Fold"/> would change nothing: the text is ASCII without a percent sign (one vectorized pass).</summary>
-    public static bool MayFold(ReadOnlySpan<char> text) => text.ContainsAnyExcept(AsciiButPercent);
+    /// <summary>False only if <see cref="Fold"/> would change nothing: the text is ASCII without a percent sign.</summary>
+    public static bool MayFold(ReadOnlySpan<char> text) => text.ContainsAnyExceptInRange('\0', '\x7F') || text.Contains(Percent);
 
     /// <summary>
     /// Writes the folded text to <paramref name="folded"/> (at least as long as <paramref name="text"/>)

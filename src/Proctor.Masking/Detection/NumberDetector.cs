@@ -137,6 +137,7 @@ internal static class NumberDetector
 
     private static string? Classify(ReadOnlySpan<char> text, scoped ReadOnlySpan<int> starts, scoped ReadOnlySpan<int> lengths, char sep, Edges edges, ref LazyContext context)
     {
+        if (edges.DateOnly && (lengths.Length != 3 || !context.Has(ContextFlags.Birth))) return null;
         var total = 0;
         foreach (var length in lengths) total += length;
         if (total > MaxDigits) return null;
@@ -146,8 +147,7 @@ internal static class NumberDetector
             for (var j = 0; j < lengths[g]; j++) digits[k++] = (byte)(text[starts[g] + j] - '0');
 
         var groups = lengths.Length;
-        if (edges.DateOnly)
-            return groups == 3 && sep == '-' && IsDate(lengths, digits) && context.Has(ContextFlags.Birth) ? EntityTypes.DateOfBirth : null;
+        if (edges.DateOnly) return sep == '-' && IsDate(lengths, digits) ? EntityTypes.DateOfBirth : null;
         if (total >= 13 && sep is '\0' or ' ' or '-' && IsCardGrouping(lengths) && CardIssuers.IsKnownPrefix(digits) && Luhn.IsValid(digits)
             && !IsAccountNotCard(groups, ref context))
             return EntityTypes.Card;

@@ -119,6 +119,7 @@ internal sealed class TextScanner(CustomDetector custom)
         }
         // A digit inside a word (x4111…, 15T10, 852024ab) starts nothing; a digit after a joiner does (cust-4539…).
         if (i > 0 && TextShape.IsAlphanumeric(text[i - 1])) return TextShape.SkipWord(text, i);
+        if (TextShape.IsUuidAt(text, i)) return TextShape.SkipWord(text, i);
         return NumberDetector.Detect(text, i, field, findings);
     }
 
