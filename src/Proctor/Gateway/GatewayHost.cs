@@ -71,12 +71,13 @@ internal static class GatewayHost
         services.AddSingleton(evidence);
         var http = UpstreamHttpClient(model);
         services.AddSingleton(http);
-        services.AddSingleton(sp => new LedgerRecorder(evidence.Ledger, Environment.MachineName, sp.GetRequiredService<TimeProvider>()));
+        var masker = new EngineMasker(evidence.Masking);
+        services.AddSingleton<IPayloadMasker>(masker);
+        services.AddSingleton(sp => new LedgerRecorder(evidence.Ledger, Environment.MachineName, sp.GetRequiredService<TimeProvider>(), masker));
         services.AddSingleton<ICallRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
         services.AddSingleton<ISessionRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
         services.AddSingleton<IAccessRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
         services.AddSingleton<IMessageRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
-        services.AddSingleton<IPayloadMasker>(new EngineMasker(evidence.Masking));
         services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking), sp.GetRequiredService<LedgerRecorder>()));
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamLifecycle>().Registry);

@@ -22,7 +22,7 @@ internal static class PipelineDefinition
     public static CallPipeline Build(GatewayModel model, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, CallTelemetry telemetry, TimeProvider time) => new(
     [
         new CallTelemetryStage(telemetry),                          // outermost: one log line and the metrics for every call, refusals by any stage included; names targets, never payloads
-        new RecordRefusalsStage(recorder, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
+        new RecordRefusalsStage(recorder, masker, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
         // Authorize: policy per server, tool and argument (policy issue)
         // Approve: just-in-time approval of held calls (approvals issue)

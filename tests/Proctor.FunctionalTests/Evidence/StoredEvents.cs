@@ -37,6 +37,14 @@ internal static class StoredEvents
         }
     }
 
+    /// <summary>
+    /// Every entry in index order, straight from the log's files (no lock, no index): what a running gateway has committed,
+    /// read as an examiner with a copy of the folder would.
+    /// </summary>
+    public static List<StoredEvent> FromLog(string databasePath) =>
+        [.. Frames(Path.ChangeExtension(databasePath, ".ledger")).SelectMany(frame => frame.Entries.Select((entry, i) =>
+            new StoredEvent(frame.FirstIndex + i, entry is null ? "" : Encoding.UTF8.GetString(entry))))];
+
     public static async Task<List<JsonNode>> OfKindAsync(string databasePath, string kind) =>
         [.. (await ReadAsync(databasePath)).Where(e => e.Kind == kind).Select(e => e.Event!)];
 

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using ModelContextProtocol;
 using Proctor.FunctionalTests.Infrastructure;
 
@@ -23,12 +22,8 @@ public sealed class LedgerReadinessTests
         var before = await Readyz.GetAsync(gateway);
 
         (int Status, System.Text.Json.Nodes.JsonObject Body, string Text) during;
-        await using (var locker = new SqliteConnection($"Data Source={gateway.DatabasePath};Pooling=False"))
+        await using (await LedgerEvents.LockAsync(gateway.DatabasePath))
         {
-            await locker.OpenAsync();
-            using var exclusive = locker.CreateCommand();
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            await exclusive.ExecuteNonQueryAsync();
             var refused = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "x" }).AsTask());
             Assert.Contains("/readyz", refused.Message, StringComparison.Ordinal);
             during = await Readyz.GetAsync(gateway);
@@ -36,7 +31,6 @@ public sealed class LedgerReadinessTests
 
         await client.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "y" });
         var after = await Readyz.GetAsync(gateway);
-        SqliteConnection.ClearAllPools();
 
         Assert.Equal(200, before.Status);
         Assert.Equal("writable", (string)before.Body["ledger"]!["state"]!);
