@@ -8,5 +8,8 @@ namespace Proctor.Configuration;
 /// </summary>
 public sealed record ConfigurationError(string Key, string Message)
 {
+    /// <summary>The line of the file where the key is written; null when it is not in the file (set by an environment variable, or missing).</summary>
+    public int? Line { get; init; }
+
     public override string ToString() => $"{Key}: {Message}";
 }

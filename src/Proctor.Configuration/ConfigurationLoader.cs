@@ -1,15 +1,19 @@
-using System.Collections.Immutable;
+using Proctor.Configuration.Binding;
 using Proctor.Configuration.Building;
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Options;
 using Proctor.Configuration.Reading;
+using Proctor.Configuration.Rules;
 using Proctor.Configuration.Secrets;
-using Proctor.Configuration.Validation;
 
 namespace Proctor.Configuration;
 
 /// <summary>
-/// Loads the gateway configuration: YAML, then <c>PROCTOR__…</c> environment overrides, then every
-/// validator, then the immutable <see cref="GatewayModel"/>. Every error is collected before the load
-/// fails; a failed load returns no model, so a host keeps the model it has.
+/// Loads the gateway configuration: YAML, then <c>PROCTOR__…</c> environment overrides, then one pass
+/// that binds every key into its typed value (secret references resolved on the way), then the rules
+/// across keys, then the immutable <see cref="GatewayModel"/>. Every error is collected before the load
+/// fails, each with its key and line, in the order of the file; a failed load returns no model, so a
+/// host keeps the model it has.
 /// </summary>
 public static class ConfigurationLoader
 {
@@ -17,24 +21,20 @@ public static class ConfigurationLoader
     // wrong path (a log file, a disk image) costs before it is refused.
     internal const int MaxFileBytes = 1024 * 1024;
 
-    // One validator per concern. Order matters where a validator reads what SecretReferenceValidator
-    // resolved: HttpUpstreamValidator checks the URL and header values that will actually be used, and
-    // MaskingValidator the deny-list terms.
-    private static readonly IOptionsValidator[] Validators =
+    // One rule per concern, each across keys: every single value was checked while it was bound.
+    private static readonly IConfigurationRule[] Rules =
     [
-        new GatewayValidator(),
-        new LoggingValidator(),
-        new StorageValidator(),
-        new IdentityValidator(),
-        new IdentityRolesValidator(),
-        new UpstreamNameValidator(),
-        new UpstreamTransportValidator(),
-        new SecretReferenceValidator(),
-        new StdioUpstreamValidator(),
-        new HttpUpstreamValidator(),
-        new UpstreamIdentityValidator(),
-        new UpstreamOAuthValidator(),
-        new MaskingValidator(),
+        new UpstreamNameRule(),
+        new UpstreamKindRule(),
+        new StdioUpstreamRule(),
+        new HttpUpstreamRule(),
+        new LiteralCredentialRule(),
+        new OAuthRule(),
+        new UpstreamIdentityRule(),
+        new IdentityRule(),
+        new GatewayLimitsRule(),
+        new StorageRule(),
+        new MaskingRule(),
     ];
 
     /// <summary>
@@ -69,24 +69,23 @@ public static class ConfigurationLoader
 
     private static ConfigurationLoadResult Load(string yaml, string sourceName, string folder, IReadOnlyDictionary<string, string> environment, ISecretResolver secrets)
     {
-        var errors = new List<ConfigurationError>();
-        if (!YamlDocumentReader.TryRead(yaml, sourceName, errors, out var root))
+        var context = new BindingContext(sourceName, secrets);
+        if (!YamlDocumentReader.TryRead(yaml, sourceName, context.Errors, out var root))
         {
-            return new ConfigurationLoadResult(null, errors.ToImmutableArray());
+            return new ConfigurationLoadResult(null, context.Errors);
         }
 
         var origins = new Dictionary<string, string>(StringComparer.Ordinal);
-        root = EnvironmentOverrides.Apply(root, environment, errors, origins);
-        var options = new OptionsBinder(sourceName, errors).Bind(root);
-        var context = new ValidationContext(secrets, errors);
-        foreach (var validator in Validators)
+        root = EnvironmentOverrides.Apply(root, environment, context.Errors, origins);
+        var options = new OptionsBinder(context).Bind<ProctorOptions>(root, ProctorOptions.RootWhat);
+        foreach (var rule in Rules)
         {
-            validator.Validate(options, context);
+            rule.Check(options, context);
         }
 
-        return errors.Count > 0
-            ? new ConfigurationLoadResult(null, errors.Select(error => NameOverride(error, origins)).ToImmutableArray())
-            : new ConfigurationLoadResult(ModelBuilder.Build(options, context.Resolved, context.GatewaySecrets, folder), []);
+        return context.Errors.Count > 0
+            ? new ConfigurationLoadResult(null, Report(context.Errors, origins))
+            : new ConfigurationLoadResult(ModelBuilder.Build(options, context, folder), []);
     }
 
     /// <summary>
@@ -103,23 +102,24 @@ public static class ConfigurationLoader
             return (null, failure.Errors);
         }
 
-        var errors = new List<ConfigurationError>();
-        if (!YamlDocumentReader.TryRead(yaml, path, errors, out var root))
+        var context = new BindingContext(path, new CompositeSecretResolver());
+        if (!YamlDocumentReader.TryRead(yaml, path, context.Errors, out var root))
         {
-            return (null, errors);
+            return (null, context.Errors);
         }
 
         var origins = new Dictionary<string, string>(StringComparer.Ordinal);
-        root = EnvironmentOverrides.Apply(root, environment, errors, origins);
-        var options = new OptionsBinder(path, errors).Bind(root);
-        new StorageValidator().Validate(options, new ValidationContext(new CompositeSecretResolver(), errors));
-        if (errors.Count > 0)
+        var storageNode = EnvironmentOverrides.Apply(root, environment, context.Errors, origins) is YamlDotNet.RepresentationModel.YamlMappingNode mapping
+            && mapping.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("storage"), out var node) ? node : null;
+        var storage = new OptionsBinder(context).BindSection<StorageSettings>(storageNode, "storage", "{ path: \"proctor-data/proctor.db\" }");
+        new StorageRule().Check(new ProctorOptions { Storage = storage }, context);
+        if (context.Errors.Count > 0)
         {
-            return (null, errors.Select(error => NameOverride(error, origins)).ToImmutableArray());
+            return (null, Report(context.Errors, origins));
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
-        return (ModelBuilder.BuildStorage(options, folder), []);
+        return (ModelBuilder.BuildStorage(storage, folder), []);
     }
 
     /// <summary>Null when the file can be read; otherwise the failure naming it.</summary>
@@ -160,6 +160,13 @@ public static class ConfigurationLoader
 
     private static CompositeSecretResolver DefaultSecrets(IReadOnlyDictionary<string, string> environment, string folder) =>
         new(new EnvironmentSecretResolver(environment), new FileSecretResolver(folder), new Secrets.Aws.AwsSecretResolver(environment));
+
+    /// <summary>Errors in the order of the file (those about keys it does not hold last), each naming the variable that set its key.</summary>
+    private static List<ConfigurationError> Report(List<ConfigurationError> errors, Dictionary<string, string> origins) =>
+        [.. errors.Select((error, order) => (Error: NameOverride(error, origins), Order: order))
+            .OrderBy(entry => entry.Error.Line ?? int.MaxValue)
+            .ThenBy(entry => entry.Order)
+            .Select(entry => entry.Error)];
 
     /// <summary>An error about a key set by an environment variable names the variable, since the file does not show the value.</summary>
     private static ConfigurationError NameOverride(ConfigurationError error, Dictionary<string, string> origins)

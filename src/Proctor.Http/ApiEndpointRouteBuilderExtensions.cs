@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Http.Api;
 using Proctor.Http.Identity;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Http.ClientFaults;
 using Proctor.Http.Health;
 using Proctor.Http.Lifecycle;
@@ -12,6 +12,7 @@ using Proctor.Http.Identity;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Http.Mcp;
+using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
 using Route = Proctor.Mcp.Routing.Route;
 
@@ -47,15 +48,27 @@ public static class McpEndpointRouteBuilderExtensions
         this IServiceCollection services,
         McpHttpOptions options,
         IdentitySettings? identity,
-        JwtAuthenticator? authenticator,
         AgentKeyAuthenticator? agentKeys = null,
         IReadOnlyDictionary<string, UpstreamModel>? upstreams = null)
     {
         services.AddSingleton(options);
-        services.AddSingleton(sp => new BearerAuthentication(identity, authenticator, agentKeys, upstreams, sp.GetService<IAccessRecorder>(), sp.GetService<ILogger<BearerAuthentication>>()));
+        if (identity is not null)
+        {
+            // Built from the container so that it logs (issuer key fetches) and is the readiness source for /readyz.
+            services.AddSingleton(sp => new JwtAuthenticator(identity, sp.GetRequiredService<HttpClient>(), sp.GetService<ILogger<JwtAuthenticator>>(), sp.GetService<TimeProvider>()));
+            services.AddSingleton<IIdentityHealth>(sp => sp.GetRequiredService<JwtAuthenticator>());
+        }
+
+        services.AddSingleton(sp => new BearerAuthentication(identity, sp.GetService<JwtAuthenticator>(), agentKeys, upstreams, sp.GetService<IAccessRecorder>(), sp.GetService<ILogger<BearerAuthentication>>(), sp.GetService<GatewayMetrics>(), sp.GetService<CallTelemetry>()));
         services.AddSingleton(new ProtectedResourceMetadata(identity));
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<McpEndpoint>();
+        services.AddSingleton<IReadinessSource>(sp => new UpstreamReadiness(sp.GetRequiredService<Proctor.Mcp.Routing.UpstreamRegistry>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        if (identity is not null)
+        {
+            services.AddSingleton<IReadinessSource>(sp => new IdentityReadiness(sp.GetRequiredService<IIdentityHealth>()));
+        }
+
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<GatewayDrain>();
         services.AddSingleton(sp => new CallLimiter(options.Limits, sp.GetService<TimeProvider>() ?? TimeProvider.System));

@@ -23,11 +23,22 @@ public sealed record AuthenticationOutcome(VerifiedIdentity? Identity, int Statu
 {
     public bool Succeeded => Identity is not null;
 
+    /// <summary>Why it was refused: one of <see cref="AuthenticationFailures"/>; null on success.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>
+    /// Whose credential it was, for the refusal's log line: a configured issuer or an agent key's id, never text
+    /// taken from a credential that did not verify (an untrusted issuer name is the sender's to choose).
+    /// </summary>
+    public string? Source { get; init; }
+
     public static AuthenticationOutcome Success(VerifiedIdentity identity) => new(identity, 200, null, null);
 
-    /// <summary>401: the credentials are missing or bad; <paramref name="error"/> is the RFC 6750 code (null when no token was sent).</summary>
-    public static AuthenticationOutcome Unauthorized(string? error, string description) => new(null, 401, error, description);
+    /// <summary>401: the credentials are bad; <c>invalid_token</c> as RFC 6750 §3.1 says. The description must not quote the credential.</summary>
+    public static AuthenticationOutcome Unauthorized(string reason, string description, string? source = null) =>
+        new(null, 401, "invalid_token", description) { Reason = reason, Source = source };
 
-    /// <summary>503: the gateway cannot check tokens right now (identity provider unreachable); it refuses rather than guess.</summary>
-    public static AuthenticationOutcome Unavailable(string description) => new(null, 503, "temporarily_unavailable", description);
+    /// <summary>503: the gateway cannot check credentials right now (identity provider or key store unreachable); it refuses rather than guess.</summary>
+    public static AuthenticationOutcome Unavailable(string reason, string description, string? source = null) =>
+        new(null, 503, "temporarily_unavailable", description) { Reason = reason, Source = source };
 }

@@ -60,9 +60,10 @@ public sealed class MaskingEngine
 
     /// <summary>
     /// Returns a masked deep copy of <paramref name="message"/>; the input is not modified, so the same
-    /// message can be masked once for storage and once for the caller. Every string (and every number
-    /// under a telling field name) is masked except the top-level JSON-RPC <c>jsonrpc</c>, <c>id</c> and
-    /// <c>method</c>; strings that hold JSON are masked as JSON (re-serialized compactly).
+    /// message can be masked once for storage and once for the caller. Every string and member name (and
+    /// every number under a telling field name, and every card-length integer) is masked except the
+    /// top-level JSON-RPC <c>jsonrpc</c>, <c>id</c> and <c>method</c> values; a masked number becomes a
+    /// string, a masked member name is kept unique in its object; strings that hold JSON are masked as JSON.
     /// </summary>
     /// <param name="message">An MCP JSON-RPC message, or any part of one (a result, a params object).</param>
     /// <param name="scope">Server and tool, selecting rule overrides.</param>

@@ -28,6 +28,9 @@ internal sealed class MaskingSession(
 
     public ScopedRules Rules => rules;
 
+    /// <summary>Values found so far, masked or revealed; unchanged when a masking call found nothing at all.</summary>
+    public int Found { get; private set; }
+
     public MaskingReport Report() =>
         _masked is null && _revealed is null
             ? MaskingReport.Empty
@@ -40,6 +43,15 @@ internal sealed class MaskingSession(
     /// </summary>
     public bool MayChange(ReadOnlySpan<byte> unescapedUtf8, FieldContext field) =>
         !field.Skip && (field.Rule is not null || scanner.MayFindIn(unescapedUtf8));
+
+    /// <summary>False when <see cref="MaskName"/> would provably leave a member name unchanged, judged from its UTF-8 bytes without escapes.</summary>
+    public bool MayChangeName(ReadOnlySpan<byte> unescapedUtf8) => scanner.MayFindInName(unescapedUtf8);
+
+    /// <summary>False when <see cref="MaskName"/> would provably leave <paramref name="name"/> unchanged.</summary>
+    public bool MayChangeName(ReadOnlySpan<char> name) => scanner.MayFindInName(name);
+
+    /// <summary>Masks a JSON member name, read in <paramref name="context"/> (its object's holder); null when it stays.</summary>
+    public string? MaskName(ReadOnlySpan<char> name, FieldContext context) => scanner.MayFindInName(name) ? Mask(name, context) : null;
 
     /// <summary>Masks one string value; returns null when it stays as it is.</summary>
     public string? Mask(ReadOnlySpan<char> value, FieldContext field)
@@ -87,6 +99,7 @@ internal sealed class MaskingSession(
     /// <summary>Appends the masked (or revealed) value to the builder and counts it; true if it changed.</summary>
     private bool Apply(ReadOnlySpan<char> value, string entity, MaskingRule rule)
     {
+        Found++;
         if (rule.Strategy == MaskingStrategy.None || audience.MayReveal(rule.RevealTo))
         {
             _revealedInValue = true;

@@ -59,7 +59,7 @@ public sealed partial class ConfigurationDocumentTests
     private static List<string> Blocks(string language) =>
         [.. CodeBlock().Matches(Document).Where(match => match.Groups["language"].Value == language).Select(match => match.Groups["body"].Value)];
 
-    private static string FindDocument()
+    internal static string FindDocument()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

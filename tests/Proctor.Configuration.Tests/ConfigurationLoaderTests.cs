@@ -130,20 +130,21 @@ public sealed class ConfigurationLoaderTests
                 timeout: 30
             """);
 
+        // In the order of the file, so that the list reads top to bottom like the file.
         Assert.Equal(
             [
-                "gateway.shutdownTimout: unknown key; did you mean \"shutdownTimeout\"?",
                 "gateway.listen: \"localhost\" is not a listen address; use e.g. \"http://127.0.0.1:8080\"",
-                "gateway.maxRequestBytes: \"4MB\" is not a size; use \"4MiB\"",
                 "gateway.requestTimeout: \"30\" is not a duration; use \"30s\"",
+                "gateway.maxRequestBytes: \"4MB\" is not a size; use \"4MiB\"",
+                "gateway.shutdownTimout: unknown key; did you mean \"shutdownTimeout\"?",
                 "logging.level: \"Info\" is not a log level; did you mean \"Information\"? (one of Trace, Debug, Information, Warning, Error, Critical)",
                 "upstreams.My_Server: \"My_Server\" is not a valid upstream name; names become tool prefixes ({server}__{tool}), so they may hold only lower-case letters, digits and hyphens (no underscores), 1 to 32 characters, starting with a letter or digit; use \"my-server\"",
-                "upstreams.both: has both \"command\" and \"url\"; keep \"command\" for a local server the gateway starts, or \"url\" for a remote server",
+                "upstreams.crm.url: \"ftp://crm.example.com\" is not an http or https URL; use e.g. \"https://mcp.example.com/mcp\"",
+                "upstreams.crm.args: applies only to stdio upstreams (those with \"command\"); remove it from this url upstream",
                 "upstreams.crm.headers.Authorization: environment variable CRM_TOKEN is not set; set it or change the reference",
+                "upstreams.both: has both \"command\" and \"url\"; keep \"command\" for a local server the gateway starts, or \"url\" for a remote server",
                 "upstreams.local.era: applies only to remote upstreams (those with \"url\"); remove it from this command upstream",
                 "upstreams.local.timeout: \"30\" is not a duration; use \"30s\"",
-                "upstreams.crm.args: applies only to stdio upstreams (those with \"command\"); remove it from this url upstream",
-                "upstreams.crm.url: \"ftp://crm.example.com\" is not an http or https URL; use e.g. \"https://mcp.example.com/mcp\"",
             ],
             errors);
     }

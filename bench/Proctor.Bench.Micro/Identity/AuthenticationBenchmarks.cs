@@ -5,7 +5,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Identity;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;

@@ -2,10 +2,11 @@ using System.Globalization;
 
 namespace Proctor.Configuration.Formats;
 
-/// <summary>Limits are a whole number of at least 1, written plainly (<c>100</c>); a limit of zero would refuse everything.</summary>
+/// <summary>Counts are whole numbers written in digits: at least 1 (a limit of 0 would refuse everything), or within a range the key documents.</summary>
 internal static class CountFormat
 {
-    public static bool TryParse(string text, int example, out int value, out string? problem)
+    /// <summary>A limit with no upper bound of its own.</summary>
+    public static bool TryParse(string text, string example, out int value, out string? problem)
     {
         problem = null;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value))
@@ -20,6 +21,26 @@ internal static class CountFormat
             return false;
         }
 
+        return true;
+    }
+
+    public static bool TryParse(string text, int min, int max, out int value, out string? problem)
+    {
+        value = 0;
+        problem = null;
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit))
+        {
+            problem = $"{DisplayText.Quote(text)} is not a whole number; use one from {min} to {max}";
+            return false;
+        }
+
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+        {
+            problem = $"{DisplayText.Quote(text)} is out of range; use a whole number from {min} to {max}";
+            return false;
+        }
+
+        value = (int)number;
         return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Configuration.Formats;
 

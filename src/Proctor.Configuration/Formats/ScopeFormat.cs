@@ -20,16 +20,4 @@ internal static class ScopeFormat
 
         return true;
     }
-
-    /// <summary>Adds an error for every entry that is not a scope token; <paramref name="path"/> is the list's key.</summary>
-    public static void Validate(List<string>? scopes, string path, Validation.ValidationContext context)
-    {
-        for (var i = 0; i < scopes?.Count; i++)
-        {
-            if (!IsValid(scopes[i]))
-            {
-                context.Add($"{path}[{i}]", $"\"{scopes[i]}\" is not an OAuth scope (printable ASCII without spaces, quotes or backslashes); write one scope per entry, e.g. \"mcp:bank.read\"");
-            }
-        }
-    }
 }

@@ -1,4 +1,4 @@
-using Proctor.Configuration.Network;
+using Proctor.Configuration.Models.Network;
 
 namespace Proctor.Configuration.Formats;
 
@@ -38,11 +38,14 @@ internal static class UpstreamUrlFormat
 
         if (!allowLinkLocal && LinkLocalGuard.IsBlocked(uri.Host))
         {
-            problem = $"{quoted} points at a link-local or cloud metadata address, which is refused to guard against request forgery; use the server's own address, or set allowLinkLocal: true if the server really is there";
+            problem = LinkLocal(shown);
             return false;
         }
 
         url = uri;
         return true;
     }
+
+    public static string LinkLocal(string shown) =>
+        $"{DisplayText.Quote(shown)} points at a link-local or cloud metadata address, which is refused to guard against request forgery; use the server's own address, or set allowLinkLocal: true if the server really is there";
 }

@@ -1,23 +1,35 @@
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Models.Schema;
+
 namespace Proctor.Configuration.Options;
 
 /// <summary>
-/// The configuration as the operator wrote it (file plus environment overrides), before validation.
-/// Every setting is text exactly as found, or null when not written; defaults apply when the model is built.
+/// The configuration as bound: every value already typed, defaults in place. Sections that are the
+/// model as they stand (gateway, logging, storage, identity) are bound into the model's own records;
+/// upstreams and masking are bound into options the builder turns into the model's shape.
 /// </summary>
 internal sealed class ProctorOptions
 {
-    public GatewayOptions Gateway { get; } = new();
+    public const string RootWhat = "a mapping with the sections gateway, logging and upstreams";
 
-    public LoggingOptions Logging { get; } = new();
+    [Setting("a mapping", "{ listen: \"http://127.0.0.1:8080\" }")]
+    public GatewaySettings Gateway { get; set; } = new();
 
-    public StorageOptions Storage { get; } = new();
+    [Setting("a mapping", "{ level: \"Information\" }")]
+    public LoggingSettings Logging { get; set; } = new();
 
-    /// <summary>Null when the file has no <c>identity:</c> section.</summary>
-    public IdentityOptions? Identity { get; set; }
+    [Setting("a mapping", "{ path: \"proctor-data/proctor.db\" }")]
+    public StorageSettings Storage { get; set; } = new();
 
-    /// <summary>Null when the file has no <c>masking:</c> section.</summary>
-    public MaskingOptions? Masking { get; set; }
+    /// <summary>Null when the file has no <c>identity:</c> section: every caller is anonymous.</summary>
+    [Setting("a mapping", "{ resource: \"https://gateway.example.com/mcp\", issuers: [\"https://login.example.com\"] }")]
+    public IdentitySettings? Identity { get; set; }
+
+    [Setting("a mapping", "{ rules: [" + MaskingOptions.RuleExample + "] }")]
+    public MaskingOptions Masking { get; set; } = new();
 
     /// <summary>Upstreams in the order written.</summary>
-    public OrderedDictionary<string, UpstreamOptions> Upstreams { get; } = new(StringComparer.Ordinal);
+    [Setting("a mapping", "{ crm: { url: \"https://mcp.example.com/mcp\" } }", ItemWhat = "the upstream's settings",
+        ItemExample = "{ url: \"https://mcp.example.com/mcp\" } or { command: \"npx\" }", OverrideKeys = OverrideKeys.LowerHyphens)]
+    public IReadOnlyDictionary<string, UpstreamOptions> Upstreams { get; set; } = new OrderedDictionary<string, UpstreamOptions>();
 }

@@ -1,4 +1,7 @@
 using System.Globalization;
+using Proctor.Configuration.Binding;
+using Proctor.Configuration.Models.Schema;
+using Proctor.Configuration.Options;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -6,53 +9,19 @@ namespace Proctor.Configuration.Reading;
 
 /// <summary>
 /// Applies <c>PROCTOR__SECTION__KEY=value</c> environment variables to the YAML tree before it is
-/// read, so an override is checked exactly like the file: <c>__</c> separates nesting levels, keys
+/// bound, so an override is checked exactly like the file: <c>__</c> separates nesting levels, keys
 /// match ignoring case, list entries are set by index (<c>PROCTOR__GATEWAY__ALLOWEDORIGINS__0</c>),
 /// and the value is taken as a quoted string. Entries of lists of mappings are addressed by index too
-/// (<c>PROCTOR__MASKING__RULES__0__STRATEGY</c>). In upstream and header names, <c>_</c> stands for
+/// (<c>PROCTOR__MASKING__RULES__0__STRATEGY</c>). Map keys follow the map's
+/// <see cref="SettingAttribute.OverrideKeys"/>: in upstream and header names <c>_</c> stands for
 /// <c>-</c> (<c>PROCTOR__UPSTREAMS__CORE_BANKING__HEADERS__X_API_KEY</c> sets the <c>X-Api-Key</c>
-/// header of <c>core-banking</c>), since shell variable names cannot hold a hyphen.
+/// header of <c>core-banking</c>), since shell variable names cannot hold a hyphen. The walk follows
+/// the same <see cref="ObjectSchema"/> as binding, so a new key can be overridden as soon as it exists.
 /// </summary>
 internal static class EnvironmentOverrides
 {
     public const string Prefix = "PROCTOR__";
     private const string Separator = "__";
-
-    private enum Section
-    {
-        Root,
-        Gateway,
-        Logging,
-        Storage,
-        OAuth,
-        Identity,
-        Roles,
-        Upstreams,
-        Upstream,
-        Restart,
-        Variables,
-        Headers,
-        List,
-        Value,
-        Masking,
-        MaskingRules,
-        MaskingRule,
-        MaskingOverrides,
-        MaskingOverride,
-        CustomPatterns,
-        CustomPattern,
-        DenyLists,
-        DenyList,
-    }
-
-    /// <summary>Lists whose entries are mappings, and what each entry holds; every other list holds single values.</summary>
-    private static readonly Dictionary<Section, Section> EntryOf = new()
-    {
-        [Section.MaskingRules] = Section.MaskingRule,
-        [Section.MaskingOverrides] = Section.MaskingOverride,
-        [Section.CustomPatterns] = Section.CustomPattern,
-        [Section.DenyLists] = Section.DenyList,
-    };
 
     /// <summary>
     /// Returns the tree with overrides applied. Mappings and lists on the path to an overridden key
@@ -60,40 +29,27 @@ internal static class EnvironmentOverrides
     /// variable says, and the file's own nodes keep their line numbers. <paramref name="origins"/>
     /// receives the key path each variable set, to name the variable in messages about that key.
     /// </summary>
-    public static YamlNode? Apply(
-        YamlNode? root,
-        IReadOnlyDictionary<string, string> environment,
-        List<ConfigurationError> errors,
-        Dictionary<string, string> origins)
+    public static YamlNode? Apply(YamlNode? root, IReadOnlyDictionary<string, string> environment, List<ConfigurationError> errors, Dictionary<string, string> origins)
     {
         var overrides = environment
             .Where(variable => variable.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
             .OrderBy(variable => variable.Key, StringComparer.Ordinal)
             .ToList();
-        if (overrides.Count == 0)
-        {
-            return root;
-        }
-
-        if (root is not null && !IsNull(root) && root is not YamlMappingNode)
+        if (overrides.Count == 0 || (root is not null && !YamlNodes.IsNull(root) && root is not YamlMappingNode))
         {
             return root; // the binder reports a root that is not a mapping
         }
 
         var tree = root is YamlMappingNode mapping ? new YamlMappingNode(mapping.Children) : new YamlMappingNode();
+        var rootShape = new Shape(ShapeKind.Object, typeof(ProctorOptions), new(ProctorOptions.RootWhat, ""), Object: ObjectSchema.Of<ProctorOptions>());
         foreach (var (name, value) in overrides)
         {
             var segments = name[Prefix.Length..].Split(Separator);
             if (segments.Any(segment => segment.Length == 0))
             {
-                errors.Add(new ConfigurationError(
-                    name,
-                    "is not a configuration key; separate nested keys with \"__\" and nothing else, e.g. PROCTOR__UPSTREAMS__CRM__URL"));
-                continue;
+                errors.Add(new ConfigurationError(name, "is not a configuration key; separate nested keys with \"__\" and nothing else, e.g. PROCTOR__UPSTREAMS__CRM__URL"));
             }
-
-            var path = Set(tree, segments, value, name, errors, created: origins);
-            if (path is not null)
+            else if (Set(tree, rootShape, segments, value, name, errors, origins) is { } path)
             {
                 origins[path] = name;
             }
@@ -103,10 +59,10 @@ internal static class EnvironmentOverrides
     }
 
     /// <summary>Sets one value; sections it had to create are added to <paramref name="created"/>, so errors about them name the variable too.</summary>
-    private static string? Set(YamlMappingNode root, string[] segments, string value, string variable, List<ConfigurationError> errors, Dictionary<string, string> created)
+    private static string? Set(YamlMappingNode root, Shape rootShape, string[] segments, string value, string variable, List<ConfigurationError> errors, Dictionary<string, string> created)
     {
         YamlNode node = root;
-        var section = Section.Root;
+        Shape? shape = rootShape;
         var path = "";
         for (var i = 0; i < segments.Length; i++)
         {
@@ -127,22 +83,22 @@ internal static class EnvironmentOverrides
                 }
 
                 path = KeyPath.Item(path, index);
-                if (EntryOf.TryGetValue(section, out var entrySection))
+                if (shape?.Item is { Kind: ShapeKind.Object, Object: { } entrySchema } entry)
                 {
                     if (last)
                     {
-                        errors.Add(new ConfigurationError(path, $"{variable} sets the whole entry {path}; set one of its keys, e.g. {variable}{Separator}{EntryExample(entrySection)}"));
+                        var example = shape.Setting.OverrideExample ?? entrySchema.Keys[0].ToUpperInvariant();
+                        errors.Add(new ConfigurationError(path, $"{variable} sets the whole entry {path}; set one of its keys, e.g. {variable}{Separator}{example}"));
                         return null;
                     }
 
-                    if (Entry(sequence, index, path, variable, created) is not { } entry)
+                    if (Entry(sequence, index, path, variable, created) is not { } mappingEntry)
                     {
                         errors.Add(new ConfigurationError(path, $"{variable} sets a key inside {path}, which holds a single value; write the entry as a mapping in the file"));
                         return null;
                     }
 
-                    node = entry;
-                    section = entrySection;
+                    (node, shape) = (mappingEntry, entry);
                     continue;
                 }
 
@@ -165,10 +121,7 @@ internal static class EnvironmentOverrides
             }
 
             var mapping = (YamlMappingNode)node;
-            var existing = mapping.Children.Keys
-                .OfType<YamlScalarNode>()
-                .FirstOrDefault(candidate => Matches(section, candidate.Value ?? "", segments[i]));
-            var (key, childSection) = Resolve(section, segments[i], existing?.Value);
+            var (existing, key, childShape) = Resolve(shape, mapping, segments[i]);
             YamlNode keyNode = existing ?? new YamlScalarNode(key);
             path = KeyPath.Child(path, key);
             if (last)
@@ -178,9 +131,9 @@ internal static class EnvironmentOverrides
             }
 
             mapping.Children.TryGetValue(keyNode, out var child);
-            if (child is null || IsNull(child))
+            if (child is null || YamlNodes.IsNull(child))
             {
-                child = childSection == Section.List || EntryOf.ContainsKey(childSection) ? new YamlSequenceNode() : new YamlMappingNode();
+                child = childShape?.Kind == ShapeKind.List ? new YamlSequenceNode() : new YamlMappingNode();
                 mapping.Children[keyNode] = child;
                 created.TryAdd(path, variable);
             }
@@ -200,8 +153,7 @@ internal static class EnvironmentOverrides
                 mapping.Children[keyNode] = child;
             }
 
-            node = child;
-            section = childSection;
+            (node, shape) = (child, childShape);
         }
 
         return path;
@@ -224,7 +176,7 @@ internal static class EnvironmentOverrides
                 var copy = new YamlMappingNode(shared.Children);
                 sequence.Children[index] = copy;
                 return copy;
-            case var other when IsNull(other):
+            case var other when YamlNodes.IsNull(other):
                 var filled = new YamlMappingNode();
                 sequence.Children[index] = filled;
                 created.TryAdd(path, variable);
@@ -234,81 +186,27 @@ internal static class EnvironmentOverrides
         }
     }
 
-    private static string EntryExample(Section entry) => entry switch
+    /// <summary>The key as it is (<c>Existing</c>) or should be spelled in the file, and the shape of what it holds (null: not a known key).</summary>
+    private static (YamlScalarNode? Existing, string Key, Shape? Shape) Resolve(Shape? shape, YamlMappingNode mapping, string segment)
     {
-        Section.MaskingOverride => "SERVER",
-        Section.CustomPattern or Section.DenyList => "NAME",
-        _ => "STRATEGY",
-    };
-
-    /// <summary>The key as it is (<paramref name="existing"/>) or should be spelled in the file, and what it holds.</summary>
-    private static (string Key, Section Section) Resolve(Section section, string segment, string? existing)
-    {
-        return section switch
+        var keys = shape?.Kind == ShapeKind.Map ? shape.Setting.OverrideKeys : OverrideKeys.AsWritten;
+        var hyphens = keys is OverrideKeys.Hyphens or OverrideKeys.LowerHyphens;
+        var existing = mapping.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(candidate =>
+            (candidate.Value ?? "").Equals(segment, StringComparison.OrdinalIgnoreCase)
+            || (hyphens && (candidate.Value ?? "").Replace('-', '_').Equals(segment, StringComparison.OrdinalIgnoreCase)));
+        if (shape?.Kind == ShapeKind.Map)
         {
-            Section.Root => Known(ConfigurationKeys.Root, existing, segment, key => key switch
+            var key = existing?.Value ?? keys switch
             {
-                "gateway" => Section.Gateway,
-                "logging" => Section.Logging,
-                "storage" => Section.Storage,
-                "identity" => Section.Identity,
-                "masking" => Section.Masking,
-                "upstreams" => Section.Upstreams,
-                _ => Section.Value,
-            }),
-            Section.Gateway => Known(ConfigurationKeys.Gateway, existing, segment, key => key == "allowedOrigins" ? Section.List : Section.Value),
-            Section.Logging => Known(ConfigurationKeys.Logging, existing, segment, _ => Section.Value),
-            Section.Storage => Known(ConfigurationKeys.Storage, existing, segment, _ => Section.Value),
-            Section.OAuth => Known(ConfigurationKeys.OAuth, existing, segment, _ => Section.Value),
-            Section.Identity => Known(ConfigurationKeys.Identity, existing, segment, key => key switch
-            {
-                "issuers" or "algorithms" or "scopesSupported" => Section.List,
-                "issuerKeys" => Section.Variables,
-                "roles" => Section.Roles,
-                _ => Section.Value,
-            }),
-            Section.Upstream => Known(ConfigurationKeys.Upstream, existing, segment, key => key switch
-            {
-                "args" => Section.List,
-                "env" => Section.Variables,
-                "headers" => Section.Headers,
-                "restart" => Section.Restart,
-                "oauth" => Section.OAuth,
-                "requiredScopes" => Section.List,
-                _ => Section.Value,
-            }),
-            Section.Restart => Known(ConfigurationKeys.Restart, existing, segment, _ => Section.Value),
-            Section.Masking => Known(ConfigurationKeys.Masking, existing, segment, key => key switch
-            {
-                "rules" => Section.MaskingRules,
-                "overrides" => Section.MaskingOverrides,
-                "customPatterns" => Section.CustomPatterns,
-                "denyLists" => Section.DenyLists,
-                _ => Section.Value,
-            }),
-            Section.MaskingRule => Known(ConfigurationKeys.MaskingRule, existing, segment, key => key == "revealTo" ? Section.List : Section.Value),
-            Section.MaskingOverride => Known(ConfigurationKeys.MaskingOverride, existing, segment, key => key == "rules" ? Section.MaskingRules : Section.Value),
-            Section.CustomPattern => Known(ConfigurationKeys.CustomPattern, existing, segment, _ => Section.Value),
-            Section.DenyList => Known(ConfigurationKeys.DenyList, existing, segment, key => key == "terms" ? Section.List : Section.Value),
+                OverrideKeys.Hyphens => segment.Replace('_', '-'),
+                OverrideKeys.LowerHyphens => segment.ToLowerInvariant().Replace('_', '-'),
+                OverrideKeys.Lower => segment.ToLowerInvariant(),
+                _ => segment,
+            };
+            return (existing, key, shape.Item);
+        }
 
-            // Upstream names are lower case with hyphens; variable names are upper case with underscores.
-            Section.Upstreams => (existing ?? segment.ToLowerInvariant().Replace('_', '-'), Section.Upstream),
-            Section.Headers => (existing ?? segment.Replace('_', '-'), Section.Value),
-            Section.Variables => (existing ?? segment, Section.Value),
-            Section.Roles => (existing ?? segment.ToLowerInvariant(), Section.List),
-            _ => (existing ?? segment, Section.Value),
-        };
+        var member = shape?.Object?.FindIgnoringCase(existing?.Value ?? segment);
+        return (existing, existing?.Value ?? member?.Key ?? segment, member?.Shape);
     }
-
-    private static (string Key, Section Section) Known(string[] keys, string? existing, string segment, Func<string, Section> sectionOf)
-    {
-        var key = existing ?? ConfigurationKeys.Canonical(keys, segment) ?? segment;
-        return (key, sectionOf(key));
-    }
-
-    private static bool Matches(Section section, string key, string segment) =>
-        key.Equals(segment, StringComparison.OrdinalIgnoreCase)
-        || (section is Section.Headers or Section.Upstreams && key.Replace('-', '_').Equals(segment, StringComparison.OrdinalIgnoreCase));
-
-    private static bool IsNull(YamlNode node) => node is YamlScalarNode scalar && OptionsBinder.IsNull(scalar);
 }

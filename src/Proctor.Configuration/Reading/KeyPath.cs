@@ -7,6 +7,13 @@ internal static class KeyPath
 
     public static string Item(string parent, int index) => $"{parent}[{index}]";
 
+    /// <summary>The enclosing path; "" at the top. Keys may hold dots (<c>issuerKeys.https://login.example.com</c>), so this is for locating, not for parsing.</summary>
+    public static string Parent(string path)
+    {
+        var cut = path.LastIndexOfAny(['.', '[']);
+        return cut < 0 ? "" : path[..cut];
+    }
+
     /// <summary>Whether <paramref name="path"/> is <paramref name="ancestor"/> or lies below it.</summary>
     public static bool IsWithin(string path, string ancestor) =>
         path.StartsWith(ancestor, StringComparison.Ordinal)

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Http.Identity;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;

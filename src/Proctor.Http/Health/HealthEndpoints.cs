@@ -1,18 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Proctor.Mcp.Routing;
-using Proctor.Mcp.Upstreams;
+using Proctor.Http.Api;
 
 namespace Proctor.Http.Health;
 
 /// <summary>
-/// <c>/healthz</c>: the process answers. <c>/readyz</c>: per-upstream state and reason; 503 only when
-/// upstreams are configured and none is ready, since one dead upstream never stops the others.
-/// Reasons come from connectors and never contain secret values.
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: one section per <see cref="IReadinessSource"/>,
+/// 200 when every source is ready, else 503. Anyone may read states; reasons, which can quote an upstream,
+/// are shown only to a caller whose bearer token holds the auditor or admin role (decision 0016). A
+/// request with an Authorization header that does not qualify is refused as <c>/api</c> refuses it.
 /// </summary>
-internal sealed class HealthEndpoints(UpstreamRegistry upstreams)
+internal sealed class HealthEndpoints(IEnumerable<IReadinessSource> sources, ApiAccess? access = null)
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private readonly IReadinessSource[] _sources = [.. sources];
+
     public Task Live(HttpContext context)
     {
         context.Response.ContentType = "text/plain";
@@ -21,26 +24,29 @@ internal sealed class HealthEndpoints(UpstreamRegistry upstreams)
 
     public async Task ReadyAsync(HttpContext context)
     {
-        var report = new JsonObject();
-        var ready = 0;
-        foreach (var upstream in upstreams.Ordered)
+        var details = false;
+        if (context.Request.Headers.Authorization.Count > 0 && access is not null)
         {
-            var health = upstream.Health;
-            ready += health.State == UpstreamState.Ready ? 1 : 0;
-            report[upstream.Name] = new JsonObject
+            if (await access.AuthorizeReadAsync(context).ConfigureAwait(false) is null)
             {
-                ["state"] = health.State.ToString().ToLowerInvariant(),
-                ["era"] = health.Era,
-                ["protocolVersion"] = upstream.Description?.ProtocolVersion,
-                ["since"] = health.Since.ToString("O"),
-                ["restarts"] = health.Restarts,
-                ["reason"] = health.Reason,
-            };
+                return; // the refusal is written
+            }
+
+            details = true;
         }
 
-        var body = new JsonObject { ["ready"] = ready > 0 || upstreams.Ordered.Count == 0, ["upstreams"] = report };
-        context.Response.StatusCode = (bool)body["ready"]! ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        var body = new JsonObject { ["ready"] = true };
+        var ready = true;
+        foreach (var source in _sources)
+        {
+            var report = await source.CheckAsync(details, context.RequestAborted).ConfigureAwait(false);
+            ready &= report.Ready;
+            body[source.Name] = report.Body;
+        }
+
+        body["ready"] = ready;
+        context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body, new JsonSerializerOptions { WriteIndented = true }), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body, Indented), context.RequestAborted).ConfigureAwait(false);
     }
 }

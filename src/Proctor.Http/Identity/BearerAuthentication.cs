@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Http.Mcp;
 using Proctor.Identity;
 using Proctor.Identity.AgentKeys;
@@ -20,7 +20,9 @@ namespace Proctor.Http.Identity;
 /// (RFC 9728) so clients can discover the authorization server, and 403 <c>insufficient_scope</c> when a
 /// token lacks a scope the addressed upstream requires (RFC 6750 §3.1). Without an <c>identity:</c>
 /// section every caller is anonymous, which the gateway logs at start. A verified caller refused for a
-/// missing scope is recorded in the ledger (<see cref="IAccessRecorder"/>).
+/// missing scope is recorded in the ledger (<see cref="IAccessRecorder"/>) and in the call log and metrics.
+/// Every refusal is logged (reason, issuer or key id, remote address; never the credential) and counted in
+/// <c>proctor_auth_failures_total{reason}</c>.
 /// </summary>
 internal sealed partial class BearerAuthentication(
     IdentitySettings? settings,
@@ -28,7 +30,9 @@ internal sealed partial class BearerAuthentication(
     AgentKeyAuthenticator? agentKeys = null,
     IReadOnlyDictionary<string, UpstreamModel>? upstreams = null,
     IAccessRecorder? recorder = null,
-    ILogger<BearerAuthentication>? logger = null)
+    ILogger<BearerAuthentication>? logger = null,
+    GatewayMetrics? metrics = null,
+    CallTelemetry? calls = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<BearerAuthentication>.Instance;
 
@@ -59,31 +63,36 @@ internal sealed partial class BearerAuthentication(
         var required = server is not null && upstreams is not null && upstreams.TryGetValue(server, out var upstream) ? upstream.RequiredScopes : [];
         if (context.Request.Query.ContainsKey("access_token"))
         {
-            return Refuse(context, 401, "invalid_request", "Tokens in the query string are refused (they end up in logs and browser history); send Authorization: Bearer <token>.", required);
+            return Refuse(context, AuthenticationOutcome.Unauthorized(AuthenticationFailures.TokenInQuery,
+                "Tokens in the query string are refused (they end up in logs and browser history); send Authorization: Bearer <token>.") with { Error = "invalid_request" }, required);
         }
 
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
+        var headers = context.Request.Headers.Authorization;
+        if (headers.Count > 1)
         {
-            return Refuse(context, 401, null, "Authentication required: send Authorization: Bearer <access token> issued for this gateway; the WWW-Authenticate header names where to get one.", required);
+            return Refuse(context, AuthenticationOutcome.Unauthorized(AuthenticationFailures.MalformedHeader,
+                "The request carries more than one Authorization header; send exactly one: Authorization: Bearer <token>."), required);
         }
 
-        var bearer = header["Bearer ".Length..].Trim();
-        AuthenticationOutcome outcome;
-        if (AgentKeyFormat.LooksLikeAgentKey(bearer))
+        var header = headers.Count == 1 ? headers[0] ?? "" : "";
+        var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
+        if (bearer.Length == 0)
         {
-            outcome = agentKeys is not null && settings.AgentKeys
+            // RFC 6750 §3.1: a request without a bearer token gets the challenge but no error code; it is how
+            // every client starts the authorization flow, so it is logged at Debug only.
+            return Refuse(context, new AuthenticationOutcome(null, 401, null,
+                "Authentication required: send Authorization: Bearer <access token> issued for this gateway; the WWW-Authenticate header names where to get one.")
+                { Reason = AuthenticationFailures.NoCredentials }, required);
+        }
+
+        var outcome = AgentKeyFormat.LooksLikeAgentKey(bearer)
+            ? agentKeys is not null && settings.AgentKeys
                 ? await agentKeys.AuthenticateAsync(bearer, context.RequestAborted).ConfigureAwait(false)
-                : AuthenticationOutcome.Unauthorized("invalid_token", "Agent keys are not accepted by this gateway (identity.agentKeys is false); use an access token from the identity provider.");
-        }
-        else
-        {
-            outcome = await authenticator.AuthenticateAsync(bearer, context.RequestAborted).ConfigureAwait(false);
-        }
-
+                : AuthenticationOutcome.Unauthorized(AuthenticationFailures.AgentKeysDisabled, "Agent keys are not accepted by this gateway (identity.agentKeys is false); use an access token from the identity provider.")
+            : await authenticator.AuthenticateAsync(bearer, context.RequestAborted).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            return Refuse(context, outcome.Status, outcome.Error, outcome.Description!, required);
+            return Refuse(context, outcome, required);
         }
 
         var identity = outcome.Identity!;
@@ -100,7 +109,9 @@ internal sealed partial class BearerAuthentication(
         {
             var description = $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".";
             await RecordRefusalAsync(new AccessRefusal(caller, server, 403, ReasonCodes.InsufficientScope, description)).ConfigureAwait(false);
-            return Refuse(context, 403, "insufficient_scope", description, required);
+            calls?.Record(caller.Subject, server!, MetricLabels.UnreadMethod, null, ReasonCodes.InsufficientScope, TimeSpan.Zero);
+            return Refuse(context, new AuthenticationOutcome(null, 403, "insufficient_scope", description)
+                { Reason = AuthenticationFailures.InsufficientScope, Source = identity.Issuer }, required);
         }
 
         context.Items[McpEndpoint.CallerKey] = caller;
@@ -125,8 +136,29 @@ internal sealed partial class BearerAuthentication(
         }
     }
 
-    private BearerRefusal Refuse(HttpContext context, int status, string? error, string description, IReadOnlyList<string> required)
+    private BearerRefusal Refuse(HttpContext context, AuthenticationOutcome refusal, IReadOnlyList<string> required)
     {
+        // The reasons are constants of a closed set; a value outside it would be a bug, and must not become a new series.
+        var reason = refusal.Reason is { } known && AuthenticationFailures.All.Contains(known) ? known : AuthenticationFailures.InvalidToken;
+        metrics?.RecordAuthenticationFailure(reason);
+        var source = refusal.Source ?? "-";
+        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "-";
+        switch (refusal.Status)
+        {
+            case 401 when reason == AuthenticationFailures.NoCredentials:
+                Log.NoCredentials(_logger, context.Request.Path, remote);
+                break;
+            case 403:
+                Log.ScopeRefused(_logger, reason, source, remote, context.Request.Path, refusal.Description!);
+                break;
+            case 503:
+                Log.CannotCheck(_logger, reason, source, remote, refusal.Description!);
+                break;
+            default:
+                Log.Refused(_logger, reason, source, remote, context.Request.Path, refusal.Description!);
+                break;
+        }
+
         var challenge = $"Bearer resource_metadata=\"{ProtectedResourceMetadata.UrlFor(settings!, context.Request)}\"";
 
         // The scope a client should ask for (MCP authorization, scope selection): what the addressed
@@ -137,19 +169,50 @@ internal sealed partial class BearerAuthentication(
             challenge += $", scope=\"{string.Join(' ', scopes)}\"";
         }
 
-        if (error is not null)
+        if (refusal.Error is not null)
         {
-            challenge += $", error=\"{error}\", error_description=\"{description.Replace("\"", "'", StringComparison.Ordinal)}\"";
+            challenge += $", error=\"{refusal.Error}\", error_description=\"{ChallengeText(refusal.Description!)}\"";
         }
 
         context.Response.Headers.WWWAuthenticate = challenge;
-        return new BearerRefusal(status, error, description);
+        return new BearerRefusal(refusal.Status, refusal.Error, refusal.Description!);
     }
+
+    /// <summary>
+    /// RFC 6750 §3: error_description is limited to printable ASCII without quote and backslash. Anything else would
+    /// also make Kestrel refuse to send the header, turning a refusal into a 500; the JSON body keeps the full text.
+    /// </summary>
+    private static string ChallengeText(string description) => string.Create(description.Length, description, static (span, text) =>
+    {
+        for (var i = 0; i < span.Length; i++)
+        {
+            var c = text[i];
+            span[i] = c switch
+            {
+                '"' => '\'',
+                '\\' => '/',
+                < ' ' or > '~' => '?',
+                _ => c,
+            };
+        }
+    });
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 1701, Level = LogLevel.Error, Message = "Refusal of {Subject} on {Server} ({Reason}) could not be recorded in the audit ledger: {Failure}")]
         public static partial void NotRecorded(ILogger logger, string subject, string server, string reason, string failure);
+
+        [LoggerMessage(EventId = 2250, Level = LogLevel.Debug, Message = "Request to {Path} from {Remote} carried no bearer token; answered 401 with the authorization challenge")]
+        public static partial void NoCredentials(ILogger logger, string path, string remote);
+
+        [LoggerMessage(EventId = 2251, Level = LogLevel.Warning, Message = "Authentication refused ({Reason}) for {Source} from {Remote} on {Path}: {Description}")]
+        public static partial void Refused(ILogger logger, string reason, string source, string remote, string path, string description);
+
+        [LoggerMessage(EventId = 2252, Level = LogLevel.Warning, Message = "Credentials from {Remote} could not be checked ({Reason}, {Source}); answered 503: {Description}")]
+        public static partial void CannotCheck(ILogger logger, string reason, string source, string remote, string description);
+
+        [LoggerMessage(EventId = 2253, Level = LogLevel.Warning, Message = "Access refused ({Reason}) for a caller of {Source} from {Remote} on {Path}: {Description}")]
+        public static partial void ScopeRefused(ILogger logger, string reason, string source, string remote, string path, string description);
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Http.Identity;
 

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Http.Limits;
 

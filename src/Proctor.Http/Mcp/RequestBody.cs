@@ -6,6 +6,13 @@ namespace Proctor.Http.Mcp;
 /// <summary>Reads a POST body up to the configured limit, whether or not Content-Length is sent.</summary>
 internal static class RequestBody
 {
+    /// <summary>
+    /// The most allocated up front on the strength of a Content-Length: the header is the client's claim, and
+    /// trusting it would let idle connections that promise the whole limit hold that much memory each. A larger
+    /// body grows the buffer (doubling) as its bytes actually arrive.
+    /// </summary>
+    private const int InitialBufferLimit = 64 * 1024;
+
     /// <returns>The body, or null when it exceeds <paramref name="limit"/>.</returns>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
@@ -14,7 +21,7 @@ internal static class RequestBody
             return null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(Math.Min(request.ContentLength ?? 4096, limit), InitialBufferLimit) + 1);
         while (true)
         {
             var memory = buffer.GetMemory(8192);

@@ -29,6 +29,13 @@ public sealed class AgentKeyAuthenticator(IAgentKeyStore store, TimeProvider? ti
 
     public async ValueTask<AuthenticationOutcome> AuthenticateAsync(string key, CancellationToken cancellationToken)
     {
+        if (!AgentKeyFormat.IsWellFormed(key))
+        {
+            // Refused before the store is asked: a value no 'proctor keys create' made cannot match, and is not worth a lookup.
+            return AuthenticationOutcome.Unauthorized(AuthenticationFailures.AgentKeyMalformed,
+                $"The agent key is not well-formed: agent keys are '{AgentKeyFormat.Prefix}' and 43 base64url characters; check that it was copied whole.");
+        }
+
         var hash = new byte[SHA256.HashSizeInBytes];
         AgentKeyFormat.Hash(key, hash);
         var cacheKey = HashKey.Of(hash);
@@ -42,7 +49,7 @@ public sealed class AgentKeyAuthenticator(IAgentKeyStore store, TimeProvider? ti
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return AuthenticationOutcome.Unavailable("The agent key store cannot be read, so the key cannot be checked; calls are refused until it can.");
+                return AuthenticationOutcome.Unavailable(AuthenticationFailures.AgentKeyStoreUnavailable, "The agent key store cannot be read, so the key cannot be checked; calls are refused until it can.");
             }
 
             if (_cache.Count >= MaxCachedEntries)
@@ -58,17 +65,17 @@ public sealed class AgentKeyAuthenticator(IAgentKeyStore store, TimeProvider? ti
         // decision itself does not depend on how many leading bytes matched.
         if (entry.Key is not { } agent || entry.StoredHash is null || !CryptographicOperations.FixedTimeEquals(entry.StoredHash, hash))
         {
-            return AuthenticationOutcome.Unauthorized("invalid_token", "The agent key is not known to this gateway; check that it was copied whole, or create one with 'proctor keys create'.");
+            return AuthenticationOutcome.Unauthorized(AuthenticationFailures.AgentKeyUnknown, "The agent key is not known to this gateway; check that it was copied whole, or create one with 'proctor keys create'.");
         }
 
         if (agent.RevokedAt is { } revoked)
         {
-            return AuthenticationOutcome.Unauthorized("invalid_token", $"The agent key '{agent.Name}' was revoked at {revoked:O}; create a new one with 'proctor keys create'.");
+            return AuthenticationOutcome.Unauthorized(AuthenticationFailures.AgentKeyRevoked, $"The agent key '{agent.Name}' was revoked at {revoked:O}; create a new one with 'proctor keys create'.", agent.Id);
         }
 
         if (now >= agent.ExpiresAt)
         {
-            return AuthenticationOutcome.Unauthorized("invalid_token", $"The agent key '{agent.Name}' expired at {agent.ExpiresAt:O}; create a new one with 'proctor keys create'.");
+            return AuthenticationOutcome.Unauthorized(AuthenticationFailures.AgentKeyExpired, $"The agent key '{agent.Name}' expired at {agent.ExpiresAt:O}; create a new one with 'proctor keys create'.", agent.Id);
         }
 
         return AuthenticationOutcome.Success(new VerifiedIdentity(Issuer, agent.Subject, agent.Id, agent.Groups, [], null, null, []) { Method = Method });

@@ -18,6 +18,25 @@ public static class AgentKeyFormat
 
     public static bool LooksLikeAgentKey(ReadOnlySpan<char> bearer) => bearer.StartsWith(Prefix, StringComparison.Ordinal);
 
+    /// <summary>The prefix and exactly the base64url text of <see cref="RandomBytes"/> bytes (43 characters, no padding), as <see cref="NewKey"/> makes them.</summary>
+    public static bool IsWellFormed(ReadOnlySpan<char> key)
+    {
+        if (!LooksLikeAgentKey(key) || key.Length != Prefix.Length + Base64Url.GetEncodedLength(RandomBytes))
+        {
+            return false;
+        }
+
+        foreach (var c in key[Prefix.Length..])
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static string NewKey() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(RandomBytes));
 
     /// <summary>A short public identifier for listing and revoking (not secret, not derived from the key).</summary>

@@ -4,33 +4,40 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Identity.Tokens;
 
 /// <summary>
-/// Validates OAuth access tokens (JWT) for the gateway as resource server: the issuer must be one of
-/// the configured ones, the signature must verify with that issuer's published keys (OIDC discovery
-/// and JWKS, cached and refreshed by Microsoft.IdentityModel, including on an unknown <c>kid</c> at
-/// most every <see cref="KeyRefreshFloor"/>), the audience must be the gateway's canonical URI
-/// (RFC 8707), the algorithm must be on the asymmetric allow-list, and the lifetime must hold within
-/// the configured skew. Keys named by the token itself (<c>jku</c>, <c>x5u</c>, <c>jwk</c>) are never used.
+/// Validates OAuth access tokens (JWT) for the gateway as resource server: the token must be a well-formed
+/// compact JWS whose claims have the types the gateway relies on and which names a subject
+/// (<see cref="CompactTokenReader"/>), the issuer must be one of the configured ones, the signature must
+/// verify with that issuer's published keys (OIDC discovery and JWKS, cached and refreshed by
+/// Microsoft.IdentityModel, including on an unknown <c>kid</c> at most every <see cref="KeyRefreshFloor"/>),
+/// the audience must be the gateway's canonical URI (RFC 8707), the algorithm must be on the asymmetric
+/// allow-list, and the lifetime must hold within the configured skew. Keys named by the token itself
+/// (<c>jku</c>, <c>x5u</c>, <c>jwk</c>) are never used. No token, however malformed, makes it throw.
 /// </summary>
-public sealed class JwtAuthenticator
+public sealed class JwtAuthenticator : IIdentityHealth
 {
     /// <summary>Rate limit on key refreshes triggered by unknown kids, so bad tokens cannot hammer the provider.</summary>
     public static readonly TimeSpan KeyRefreshFloor = TimeSpan.FromSeconds(30);
 
     private readonly IdentitySettings _settings;
-    private readonly FrozenDictionary<string, BaseConfigurationManager> _issuers;
+    private readonly TimeProvider _time;
+    private readonly FrozenDictionary<string, IssuerKeys> _issuers;
+    private readonly string _trusted;
+
     /// <summary>Bounds memory: one entry per distinct valid token seen within its lifetime.</summary>
     private const int MaxVerifiedTokens = 10_000;
 
-    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false, MaximumTokenSizeInBytes = CompactTokenReader.MaxTokenChars };
 
     /// <summary>
     /// Tokens already verified, by SHA-256 of the whole token, so that a client sending the same token on
@@ -41,15 +48,21 @@ public sealed class JwtAuthenticator
     /// </summary>
     private readonly ConcurrentDictionary<TokenHash, Verified> _verified = new();
 
-    public JwtAuthenticator(IdentitySettings settings, HttpClient http)
+    public JwtAuthenticator(IdentitySettings settings, HttpClient http, ILogger<JwtAuthenticator>? logger = null, TimeProvider? time = null)
     {
         _settings = settings;
+        _time = time ?? TimeProvider.System;
+        var log = (ILogger?)logger ?? NullLogger.Instance;
         _issuers = settings.Issuers.ToFrozenDictionary(
             issuer => issuer.OriginalString.TrimEnd('/'),
-            issuer => settings.IssuerKeyFiles.TryGetValue(issuer.OriginalString.TrimEnd('/'), out var keyFile)
-                ? PinnedKeys(issuer, keyFile)
-                : Discovered(issuer, http),
+            issuer =>
+            {
+                var name = issuer.OriginalString.TrimEnd('/');
+                var pinned = settings.IssuerKeyFiles.TryGetValue(name, out var keyFile);
+                return new IssuerKeys(name, pinned ? PinnedKeys(issuer, keyFile!) : Discovered(issuer, http), pinned, _time, log);
+            },
             StringComparer.Ordinal);
+        _trusted = string.Join(", ", _issuers.Keys);
     }
 
     private static BaseConfigurationManager Discovered(Uri issuer, HttpClient http) =>
@@ -89,48 +102,50 @@ public sealed class JwtAuthenticator
 
     public async Task<AuthenticationOutcome> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
-        var hash = TokenHash.Of(token);
-        if (_verified.TryGetValue(hash, out var verified) && await StillValidAsync(verified, cancellationToken).ConfigureAwait(false))
+        if (token.Length <= CompactTokenReader.MaxTokenChars
+            && _verified.TryGetValue(TokenHash.Of(token), out var verified)
+            && await StillValidAsync(verified, cancellationToken).ConfigureAwait(false))
         {
             return verified.Outcome;
         }
 
-        if (!_handler.CanReadToken(token))
+        if (!CompactTokenReader.TryRead(token, _settings, out var read, out var refusal))
         {
-            return AuthenticationOutcome.Unauthorized("invalid_token", "The bearer token is not a JWT.");
+            return refusal;
         }
 
-        var unverified = _handler.ReadJsonWebToken(token);
-        if (!_settings.Algorithms.Contains(unverified.Alg, StringComparer.Ordinal))
+        if (!_issuers.TryGetValue(read.Issuer.TrimEnd('/'), out var issuer))
         {
-            // Checked first for a clear reason; the validation below would refuse it too (unsigned
-            // tokens, and HMAC keyed with a public key, never verify against the allow-list).
-            return AuthenticationOutcome.Unauthorized("invalid_token", $"Tokens signed with '{unverified.Alg}' are refused; allowed: {string.Join(", ", _settings.Algorithms)}.");
+            // The issuer is the sender's text, so it is not quoted back; the trusted ones are public (RFC 9728 metadata).
+            return AuthenticationOutcome.Unauthorized(AuthenticationFailures.UntrustedIssuer,
+                $"The token's issuer (iss) is not trusted here; trusted: {_trusted} (identity.issuers).");
         }
 
-        if (!_issuers.TryGetValue(unverified.Issuer.TrimEnd('/'), out var issuer))
+        // Fetched (or taken from the cache) here so that an unreachable provider is told apart
+        // from a bad token: the gateway cannot decide, so it fails closed with 503.
+        if (await issuer.GetAsync(cancellationToken).ConfigureAwait(false) is null)
         {
-            return AuthenticationOutcome.Unauthorized("invalid_token", $"Tokens from issuer '{unverified.Issuer}' are not trusted here (identity.issuers).");
+            return AuthenticationOutcome.Unavailable(AuthenticationFailures.IssuerUnavailable,
+                $"The signing keys of '{issuer.Issuer}' could not be fetched, so the token cannot be checked; calls are refused until they can be.", issuer.Issuer);
         }
 
+        TokenValidationResult result;
         try
         {
-            // Fetched (or taken from the cache) here so that an unreachable provider is told apart
-            // from a bad token: the gateway cannot decide, so it fails closed with 503.
-            await issuer.GetBaseConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            result = await _handler.ValidateTokenAsync(token, Parameters(issuer.Manager, read.Issuer)).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or JsonException or OverflowException or SecurityTokenException)
         {
-            return AuthenticationOutcome.Unavailable($"The signing keys of '{unverified.Issuer}' could not be fetched, so the token cannot be checked; calls are refused until they can be.");
+            // The reader above admits only what the library is known to read; this is the backstop for what it missed.
+            return AuthenticationOutcome.Unauthorized(AuthenticationFailures.MalformedToken, "The bearer token is not a well-formed JWT access token.", issuer.Issuer);
         }
 
-        var result = await _handler.ValidateTokenAsync(unverified, Parameters(issuer, unverified.Issuer)).ConfigureAwait(false); // parsed once, above
         if (!result.IsValid)
         {
-            return Refusal(result.Exception, unverified);
+            return Refusal(result.Exception, read) with { Source = issuer.Issuer };
         }
 
-        var outcome = AuthenticationOutcome.Success(IdentityOf((JsonWebToken)result.SecurityToken, unverified.Issuer));
+        var outcome = AuthenticationOutcome.Success(read.ToIdentity());
         if (_verified.Count >= MaxVerifiedTokens)
         {
             _verified.Clear();
@@ -138,10 +153,33 @@ public sealed class JwtAuthenticator
 
         if (result.SecurityToken.SigningKey is { } signingKey && signingKey.CanComputeJwkThumbprint())
         {
-            _verified[hash] = new Verified(outcome, issuer, signingKey, signingKey.ComputeJwkThumbprint(), new DateTimeOffset(unverified.ValidTo, TimeSpan.Zero));
+            _verified[TokenHash.Of(token)] = new Verified(outcome, issuer, signingKey, signingKey.ComputeJwkThumbprint(), read.Expires);
         }
 
         return outcome;
+    }
+
+    public async Task<IReadOnlyList<IssuerKeyHealth>> CheckAsync(CancellationToken cancellationToken)
+    {
+        // In parallel: a probe then takes as long as the slowest provider, not the sum of them.
+        var pending = new List<Task>();
+        foreach (var issuer in _issuers.Values)
+        {
+            if (issuer.Health.State != IssuerKeyState.Ready)
+            {
+                pending.Add(issuer.GetAsync(cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        var states = new IssuerKeyHealth[_issuers.Count];
+        var i = 0;
+        foreach (var issuer in _issuers.Values)
+        {
+            states[i++] = issuer.Health;
+        }
+
+        return states;
     }
 
     /// <summary>
@@ -149,21 +187,17 @@ public sealed class JwtAuthenticator
     /// is cheap). The key is matched by its material, not by <c>kid</c> alone: an issuer that replaces a
     /// key under the same <c>kid</c>, or publishes keys without one, has withdrawn the old key too.
     /// </summary>
-    private static async Task<bool> StillValidAsync(Verified verified, CancellationToken cancellationToken)
+    private async Task<bool> StillValidAsync(Verified verified, CancellationToken cancellationToken)
     {
-        if (DateTimeOffset.UtcNow >= verified.Expires)
+        if (_time.GetUtcNow() >= verified.Expires)
         {
             return false;
         }
 
-        BaseConfiguration configuration;
-        try
+        // Null: the full path reports the unreachable provider.
+        if (await verified.Issuer.GetAsync(cancellationToken).ConfigureAwait(false) is not { } configuration)
         {
-            configuration = await verified.Issuer.GetBaseConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException)
-        {
-            return false; // the full path reports the unreachable provider
+            return false;
         }
 
         foreach (var key in configuration.SigningKeys)
@@ -194,46 +228,30 @@ public sealed class JwtAuthenticator
         ValidateWithLKG = false,
     };
 
-    private AuthenticationOutcome Refusal(Exception? exception, JsonWebToken token) => AuthenticationOutcome.Unauthorized("invalid_token", exception switch
+    /// <summary>A refusal by the library, in the gateway's words; times come from the strictly read claims, never the library's parse.</summary>
+    private AuthenticationOutcome Refusal(Exception? exception, UnverifiedToken token) => exception switch
     {
-        SecurityTokenExpiredException => $"The token expired at {token.ValidTo:O}; get a new one.",
-        SecurityTokenNotYetValidException => $"The token is not valid before {token.ValidFrom:O}.",
-        SecurityTokenInvalidAudienceException => $"The token's audience is not this gateway; request it with resource={_settings.Resource.OriginalString}.",
-        SecurityTokenInvalidAlgorithmException => $"Tokens signed with {token.Alg} are refused; allowed: {string.Join(", ", _settings.Algorithms)}.",
-        SecurityTokenSignatureKeyNotFoundException => $"No published key of the issuer matches the token's key id '{token.Kid}'.",
-        SecurityTokenInvalidSignatureException => "The token's signature does not verify.",
-        SecurityTokenNoExpirationException => "The token has no expiry (exp); such tokens are refused.",
-        _ => $"The token was refused: {exception?.GetType().Name ?? "invalid"}.",
-    });
+        SecurityTokenExpiredException => Unauthorized(AuthenticationFailures.Expired, $"The token expired at {token.Expires:O}; get a new one."),
+        SecurityTokenNotYetValidException => Unauthorized(AuthenticationFailures.NotYetValid, $"The token is not valid before {token.NotBefore:O}."),
+        SecurityTokenInvalidAudienceException => Unauthorized(AuthenticationFailures.WrongAudience, $"The token's audience is not this gateway; request it with resource={_settings.Resource.OriginalString}."),
+        SecurityTokenInvalidAlgorithmException => Unauthorized(AuthenticationFailures.AlgorithmNotAllowed, $"Tokens signed with {token.Algorithm} are refused; allowed: {string.Join(", ", _settings.Algorithms)}."),
+        SecurityTokenSignatureKeyNotFoundException => Unauthorized(AuthenticationFailures.UnknownKey, "No published key of the issuer matches the token's key id (kid)."),
+        SecurityTokenInvalidSignatureException => Unauthorized(AuthenticationFailures.BadSignature, "The token's signature does not verify."),
+        SecurityTokenNoExpirationException => Unauthorized(AuthenticationFailures.NoExpiry, "The token has no expiry (exp); such tokens are refused."),
 
-    private VerifiedIdentity IdentityOf(JsonWebToken token, string issuer) => new(
-        issuer,
-        token.Subject ?? token.GetPayloadValueOrDefault("client_id") ?? "",
-        token.GetPayloadValueOrDefault("client_id"),
-        Strings(token, _settings.GroupsClaim),
-        Strings(token, "amr"),
-        token.GetPayloadValueOrDefault("acr"),
-        token.TryGetPayloadValue<long>("auth_time", out var authTime) ? DateTimeOffset.FromUnixTimeSeconds(authTime) : null,
-        Strings(token, "scope").SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray());
+        // Not-before after expiry: name whichever end the token is past.
+        SecurityTokenInvalidLifetimeException when token.Expires <= _time.GetUtcNow() => Unauthorized(AuthenticationFailures.Expired, $"The token expired at {token.Expires:O}; get a new one."),
+        SecurityTokenInvalidLifetimeException => Unauthorized(AuthenticationFailures.NotYetValid, $"The token is not valid before {token.NotBefore:O}."),
 
-    /// <summary>A claim that is an array of strings, or one string (space-separated for scope).</summary>
-    private static string[] Strings(JsonWebToken token, string claim)
-    {
-        if (token.TryGetPayloadValue<string[]>(claim, out var many) && many is not null)
-        {
-            return many;
-        }
+        // The library reads a member the strict reader does not know and cannot take its value.
+        ArgumentException or FormatException or JsonException or OverflowException => Unauthorized(AuthenticationFailures.MalformedToken, "The bearer token is not a well-formed JWT access token."),
+        _ => Unauthorized(AuthenticationFailures.InvalidToken, $"The token was refused: {exception?.GetType().Name ?? "invalid"}."),
+    };
 
-        if (token.TryGetPayloadValue<JsonElement>(claim, out var element) && element.ValueKind == JsonValueKind.Array)
-        {
-            return element.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray();
-        }
-
-        return token.TryGetPayloadValue<string>(claim, out var one) && one is not null ? [one] : [];
-    }
+    private static AuthenticationOutcome Unauthorized(string reason, string description) => AuthenticationOutcome.Unauthorized(reason, description);
 }
 
-internal sealed record Verified(AuthenticationOutcome Outcome, BaseConfigurationManager Issuer, SecurityKey Key, byte[] Thumbprint, DateTimeOffset Expires);
+internal sealed record Verified(AuthenticationOutcome Outcome, IssuerKeys Issuer, SecurityKey Key, byte[] Thumbprint, DateTimeOffset Expires);
 
 /// <summary>SHA-256 of a token as a value, so a cache lookup allocates nothing beyond the hash input.</summary>
 internal readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
@@ -250,10 +268,4 @@ internal readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
             BinaryPrimitives.ReadUInt64LittleEndian(hash[16..]),
             BinaryPrimitives.ReadUInt64LittleEndian(hash[24..]));
     }
-}
-
-internal static class JsonWebTokenExtensions
-{
-    public static string? GetPayloadValueOrDefault(this JsonWebToken token, string claim) =>
-        token.TryGetPayloadValue<string>(claim, out var value) ? value : null;
 }

@@ -10,12 +10,13 @@ namespace Proctor.Ledger.Appending;
 /// if the store fails, every append of the batch fails with <see cref="LedgerUnavailableException"/> and the next
 /// batch tries the store again, so the ledger recovers by itself once the cause is gone.
 /// </summary>
-public sealed class AuditLedger : IAsyncDisposable
+public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
 {
     private readonly IEntryStore _store;
     private readonly LedgerOptions _options;
     private readonly Channel<PendingAppend> _queue;
     private readonly Task _writer;
+    private volatile LedgerHealth _health = LedgerHealth.Healthy;
 
     public AuditLedger(IEntryStore store, LedgerOptions? options = null)
     {
@@ -24,6 +25,9 @@ public sealed class AuditLedger : IAsyncDisposable
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true });
         _writer = Task.Run(WriteLoopAsync);
     }
+
+    /// <summary>The outcome of the last commit: a failing store stays failing until a commit succeeds again.</summary>
+    public LedgerHealth Health => _health;
 
     /// <summary>
     /// Completes once the event is durably stored. Cancelling stops the wait only: an event already queued may still
@@ -54,10 +58,12 @@ public sealed class AuditLedger : IAsyncDisposable
         var drafts = new List<EntryDraft>(_options.MaxBatchSize);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+            var bytes = 0L;
+            while (batch.Count < _options.MaxBatchSize && bytes < _options.MaxBatchBytes && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
                 drafts.Add(pending.Draft);
+                bytes += pending.Draft.CanonicalEvent.Length;
             }
             await CommitAsync(batch, drafts).ConfigureAwait(false);
             batch.Clear();
@@ -67,23 +73,29 @@ public sealed class AuditLedger : IAsyncDisposable
 
     private async Task CommitAsync(List<PendingAppend> batch, List<EntryDraft> drafts)
     {
-        IReadOnlyList<LedgerEntry> entries;
+        AppendedBatch appended;
         try
         {
-            entries = await _store.AppendAsync(drafts, CancellationToken.None).ConfigureAwait(false);
+            appended = await _store.AppendAsync(drafts, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception failure)
         {
             var reason = failure is LedgerStoreException ? failure.Message : $"{failure.GetType().Name}: {failure.Message}";
+            _health = new LedgerHealth(false, reason, _options.Time.GetUtcNow());
             foreach (var pending in batch)
             {
                 pending.Receipt.TrySetException(new LedgerUnavailableException(reason, failure));
             }
             return;
         }
+        if (!_health.Writable)
+        {
+            _health = LedgerHealth.Healthy;
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Receipt.TrySetResult(new LedgerReceipt(entries[i].Index, batch[i].Draft.EventId, entries[i].LeafHash));
+            batch[i].Receipt.TrySetResult(new LedgerReceipt(appended.FirstIndex + i, batch[i].Draft.EventId, appended.LeafHashes[i]));
         }
     }
 
@@ -104,4 +116,13 @@ public sealed record LedgerOptions
 
     /// <summary>Most entries per transaction; at ~1 KB each this keeps one transaction's write near 1 MB.</summary>
     public int MaxBatchSize { get; init; } = 1_024;
+
+    /// <summary>The clock of <see cref="LedgerHealth.FailedAt"/>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>
+    /// A batch takes no more events once their canonical bytes reach this, so a few large results (a masked 4 MB tool
+    /// result is one event) do not make one commit, and one frame of the log, unboundedly large. A single larger event
+    /// still commits alone.
+    /// </summary>
+    public int MaxBatchBytes { get; init; } = 8 << 20;
 }

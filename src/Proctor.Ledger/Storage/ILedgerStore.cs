@@ -14,12 +14,15 @@ public interface IEntryStore
     /// Assigns the next consecutive indexes to the drafts, in order, and persists <see cref="LedgerEntry.Seal"/> of each
     /// with its columns. MUST be atomic (all or none) and MUST NOT return before the batch is durable.
     /// </summary>
-    Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken);
+    Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken);
 
     /// <summary>One past the highest stored index.</summary>
     Task<long> GetSizeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="count"/> stored entries with index ≥ <paramref name="start"/>, by index, as stored (gaps show as gaps).</summary>
+    /// <summary>
+    /// Up to <paramref name="count"/> stored entries with index ≥ <paramref name="start"/>, by index, as stored (gaps show
+    /// as gaps). Throws <see cref="LedgerDamagedException"/> when the next stored record cannot be read at all.
+    /// </summary>
     Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken);
 
     /// <summary>Leaf hashes of indexes [start, start+count), by index.</summary>

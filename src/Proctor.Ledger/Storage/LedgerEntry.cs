@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Proctor.Ledger.Merkle;
 
 namespace Proctor.Ledger.Storage;
@@ -10,19 +9,17 @@ namespace Proctor.Ledger.Storage;
 /// </summary>
 public sealed record LedgerEntry(long Index, byte[]? Bytes, byte[] LeafHash)
 {
-    private static readonly byte[] Prefix = Encoding.ASCII.GetBytes("{\"event\":");
+    private static ReadOnlySpan<byte> Prefix => EntryLayout.Prefix;
 
     public bool IsPurged => Bytes is null;
 
     /// <summary>Builds entry <paramref name="index"/>: what a store MUST persist when it assigns that index.</summary>
     public static LedgerEntry Seal(long index, ReadOnlySpan<byte> canonicalEvent)
     {
-        var suffix = Encoding.ASCII.GetBytes($",\"index\":{index.ToString(CultureInfo.InvariantCulture)}}}");
-        var bytes = new byte[Prefix.Length + canonicalEvent.Length + suffix.Length];
-        Prefix.CopyTo(bytes, 0);
-        canonicalEvent.CopyTo(bytes.AsSpan(Prefix.Length));
-        suffix.CopyTo(bytes, Prefix.Length + canonicalEvent.Length);
-        return new LedgerEntry(index, bytes, MerkleHash.Leaf(bytes));
+        var bytes = new System.Buffers.ArrayBufferWriter<byte>(canonicalEvent.Length + 32);
+        EntryLayout.Write(index, canonicalEvent, bytes);
+        var entry = bytes.WrittenSpan.ToArray();
+        return new LedgerEntry(index, entry, MerkleHash.Leaf(entry));
     }
 
     /// <summary>The index the entry bytes claim, or null if they are not in the entry layout.</summary>
@@ -47,5 +44,25 @@ public sealed record LedgerEntry(long Index, byte[]? Bytes, byte[] LeafHash)
         var label = ",\"index\":"u8;
         var end = bytes.AsSpan().LastIndexOf(label);
         return bytes.AsMemory(Prefix.Length, end - Prefix.Length);
+    }
+}
+
+/// <summary>The entry layout, RFC 8785 text <c>{"event":&lt;canonical event&gt;,"index":n}</c>, written without an intermediate copy.</summary>
+internal static class EntryLayout
+{
+    public static ReadOnlySpan<byte> Prefix => "{\"event\":"u8;
+
+    public static void Write(long index, ReadOnlySpan<byte> canonicalEvent, System.Buffers.IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(Prefix.Length + canonicalEvent.Length + 30);
+        Prefix.CopyTo(span);
+        canonicalEvent.CopyTo(span[Prefix.Length..]);
+        var at = Prefix.Length + canonicalEvent.Length;
+        ",\"index\":"u8.CopyTo(span[at..]);
+        at += 9;
+        System.Buffers.Text.Utf8Formatter.TryFormat(index, span[at..], out var digits);
+        at += digits;
+        span[at++] = (byte)'}';
+        output.Advance(at);
     }
 }

@@ -13,3 +13,12 @@ public sealed class LedgerBusyException(int capacity)
 
 /// <summary>A store failure with a message that says what to do; stores throw it so operators read a cause, not an error code.</summary>
 public sealed class LedgerStoreException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// A stored record cannot be read back (its checksum fails, or it does not decode) although records follow it: it was
+/// edited or damaged on disk. <see cref="Index"/> is the first index it should hold.
+/// </summary>
+public sealed class LedgerDamagedException(long index, string message) : Exception(message)
+{
+    public long Index { get; } = index;
+}

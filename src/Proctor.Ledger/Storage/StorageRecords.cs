@@ -10,6 +10,9 @@ public sealed record EntryDraft(string EventId, string Kind, DateTimeOffset Time
         ledgerEvent.Actor?.Issuer, ledgerEvent.Location?.Server, EventJson.Canonical(ledgerEvent));
 }
 
+/// <summary>Where a batch was sequenced: its entries hold indexes <see cref="FirstIndex"/> onwards, with these leaf hashes, in order.</summary>
+public sealed record AppendedBatch(long FirstIndex, IReadOnlyList<byte[]> LeafHashes);
+
 /// <summary>A signed checkpoint note as stored, with the local time it was signed (also inside the note).</summary>
 public sealed record StoredCheckpoint(long TreeSize, string Note, DateTimeOffset SignedAt);
 

@@ -14,4 +14,5 @@ internal enum ContextFlags
     Secret = 64,
     Card = 128,
     Version = 256,
+    Ein = 512,
 }

@@ -16,17 +16,19 @@ internal static class ContextWords
     {
         ["routing"] = ContextFlags.Routing, ["aba"] = ContextFlags.Routing, ["rtn"] = ContextFlags.Routing,
         ["transit"] = ContextFlags.Routing,
-        ["account"] = ContextFlags.Account, ["acct"] = ContextFlags.Account, ["accountnumber"] = ContextFlags.Account,
+        ["account"] = ContextFlags.Account, ["accounts"] = ContextFlags.Account, ["acct"] = ContextFlags.Account, ["accts"] = ContextFlags.Account, ["accountnumber"] = ContextFlags.Account,
         ["accountno"] = ContextFlags.Account, ["acctno"] = ContextFlags.Account, ["dda"] = ContextFlags.Account,
         ["ssn"] = ContextFlags.Ssn, ["social"] = ContextFlags.Ssn, ["ssns"] = ContextFlags.Ssn,
         ["itin"] = ContextFlags.Itin, ["tin"] = ContextFlags.Itin | ContextFlags.Ssn, ["taxpayer"] = ContextFlags.Itin | ContextFlags.Ssn,
-        ["phone"] = ContextFlags.Phone, ["tel"] = ContextFlags.Phone, ["telephone"] = ContextFlags.Phone,
+        ["phone"] = ContextFlags.Phone, ["phones"] = ContextFlags.Phone, ["tel"] = ContextFlags.Phone, ["telephone"] = ContextFlags.Phone,
         ["mobile"] = ContextFlags.Phone, ["cell"] = ContextFlags.Phone, ["fax"] = ContextFlags.Phone,
         ["dob"] = ContextFlags.Birth, ["birth"] = ContextFlags.Birth, ["born"] = ContextFlags.Birth,
         ["birthday"] = ContextFlags.Birth, ["birthdate"] = ContextFlags.Birth,
+        ["ein"] = ContextFlags.Ein, ["fein"] = ContextFlags.Ein, ["employer"] = ContextFlags.Ein,
         ["secret"] = ContextFlags.Secret,
         ["card"] = ContextFlags.Card, ["pan"] = ContextFlags.Card,
         ["version"] = ContextFlags.Version, ["ver"] = ContextFlags.Version, ["build"] = ContextFlags.Version,
+        ["release"] = ContextFlags.Version, ["tag"] = ContextFlags.Version,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, ContextFlags>.AlternateLookup<ReadOnlySpan<char>> Lookup =

@@ -5,14 +5,21 @@ namespace Proctor.Masking.Detection;
 /// <summary>
 /// Classifies a run of digit groups (<c>123-45-6789</c>, <c>4111 1111 1111 1111</c>, <c>10.0.0.1</c>)
 /// into cards, SSN/ITIN/EIN, phones, IPv4, dates of birth, routing and account numbers. A run is split
-/// only at spaces, so an order id such as <c>123-45-6789-01</c> never yields an SSN from its prefix.
+/// only at spaces, so an order id such as <c>123-45-6789-01</c> never yields an SSN from its prefix;
+/// only a group that is a whole card number by itself is taken out of a longer run.
 /// </summary>
 internal static class NumberDetector
 {
     private const int MaxGroups = 12;
     private const int MaxDigits = 19;
+    private const int ShortestCard = 13;
 
-    /// <summary>Detects at the digit <paramref name="start"/>; returns where scanning resumes.</summary>
+    /// <summary>
+    /// Detects at the digit <paramref name="start"/>, which no letter or digit precedes; returns where
+    /// scanning resumes. A run may be joined to words on either side (<c>cust-4539…</c>,
+    /// <c>file_515251105.csv</c>, <c>/customers/515-25-1105/</c>), not glued to one (<c>2024-01-15T10</c>)
+    /// nor to a hex id (the last group of a UUID): there the validators decide, as in free text.
+    /// </summary>
     public static int Detect(ReadOnlySpan<char> text, int start, ContextFlags field, List<Finding> findings)
     {
         if (start > 0 && text[start - 1] == '(' && TryParenthesizedPhone(text, start, out var phoneEnd))
@@ -25,6 +32,7 @@ internal static class NumberDetector
         Span<int> lengths = stackalloc int[MaxGroups];
         Span<char> seps = stackalloc char[MaxGroups];
         var count = 0;
+        var longest = 0;
         var i = start;
         while (true)
         {
@@ -32,6 +40,7 @@ internal static class NumberDetector
             while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
             starts[count] = groupStart;
             lengths[count] = i - groupStart;
+            longest = Math.Max(longest, lengths[count]);
             count++;
             if (count == MaxGroups || i + 1 >= text.Length) break;
             var c = text[i];
@@ -41,7 +50,11 @@ internal static class NumberDetector
         }
         if (count == MaxGroups) return SkipNumberRun(text, i);
 
-        var lastGlued = !TextShape.EndsWord(text, i);
+        var left = TextShape.Before(text, start);
+        var after = TextShape.After(text, i);
+        // 1984-07-23T00:00:00Z under a birth date: the date is the value, the time glued to it is not.
+        var timeFollows = after == Edge.Glued && i + 2 < text.Length && text[i] == 'T' && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]);
+        var right = timeFollows ? Edge.Clean : after;
         var context = new LazyContext(field, text, start);
         var a = 0;
         while (a < count)
@@ -49,9 +62,10 @@ internal static class NumberDetector
             var matched = false;
             for (var b = UniformEnd(seps, a, count); b >= a; b--)
             {
-                var endsCleanly = b == count - 1 ? !lastGlued : seps[b] == ' ';
-                if (!endsCleanly) continue;
-                var type = Classify(text, starts[a..(b + 1)], lengths[a..(b + 1)], b > a ? seps[a] : '\0', ref context);
+                var edges = new Edges(a == 0 ? left : Edge.Clean, b == count - 1 ? right : seps[b] == ' ' || IsCidrPrefix(seps, lengths, a, b, count) ? Edge.Clean : Edge.Glued,
+                    DateOnly: timeFollows && b == count - 1);
+                if (!edges.Fit) continue;
+                var type = Classify(text, starts[a..(b + 1)], lengths[a..(b + 1)], b > a ? seps[a] : '\0', edges, ref context);
                 if (type is null) continue;
                 var end = starts[b] + lengths[b];
                 findings.Add(new Finding(starts[a], end - starts[a], type));
@@ -60,10 +74,52 @@ internal static class NumberDetector
                 break;
             }
             if (matched) continue;
+            var from = a;
             a++;
             while (a < count && seps[a - 1] != ' ') a++;
+            if (longest >= ShortestCard) CardsInside(text, starts[from..a], lengths[from..a], seps[from..a], from == 0 ? left : Edge.Clean, a == count ? right : Edge.Clean, findings);
         }
-        return lastGlued ? TextShape.SkipJoinedWords(text, i) : i;
+        return after switch
+        {
+            Edge.Glued => TextShape.SkipWord(text, i),
+            Edge.JoinedToHexId => TextShape.SkipWord(text, i + 1),
+            _ => i,
+        };
+    }
+
+    /// <summary><c>10.0.0.0/24</c>: a dotted quad may end at the slash of a CIDR prefix length.</summary>
+    private static bool IsCidrPrefix(ReadOnlySpan<char> seps, ReadOnlySpan<int> lengths, int a, int b, int count) =>
+        b == a + 3 && b + 2 == count && seps[a] == '.' && seps[b] == '/' && lengths[b + 1] <= 2;
+
+    /// <summary>
+    /// A run joined by dashes or slashes is not split (<c>123-45-6789-01</c> is no SSN), but one group
+    /// that is a whole card number by itself is a card: Luhn and the issuer prefix carry it
+    /// (<c>4539148803436467-2</c>, <c>2024/4539148803436467</c>). Dots are left alone: they make decimals.
+    /// </summary>
+    private static void CardsInside(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths, ReadOnlySpan<char> seps, Edge left, Edge right, List<Finding> findings)
+    {
+        var groups = starts.Length;
+        if (groups < 2) return;
+        Span<byte> digits = stackalloc byte[MaxDigits];
+        for (var g = 0; g < groups; g++)
+        {
+            if (lengths[g] is < ShortestCard or > MaxDigits) continue;
+            var joinedBefore = g == 0 ? left is Edge.Clean or Edge.Joined : seps[g - 1] is '-' or '/';
+            var joinedAfter = g == groups - 1 ? right is Edge.Clean or Edge.Joined : seps[g] is '-' or '/';
+            if (!joinedBefore || !joinedAfter) continue;
+            var number = digits[..lengths[g]];
+            for (var k = 0; k < number.Length; k++) number[k] = (byte)(text[starts[g] + k] - '0');
+            if (CardIssuers.IsKnownPrefix(number) && Luhn.IsValid(number)) findings.Add(new Finding(starts[g], lengths[g], EntityTypes.Card));
+        }
+    }
+
+    /// <summary>What touches a candidate run: it fits when neither side is glued to a word or joined to a hex id.</summary>
+    /// <param name="DateOnly">A time is glued after the run: only a date (of birth) may end there.</param>
+    private readonly record struct Edges(Edge Left, Edge Right, bool DateOnly)
+    {
+        public bool Fit => Left is Edge.Clean or Edge.Joined && Right is Edge.Clean or Edge.Joined;
+
+        public bool Joined => Left == Edge.Joined || Right == Edge.Joined;
     }
 
     private static int UniformEnd(ReadOnlySpan<char> seps, int a, int count)
@@ -76,11 +132,12 @@ internal static class NumberDetector
     private static int SkipNumberRun(ReadOnlySpan<char> text, int i)
     {
         while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is '-' or '.' or '/' or ' ')) i++;
-        return TextShape.SkipWord(text, i);
+        return i < text.Length && TextShape.IsAlphanumeric(text[i]) ? TextShape.SkipWord(text, i) : i;
     }
 
-    private static string? Classify(ReadOnlySpan<char> text, scoped ReadOnlySpan<int> starts, scoped ReadOnlySpan<int> lengths, char sep, ref LazyContext context)
+    private static string? Classify(ReadOnlySpan<char> text, scoped ReadOnlySpan<int> starts, scoped ReadOnlySpan<int> lengths, char sep, Edges edges, ref LazyContext context)
     {
+        if (edges.DateOnly && (lengths.Length != 3 || !context.Has(ContextFlags.Birth))) return null;
         var total = 0;
         foreach (var length in lengths) total += length;
         if (total > MaxDigits) return null;
@@ -90,12 +147,15 @@ internal static class NumberDetector
             for (var j = 0; j < lengths[g]; j++) digits[k++] = (byte)(text[starts[g] + j] - '0');
 
         var groups = lengths.Length;
+        if (edges.DateOnly) return sep == '-' && IsDate(lengths, digits) ? EntityTypes.DateOfBirth : null;
         if (total >= 13 && sep is '\0' or ' ' or '-' && IsCardGrouping(lengths) && CardIssuers.IsKnownPrefix(digits) && Luhn.IsValid(digits)
             && !IsAccountNotCard(groups, ref context))
             return EntityTypes.Card;
         if (groups == 3 && lengths[0] == 3 && lengths[1] == 2 && lengths[2] == 4 && sep is '-' or ' ' or '.')
             return TaxId(digits);
-        if (groups == 2 && lengths[0] == 2 && lengths[1] == 7 && sep == '-' && UsTaxIds.IsEinPrefix(UsTaxIds.Number(digits[..2])))
+        // Most two-digit prefixes are campus prefixes: joined to a word (INV-12-3456789) an EIN needs its name nearby.
+        if (groups == 2 && lengths[0] == 2 && lengths[1] == 7 && sep == '-' && UsTaxIds.IsEinPrefix(UsTaxIds.Number(digits[..2]))
+            && (!edges.Joined || context.Has(ContextFlags.Ein)))
             return EntityTypes.Ein;
         if (sep is '-' or '.' or ' ' && IsPhoneGrouping(lengths, digits) && IsNanp(digits[^10..]))
             return EntityTypes.Phone;
@@ -193,7 +253,7 @@ internal static class NumberDetector
             d[k] = (byte)(c - '0');
         }
         end = start + i + 8;
-        return IsNanp(d) && TextShape.EndsWord(text, end);
+        return IsNanp(d) && TextShape.After(text, end) is Edge.Clean or Edge.Joined;
     }
 
     /// <summary>Free-text context is read only when a candidate needs it, and then once.</summary>

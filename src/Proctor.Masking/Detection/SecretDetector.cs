@@ -73,7 +73,7 @@ internal static class SecretDetector
     private static int AwsAccessKey(ReadOnlySpan<char> text, int i, List<Finding> findings)
     {
         var end = TextShape.RunOf(text, i + 4, static c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c));
-        if (end - i == 20 && TextShape.StartsWord(text, i) && TextShape.EndsWord(text, end))
+        if (end - i == 20 && TextShape.StartsToken(text, i) && TextShape.EndsToken(text, end))
             findings.Add(new Finding(i, 20, EntityTypes.AwsAccessKey));
         return end;
     }
@@ -85,7 +85,7 @@ internal static class SecretDetector
         var payloadEnd = TextShape.RunOf(text, headerEnd + 1, TextShape.IsBase64Url);
         if (payloadEnd - headerEnd < 3 || payloadEnd >= text.Length || text[payloadEnd] != '.') return payloadEnd;
         var end = TextShape.RunOf(text, payloadEnd + 1, TextShape.IsBase64Url);
-        if (TextShape.StartsWord(text, i) && HeaderIsJsonObject(text[i..headerEnd]))
+        if (TextShape.StartsToken(text, i) && HeaderIsJsonObject(text[i..headerEnd]))
             findings.Add(new Finding(i, end - i, EntityTypes.Jwt));
         return end;
     }
@@ -127,7 +127,7 @@ internal static class SecretDetector
     {
         if (text[i + 2] is not ('p' or 'o' or 'u' or 's' or 'r')) return i + 1;
         var end = TextShape.RunOf(text, i + 4, char.IsAsciiLetterOrDigit);
-        if (end - i == 40 && TextShape.StartsWord(text, i) && TextShape.EndsWord(text, end)
+        if (end - i == 40 && TextShape.StartsToken(text, i) && TextShape.EndsToken(text, end)
             && GitHubChecksum.IsValid(text.Slice(i + 4, 30), text.Slice(i + 34, 6)))
             findings.Add(new Finding(i, 40, EntityTypes.GitHubToken));
         return end;
@@ -136,7 +136,7 @@ internal static class SecretDetector
     private static int Run(ReadOnlySpan<char> text, int i, int prefixLength, int minBody, Func<char, bool> member, string type, List<Finding> findings)
     {
         var end = TextShape.RunOf(text, i + prefixLength, member);
-        if (end - i - prefixLength >= minBody && TextShape.StartsWord(text, i) && text[(i + prefixLength)..end].ContainsAnyInRange('0', '9'))
+        if (end - i - prefixLength >= minBody && TextShape.StartsToken(text, i) && text[(i + prefixLength)..end].ContainsAnyInRange('0', '9'))
             findings.Add(new Finding(i, end - i, type));
         return end;
     }

@@ -22,23 +22,65 @@ internal sealed class TextScanner(CustomDetector custom)
     /// </summary>
     public bool MayFindIn(ReadOnlySpan<byte> utf8) => !custom.IsEmpty || Triggers.MayMatch(utf8);
 
+    /// <summary>False when <see cref="Scan"/> provably finds nothing in a JSON member name (<see cref="Triggers.NameMayMatch(ReadOnlySpan{char})"/>).</summary>
+    public bool MayFindInName(ReadOnlySpan<char> name) => !custom.IsEmpty || Triggers.NameMayMatch(name);
+
+    /// <summary>The same test on a member name's UTF-8 bytes without JSON escapes.</summary>
+    public bool MayFindInName(ReadOnlySpan<byte> utf8) => !custom.IsEmpty || Triggers.NameMayMatch(utf8);
+
     public bool HasGatewaySecrets => custom.HasGatewaySecrets;
 
     /// <summary>Fills <paramref name="findings"/> with the gateway's own secrets in <paramref name="text"/>, in text order.</summary>
     public void ScanGatewaySecrets(ReadOnlySpan<char> text, List<Finding> findings) => custom.ScanGatewaySecrets(text, findings);
 
-    /// <summary>Fills <paramref name="findings"/> with non-overlapping findings in text order.</summary>
+    /// <summary>
+    /// Fills <paramref name="findings"/> with non-overlapping findings in text order. Built-in detectors
+    /// read the text with look-alikes folded (<see cref="LookAlikes"/>); findings are given in the
+    /// original text, covering the characters the folded value came from.
+    /// </summary>
     public void Scan(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
     {
         findings.Clear();
-        if (Triggers.MayMatch(text))
-        {
-            if (text.ContainsAny(SecretDetector.PrefixLetters)) ScanPrefixes(text, findings);
-            ScanStarts(text, field, findings);
-            if ((field & ContextFlags.Secret) != 0) SecretDetector.AwsSecretsIn(text, 0, text.Length, findings);
-        }
+        if (LookAlikes.MayFold(text)) ScanFolded(text, field, findings);
+        else ScanBuiltIn(text, field, findings);
         if (!custom.IsEmpty) custom.Scan(text, findings);
         if (findings.Count > 1) RemoveOverlaps(findings);
+    }
+
+    private static void ScanBuiltIn(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
+    {
+        if (!Triggers.MayMatch(text)) return;
+        if (text.ContainsAny(SecretDetector.PrefixLetters)) ScanPrefixes(text, findings);
+        ScanStarts(text, field, findings);
+        if ((field & ContextFlags.Secret) != 0) SecretDetector.AwsSecretsIn(text, 0, text.Length, findings);
+    }
+
+    private static void ScanFolded(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
+    {
+        var folded = ArrayPool<char>.Shared.Rent(text.Length);
+        var sources = ArrayPool<int>.Shared.Rent(text.Length);
+        try
+        {
+            var length = LookAlikes.Fold(text, folded, sources);
+            if (length < 0)
+            {
+                ScanBuiltIn(text, field, findings);
+                return;
+            }
+
+            ScanBuiltIn(folded.AsSpan(0, length), field, findings);
+            for (var k = 0; k < findings.Count; k++)
+            {
+                var (start, end) = (sources[findings[k].Start], sources[findings[k].End - 1]);
+                end += LookAlikes.SourceLength(text, end);
+                findings[k] = findings[k] with { Start = start, Length = end - start };
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(sources);
+            ArrayPool<char>.Shared.Return(folded);
+        }
     }
 
     private static void ScanPrefixes(ReadOnlySpan<char> text, List<Finding> findings)
@@ -75,7 +117,9 @@ internal sealed class TextScanner(CustomDetector custom)
             var ibanEnd = IbanDetector.Detect(text, i - 2, findings);
             if (ibanEnd > 0) return ibanEnd;
         }
-        if (!TextShape.StartsWord(text, i)) return TextShape.SkipJoinedWords(text, i);
+        // A digit inside a word (x4111…, 15T10, 852024ab) starts nothing; a digit after a joiner does (cust-4539…).
+        if (i > 0 && TextShape.IsAlphanumeric(text[i - 1])) return TextShape.SkipWord(text, i);
+        if (TextShape.IsUuidAt(text, i)) return TextShape.SkipWord(text, i);
         return NumberDetector.Detect(text, i, field, findings);
     }
 

@@ -11,8 +11,11 @@ internal readonly record struct FieldContext(ContextFlags Flags, MaskingRule? Ru
     /// <summary>JSON-RPC envelope members carry no payload and are never masked.</summary>
     private static readonly string[] EnvelopeKeys = ["jsonrpc", "id", "method"];
 
-    /// <summary>Numbers are masked only under a telling field name or a field rule; never under a skipped (envelope) field.</summary>
+    /// <summary>Every number is read as text under a telling field name or a field rule; never under a skipped (envelope) field (see <see cref="JsonNumbers"/>).</summary>
     public bool MayMaskNumber => Flags != ContextFlags.None || Rule is not null;
+
+    /// <summary>The context a member name is read in: the words of the field holding its object, no rule.</summary>
+    public FieldContext ForNames => new(Flags, null, Skip: false);
 
     public static FieldContext For(ReadOnlySpan<char> name, ScopedRules rules, IReadOnlyList<string>? path, bool atEnvelope)
     {

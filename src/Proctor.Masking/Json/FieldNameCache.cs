@@ -1,36 +1,46 @@
+using Proctor.Masking.Detection;
+
 namespace Proctor.Masking.Json;
 
 /// <summary>
 /// The contexts of field names already seen in one message, keyed by where the name's bytes sit in the
 /// input. Records repeat their field names, and working out a context (decoding the name, splitting its
-/// words, looking them up) costs more than comparing a few bytes. Each name may sit in one of two
-/// neighbouring slots; a miss only costs a recomputation.
+/// words, looking them up) costs more than comparing a few bytes. Each entry also remembers under which
+/// context words the name itself was found clean, so a repeated name is not scanned again. Each name may
+/// sit in one of two neighbouring slots; a miss only costs a recomputation.
 /// </summary>
 internal sealed class FieldNameCache
 {
     private const int Slots = 32;
-    private readonly (int Start, int Length, FieldContext Context)[] _slots = new (int, int, FieldContext)[Slots];
+    private readonly Entry[] _slots = new Entry[Slots];
 
-    public bool TryGet(ReadOnlySpan<byte> json, int start, int length, out FieldContext context)
+    /// <param name="Context">The context the name gives its value.</param>
+    /// <param name="Inert">The name provably holds nothing, in any context (<see cref="MaskingSession.MayChangeName"/>).</param>
+    /// <param name="CleanUnder">Context words under which masking the name found nothing; null if not known.</param>
+    public readonly record struct Entry(int Start, int Length, FieldContext Context, bool Inert, ContextFlags? CleanUnder);
+
+    public bool TryGet(ReadOnlySpan<byte> json, int start, int length, out Entry entry)
     {
         var name = json.Slice(start, length);
         var first = Slot(name);
         var slot = Holds(json, first, name) ? first : Holds(json, first ^ 1, name) ? first ^ 1 : -1;
-        context = slot < 0 ? default : _slots[slot].Context;
+        entry = slot < 0 ? default : _slots[slot];
         return slot >= 0;
     }
 
-    public void Set(ReadOnlySpan<byte> json, int start, int length, FieldContext context)
+    public void Set(ReadOnlySpan<byte> json, Entry entry)
     {
-        if (length == 0) return;
-        var first = Slot(json.Slice(start, length));
-        var slot = _slots[first].Length == 0 || _slots[first ^ 1].Length != 0 ? first : first ^ 1;
-        _slots[slot] = (start, length, context);
+        if (entry.Length == 0) return;
+        var name = json.Slice(entry.Start, entry.Length);
+        var first = Slot(name);
+        var slot = Holds(json, first, name) || _slots[first].Length == 0 ? first
+            : Holds(json, first ^ 1, name) || _slots[first ^ 1].Length == 0 ? first ^ 1 : first;
+        _slots[slot] = entry;
     }
 
     private bool Holds(ReadOnlySpan<byte> json, int slot, ReadOnlySpan<byte> name)
     {
-        var (start, length, _) = _slots[slot];
+        var (start, length, _, _, _) = _slots[slot];
         return length == name.Length && length > 0 && json.Slice(start, length).SequenceEqual(name);
     }
 

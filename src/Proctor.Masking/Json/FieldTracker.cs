@@ -8,7 +8,7 @@ namespace Proctor.Masking.Json;
 /// </summary>
 internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, bool atEnvelope)
 {
-    private readonly Stack<(bool IsArray, FieldContext Context, int PathLength)> _levels = new();
+    private readonly Stack<(bool IsArray, FieldContext Context, int PathLength, int Start)> _levels = new();
     private readonly List<string>? _path = rules.HasPathRules ? [] : null;
     private FieldContext _property;
 
@@ -24,13 +24,24 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, 
     /// <summary>The context of the property just named.</summary>
     public FieldContext Property => _property;
 
-    public void EnterObject()
+    /// <summary>
+    /// The context the current object's member names are read in: the field holding the object
+    /// (<c>"ssns": {"514241098": …}</c>), without its rule.
+    /// </summary>
+    public FieldContext Names => _levels.Peek().Context.ForNames;
+
+    /// <summary>Where the current object starts in the input, as given to <see cref="EnterObject"/>.</summary>
+    public int ObjectStart => _levels.Peek().Start;
+
+    /// <param name="start">Where the object starts in the input (the streaming path reads its member names from there).</param>
+    public void EnterObject(int start = 0)
     {
-        _levels.Push((false, FieldContext.None, _path?.Count ?? 0));
+        // An object level keeps its holder's context for its member names; only array levels pass it to values (Leave).
+        _levels.Push((false, Current, _path?.Count ?? 0, start));
         Current = FieldContext.None;
     }
 
-    public void EnterArray() => _levels.Push((true, Current, _path?.Count ?? 0));
+    public void EnterArray() => _levels.Push((true, Current, _path?.Count ?? 0, 0));
 
     public void Leave()
     {

@@ -5,7 +5,7 @@ namespace Proctor.Masking.Json;
 
 /// <summary>
 /// Builds a masked copy of a <see cref="JsonNode"/> tree. It walks the tree as <see cref="Utf8JsonMasker"/>
-/// walks tokens, with the same <see cref="FieldTracker"/>, so both paths give every value the same field context.
+/// walks tokens, with the same <see cref="FieldTracker"/>, so both paths give every value and member name the same context.
 /// </summary>
 internal static class JsonNodeMasker
 {
@@ -21,10 +21,17 @@ internal static class JsonNodeMasker
             case JsonObject obj:
                 var copy = new JsonObject();
                 fields.EnterObject();
+                HashSet<string>? taken = null;
                 foreach (var (name, child) in obj)
                 {
+                    var shown = name;
+                    if (session.MayChangeName(name) && session.MaskName(name, fields.Names) is { } masked)
+                    {
+                        taken ??= new HashSet<string>(obj.Select(member => member.Key), StringComparer.Ordinal);
+                        shown = MemberNames.Claim(masked, taken);
+                    }
                     fields.SetProperty(name);
-                    copy[name] = Copy(child, session, fields);
+                    copy[shown] = Copy(child, session, fields);
                 }
                 fields.Leave();
                 return copy;
@@ -46,7 +53,7 @@ internal static class JsonNodeMasker
             case JsonValueKind.String:
                 var text = value.GetValue<string>();
                 return JsonValue.Create(session.Mask(text, field) ?? text);
-            case JsonValueKind.Number when field.MayMaskNumber:
+            case JsonValueKind.Number when !field.Skip && (field.MayMaskNumber || JsonNumbers.MayBeCard(value)):
                 var masked = session.Mask(value.ToJsonString(), field);
                 return masked is null ? value.DeepClone() : JsonValue.Create(masked);
             default:

@@ -44,6 +44,7 @@ internal static class Utf8JsonMasker
         var reader = new Utf8JsonReader(json, ReaderOptions);
         var splicer = new Splicer(json, output);
         var names = new FieldNameCache();
+        Dictionary<int, HashSet<string>>? taken = null;
         var chars = ArrayPool<char>.Shared.Rent(1024);
         try
         {
@@ -51,10 +52,13 @@ internal static class Utf8JsonMasker
             {
                 switch (reader.TokenType)
                 {
-                    case JsonTokenType.StartObject: fields.EnterObject(); break;
+                    case JsonTokenType.StartObject: fields.EnterObject((int)reader.TokenStartIndex); break;
                     case JsonTokenType.StartArray: fields.EnterArray(); break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray: fields.Leave(); break;
-                    case JsonTokenType.PropertyName: SetProperty(json, ref reader, fields, names, ref chars); break;
+                    case JsonTokenType.PropertyName:
+                        if (Name(json, ref reader, session, fields, names, ref chars) is { } maskedName)
+                            splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, MemberNames.Claim(maskedName, Taken(json, fields.ObjectStart, ref taken)));
+                        break;
                     case JsonTokenType.String:
                         if (MaskString(ref reader, session, fields.Current, ref chars) is { } masked)
                             splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, masked);
@@ -74,18 +78,37 @@ internal static class Utf8JsonMasker
         }
     }
 
-    private static void SetProperty(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, FieldTracker fields, FieldNameCache names, ref char[] chars)
+    /// <summary>
+    /// Sets the context of the member just named and returns its masked name, or null when the name stays.
+    /// A name is read with the context of the field holding its object (<c>"ssns": {"514241098": …}</c>).
+    /// </summary>
+    private static string? Name(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, MaskingSession session, FieldTracker fields, FieldNameCache names, ref char[] chars)
     {
         var cacheable = !reader.ValueIsEscaped && fields.ContextDependsOnNameOnly;
         var nameStart = (int)reader.TokenStartIndex + 1;
         var nameLength = reader.ValueSpan.Length;
         if (cacheable && names.TryGet(json, nameStart, nameLength, out var known))
         {
-            fields.SetProperty(known);
-            return;
+            fields.SetProperty(known.Context);
+            if (known.Inert) return null;
+            var context = fields.Names;
+            return known.CleanUnder == context.Flags ? null : MaskCacheableName(json, ref reader, session, names, known, context, ref chars);
         }
+        var inert = !reader.ValueIsEscaped && !session.MayChangeName(reader.ValueSpan);
         fields.SetProperty(Decode(ref reader, ref chars));
-        if (cacheable) names.Set(json, nameStart, nameLength, fields.Property);
+        if (!cacheable) return inert ? null : session.MaskName(Decode(ref reader, ref chars), fields.Names);
+        var entry = new FieldNameCache.Entry(nameStart, nameLength, fields.Property, inert, null);
+        names.Set(json, entry);
+        return inert ? null : MaskCacheableName(json, ref reader, session, names, entry, fields.Names, ref chars);
+    }
+
+    /// <summary>Masks a name whose context is cached, and remembers when it was found clean.</summary>
+    private static string? MaskCacheableName(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, MaskingSession session, FieldNameCache names, FieldNameCache.Entry entry, FieldContext context, ref char[] chars)
+    {
+        var found = session.Found;
+        var masked = session.MaskName(Decode(ref reader, ref chars), context);
+        if (session.Found == found) names.Set(json, entry with { CleanUnder = context.Flags });
+        return masked;
     }
 
     private static string? MaskString(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars)
@@ -97,7 +120,7 @@ internal static class Utf8JsonMasker
     }
 
     private static string? MaskNumber(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars) =>
-        field.MayMaskNumber ? session.Mask(Decode(ref reader, ref chars), field) : null;
+        !field.Skip && (field.MayMaskNumber || JsonNumbers.MayBeCard(reader.ValueSpan)) ? session.Mask(Decode(ref reader, ref chars), field) : null;
 
     private static ReadOnlySpan<char> Decode(ref Utf8JsonReader reader, ref char[] chars)
     {
@@ -109,6 +132,26 @@ internal static class Utf8JsonMasker
         }
         var length = reader.ValueIsEscaped ? reader.CopyString(chars) : Encoding.UTF8.GetChars(raw, chars);
         return chars.AsSpan(0, length);
+    }
+
+    /// <summary>
+    /// The names of the object starting at <paramref name="start"/> as written, read once from there when
+    /// one of its names is first masked (<see cref="MemberNames"/>); objects are told apart by where they start.
+    /// </summary>
+    private static HashSet<string> Taken(ReadOnlySpan<byte> json, int start, ref Dictionary<int, HashSet<string>>? taken)
+    {
+        taken ??= [];
+        if (taken.TryGetValue(start, out var names)) return names;
+        names = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(json[start..], ReaderOptions);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            names.Add(reader.GetString()!);
+            reader.Skip();
+        }
+        taken[start] = names;
+        return names;
     }
 
     /// <summary>Writes the input's unchanged bytes in bulk, and each masked value as a JSON string in place of its token.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Proctor.Masking.Detection;
 using Proctor.Masking.Policy;
 
 namespace Proctor.Masking.Strategies;
@@ -26,13 +27,47 @@ internal sealed class Replacement(byte[] tokenKey)
         }
     }
 
-    /// <summary>Stars every letter and digit except the last ones kept; never keeps more than half of them.</summary>
+    /// <summary>
+    /// Stars every letter and digit except the last ones kept; never keeps more than half of them. Counts
+    /// characters, not UTF-16 units, so a digit outside the BMP (a surrogate pair) is starred whole.
+    /// </summary>
     private static void AppendPartial(StringBuilder output, ReadOnlySpan<char> value, int keepLast)
+    {
+        if (!value.ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            AppendPartialBmp(output, value, keepLast);
+            return;
+        }
+        var alphanumerics = 0;
+        for (var i = 0; i < value.Length;)
+        {
+            i += RuneAt(value, i, out var rune);
+            if (Rune.IsLetterOrDigit(rune)) alphanumerics++;
+        }
+        var keep = Math.Min(keepLast, alphanumerics / 2);
+        var starred = alphanumerics - keep;
+        Span<char> masked = value.Length <= StackChars ? stackalloc char[value.Length] : new char[value.Length];
+        var n = 0;
+        for (var i = 0; i < value.Length;)
+        {
+            var length = RuneAt(value, i, out var rune);
+            if (Rune.IsLetterOrDigit(rune) && starred-- > 0) masked[n++] = '*';
+            else
+            {
+                value.Slice(i, length).CopyTo(masked[n..]);
+                n += length;
+            }
+            i += length;
+        }
+        output.Append(masked[..n]);
+    }
+
+    /// <summary><see cref="AppendPartial"/> for text without surrogates, where a character is one UTF-16 unit.</summary>
+    private static void AppendPartialBmp(StringBuilder output, ReadOnlySpan<char> value, int keepLast)
     {
         var alphanumerics = 0;
         foreach (var c in value) if (char.IsLetterOrDigit(c)) alphanumerics++;
-        var keep = Math.Min(keepLast, alphanumerics / 2);
-        var starred = alphanumerics - keep;
+        var starred = alphanumerics - Math.Min(keepLast, alphanumerics / 2);
         Span<char> masked = value.Length <= StackChars ? stackalloc char[value.Length] : new char[value.Length];
         for (var i = 0; i < value.Length; i++)
         {
@@ -42,8 +77,23 @@ internal sealed class Replacement(byte[] tokenKey)
         output.Append(masked);
     }
 
+    private static int RuneAt(ReadOnlySpan<char> value, int i, out Rune rune)
+    {
+        Rune.DecodeFromUtf16(value[i..], out rune, out var consumed);
+        return Math.Max(consumed, 1);
+    }
+
+    /// <summary>The digest is over the value with look-alikes folded, so <c>５１４-２４-１０９８</c> gets the token of <c>514-24-1098</c>.</summary>
     private void AppendDigest(StringBuilder output, ReadOnlySpan<char> value, string entity, bool keyed)
     {
+        // Folded values are rare; a heap copy keeps the common path's stack small.
+        if (LookAlikes.MayFold(value))
+        {
+            var folded = new char[value.Length];
+            var length = LookAlikes.Fold(value, folded, []);
+            if (length >= 0) value = folded.AsSpan(0, length);
+        }
+
         var byteCount = Encoding.UTF8.GetByteCount(value) + entity.Length + 1;
         var rented = byteCount <= 512 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(byteCount);
         Span<byte> input = rented ?? stackalloc byte[512];

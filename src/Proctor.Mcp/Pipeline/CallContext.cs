@@ -26,6 +26,13 @@ public sealed class CallContext
     /// <summary>The upstream-side tool or prompt name, or resource URI, when the method has one.</summary>
     public string? Target { get; init; }
 
+    /// <summary>
+    /// <see cref="Target"/> as ledger events and log lines show it, masked for no audience (a resource URI
+    /// can carry a customer id); set by Mask (<see cref="Stages.MaskStage.StoredTarget"/>). Null before
+    /// Mask ran, and when the call has no target.
+    /// </summary>
+    public string? RecordedTarget { get; set; }
+
     /// <summary>The request exactly as the upstream will receive it (names already un-prefixed).</summary>
     public required JsonObject Request { get; set; }
 

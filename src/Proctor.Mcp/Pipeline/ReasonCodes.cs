@@ -10,6 +10,7 @@ public static class ReasonCodes
     public const string GatewayHousekeepingOnly = "identity.gateway_housekeeping_only";
     public const string UpstreamUnavailable = "upstream.unavailable";
     public const string UpstreamTimeout = "upstream.timeout";
+    public const string UpstreamMessageTooLarge = "upstream.message_too_large";
     public const string UnknownServer = "routing.unknown_server";
     public const string UnknownTool = "routing.unknown_name";
     public const string Fault = "gateway.fault";

@@ -90,19 +90,17 @@ public static class JsonRpc
         return notification;
     }
 
-    /// <summary>Parses one message; on failure returns the JSON-RPC error the client must receive, its reason code in <c>error.data.reason</c>.</summary>
+    /// <summary>
+    /// Parses one message (strictly: <see cref="StrictJson"/>); on failure returns the JSON-RPC error the client
+    /// must receive: -32700 for text that is not one unambiguous JSON value, -32600 for JSON that is not a message.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out JsonObject message, out JsonObject error)
     {
         message = null!;
         error = null!;
-        JsonNode? node;
-        try
+        if (!StrictJson.TryParse(utf8, out var node, out var problem))
         {
-            node = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
-        }
-        catch (JsonException ex)
-        {
-            error = Error(null, JsonRpcErrorCodes.ParseError, $"Parse error: the body is not valid JSON ({ex.Message}).", Reason(Pipeline.ReasonCodes.InvalidMessage));
+            error = Error(null, JsonRpcErrorCodes.ParseError, $"Parse error: {problem}.", Reason(Pipeline.ReasonCodes.InvalidMessage));
             return false;
         }
 

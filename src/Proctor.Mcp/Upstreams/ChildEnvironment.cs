@@ -1,5 +1,5 @@
-using Proctor.Configuration;
-using Proctor.Configuration.Secrets;
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Models.Secrets;
 
 namespace Proctor.Mcp.Upstreams;
 

@@ -1,11 +1,12 @@
+using System.Buffers;
 using System.Net.Http.Headers;
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Proctor.Configuration;
-using Proctor.Configuration.Secrets;
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Models.Secrets;
 using Proctor.Mcp.Protocol;
+using Proctor.Mcp.Upstreams.Framing;
 
 namespace Proctor.Mcp.Upstreams;
 
@@ -77,48 +78,77 @@ internal static class HttpMessages
     public static bool IsEventStream(HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType == "text/event-stream";
 
-    public static async Task<JsonObject?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a JSON body of at most <paramref name="maxBytes"/>: a declared or actual length beyond it is
+    /// not read (the response is dropped with its connection). Message null and Oversize null: empty or not a JSON object.
+    /// </summary>
+    public static async Task<Received> ReadJsonAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
     {
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (bytes.Length == 0)
+        if (response.Content.Headers.ContentLength is { } declared && declared > maxBytes)
+        {
+            return new Received(null, new OversizeMessage(declared, false, null, false), null);
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var body = new ArrayBufferWriter<byte>((int)Math.Min(response.Content.Headers.ContentLength ?? 4096, maxBytes) + 1);
+        while (true)
+        {
+            var read = await stream.ReadAsync(body.GetMemory(4096), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            body.Advance(read);
+            if (body.WrittenCount > maxBytes)
+            {
+                return new Received(null, new OversizeMessage(body.WrittenCount, true, null, false), null);
+            }
+        }
+
+        return new Received(Parse(body.WrittenSpan), null, null);
+    }
+
+    /// <summary>The JSON-RPC messages of an SSE body, each event bounded by <paramref name="maxBytes"/>; an oversize event is reported, not parsed.</summary>
+    public static async IAsyncEnumerable<Received> ReadEventsAsync(HttpResponseMessage response, long maxBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var item in SseReader.ReadAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.EventType != "message")
+            {
+                continue;
+            }
+
+            if (item.Oversize is { } scan)
+            {
+                yield return new Received(null, OversizeMessage.From(scan), item.LastEventId);
+            }
+            else if (Parse(item.Data) is { } message)
+            {
+                yield return new Received(message, null, item.LastEventId);
+            }
+        }
+    }
+
+    private static JsonObject? Parse(ReadOnlySpan<byte> json)
+    {
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
         {
             return null;
         }
 
         try
         {
-            return JsonNode.Parse(bytes) as JsonObject;
+            return JsonNode.Parse(json) as JsonObject;
         }
         catch (JsonException)
         {
             return null;
         }
     }
-
-    public static async IAsyncEnumerable<JsonObject> ReadEventsAsync(HttpResponseMessage response, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (item.EventType != "message" || string.IsNullOrWhiteSpace(item.Data))
-            {
-                continue;
-            }
-
-            JsonObject? message;
-            try
-            {
-                message = JsonNode.Parse(item.Data) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                continue;
-            }
-
-            if (message is not null)
-            {
-                yield return message;
-            }
-        }
-    }
 }
+
+/// <summary>One message read from an upstream's HTTP answer: parsed, or too large to parse (<see cref="Oversize"/>).</summary>
+/// <param name="EventId">The SSE event id it came with, if any.</param>
+internal readonly record struct Received(JsonObject? Message, OversizeMessage? Oversize, string? EventId);

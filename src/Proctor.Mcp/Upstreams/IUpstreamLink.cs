@@ -6,7 +6,7 @@ namespace Proctor.Mcp.Upstreams;
 /// <summary>
 /// A message pipe to one running upstream (a child process's stdio, or a legacy HTTP session).
 /// A link lives until <see cref="Closed"/> completes; the owning <see cref="SessionUpstream"/> then
-/// opens a new one. Links carry messages; they know nothing of ids, progress or routing.
+/// opens a new one. Links carry messages, each bounded in size; they know nothing of ids, progress or routing.
 /// </summary>
 public interface IUpstreamLink : IAsyncDisposable
 {
@@ -18,7 +18,14 @@ public interface IUpstreamLink : IAsyncDisposable
     /// <summary>Protocol version negotiated on this link; HTTP links send it as a header.</summary>
     string? NegotiatedVersion { get; set; }
 
+    /// <summary>
+    /// Sends the message, or queues it to be sent; throws <see cref="UpstreamUnavailableException"/> when the
+    /// link is closed or cannot take more. MUST NOT block past <paramref name="cancellationToken"/>.
+    /// </summary>
     ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken);
+
+    /// <summary>Since when a message the link accepted has not been written (a full pipe); null when it keeps up.</summary>
+    DateTimeOffset? BlockedSince => null;
 }
 
 /// <param name="RelatedRequestId">The gateway-side request id this message answers or belongs to, when

@@ -1,15 +1,18 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Protocol;
+using Proctor.Mcp.Upstreams.Supervision;
 
 namespace Proctor.Mcp.Upstreams;
 
 /// <summary>
 /// A 2026-07-28 (stateless) Streamable HTTP upstream: every call is an independent POST carrying its
 /// own <c>_meta</c>; notifications for the call arrive on its SSE stream; closing that stream is the
-/// cancellation. Nothing to supervise but reachability, which <see cref="ProbeAsync"/> re-checks.
+/// cancellation. The shared <see cref="UpstreamSupervisor"/> keeps it "connected": <c>server/discover</c>
+/// succeeded, and no call has since failed to reach it; a quiet upstream is checked with
+/// <c>server/discover</c> every <c>pingInterval</c>. Every answer is bounded by <c>maxMessageBytes</c>.
 /// </summary>
 public sealed partial class ModernHttpUpstream : Upstream
 {
@@ -17,28 +20,27 @@ public sealed partial class ModernHttpUpstream : Upstream
     private readonly HttpUpstreamModel _model;
     private readonly JsonObject _clientInfo;
     private readonly UpstreamRestartPolicy _restart;
+    private readonly UpstreamSupervisor _supervisor;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private volatile UpstreamHealth _health = new(UpstreamState.Starting, null, DateTimeOffset.UtcNow, 0, "modern");
+    private UpstreamDescription? _discovered;
     private volatile UpstreamDescription? _description;
-    private Task? _prober;
+    private volatile TaskCompletionSource<string> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile LivenessWatch? _watch;
 
-    internal ModernHttpUpstream(HttpClient http, HttpUpstreamModel model, JsonObject clientInfo, UpstreamRestartPolicy restart, ILogger logger, UpstreamDescription? discovered)
+    internal ModernHttpUpstream(HttpClient http, HttpUpstreamModel model, JsonObject clientInfo, UpstreamRestartPolicy restart, UpstreamServices services, ILogger logger, UpstreamDescription? discovered)
         : base(model.Name)
     {
         _http = http;
         _model = model;
         _clientInfo = clientInfo;
         _restart = restart;
+        _supervisor = new UpstreamSupervisor(model.Name, "modern", restart, services, logger);
         _logger = logger;
-        if (discovered is not null)
-        {
-            _description = discovered;
-            _health = _health with { State = UpstreamState.Ready };
-        }
+        _discovered = discovered;
+        _description = discovered;
     }
 
-    public override UpstreamHealth Health => _health;
+    public override UpstreamHealth Health => _supervisor.Health;
 
     public override bool ServesModern => true;
 
@@ -46,16 +48,19 @@ public sealed partial class ModernHttpUpstream : Upstream
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_description is null)
-        {
-            await ProbeAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        _prober ??= Task.Run(() => WatchAsync(_stopping.Token), CancellationToken.None);
+        _supervisor.Start(ConnectAsync, static _ => { });
+        await _supervisor.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<JsonObject> CallAsync(JsonObject request, IUpstreamCallSink sink, CancellationToken cancellationToken)
     {
+        var health = Health;
+        if (health.State != UpstreamState.Ready)
+        {
+            _supervisor.RequestAttempt();
+            throw new UpstreamUnavailableException(Name, health.Reason ?? "it is still starting");
+        }
+
         var outgoing = request.DeepClone().AsObject();
         EnsureRequestMetadata(outgoing, _clientInfo, sink.ClientCapabilities);
         using var post = HttpMessages.Post(_model, outgoing, ProtocolVersions.Modern, sessionId: null);
@@ -72,43 +77,135 @@ public sealed partial class ModernHttpUpstream : Upstream
         }
         catch (HttpRequestException ex)
         {
-            MarkDown(ex.Message);
+            _lost.TrySetResult($"HTTP request failed: {ex.Message}");
             throw new UpstreamUnavailableException(Name, ex.Message);
         }
 
+        _watch?.Heard();
         using (response)
         {
-            if (HttpMessages.IsEventStream(response))
+            try
             {
-                await foreach (var message in HttpMessages.ReadEventsAsync(response, cancellationToken).ConfigureAwait(false))
-                {
-                    if (JsonRpc.Classify(message) == JsonRpcKind.Response)
-                    {
-                        return message;
-                    }
+                return await ReadAnswerAsync(response, request["id"], sink, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                throw new UpstreamUnavailableException(Name, $"the connection was cut before the answer ({ex.Message}); the request may or may not have been carried out");
+            }
+        }
+    }
 
-                    if (JsonRpc.Classify(message) == JsonRpcKind.Notification)
+    private async Task<JsonObject> ReadAnswerAsync(HttpResponseMessage response, JsonNode? id, IUpstreamCallSink sink, CancellationToken cancellationToken)
+    {
+        var max = _model.Limits.MaxMessageBytes;
+        if (HttpMessages.IsEventStream(response))
+        {
+            var events = 0;
+            await foreach (var received in HttpMessages.ReadEventsAsync(response, max, cancellationToken).ConfigureAwait(false))
+            {
+                events++;
+                if (received.Oversize is { } oversize)
+                {
+                    Log.Oversize(_logger, Name, oversize.Describe(Name, max));
+                    if (!oversize.HasMethod)
                     {
-                        await sink.OnNotificationAsync(message, cancellationToken).ConfigureAwait(false);
+                        return oversize.ErrorFor(id, Name, max);
                     }
                 }
-
-                throw new UpstreamUnavailableException(Name, "its response stream ended before the response");
+                else if (JsonRpc.Classify(received.Message!) == JsonRpcKind.Response)
+                {
+                    return received.Message!;
+                }
+                else if (JsonRpc.Classify(received.Message!) == JsonRpcKind.Notification)
+                {
+                    await sink.OnNotificationAsync(received.Message!, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            if (await HttpMessages.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false) is { } json && JsonRpc.Classify(json) == JsonRpcKind.Response)
-            {
-                return json;
-            }
-
-            throw new UpstreamUnavailableException(Name, $"it answered HTTP {(int)response.StatusCode} without a JSON-RPC response");
+            throw new UpstreamUnavailableException(Name, $"its response stream ended after {events} event(s) without the answer; the request may or may not have been carried out");
         }
+
+        var json = await HttpMessages.ReadJsonAsync(response, max, cancellationToken).ConfigureAwait(false);
+        if (json.Oversize is { } tooLarge)
+        {
+            Log.Oversize(_logger, Name, tooLarge.Describe(Name, max));
+            return tooLarge.ErrorFor(id, Name, max);
+        }
+
+        if (json.Message is { } message && JsonRpc.Classify(message) == JsonRpcKind.Response)
+        {
+            return message;
+        }
+
+        throw new UpstreamUnavailableException(Name, $"it answered HTTP {(int)response.StatusCode} without a JSON-RPC response");
     }
 
     public override bool TakesClientNotifications => false;
 
     /// <summary>The 2026-07-28 transport defines no client notifications over HTTP; nothing to send.</summary>
     public override ValueTask NotifyAsync(JsonObject notification, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>One "connection": discovered, then ready until a call or a liveness check cannot reach the upstream.</summary>
+    private async Task<string> ConnectAsync(CancellationToken stopping)
+    {
+        var description = Interlocked.Exchange(ref _discovered, null) ?? await DiscoverOrThrowAsync(stopping).ConfigureAwait(false);
+        _description = description;
+        var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _lost = lost;
+        _supervisor.MarkReady(description.ProtocolVersion);
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var watch = new LivenessWatch(_supervisor, _restart, ProbeAsync);
+        _watch = watch;
+        var watching = watch.RunAsync(connection.Token);
+        try
+        {
+            return await lost.Task.WaitAsync(stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            _watch = null;
+            await connection.CancelAsync().ConfigureAwait(false);
+            await watching.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<UpstreamDescription> DiscoverOrThrowAsync(CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var deadline = new CancellationTokenSource(_restart.HandshakeTimeout, _supervisor.Time);
+        using var registration = deadline.Token.Register(timeout.Cancel);
+        try
+        {
+            var (description, failure) = await DiscoverAsync(_http, _model, _clientInfo, timeout.Token).ConfigureAwait(false);
+            return description ?? throw new UpstreamAttemptException(UpstreamReasonCodes.HandshakeFailed, failure!);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new UpstreamAttemptException(UpstreamReasonCodes.OpenFailed, ex.Message, ex);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            throw new UpstreamAttemptException(UpstreamReasonCodes.HandshakeFailed, $"the server did not answer server/discover within {_restart.HandshakeTimeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    /// <summary>The liveness check of a quiet upstream: <c>server/discover</c> again. Unreachable ends the connection.</summary>
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (description, failure) = await DiscoverAsync(_http, _model, _clientInfo, cancellationToken).ConfigureAwait(false);
+            if (description is null)
+            {
+                _lost.TrySetResult(failure!);
+            }
+        }
+        catch (HttpRequestException ex)
+        {
+            _lost.TrySetResult($"HTTP request failed: {ex.Message}");
+            throw new UpstreamUnavailableException(Name, ex.Message);
+        }
+    }
 
     /// <summary>Calls <c>server/discover</c>; returns the description or null when the server is not modern.</summary>
     internal static async Task<(UpstreamDescription? Description, string? Failure)> DiscoverAsync(HttpClient http, HttpUpstreamModel model, JsonObject clientInfo, CancellationToken cancellationToken)
@@ -121,9 +218,9 @@ public sealed partial class ModernHttpUpstream : Upstream
         JsonObject? answer = null;
         if (HttpMessages.IsEventStream(response))
         {
-            await foreach (var message in HttpMessages.ReadEventsAsync(response, cancellationToken).ConfigureAwait(false))
+            await foreach (var received in HttpMessages.ReadEventsAsync(response, model.Limits.MaxMessageBytes, cancellationToken).ConfigureAwait(false))
             {
-                if (JsonRpc.Classify(message) == JsonRpcKind.Response)
+                if (received.Message is { } message && JsonRpc.Classify(message) == JsonRpcKind.Response)
                 {
                     answer = message;
                     break;
@@ -132,7 +229,7 @@ public sealed partial class ModernHttpUpstream : Upstream
         }
         else
         {
-            answer = await HttpMessages.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+            answer = (await HttpMessages.ReadJsonAsync(response, model.Limits.MaxMessageBytes, cancellationToken).ConfigureAwait(false)).Message;
         }
 
         if (response.StatusCode == HttpStatusCode.OK && answer?["result"] is JsonObject result)
@@ -174,80 +271,11 @@ public sealed partial class ModernHttpUpstream : Upstream
         }
     }
 
-    private async Task ProbeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var (description, failure) = await DiscoverAsync(_http, _model, _clientInfo, cancellationToken).ConfigureAwait(false);
-            if (description is null)
-            {
-                MarkDown(failure!);
-                return;
-            }
-
-            _description = description;
-            var wasDown = _health.State == UpstreamState.Down;
-            _health = new UpstreamHealth(UpstreamState.Ready, null, DateTimeOffset.UtcNow, _health.Restarts + (wasDown ? 1 : 0), "modern");
-            Log.Ready(_logger, Name);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            MarkDown(ex.Message);
-        }
-    }
-
-    private async Task WatchAsync(CancellationToken stopping)
-    {
-        var attempt = 0;
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_health.State == UpstreamState.Ready ? _restart.MaxBackoff : _restart.Backoff(++attempt), stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            if (_health.State != UpstreamState.Ready)
-            {
-                await ProbeAsync(stopping).ConfigureAwait(false);
-            }
-            else
-            {
-                attempt = 0;
-            }
-        }
-    }
-
-    private void MarkDown(string reason)
-    {
-        if (_health.State != UpstreamState.Down)
-        {
-            Log.Down(_logger, Name, reason);
-        }
-
-        _health = new UpstreamHealth(UpstreamState.Down, reason, DateTimeOffset.UtcNow, _health.Restarts, "modern");
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_prober is not null)
-        {
-            await _prober.ConfigureAwait(false);
-        }
-
-        _stopping.Dispose();
-    }
+    public override async ValueTask DisposeAsync() => await _supervisor.DisposeAsync().ConfigureAwait(false);
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Upstream {Upstream} ready (protocol 2026-07-28, stateless)")]
-        public static partial void Ready(ILogger logger, string upstream);
-
-        [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Upstream {Upstream} down: {Reason}")]
-        public static partial void Down(ILogger logger, string upstream, string reason);
+        [LoggerMessage(EventId = 2321, Level = LogLevel.Warning, Message = "Upstream {Upstream} sent {What}; dropped without holding it (a call waiting for it gets an error)")]
+        public static partial void Oversize(ILogger logger, string upstream, string what);
     }
 }

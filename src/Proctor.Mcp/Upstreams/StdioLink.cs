@@ -6,41 +6,48 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
-using Proctor.Mcp.Pipeline.Evidence;
+using Proctor.Configuration.Models;
+using Proctor.Mcp.Upstreams.Framing;
+using Proctor.Mcp.Upstreams.Supervision;
 
 namespace Proctor.Mcp.Upstreams;
 
 /// <summary>
 /// A spawned MCP server speaking newline-delimited JSON on stdin/stdout. stderr is free-form logging
 /// (MCP stdio transport) and goes to the gateway's log, masked first: a server may print the records
-/// it handles. Shutdown follows the spec's order:
-/// close stdin, then SIGTERM, then SIGKILL, each after <c>shutdownGrace</c>. Each spawn and exit is
-/// recorded in the ledger, with the exit's reason (on its own, or which step of the shutdown ended it).
+/// it handles. Both directions are bounded: stdin through a queue of <c>maxQueuedMessages</c> written by
+/// one loop (a stopped process cannot hold a caller past its timeout), stdout lines by
+/// <c>maxMessageBytes</c>. Shutdown follows the spec's order: close stdin, then SIGTERM, then SIGKILL,
+/// each after <c>shutdownGrace</c>. Spawn and exit are recorded by <see cref="RecordedLinkFactory"/>.
 /// </summary>
-internal sealed partial class StdioLink : IUpstreamLink
+internal sealed partial class StdioLink : IUpstreamLink, IProcessLink
 {
+    /// <summary>
+    /// stderr is logged cut to 2,000 characters; a longer line is read through without being held.
+    /// 64 KiB keeps any line the log could show, whatever its encoding, with room to mask it whole.
+    /// </summary>
+    private const int MaxStderrLineBytes = 64 << 10;
+
     private readonly Process _process;
     private readonly StdioUpstreamModel _model;
     private readonly ILogger _logger;
     private readonly ILogLineMasker _masker;
     private readonly Channel<LinkMessage> _incoming = Channel.CreateBounded<LinkMessage>(new BoundedChannelOptions(1024) { SingleWriter = true });
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Stream _stdin;
-    private readonly IUpstreamRecorder? _recorder;
+    private readonly TaskCompletionSource<ProcessExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly LineWriter _stdin;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Task _stdoutLoop;
     private string _exitReason = "exited";
 
-    private StdioLink(Process process, StdioUpstreamModel model, ILogger logger, ILogLineMasker masker, IUpstreamRecorder? recorder)
+    private StdioLink(Process process, StdioUpstreamModel model, ILogger logger, ILogLineMasker masker, TimeProvider time)
     {
         _process = process;
         _model = model;
         _logger = logger;
         _masker = masker;
-        _recorder = recorder;
-        _stdin = process.StandardInput.BaseStream;
+        ProcessId = process.Id;
+        _stdin = new LineWriter(process.StandardInput.BaseStream, model.Limits.MaxQueuedMessages, time, reason => _closed.TrySetResult(reason));
         _stdoutLoop = Task.Run(ReadStdoutAsync);
         _ = Task.Run(ReadStderrAsync);
     }
@@ -51,7 +58,15 @@ internal sealed partial class StdioLink : IUpstreamLink
 
     public string? NegotiatedVersion { get; set; }
 
-    public static async Task<StdioLink> StartAsync(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker, IUpstreamRecorder? recorder)
+    public DateTimeOffset? BlockedSince => _stdin.BlockedSince;
+
+    public int ProcessId { get; }
+
+    public StdioUpstreamModel Model => _model;
+
+    public Task<ProcessExit> Exited => _exited.Task;
+
+    public static StdioLink Start(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker, TimeProvider time)
     {
         var start = new ProcessStartInfo(model.Command)
         {
@@ -76,67 +91,38 @@ internal sealed partial class StdioLink : IUpstreamLink
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            throw new InvalidOperationException($"could not start '{model.Command}': {ex.Message} (check upstreams.{model.Name}.command and PATH)", ex);
+            throw new UpstreamAttemptException(UpstreamReasonCodes.OpenFailed, $"could not start '{model.Command}': {ex.Message} (check upstreams.{model.Name}.command and PATH)", ex);
         }
 
         Log.Spawned(logger, model.Name, process.Id, ChildEnvironment.DescribeCommandLine(model));
-        if (recorder is not null)
-        {
-            // Before the link exists: its stdout loop is what sees and records the exit, which must not precede the spawn.
-            await RecordAsync(logger, model.Name, process.Id, () => recorder.SpawnedAsync(new UpstreamSpawn(model.Name, process.Id, model.Command, model.Args, [.. model.Environment.Keys], model.WorkingDirectory), CancellationToken.None)).ConfigureAwait(false);
-        }
-
-        return new StdioLink(process, model, logger, masker, recorder);
+        return new StdioLink(process, model, logger, masker, time);
     }
 
-    public async ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
+    /// <summary>Queues the message for stdin and returns: the caller waits for its answer, never for the pipe.</summary>
+    public ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
     {
-        // One buffer, one write: the message and its newline reach the upstream in a single syscall
-        // (docs/PERFORMANCE.md, "What the cost is made of").
-        var line = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(line))
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_closed.Task.IsCompleted)
         {
-            message.WriteTo(writer);
+            throw new UpstreamUnavailableException(_model.Name, _closed.Task.Result);
         }
 
-        line.Write("\n"u8);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (!_stdin.TryEnqueue(message, cancellationToken))
         {
-            await _stdin.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            await _stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var since = _stdin.BlockedSince is { } blocked ? $" since {blocked:HH:mm:ss} UTC" : "";
+            throw new UpstreamUnavailableException(_model.Name,
+                $"it is stalled: its stdin has taken no message{since} and {_model.Limits.MaxQueuedMessages} messages wait (upstreams.{_model.Name}.maxQueuedMessages)");
         }
-        catch (IOException ex)
-        {
-            throw new UpstreamUnavailableException(_model.Name, $"its stdin is closed ({ex.Message})");
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+
+        return ValueTask.CompletedTask;
     }
 
     private async Task ReadStdoutAsync()
     {
-        var stdout = _process.StandardOutput;
+        var lines = new LineReader(_process.StandardOutput.BaseStream, _model.Limits.MaxMessageBytes);
         try
         {
-            while (await stdout.ReadLineAsync().ConfigureAwait(false) is { } line)
-            {
-                if (line.Length == 0)
-                {
-                    continue;
-                }
-
-                if (TryParseObject(line) is { } message)
-                {
-                    await _incoming.Writer.WriteAsync(new LinkMessage(message, null)).ConfigureAwait(false);
-                }
-                else if (_logger.IsEnabled(LogLevel.Warning) && Masked(line) is { } masked)
-                {
-                    Log.NonProtocolOutput(_logger, _model.Name, masked);
-                }
-            }
+            await lines.ReadAllAsync(OnLineAsync, OnOversizeAsync, CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -146,50 +132,67 @@ internal sealed partial class StdioLink : IUpstreamLink
         _incoming.Writer.TryComplete();
         var (pid, exitCode) = (_process.Id, _process.ExitCode);
         Log.Exited(_logger, _model.Name, pid, exitCode);
-        if (_recorder is not null)
-        {
-            await RecordAsync(_logger, _model.Name, pid, () => _recorder.ExitedAsync(new UpstreamExit(_model.Name, pid, exitCode, Volatile.Read(ref _exitReason), Stopwatch.GetElapsedTime(_started)), CancellationToken.None)).ConfigureAwait(false);
-        }
-
+        _exited.TrySetResult(new ProcessExit(pid, exitCode, Volatile.Read(ref _exitReason), Stopwatch.GetElapsedTime(_started)));
         _closed.TrySetResult($"the process exited with code {exitCode}");
     }
 
-    /// <summary>A lifecycle record the ledger cannot take is logged: the process runs or has ended either way.</summary>
-    private static async Task RecordAsync(ILogger logger, string upstream, int pid, Func<ValueTask> record)
+    private async ValueTask OnLineAsync(ReadOnlySequence<byte> line)
     {
-        try
+        if (TryParseObject(line) is { } message)
         {
-            await record().ConfigureAwait(false);
+            await _incoming.Writer.WriteAsync(new LinkMessage(message, null)).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RecordingFailedException or ObjectDisposedException or InvalidOperationException)
+        else if (_logger.IsEnabled(LogLevel.Warning) && Masked(Encoding.UTF8.GetString(line)) is { } masked)
         {
-            Log.NotRecorded(logger, upstream, pid, ex.Message);
+            Log.NonProtocolOutput(_logger, _model.Name, masked);
+        }
+    }
+
+    /// <summary>An answer too large is replaced by an error for its call; anything else too large is dropped. The next line is read as usual.</summary>
+    private async ValueTask OnOversizeAsync(TopLevelScanner scan)
+    {
+        var oversize = OversizeMessage.From(scan);
+        Log.Oversize(_logger, _model.Name, oversize.Describe(_model.Name, _model.Limits.MaxMessageBytes));
+        if (!oversize.HasMethod && oversize.Id is { } id)
+        {
+            await _incoming.Writer.WriteAsync(new LinkMessage(oversize.ErrorFor(id, _model.Name, _model.Limits.MaxMessageBytes), null)).ConfigureAwait(false);
         }
     }
 
     private async Task ReadStderrAsync()
     {
+        var lines = new LineReader(_process.StandardError.BaseStream, MaxStderrLineBytes);
         try
         {
-            while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
-            {
-                // Masking costs time; a line the log level drops is not masked at all.
-                if (_logger.IsEnabled(LogLevel.Information) && Masked(line) is { } masked)
+            await lines.ReadAllAsync(
+                line =>
                 {
-                    Log.Stderr(_logger, _model.Name, masked);
-                }
-            }
+                    // Masking costs time; a line the log level drops is not masked at all.
+                    if (_logger.IsEnabled(LogLevel.Information) && Masked(Encoding.UTF8.GetString(line)) is { } masked)
+                    {
+                        Log.Stderr(_logger, _model.Name, masked);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+                scan =>
+                {
+                    Log.StderrCut(_logger, _model.Name, scan.Length);
+                    return ValueTask.CompletedTask;
+                },
+                CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException)
         {
         }
     }
 
-    private static JsonObject? TryParseObject(string line)
+    private static JsonObject? TryParseObject(ReadOnlySequence<byte> line)
     {
         try
         {
-            return JsonNode.Parse(line) as JsonObject;
+            var reader = new Utf8JsonReader(line);
+            return JsonNode.Parse(ref reader) as JsonObject;
         }
         catch (JsonException)
         {
@@ -222,23 +225,26 @@ internal sealed partial class StdioLink : IUpstreamLink
 
         try
         {
-            // The exit is read and recorded by the stdout loop; the process object must outlive it.
+            // The exit is read by the stdout loop; the process object must outlive it.
             await _stdoutLoop.WaitAsync(_model.ShutdownGrace).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
         }
 
+        _stdin.Complete();
         _process.Dispose();
-        _writeLock.Dispose();
     }
 
     private async Task StopAsync()
     {
         Volatile.Write(ref _exitReason, "stopped");
+        _stdin.Complete();
         try
         {
-            _stdin.Close();
+            // Queued messages are not worth a shutdown's wait: close stdin now (a write blocked on a
+            // stopped process keeps the pipe open until the process is killed).
+            _process.StandardInput.BaseStream.Close();
         }
         catch (IOException)
         {
@@ -303,13 +309,30 @@ internal sealed partial class StdioLink : IUpstreamLink
         [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Upstream {Upstream} wrote a line of {Length} characters outside the protocol that could not be masked; withheld from the log")]
         public static partial void Withheld(ILogger logger, string upstream, int length);
 
-        [LoggerMessage(EventId = 1207, Level = LogLevel.Error, Message = "Upstream {Upstream}: the spawn or exit of pid {Pid} could not be recorded in the audit ledger: {Reason}")]
-        public static partial void NotRecorded(ILogger logger, string upstream, int pid, string reason);
+        [LoggerMessage(EventId = 2310, Level = LogLevel.Warning, Message = "Upstream {Upstream} sent {What}; dropped without holding it (a call waiting for it gets an error)")]
+        public static partial void Oversize(ILogger logger, string upstream, string what);
+
+        [LoggerMessage(EventId = 2311, Level = LogLevel.Warning, Message = "Upstream {Upstream} wrote a stderr line of {Length} bytes, more than the 64 KiB the gateway reads per line; not logged")]
+        public static partial void StderrCut(ILogger logger, string upstream, long length);
     }
 }
 
-internal sealed class StdioLinkFactory(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker, IUpstreamRecorder? recorder = null) : IUpstreamLinkFactory
+/// <summary>A link to a process the gateway spawned, whose start and end are evidence (<see cref="RecordedLinkFactory"/>).</summary>
+internal interface IProcessLink
 {
-    public async Task<IUpstreamLink> OpenAsync(CancellationToken cancellationToken) =>
-        await StdioLink.StartAsync(model, logger, masker, recorder).ConfigureAwait(false);
+    int ProcessId { get; }
+
+    StdioUpstreamModel Model { get; }
+
+    /// <summary>Completes once the process has exited and its output has been read.</summary>
+    Task<ProcessExit> Exited { get; }
+}
+
+/// <param name="Reason">exited (on its own), stopped (stdin closed), terminated (SIGTERM) or killed (SIGKILL).</param>
+internal sealed record ProcessExit(int ProcessId, int ExitCode, string Reason, TimeSpan Uptime);
+
+internal sealed class StdioLinkFactory(StdioUpstreamModel model, ILogger logger, ILogLineMasker masker, TimeProvider time) : IUpstreamLinkFactory
+{
+    public Task<IUpstreamLink> OpenAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IUpstreamLink>(StdioLink.Start(model, logger, masker, time));
 }

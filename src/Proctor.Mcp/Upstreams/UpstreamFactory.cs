@@ -2,17 +2,21 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
-using Proctor.Configuration.Network;
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Models.Network;
 using Proctor.Mcp.Pipeline.Evidence;
+using Proctor.Mcp.Upstreams.Supervision;
 
 namespace Proctor.Mcp.Upstreams;
 
 /// <summary>Creates the connector for each configured upstream, detecting the era of HTTP servers.</summary>
-/// <param name="logMasker">Masks what stdio servers write outside the protocol before it is logged.</param>
+/// <param name="logMasker">Masks what upstreams say outside the protocol (stderr, stray stdout) and about themselves (errors) before it is shown or logged.</param>
 /// <param name="recorder">Records the spawn and exit of stdio upstreams' processes; none in tests that need no ledger.</param>
-public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers, ILogLineMasker logMasker, IUpstreamRecorder? recorder = null)
+/// <param name="time">The clock of backoffs, liveness checks and timeouts; the system clock unless a test gives its own.</param>
+public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers, ILogLineMasker logMasker, IUpstreamRecorder? recorder = null, TimeProvider? time = null)
 {
+    private readonly UpstreamServices _services = new(time ?? TimeProvider.System, logMasker);
+
     public static readonly JsonObject GatewayClientInfo = new() { ["name"] = "proctor", ["title"] = "Proctor MCP gateway", ["version"] = typeof(UpstreamFactory).Assembly.GetName().Version?.ToString(3) ?? "0.1.0" };
 
     public async Task<Upstream> CreateAsync(UpstreamModel model, CancellationToken cancellationToken)
@@ -21,35 +25,49 @@ public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers, ILo
         switch (model)
         {
             case StdioUpstreamModel stdio:
-                return new SessionUpstream(stdio.Name, new StdioLinkFactory(stdio, logger, logMasker, recorder), RestartPolicy(stdio.InitialBackoff, stdio.MaxBackoff, stdio.Timeout), GatewayClientInfo, logger);
+                IUpstreamLinkFactory processes = new StdioLinkFactory(stdio, logger, logMasker, _services.Time);
+                if (recorder is not null)
+                {
+                    processes = new RecordedLinkFactory(processes, recorder, logger);
+                }
+
+                return new SessionUpstream(stdio.Name, processes, RestartPolicy(stdio, stdio.InitialBackoff, stdio.MaxBackoff), stdio.Limits, GatewayClientInfo, _services, logger);
             case HttpUpstreamModel remote:
                 await RefuseLinkLocalAsync(remote, cancellationToken).ConfigureAwait(false);
-                var policy = RestartPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), remote.Timeout);
+                var policy = RestartPolicy(remote, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
                 if (remote.Era != UpstreamEra.Legacy)
                 {
                     var discovered = await TryDiscoverAsync(remote, cancellationToken).ConfigureAwait(false);
                     if (remote.Era == UpstreamEra.Modern)
                     {
-                        return new ModernHttpUpstream(http, remote, GatewayClientInfo, policy, logger, discovered);
+                        return new ModernHttpUpstream(http, remote, GatewayClientInfo, policy, _services, logger, discovered);
                     }
 
                     if (discovered is not null)
                     {
                         // Serves 2026-07-28; also open a session so session-era callers need no bridge.
                         return new DualEraUpstream(
-                            new ModernHttpUpstream(http, remote, GatewayClientInfo, policy, logger, discovered),
-                            new SessionUpstream(remote.Name, new LegacyHttpLinkFactory(http, remote, logger), policy, GatewayClientInfo, logger));
+                            new ModernHttpUpstream(http, remote, GatewayClientInfo, policy, _services, logger, discovered),
+                            SessionOver(remote, policy, logger));
                     }
                 }
 
-                return new SessionUpstream(remote.Name, new LegacyHttpLinkFactory(http, remote, logger), policy, GatewayClientInfo, logger);
+                return SessionOver(remote, policy, logger);
             default:
                 throw new ArgumentException($"Unknown upstream kind {model.GetType().Name}", nameof(model));
         }
     }
 
-    private static UpstreamRestartPolicy RestartPolicy(TimeSpan initial, TimeSpan max, TimeSpan timeout) =>
-        new(initial, max, timeout < TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : timeout);
+    private SessionUpstream SessionOver(HttpUpstreamModel remote, UpstreamRestartPolicy policy, ILogger logger) =>
+        new(remote.Name, new LegacyHttpLinkFactory(http, remote, _services.Time, logger), policy, remote.Limits, GatewayClientInfo, _services, logger);
+
+    /// <summary>A handshake gets at least 10 s (servers started by npx download first); a ping gets the call timeout.</summary>
+    private static UpstreamRestartPolicy RestartPolicy(UpstreamModel model, TimeSpan initial, TimeSpan max) =>
+        new(initial, max, model.Timeout < TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : model.Timeout)
+        {
+            PingInterval = model.Limits.PingInterval,
+            StallAfter = model.Timeout,
+        };
 
     /// <summary>The 2026-07-28 backward-compatibility rule: try server/discover, fall back to initialize on failure.</summary>
     private async Task<UpstreamDescription?> TryDiscoverAsync(HttpUpstreamModel model, CancellationToken cancellationToken)

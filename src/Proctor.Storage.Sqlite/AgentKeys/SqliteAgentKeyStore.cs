@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Proctor.Identity.AgentKeys;
+using Proctor.Storage.Sqlite.Files;
 
 namespace Proctor.Storage.Sqlite.AgentKeys;
 
@@ -126,9 +127,9 @@ public sealed class SqliteAgentKeyStore : IAgentKeyStore
             return null;
         }
 
-        if (create)
+        if (create && !File.Exists(_path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            OwnerOnlyDatabase.Create(_path); // the key hashes are the gateway's only: 0600 in a 0700 folder, as the ledger
         }
 
         var connection = new SqliteConnection(_connectionString);

@@ -1,73 +1,63 @@
-using Microsoft.Data.Sqlite;
+using Proctor.Ledger.Log;
 using Proctor.Ledger.Storage;
+using Proctor.Storage.Sqlite.Ledger.Index;
+using Proctor.Storage.Sqlite.Ledger.Log;
 
 namespace Proctor.Storage.Sqlite.Ledger;
 
 public sealed partial class SqliteLedgerStore
 {
-    // Prepared once per connection: compiling the statement and building its parameters per batch cost more than
-    // the insert of a small batch itself.
-    private EntryInsert? _insert;
+    // One frame is built at a time: the log's writer lock serializes appends, and the builder runs inside it.
+    private readonly FrameBuilder _builder = new();
 
-    public Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken) =>
-        RunAsync<IReadOnlyList<LedgerEntry>>(async (connection, ct) =>
+    /// <summary>
+    /// One frame for the batch, durable before this returns; the index learns of it afterwards, off this path. Runs on
+    /// the caller's thread (the ledger's single writer), which waits in <c>fdatasync</c>.
+    /// </summary>
+    public Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
+    {
+        var leaves = new byte[drafts.Count][];
+        var frame = Explained(() => _log.Append(first =>
         {
-            // BEGIN IMMEDIATE takes the write lock before reading the next index, so no other writer can take it too.
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct).ConfigureAwait(false);
-            var next = await NextIndexAsync(connection, transaction, ct).ConfigureAwait(false);
-            var insert = _insert ??= EntryInsert.Prepare(connection);
-            insert.Command.Transaction = transaction;
-            var entries = new LedgerEntry[drafts.Count];
+            _builder.Begin(first);
             for (var i = 0; i < drafts.Count; i++)
             {
-                entries[i] = LedgerEntry.Seal(next + i, drafts[i].CanonicalEvent);
-                insert.Bind(drafts[i], entries[i]);
-                await insert.Command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                leaves[i] = _builder.AddEvent(drafts[i].CanonicalEvent);
             }
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return entries;
-        }, cancellationToken);
+            return _builder.Finish();
+        }, drafts.Count));
+        _indexer.Feed(frame, drafts);
+        return Task.FromResult(new AppendedBatch(frame.FirstIndex, leaves));
+    }
 
-    public Task<long> GetSizeAsync(CancellationToken cancellationToken) =>
-        RunAsync((connection, ct) => NextIndexAsync(connection, null, ct), cancellationToken);
+    public Task<long> GetSizeAsync(CancellationToken cancellationToken) => Task.FromResult(Explained(_log.Size));
 
-    public Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) =>
-        RunAsync<IReadOnlyList<LedgerEntry>>(async (connection, ct) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT idx, body, leaf_hash FROM entries WHERE idx >= $start ORDER BY idx LIMIT $count";
-            command.Parameters.AddWithValue("$start", start);
-            command.Parameters.AddWithValue("$count", count);
-            var entries = new List<LedgerEntry>(count);
-            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                entries.Add(new LedgerEntry(reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader[1], (byte[])reader[2]));
-            }
-            return entries;
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<byte[]>> ReadLeafHashesAsync(long start, int count, CancellationToken cancellationToken) =>
-        RunAsync<IReadOnlyList<byte[]>>(async (connection, ct) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT leaf_hash FROM entries WHERE idx >= $start AND idx < $end ORDER BY idx";
-            command.Parameters.AddWithValue("$start", start);
-            command.Parameters.AddWithValue("$end", start + count);
-            var hashes = new List<byte[]>(count);
-            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                hashes.Add((byte[])reader[0]);
-            }
-            return hashes;
-        }, cancellationToken);
-
-    private static async Task<long> NextIndexAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT COALESCE(MAX(idx) + 1, 0) FROM entries";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        var hint = await LocateAsync(start, cancellationToken).ConfigureAwait(false);
+        return Read(() => _log.ReadEntries(start, count, _ => hint));
+    }
+
+    public async Task<IReadOnlyList<byte[]>> ReadLeafHashesAsync(long start, int count, CancellationToken cancellationToken)
+    {
+        var hint = await LocateAsync(start, cancellationToken).ConfigureAwait(false);
+        return Read(() => _log.ReadLeafHashes(start, count, _ => hint));
+    }
+
+    /// <summary>Where the index says the frame at or before <paramref name="index"/> is; a hint the log checks.</summary>
+    private Task<FrameLocation?> LocateAsync(long index, CancellationToken cancellationToken) =>
+        RunAsync((connection, _) => Task.FromResult(IndexTables.LocateFrame(connection, index)), cancellationToken);
+
+    /// <summary>A read of the log; a damaged record becomes <see cref="LedgerDamagedException"/>, which the verifier reports at its index.</summary>
+    private T Read<T>(Func<T> read)
+    {
+        try
+        {
+            return Explained(read);
+        }
+        catch (LedgerStoreException ex) when (ex.InnerException is LogDamagedException damaged)
+        {
+            throw new LedgerDamagedException(damaged.Index, damaged.Message);
+        }
     }
 }

@@ -1,14 +1,21 @@
+using Microsoft.Data.Sqlite;
 using Proctor.Ledger.Storage;
+using Proctor.Storage.Sqlite.Ledger.Index;
+using Proctor.Storage.Sqlite.Ledger.Log;
 
 namespace Proctor.Storage.Sqlite.Ledger;
 
 public sealed partial class SqliteLedgerStore
 {
+    /// <summary>Index rows that may hold purgeable events: some kept, some older than the cutoff, under no hold.</summary>
     private const string Purgeable = """
-        body IS NOT NULL AND time_ms < $before
-        AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE (h.scope = 'session' AND h.value = entries.session_id)
-                                                     OR (h.scope = 'subject' AND h.value = entries.subject))
+        kept > 0 AND first_ms < $before
+        AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE (h.scope = 'session' AND h.value = ledger_events.session_id)
+                                                     OR (h.scope = 'subject' AND h.value = ledger_events.subject))
         """;
+
+    /// <summary>Rows taken per purge round: bounds memory however much is past retention.</summary>
+    private const int PurgeRows = 512;
 
     public Task AddHoldAsync(LegalHold hold, CancellationToken cancellationToken) =>
         RunAsync(async (connection, ct) =>
@@ -37,22 +44,78 @@ public sealed partial class SqliteLedgerStore
             return holds;
         }, cancellationToken);
 
+    /// <summary>
+    /// Drops payloads in the log (each frame rewritten in place, its leaf hashes kept) and the events' subjects in the
+    /// index, a bounded number of index rows at a time. Each round marks the index inside the log's redo-logged round,
+    /// so after a crash the two agree.
+    /// </summary>
     public Task<long> PurgeAsync(DateTimeOffset before, long belowIndex, CancellationToken cancellationToken) =>
-        RunAsync(async (connection, ct) =>
+        RunAsync((connection, _) =>
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE entries SET body = NULL, subject = NULL, issuer = NULL WHERE idx < $below AND {Purgeable}";
-            command.Parameters.AddWithValue("$before", Milliseconds(before));
-            command.Parameters.AddWithValue("$below", belowIndex);
-            return (long)await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            CatchUp(connection);
+            var cutoff = Milliseconds(before);
+            long purged = 0, after = 0;
+            while (true)
+            {
+                var rows = IndexTables.ReadRows(connection, null, $"{Purgeable} AND first_idx < $below AND rowid > $after ORDER BY rowid LIMIT {PurgeRows}",
+                    ("$before", cutoff), ("$below", belowIndex), ("$after", after));
+                if (rows.Count == 0)
+                {
+                    break;
+                }
+                after = rows[^1].RowId;
+                var due = rows.SelectMany(row => row.Unpack()).Where(e => !e.Purged && e.TimeMs < cutoff && e.Index < belowIndex).Select(e => e.Index).Order().ToList();
+                purged += PurgeInLog(connection, due);
+            }
+            return Task.FromResult(purged);
         }, cancellationToken);
 
     public Task<long> CountPurgeableAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        RunAsync(async (connection, ct) =>
+        RunAsync((connection, _) =>
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT COUNT(*) FROM entries WHERE {Purgeable}";
-            command.Parameters.AddWithValue("$before", Milliseconds(before));
-            return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            CatchUp(connection);
+            var cutoff = Milliseconds(before);
+            var count = IndexTables.ReadRows(connection, null, Purgeable, ("$before", cutoff))
+                .Sum(row => (long)row.Unpack().Count(e => !e.Purged && e.TimeMs < cutoff));
+            return Task.FromResult(count);
         }, cancellationToken);
+
+    private long PurgeInLog(SqliteConnection connection, List<long> indexes)
+    {
+        if (indexes.Count == 0)
+        {
+            return 0;
+        }
+        var frames = new List<(FrameLocation Frame, HashSet<long> Indexes)>();
+        var next = 0;
+        foreach (var frame in IndexTables.FramesBetween(connection, indexes[0], indexes[^1]))
+        {
+            var inFrame = new HashSet<long>();
+            while (next < indexes.Count && indexes[next] < frame.EndIndex)
+            {
+                if (indexes[next] >= frame.FirstIndex)
+                {
+                    inFrame.Add(indexes[next]);
+                }
+                next++;
+            }
+            if (inFrame.Count > 0)
+            {
+                frames.Add((frame, inFrame));
+            }
+        }
+        long purged = 0;
+        Explained(() =>
+        {
+            _log.Purge(frames, dropped =>
+            {
+                using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable);
+                IndexTables.MarkPurged(connection, transaction, dropped);
+                transaction.Commit();
+                purged += dropped.Count;
+            });
+            return 0;
+        });
+        return purged;
+    }
 }

@@ -9,6 +9,7 @@ using Proctor.Ledger.Retention;
 using Proctor.Ledger.Storage;
 using Proctor.Ledger.Verification;
 using Spectre.Console;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Cli;
 
@@ -272,7 +273,7 @@ internal static class AuditCommand
     }
 
     /// <summary>The explicit <c>--before</c> date, else the configured retention's cutoff today; null after saying why neither works.</summary>
-    private static DateTimeOffset? Cutoff(string? before, Configuration.StorageSettings storage)
+    private static DateTimeOffset? Cutoff(string? before, Configuration.Models.StorageSettings storage)
     {
         if (before is null)
         {

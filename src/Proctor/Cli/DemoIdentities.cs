@@ -67,8 +67,7 @@ internal static class DemoIdentities
 
     private static async Task<string> CreateAgentKeyAsync(string databasePath, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
-        var store = new SqliteAgentKeyStore(databasePath);
+        var store = new SqliteAgentKeyStore(databasePath); // creates the database owner-only, in an owner-only folder
         var secret = AgentKeyFormat.NewKey();
         var name = $"demo-agent-{now:yyyyMMddHHmmss}";
         await store.AddAsync(new AgentKey(AgentKeyFormat.NewId(), name, ["agents"], now, now.AddDays(30), null), AgentKeyFormat.Hash(secret), cancellationToken).ConfigureAwait(false);

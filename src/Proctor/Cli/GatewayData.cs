@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Evidence;
 using Proctor.Ledger.Checkpoints;
 using Proctor.Storage.Sqlite.Ledger;
@@ -45,14 +46,15 @@ internal static class GatewayData
         Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
 
-    /// <summary>Every configuration problem, each with its key, on standard error.</summary>
+    /// <summary>Every configuration problem, each with its key and the line it is written on, on standard error.</summary>
     public static void ReportErrors(FileInfo config, IReadOnlyList<ConfigurationError> errors)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.MarkupLineInterpolated($"[red]error:[/] {config.FullName} is not a valid Proctor configuration ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}):");
         foreach (var error in errors)
         {
-            console.MarkupLineInterpolated($"  [yellow]{error.Key}[/]: {error.Message}");
+            var line = error.Line is { } number ? $" (line {number})" : "";
+            console.MarkupLineInterpolated($"  [yellow]{error.Key}[/]{line}: {error.Message}");
         }
     }
 

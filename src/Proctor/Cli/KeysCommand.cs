@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Identity.AgentKeys;
 using Proctor.Storage.Sqlite.AgentKeys;
 using Spectre.Console;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Gateway;
+using Proctor.Storage.Sqlite.Files;
 
 namespace Proctor.Cli;
 
@@ -24,7 +26,16 @@ internal static class ServeCommand
             return ExitCodes.BadConfiguration;
         }
 
-        await GatewayHost.RunAsync(model, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await GatewayHost.RunAsync(model, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnsafeStorageException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.BadConfiguration;
+        }
+
         return ExitCodes.Ok;
     }
 

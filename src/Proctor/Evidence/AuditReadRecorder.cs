@@ -15,7 +15,7 @@ internal sealed class AuditReadRecorder(AuditLedger ledger, string gatewayNode, 
             Id = EventIds.New(time),
             Kind = EventKinds.AuditRead,
             Time = time.GetUtcNow(),
-            Actor = LedgerRecorder.ActorOf(caller),
+            Actor = LedgerRecorder.ActorOf(caller, storedClientInfo: null), // REST callers send no clientInfo
             Location = new EventLocation { Transport = "rest", GatewayNode = gatewayNode },
             Action = new EventAction { Method = method, Name = path },
             Details = query is null ? null : JsonSerializer.SerializeToElement(new { query }),

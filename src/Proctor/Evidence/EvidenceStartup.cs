@@ -1,17 +1,23 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Ledger.Events;
 
 namespace Proctor.Evidence;
 
 /// <summary>What the ledger records when the gateway starts: a new signing key, and the configuration it runs (by hash).</summary>
-internal static class EvidenceStartup
+internal static partial class EvidenceStartup
 {
     public const string PublicKeyFile = "ledger-public.key";
 
     public static async Task RecordAsync(EvidenceStore evidence, GatewayModel model, ILogger logger, CancellationToken cancellationToken)
     {
+        foreach (var change in evidence.Tightened)
+        {
+            Log.Tightened(logger, change);
+        }
+
+        LogRecovery(evidence.Store, logger);
         var folder = Path.GetDirectoryName(model.Storage.Path)!;
         var publicKey = evidence.Signer.PublicKey.ToString();
         await File.WriteAllTextAsync(Path.Combine(folder, PublicKeyFile), publicKey + "\n", cancellationToken).ConfigureAwait(false);
@@ -24,6 +30,27 @@ internal static class EvidenceStartup
         logger.LogInformation("Audit ledger at {Path}; checkpoints signed by {PublicKey}", model.Storage.Path, publicKey);
     }
 
+    private static void LogRecovery(Storage.Sqlite.Ledger.SqliteLedgerStore store, ILogger logger)
+    {
+        if (store.Recovery.MigratedEntries is { } moved)
+        {
+            Log.Migrated(logger, moved, store.LogFolderPath);
+        }
+        foreach (var cut in store.Recovery.Cuts)
+        {
+            Log.TornTailCut(logger, cut.Bytes, cut.Offset, cut.Segment, cut.NextIndex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2450, Level = LogLevel.Warning, Message = "Audit ledger: cleared {Bytes} bytes of an unfinished batch at offset {Offset} of {Segment} (the last stop was not clean); the log continues at index {NextIndex}. No caller was told those records were committed.")]
+        public static partial void TornTailCut(ILogger logger, long bytes, long offset, string segment, long nextIndex);
+
+        [LoggerMessage(EventId = 2451, Level = LogLevel.Information, Message = "Audit ledger: moved {Entries} entries of the version-1 database into the log {Folder}; the database now keeps the index, checkpoints and holds.")]
+        public static partial void Migrated(ILogger logger, long entries, string folder);
+    }
+
     private static Task AppendAsync(EvidenceStore evidence, string kind, object details, CancellationToken cancellationToken) =>
         evidence.Ledger.AppendAsync(new LedgerEvent
         {
@@ -34,4 +61,10 @@ internal static class EvidenceStartup
             Location = new EventLocation { GatewayNode = Environment.MachineName },
             Details = JsonSerializer.SerializeToElement(details),
         }, cancellationToken);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2260, Level = LogLevel.Warning, Message = "Data folder permissions tightened: {Change}")]
+        public static partial void Tightened(ILogger logger, string change);
+    }
 }

@@ -1,22 +1,27 @@
 using System.Security.Cryptography;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Checkpoints;
 using Proctor.Ledger.Retention;
 using Proctor.Masking;
 using Proctor.Masking.Policy;
+using Proctor.Storage.Sqlite.Files;
 using Proctor.Storage.Sqlite.Ledger;
 
 namespace Proctor.Evidence;
 
 /// <summary>
-/// The gateway's evidence parts, opened from the data folder of <c>storage.path</c>: the SQLite ledger,
+/// The gateway's evidence parts, opened from the data folder of <c>storage.path</c>: the ledger (its log beside the
+/// database, and the database's index, checkpoints and holds),
 /// its checkpoint signing key (<c>ledger-signing.key</c>), the checkpointer, and the masking engine
 /// for the configured policy, with its token key (<c>masking-token.key</c>), and the retention schedule when
 /// <c>storage.retention</c> is set. Keys are created on first run, readable by their owner only.
 /// </summary>
 internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, RetentionSchedule? retention, Action<Exception> onCheckpointFailure) : IAsyncDisposable
 {
+    /// <summary>Permissions taken off the data folder and database at start (files earlier versions created 0755/0644), one sentence each, for the log.</summary>
+    public IReadOnlyList<string> Tightened { get; private init; } = [];
+
     private const string SigningKeyFile = "ledger-signing.key";
     private const string TokenKeyFile = "masking-token.key";
     private const string KeyName = "proctor-ledger";
@@ -40,8 +45,18 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, MaskingPolicy policy, TimeProvider time, Action<Exception> onCheckpointFailure, Action<Exception> onRetentionFailure, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(storage.Path)!;
-        Directory.CreateDirectory(folder);
+        var tightened = OwnerOnlyDatabase.Secure(storage.Path);
         var store = await SqliteLedgerStore.OpenAsync(storage.Path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Before the first call: cut what an unclean stop left unfinished, or refuse to start on a damaged log.
+            await store.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         var signer = EcdsaFileSigner.OpenOrCreate(Path.Combine(folder, SigningKeyFile), KeyName);
         var ledger = new AuditLedger(store);
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);
@@ -49,7 +64,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         var retention = storage.Retention is { } period
             ? new RetentionSchedule(new PayloadPurger(ledger, store, time), store, new RetentionScheduleOptions { Retention = period.ToString(), CutoffAt = period.CutoffAt, Interval = storage.RetentionCheckInterval, OnFailure = onRetentionFailure }, time)
             : null;
-        return new EvidenceStore(store, signer, ledger, checkpointer, masking, retention, onCheckpointFailure);
+        return new EvidenceStore(store, signer, ledger, checkpointer, masking, retention, onCheckpointFailure) { Tightened = tightened };
     }
 
     /// <summary>The checkpoint origin line: stable for one signing key, different for every ledger.</summary>

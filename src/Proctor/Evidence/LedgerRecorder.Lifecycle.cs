@@ -34,7 +34,7 @@ internal sealed partial class LedgerRecorder : IUpstreamRecorder, IAccessRecorde
             Id = EventIds.New(time),
             Kind = EventKinds.CallRefused,
             Time = time.GetUtcNow(),
-            Actor = ActorOf(refusal.Caller),
+            Actor = Actor(refusal.Caller),
             Location = new EventLocation { Server = refusal.Server, Transport = "streamable-http", GatewayNode = gatewayNode },
             Outcome = new EventOutcome { Status = "refused", ErrorCode = refusal.HttpStatus, ErrorMessage = refusal.Message },
             Decision = new EventDecision { Effect = "deny", ReasonCode = refusal.ReasonCode },

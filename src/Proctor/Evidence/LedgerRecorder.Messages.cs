@@ -16,7 +16,7 @@ internal sealed partial class LedgerRecorder : IMessageRecorder
             Id = EventIds.New(time),
             Kind = EventKinds.ClientNotification,
             Time = time.GetUtcNow(),
-            Actor = ActorOf(record.Caller),
+            Actor = Actor(record.Caller),
             Location = LocationOf(record.Server, record.Caller, record.Caller.SessionId),
             Action = new EventAction { Method = Member(notification, "method")?.GetString() },
             Traffic = new EventTraffic
@@ -58,7 +58,7 @@ internal sealed partial class LedgerRecorder : IMessageRecorder
             Id = EventIds.New(time),
             Kind = EventKinds.CallRefused,
             Time = time.GetUtcNow(),
-            Actor = ActorOf(refusal.Caller),
+            Actor = Actor(refusal.Caller),
             Location = LocationOf(refusal.Server, refusal.Caller, refusal.Caller.SessionId),
             Action = Member(Member(Member(error, "error"), "data"), "method")?.GetString() is { } method ? new EventAction { Method = method } : null,
             Outcome = OutcomeOf(error),

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Events;
 using Proctor.Ledger.Storage;
@@ -12,11 +14,18 @@ namespace Proctor.Evidence;
 /// The pipeline's and the sessions' port onto the ledger: each <see cref="CallRecord"/> (already
 /// masked) and each session opening and closing becomes one <see cref="LedgerEvent"/>, durably
 /// committed before this returns. Sizes, items and outcomes are read off the one serialization of
-/// the masked message that the event stores.
+/// the masked message that the event stores. The caller's <c>clientInfo</c> (whatever the client says
+/// about itself at <c>initialize</c> or in a request's <c>_meta</c>) is stored in every event's actor, so
+/// it is masked here, once per clientInfo object, through the same engine as payloads (decision 0013).
 /// </summary>
-internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayNode, TimeProvider time) : ICallRecorder, ISessionRecorder
+internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayNode, TimeProvider time, IPayloadMasker masker) : ICallRecorder, ISessionRecorder
 {
     private static readonly string[] ItemArrays = ["content", "contents", "messages", "tools", "resources", "resourceTemplates", "prompts"];
+
+    /// <summary>clientInfo belongs to no upstream: only gateway-wide masking rules apply to it.</summary>
+    private static readonly MaskingScope GatewayScope = new("", null);
+
+    private readonly ConditionalWeakTable<JsonObject, StrongBox<JsonElement?>> _clientInfos = new();
 
     private readonly ConcurrentDictionary<string, (Caller Caller, string Route, DateTimeOffset Opened)> _open = new(StringComparer.Ordinal);
 
@@ -63,7 +72,7 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
             Kind = KindOf(record.Kind),
             Time = time.GetUtcNow(),
             CallId = record.CallId,
-            Actor = ActorOf(record.Caller),
+            Actor = Actor(record.Caller),
             Location = LocationOf(record.Server, record.Caller, record.Caller.SessionId),
             Action = new EventAction
             {
@@ -95,7 +104,7 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
         Id = EventIds.New(time),
         Kind = kind,
         Time = time.GetUtcNow(),
-        Actor = ActorOf(caller),
+        Actor = Actor(caller),
         Location = LocationOf(route, caller, sessionId),
         Details = JsonSerializer.SerializeToElement(details),
     };
@@ -109,8 +118,25 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
         SessionId = sessionId,
     };
 
-    /// <summary>The caller as every event records it; shared with <see cref="AuditReadRecorder"/>.</summary>
-    internal static EventActor ActorOf(Caller caller) => new()
+    /// <summary>The caller as every event of this recorder stores it, its clientInfo masked.</summary>
+    private EventActor Actor(Caller caller) => ActorOf(caller, StoredClientInfo(caller.ClientInfo));
+
+    /// <summary>Masked for no audience; withheld (null) if it cannot be masked, as a payload would be.</summary>
+    private JsonElement? StoredClientInfo(JsonObject? clientInfo) => clientInfo is null ? null
+        : _clientInfos.GetValue(clientInfo, info =>
+        {
+            try
+            {
+                return new StrongBox<JsonElement?>(JsonSerializer.SerializeToElement(masker.Mask(info, GatewayScope, revealTo: null).Message));
+            }
+            catch (MaskingFailedException)
+            {
+                return new StrongBox<JsonElement?>(null);
+            }
+        }).Value;
+
+    /// <summary>The caller as an event records it, with <paramref name="storedClientInfo"/> already masked; shared with <see cref="AuditReadRecorder"/>.</summary>
+    internal static EventActor ActorOf(Caller caller, JsonElement? storedClientInfo) => new()
     {
         Subject = caller.Subject,
         Issuer = caller.Issuer,
@@ -120,7 +146,7 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
         Acr = caller.AuthenticationContext,
         AuthTime = caller.AuthenticatedAt,
         SourceAddress = caller.SourceAddress?.ToString(),
-        ClientInfo = caller.ClientInfo is null ? null : JsonSerializer.SerializeToElement(caller.ClientInfo),
+        ClientInfo = storedClientInfo,
     };
 
     /// <summary>The tool's arguments when the request has them, otherwise all its params.</summary>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Pipeline.Stages;
@@ -19,13 +19,13 @@ internal static class PipelineDefinition
     // RecordRefusals stores the gateway's own refusal, never the refused request.
     // Messages that are not calls never reach this list: a client message is a request with an id or a notification its era allows,
     // and ClientNotificationRelay records such a notification before it is sent; anything else is refused and recorded (decision 0012).
-    public static CallPipeline Build(GatewayModel model, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, GatewayMetrics metrics, TimeProvider time) => new(
+    public static CallPipeline Build(GatewayModel model, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, CallTelemetry telemetry, TimeProvider time) => new(
     [
-        new RecordRefusalsStage(recorder, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
+        new CallTelemetryStage(telemetry),                          // outermost: one log line and the metrics for every call, refusals by any stage included; names targets, never payloads
+        new RecordRefusalsStage(recorder, masker, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
         // Authorize: policy per server, tool and argument (policy issue)
         // Approve: just-in-time approval of held calls (approvals issue)
-        new CallTelemetryStage(loggers.CreateLogger<CallTelemetryStage>(), metrics), // operational log line and metrics; names targets, never payloads
         new MaskStage(masker),                                      // where masking happens for calls: stored copies for no audience, delivered copies for the caller's groups (messages of no call: UnsolicitedRelay)
         new RecordStage(recorder),                                    // audit before forward, record before deliver; fail closed
         new ForwardStage(),                                         // sends upstream; timeouts and dead upstreams become JSON-RPC errors

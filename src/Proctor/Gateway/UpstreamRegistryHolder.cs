@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Upstreams;
 

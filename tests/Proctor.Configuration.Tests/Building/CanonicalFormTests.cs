@@ -78,6 +78,24 @@ public sealed class CanonicalFormTests
     }
 
     [Fact]
+    public void Hash_LimitsWrittenAtTheirDefaults_SameAsNotWritten()
+    {
+        Assert.Equal(
+            HashOf("upstreams: { a: { command: npx } }"),
+            HashOf("upstreams: { a: { command: npx, maxMessageBytes: 16MiB, maxCallsInFlight: 1024, maxQueuedMessages: 256, pingInterval: 30s } }"));
+    }
+
+    [Theory]
+    [InlineData("maxMessageBytes: 8MiB")]
+    [InlineData("maxCallsInFlight: 10")]
+    [InlineData("maxQueuedMessages: 10")]
+    [InlineData("pingInterval: 10s")]
+    public void Hash_LimitChanged_Differs(string limit)
+    {
+        Assert.NotEqual(HashOf("upstreams: { a: { command: npx } }"), HashOf($"upstreams: {{ a: {{ command: npx, {limit} }} }}"));
+    }
+
+    [Fact]
     public void Hash_SecretPlaintextChanged_IsTheSame()
     {
         var before = HashOf(ConfigurationLoaderTests.CompleteExample, Environment(("SOME_VAR", "one"), ("CRM_TOKEN", "old-token")));
@@ -96,22 +114,34 @@ public sealed class CanonicalFormTests
                 headers: { Authorization: "Bearer ${env:CRM_TOKEN}" }
             """, Environment(("CRM_KEY", "plain-key"), ("CRM_TOKEN", "plain-token")));
 
-        var canonical = Encoding.UTF8.GetString(CanonicalForm.Write(model.Gateway, model.Logging, model.Identity, model.Upstreams));
+        var canonical = model.CanonicalJson;
 
         Assert.DoesNotContain("plain-", canonical, StringComparison.Ordinal);
         Assert.Contains("${env:CRM_KEY}", canonical, StringComparison.Ordinal);
         Assert.Contains("${env:CRM_TOKEN}", canonical, StringComparison.Ordinal);
-        Assert.StartsWith("{\"format\":\"proctor.configuration/2\",", canonical, StringComparison.Ordinal);
+        Assert.StartsWith("{\"format\":\"proctor.configuration/3\",", canonical, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Hash_EmptyConfiguration_IsAFixedValue()
     {
         // Pinned: a change here changes the version every ledger record names, so it must be deliberate
-        // (and come with a new CanonicalForm.Version).
-        Assert.Equal(
-            "{\"format\":\"proctor.configuration/2\",\"gateway\":{\"listen\":\"http://127.0.0.1:8080/\",\"allowedOrigins\":[],\"maxRequestBytes\":4194304,\"requestTimeoutMs\":60000,\"shutdownTimeoutMs\":10000,\"maxSessions\":10000,\"maxSessionsPerIdentity\":100,\"maxConcurrentCallsPerIdentity\":64,\"maxCallsPerSecondPerIdentity\":500},\"logging\":{\"level\":\"Information\"},\"upstreams\":[]}",
-            Encoding.UTF8.GetString(CanonicalForm.Write(Model("").Gateway, Model("").Logging, null, Model("").Upstreams)));
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(CanonicalForm.Write(Model("").Gateway, Model("").Logging, null, Model("").Upstreams))), Model("").Hash);
+        // (and come with a new ConfigurationHash.Version). Every key at its default is left out.
+        Assert.Equal("{\"format\":\"proctor.configuration/3\"}", Model("").CanonicalJson);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Model("").CanonicalJson))), Model("").Hash);
     }
+
+    [Fact]
+    public void Defaults_AsHashed_ArePinned()
+    {
+        // A key at its default is not hashed, so a changed default would change behaviour under an
+        // unchanged hash. Adding a key changes this text (update it); changing a default MUST also
+        // change ConfigurationHash.Version, so that every hash after it names the new meaning.
+        var defaults = ConfigurationHash.Defaults();
+
+        Assert.Equal(PinnedDefaults, defaults);
+    }
+
+    private const string PinnedDefaults =
+        "{\"CustomPatternOptions\":{\"name\":null,\"pattern\":null},\"DenyListOptions\":{\"name\":null,\"terms\":[]},\"GatewaySettings\":{\"allowedOrigins\":[],\"listen\":\"http://127.0.0.1:8080/\",\"maxCallsPerSecondPerIdentity\":500,\"maxConcurrentCallsPerIdentity\":64,\"maxReplayBytesPerSession\":262144,\"maxReplayEventsPerSession\":256,\"maxRequestBytes\":4194304,\"maxSessions\":10000,\"maxSessionsPerIdentity\":100,\"requestTimeout\":60000,\"shutdownTimeout\":10000},\"IdentitySettings\":{\"agentKeys\":true,\"algorithms\":[\"ES256\",\"ES384\",\"ES512\",\"PS256\",\"PS384\",\"PS512\",\"RS256\",\"RS384\",\"RS512\"],\"clockSkew\":30000,\"groupsClaim\":\"groups\",\"issuerKeys\":{},\"issuers\":[],\"resource\":null,\"roles\":{},\"scopesSupported\":[]},\"LoggingSettings\":{\"level\":\"Information\"},\"MaskingOptions\":{\"customPatterns\":[],\"denyLists\":[],\"overrides\":[],\"rules\":[],\"timeBudget\":1000},\"MaskingOverrideOptions\":{\"rules\":[],\"server\":null,\"tool\":null},\"MaskingRuleOptions\":{\"entity\":null,\"field\":null,\"keepLast\":4,\"path\":null,\"revealTo\":[],\"strategy\":\"redact\"},\"ProctorOptions\":{\"gateway\":{\"allowedOrigins\":[],\"listen\":\"http://127.0.0.1:8080/\",\"maxCallsPerSecondPerIdentity\":500,\"maxConcurrentCallsPerIdentity\":64,\"maxReplayBytesPerSession\":262144,\"maxReplayEventsPerSession\":256,\"maxRequestBytes\":4194304,\"maxSessions\":10000,\"maxSessionsPerIdentity\":100,\"requestTimeout\":60000,\"shutdownTimeout\":10000},\"identity\":null,\"logging\":{\"level\":\"Information\"},\"masking\":{\"customPatterns\":[],\"denyLists\":[],\"overrides\":[],\"rules\":[],\"timeBudget\":1000},\"storage\":{\"path\":\"proctor-data/proctor.db\",\"retention\":null,\"retentionCheckInterval\":3600000},\"upstreams\":{}},\"RestartOptions\":{\"initialBackoff\":1000,\"maxBackoff\":30000},\"StorageSettings\":{\"path\":\"proctor-data/proctor.db\",\"retention\":null,\"retentionCheckInterval\":3600000},\"UpstreamOAuthSettings\":{\"audience\":null,\"clientAuthentication\":\"basic\",\"clientId\":null,\"clientSecret\":null,\"resource\":null,\"scope\":null,\"tokenUrl\":null},\"UpstreamOptions\":{\"allowLinkLocal\":false,\"args\":[],\"command\":null,\"cwd\":null,\"env\":{},\"era\":\"auto\",\"headers\":{},\"maxAuthAge\":null,\"maxCallsInFlight\":1024,\"maxMessageBytes\":16777216,\"maxQueuedMessages\":256,\"oauth\":null,\"pingInterval\":30000,\"requireMfa\":false,\"requiredScopes\":[],\"restart\":{\"initialBackoff\":1000,\"maxBackoff\":30000},\"shutdownGrace\":5000,\"timeout\":null,\"url\":null},\"format\":\"proctor.configuration/3\"}";
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using Proctor.Configuration.Network;
+using Proctor.Configuration.Models.Network;
 
 namespace Proctor.Configuration.Tests.Network;
 

@@ -1,3 +1,5 @@
+using Proctor.Configuration.Binding;
+using Proctor.Configuration.Options;
 using Proctor.Configuration.Reading;
 
 namespace Proctor.Configuration.Tests.Reading;
@@ -15,6 +17,6 @@ public sealed class KeySuggestionTests
     [InlineData("mode", null)]
     public void Closest_Written_SuggestsKnownKeyOrNothing(string written, string? expected)
     {
-        Assert.Equal(expected, KeySuggestion.Closest(written, ConfigurationKeys.Upstream));
+        Assert.Equal(expected, KeySuggestion.Closest(written, ObjectSchema.Of<UpstreamOptions>().Keys));
     }
 }

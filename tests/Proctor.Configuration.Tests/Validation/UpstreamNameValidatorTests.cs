@@ -1,4 +1,4 @@
-using Proctor.Configuration.Validation;
+using Proctor.Configuration.Rules;
 using static Proctor.Configuration.Tests.Loading;
 
 namespace Proctor.Configuration.Tests.Validation;
@@ -35,6 +35,6 @@ public sealed class UpstreamNameValidatorTests
     [Fact]
     public void Suggest_LongRunOfInvalidCharacters_CollapsesToOneHyphen()
     {
-        Assert.Equal("a-b", UpstreamNameValidator.Suggest("A__..__B"));
+        Assert.Equal("a-b", UpstreamNameRule.Suggest("A__..__B"));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using ModelContextProtocol.Client;
 using Proctor.FunctionalTests.Infrastructure;
 
@@ -53,11 +52,7 @@ public sealed class ExaminerApiGateway : IAsyncLifetime
     /// <summary>The close is recorded after the client's DELETE returns; the tests read the session whole.</summary>
     private async Task SessionClosedAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={Gateway.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var select = connection.CreateCommand();
-        select.CommandText = "SELECT count(*) FROM entries WHERE kind = 'session.close'";
-        for (var i = 0; i < 200 && (long)(await select.ExecuteScalarAsync())! == 0; i++)
+        for (var i = 0; i < 200 && (await Evidence.StoredEvents.OfKindAsync(Gateway.DatabasePath, "session.close")).Count == 0; i++)
         {
             await Task.Delay(50);
         }

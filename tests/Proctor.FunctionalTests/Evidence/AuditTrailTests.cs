@@ -9,7 +9,7 @@ namespace Proctor.FunctionalTests.Evidence;
 /// <summary>
 /// A real session through the gateway, then the examiner's tools on what it recorded: the ledger
 /// verifies, the session replays in order and masked, an event's proof checks offline with the public
-/// key alone, and an edited byte in the database is caught at its index.
+/// key alone, and an edited byte in the log is caught at its index.
 /// </summary>
 public sealed class AuditTrailTests : IAsyncLifetime
 {
@@ -95,18 +95,12 @@ public sealed class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task AuditVerify_OneByteOfAStoredEventEdited_IsCaughtAtItsIndex()
     {
-        long index;
-        await using (var connection = new SqliteConnection($"Data Source={_database};Pooling=False"))
+        var index = (await StoredEvents.ReadAsync(_database)).First(e => e.Kind == "call.response").Index;
+        StoredEvents.EditEntry(_database, index, entry =>
         {
-            await connection.OpenAsync();
-            var select = connection.CreateCommand();
-            select.CommandText = "SELECT idx FROM entries WHERE kind = 'call.response' ORDER BY idx LIMIT 1";
-            index = (long)(await select.ExecuteScalarAsync())!;
-            var edit = connection.CreateCommand();
-            edit.CommandText = "UPDATE entries SET body = CAST(replace(CAST(body AS TEXT), '\"ok\"', '\"OK\"') AS BLOB) WHERE idx = $idx";
-            edit.Parameters.AddWithValue("$idx", index);
-            Assert.Equal(1, await edit.ExecuteNonQueryAsync());
-        }
+            Assert.Contains("\"ok\"", entry, StringComparison.Ordinal);
+            return entry.Replace("\"ok\"", "\"OK\"", StringComparison.Ordinal);
+        });
 
         var (exit, output) = await ProctorCli.RunAsync("audit", "verify", "--config", _config);
 

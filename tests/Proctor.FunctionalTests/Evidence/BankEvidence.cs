@@ -12,7 +12,10 @@ internal static class BankEvidence
             args: ["{Peers.ProctorDll}", "sample", "bank-server"]
         """;
 
-    /// <summary>Every byte the gateway keeps in its data folder (database, WAL, keys), as text.</summary>
+    /// <summary>
+    /// Every byte the gateway keeps in its data folder (database, WAL, keys, log segments) as text, and the log's entries
+    /// decompressed: the log stores batches compressed, so a value could hide from a search of the raw bytes alone.
+    /// </summary>
     public static async Task<string> StoredBytesAsync(string folder)
     {
         var all = new StringBuilder();
@@ -23,6 +26,6 @@ internal static class BankEvidence
             all.Append(await reader.ReadToEndAsync());
         }
 
-        return all.ToString();
+        return all.Append(StoredEvents.DecodedLogs(folder)).ToString();
     }
 }

@@ -10,7 +10,7 @@ namespace Proctor.FunctionalTests.Evidence;
 /// <summary>
 /// The evidence claim under the worst stop: the real <c>proctor serve</c> process killed with SIGKILL in
 /// the middle of a load, several times over one ledger. After each kill the ledger verifies (including
-/// the rounds before it, so a restarted gateway appends correctly after a torn stop), and every call a
+/// the rounds before it, so a restarted gateway cuts what the kill left unfinished and appends after it), and every call a
 /// client saw answered has both its request and its response in the ledger. The stdio upstream a killed
 /// gateway leaves behind ends by itself.
 /// </summary>
@@ -65,18 +65,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     /// <summary>A gateway killed outright cannot stop its stdio upstream; the upstream must end by itself when its stdin closes, not linger as an orphan.</summary>
     private async Task AssertNoUpstreamOutlivesTheGatewayAsync(int round)
     {
-        await using var connection = new SqliteConnection($"Data Source={_database};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var select = connection.CreateCommand();
-        select.CommandText = "SELECT json_extract(CAST(body AS TEXT), '$.event.details.pid') FROM entries WHERE kind = 'upstream.spawn'";
-        var pids = new List<int>();
-        await using (var reader = await select.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                pids.Add(reader.GetInt32(0));
-            }
-        }
+        var pids = (await StoredEvents.OfKindAsync(_database, "upstream.spawn")).Select(e => (int)e["details"]!["pid"]!).ToList();
 
         Assert.Equal(round + 1, pids.Count); // one spawn per start, recorded before the kill
         for (var i = 0; i < 50 && pids.Any(IsRunning); i++)
@@ -157,25 +146,15 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     {
         var requests = new Dictionary<string, string>(StringComparer.Ordinal);
         var responses = new HashSet<string>(StringComparer.Ordinal);
-        await using (var connection = new SqliteConnection($"Data Source={_database};Mode=ReadOnly;Pooling=False"))
+        foreach (var stored in await StoredEvents.ReadAsync(_database))
         {
-            await connection.OpenAsync();
-            var select = connection.CreateCommand();
-            select.CommandText = """
-                SELECT kind, json_extract(CAST(body AS TEXT), '$.event.call_id'), json_extract(CAST(body AS TEXT), '$.event.action.arguments.query')
-                FROM entries WHERE kind IN ('call.request', 'call.response')
-                """;
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+            if (stored.Kind == "call.request" && stored.Event!["action"]?["arguments"]?["query"] is { } query)
             {
-                if (reader.GetString(0) == "call.request" && !reader.IsDBNull(2))
-                {
-                    requests[reader.GetString(2)] = reader.GetString(1);
-                }
-                else if (reader.GetString(0) == "call.response")
-                {
-                    responses.Add(reader.GetString(1));
-                }
+                requests[(string)query!] = (string)stored.Event["call_id"]!;
+            }
+            else if (stored.Kind == "call.response")
+            {
+                responses.Add((string)stored.Event!["call_id"]!);
             }
         }
 

@@ -1,11 +1,10 @@
-using Microsoft.Data.Sqlite;
 using ModelContextProtocol;
 using Proctor.FunctionalTests.Infrastructure;
 
 namespace Proctor.FunctionalTests.Evidence;
 
 /// <summary>
-/// Audit before forward, at the gateway: while another process holds the ledger database locked, a call
+/// Audit before forward, at the gateway: while another process holds the ledger's log locked, a call
 /// is refused with a clear reason and never reaches the upstream; once the lock is gone, calls work again
 /// and the ledger still verifies.
 /// </summary>
@@ -25,13 +24,9 @@ public sealed class LedgerFailClosedTests
             .StructuredContent!.Value.GetProperty("customers")[0].GetProperty("customer_id").GetString();
 
         McpProtocolException refused;
-        await using (var locker = new SqliteConnection($"Data Source={gateway.DatabasePath};Pooling=False"))
+        // .NET takes an exclusive flock(2) for FileShare.None: another process holding the log's writer lock.
+        await using (new FileStream(Path.Combine(Path.ChangeExtension(gateway.DatabasePath, ".ledger"), "lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
         {
-            await locker.OpenAsync();
-            using var exclusive = locker.CreateCommand();
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            await exclusive.ExecuteNonQueryAsync();
-
             refused = await Assert.ThrowsAsync<McpProtocolException>(() =>
                 client.CallToolAsync("get_customer", new Dictionary<string, object?> { ["customer_id"] = account }).AsTask());
             var unopened = await Assert.ThrowsAnyAsync<Exception>(() => Clients.ConnectAsync(gateway.Mcp("bank"), "2025-11-25"));
@@ -47,6 +42,5 @@ public sealed class LedgerFailClosedTests
         await File.WriteAllTextAsync(config, $"storage:\n  path: \"{gateway.DatabasePath}\"\n");
         var (verified, verifyOutput) = await ProctorCli.RunAsync("audit", "verify", "--config", config);
         Assert.True(verified == 0, verifyOutput);
-        SqliteConnection.ClearAllPools();
     }
 }

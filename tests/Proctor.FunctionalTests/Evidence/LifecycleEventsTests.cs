@@ -141,31 +141,9 @@ public sealed class LifecycleEventsTests : IAsyncLifetime
         return path;
     }
 
-    private async Task<List<JsonNode>> EventsAsync(string kind)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_database};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT CAST(body AS TEXT) FROM entries WHERE kind = $kind ORDER BY idx";
-        command.Parameters.AddWithValue("$kind", kind);
-        var events = new List<JsonNode>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            events.Add(JsonNode.Parse(reader.GetString(0))!["event"]!);
-        }
+    private Task<List<JsonNode>> EventsAsync(string kind) => StoredEvents.OfKindAsync(_database, kind);
 
-        return events;
-    }
-
-    private async Task<string> AllBodiesAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={_database};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT group_concat(CAST(body AS TEXT), char(10)) FROM entries";
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
+    private async Task<string> AllBodiesAsync() => string.Join('\n', (await StoredEvents.ReadAsync(_database)).Select(e => e.Text));
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
     {

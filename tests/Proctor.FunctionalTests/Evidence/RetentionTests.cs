@@ -48,15 +48,16 @@ public sealed class RetentionTests : IAsyncLifetime
     {
         await using (var gateway = await GatewayUnderTest.StartAsync(Bank, $"storage:\n  path: \"{_database}\"\n  retention: \"7d\"\n  retentionCheckInterval: \"1s\""))
         {
-            for (var i = 0; i < 100 && await CountAsync("kind = 'ledger.purge'") == 0; i++)
+            for (var i = 0; i < 100 && (await StoredEvents.OfKindAsync(_database, "ledger.purge")).Count == 0; i++)
             {
                 await Task.Delay(100);
             }
         }
 
-        Assert.Equal(1, await CountAsync("kind = 'ledger.purge'"));
-        Assert.Equal(3, await CountAsync("body IS NULL"));
-        var purge = JsonNode.Parse(await FirstBodyAsync("ledger.purge"))!["event"]!;
+        var stored = await StoredEvents.ReadAsync(_database);
+        Assert.Equal(1, stored.Count(e => e.Kind == "ledger.purge"));
+        Assert.Equal(3, stored.Count(e => e.Event is null));
+        var purge = stored.First(e => e.Kind == "ledger.purge").Event!;
         Assert.Equal("proctor:retention", (string)purge["actor"]!["subject"]!);
         Assert.Equal("7d", (string)purge["details"]!["retention"]!);
         var (exit, output) = await ProctorCli.RunAsync("audit", "verify", "--config", await ConfigAsync("7d"), "--json");
@@ -84,25 +85,6 @@ public sealed class RetentionTests : IAsyncLifetime
         var path = Path.Combine(_folder, $"proctor-{retention ?? "none"}.yaml");
         await File.WriteAllTextAsync(path, $"storage:\n  path: \"{_database}\"\n" + (retention is null ? "" : $"  retention: \"{retention}\"\n"));
         return path;
-    }
-
-    private async Task<long> CountAsync(string where)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_database};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM entries WHERE {where}";
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task<string> FirstBodyAsync(string kind)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_database};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT CAST(body AS TEXT) FROM entries WHERE kind = $kind ORDER BY idx LIMIT 1";
-        command.Parameters.AddWithValue("$kind", kind);
-        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     public Task DisposeAsync()

@@ -6,7 +6,7 @@ using Proctor.FunctionalTests.Infrastructure;
 
 namespace Proctor.FunctionalTests.Failures;
 
-/// <summary>A dead upstream gives callers a JSON-RPC error, not a hang; it is restarted; /mcp keeps serving the others.</summary>
+/// <summary>A dead upstream gives callers a JSON-RPC error, not a hang; it is restarted; /mcp keeps serving the others; /readyz says why.</summary>
 public sealed class UpstreamFailureTests
 {
     [Fact]
@@ -57,7 +57,7 @@ public sealed class UpstreamFailureTests
         Assert.NotEmpty(tools);
         Assert.All(tools, t => Assert.StartsWith("healthy__", t.Name, StringComparison.Ordinal));
         Assert.Equal("down", (string)ready!["upstreams"]!["broken"]!["state"]!);
-        Assert.Contains("/nonexistent/mcp-server-binary", (string)ready["upstreams"]!["broken"]!["reason"]!, StringComparison.Ordinal);
+        Assert.Equal("open_failed", (string)ready["upstreams"]!["broken"]!["reasonCode"]!); // the text is for auditors and the log (decision 0016)
         Assert.Equal("ready", (string)ready["upstreams"]!["healthy"]!["state"]!);
     }
 

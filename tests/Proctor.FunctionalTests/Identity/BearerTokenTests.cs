@@ -53,7 +53,7 @@ public sealed class BearerTokenTests(IdentityGateway identity)
 
     public static TheoryData<string, string> BadTokens() => new()
     {
-        { "garbage", "not a JWT" },
+        { "garbage", "not a well-formed JWT" },
         { "alg-none", "Tokens signed with 'none' are refused" },
         { "hs256-with-public-key", "Tokens signed with 'HS256' are refused" },
         { "wrong-audience", "audience" },

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using Proctor.FunctionalTests.Infrastructure;
 
 namespace Proctor.FunctionalTests.Identity;
@@ -85,27 +84,10 @@ public sealed class GatewayIdentityTests : IAsyncLifetime
     }
 
     /// <summary>What the ledger holds after the session's calls: the gateway's release, then the close.</summary>
-    private async Task<List<JsonObject>> ReleaseEventsAsync(string session)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_gateway.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var select = connection.CreateCommand();
-        select.CommandText = """
-            SELECT CAST(body AS TEXT) FROM entries
-            WHERE json_extract(CAST(body AS TEXT), '$.event.location.session_id') = $session
-              AND (json_extract(CAST(body AS TEXT), '$.event.actor.subject') = 'proctor:gateway' OR kind = 'session.close')
-            ORDER BY idx
-            """;
-        select.Parameters.AddWithValue("$session", session);
-        var events = new List<JsonObject>();
-        await using var reader = await select.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            events.Add(JsonNode.Parse(reader.GetString(0))!["event"]!.AsObject());
-        }
-
-        return events;
-    }
+    private async Task<List<JsonObject>> ReleaseEventsAsync(string session) =>
+        [.. (await LedgerEvents.ReadAsync(_gateway.DatabasePath)).Where(e =>
+            (string?)e["location"]?["session_id"] == session &&
+            ((string?)e["actor"]?["subject"] == "proctor:gateway" || (string?)e["kind"] == "session.close"))];
 
     public async Task DisposeAsync()
     {

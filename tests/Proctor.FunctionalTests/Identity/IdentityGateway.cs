@@ -23,9 +23,11 @@ public sealed class IdentityGateway : IAsyncLifetime
     /// A gateway whose only trusted issuer is <paramref name="provider"/>, in front of <paramref name="upstreams"/>
     /// (server-everything when null). <paramref name="identitySetting"/> is one more line of <c>identity:</c>;
     /// <paramref name="sections"/> are further top-level sections (e.g. <c>storage:</c>), ending in a newline.
+    /// <paramref name="log"/> captures every line logged at <paramref name="logLevel"/> or above; <paramref name="issuers"/>
+    /// replaces the trusted issuers (YAML flow items, quoted).
     /// </summary>
     internal static async Task<(GatewayUnderTest Gateway, string Resource)> StartGatewayTrustingAsync(
-        OidcProvider provider, string? upstreams = null, string identitySetting = "clockSkew: \"1s\"", string sections = "")
+        OidcProvider provider, string? upstreams = null, string identitySetting = "clockSkew: \"1s\"", string sections = "", CapturedLog? log = null, string logLevel = "Warning", string? issuers = null)
     {
         var port = Ports.Free();
         var resource = $"http://127.0.0.1:{port}/mcp";
@@ -38,9 +40,11 @@ public sealed class IdentityGateway : IAsyncLifetime
             $$"""
             {{sections}}identity:
               resource: "{{resource}}"
-              issuers: ["{{provider.IssuerIdentifier}}"]
+              issuers: [{{issuers ?? $"\"{provider.IssuerIdentifier}\""}}]
               {{identitySetting}}
             """,
+            log: log,
+            logLevel: logLevel,
             port: port);
         return (gateway, resource);
     }

@@ -13,6 +13,7 @@ public sealed class ScopeTests : IAsyncLifetime
 {
     private const string Initialize = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""";
 
+    private readonly CapturedLog _log = new();
     private OidcProvider _provider = null!;
     private GatewayUnderTest _gateway = null!;
     private string _resource = "";
@@ -31,7 +32,9 @@ public sealed class ScopeTests : IAsyncLifetime
                 command: "node"
                 args: ["{{Peers.EverythingServer}}", "stdio"]
             """,
-            identitySetting: """scopesSupported: ["mcp:bank.read", "mcp:bank.write"]""");
+            identitySetting: """scopesSupported: ["mcp:bank.read", "mcp:bank.write"]""",
+            log: _log,
+            logLevel: "Information");
     }
 
     [Fact]
@@ -71,6 +74,23 @@ public sealed class ScopeTests : IAsyncLifetime
 
         Assert.Equal("identity.insufficient_scope", (string?)refused!["error"]!["data"]!["reason"]);
         Assert.Contains("open", allowed!["result"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A refusal for scope is a call outcome like any other: in the call metrics and the call log line, on both endpoints.</summary>
+    [Fact]
+    public async Task ScopeRefusals_BothEndpoints_InCallMetricsAndCallLogLines()
+    {
+        var headers = Bearer(await _provider.TokenAsync("analyst", _resource, scope: "mcp:bank.write"));
+        var (forbidden, _) = await RawMcp.PostAsync(_gateway.Mcp("bank"), Initialize, headers);
+        headers["Mcp-Session-Id"] = await RawMcp.InitializeAsync(_gateway.Mcp(), headers);
+        await RawMcp.PostAsync(_gateway.Mcp(), """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"bank__echo","arguments":{"message":"x"}}}""", headers);
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        await MetricsScrape.WaitForAsync(_gateway, "proctor_calls_total\\{[^}]*method=\"unread\",outcome=\"identity.insufficient_scope\",upstream=\"bank\"\\} [1-9]");
+        await MetricsScrape.WaitForAsync(_gateway, "proctor_calls_total\\{[^}]*method=\"tools/call\",outcome=\"identity.insufficient_scope\",upstream=\"bank\"\\} [1-9]");
+        await MetricsScrape.WaitForAsync(_gateway, "proctor_auth_failures_total\\{[^}]*reason=\"insufficient_scope\"\\} [1-9]");
+        Assert.Contains(_log.Lines, line => line.Contains("[1010] call alice bank unread  -> identity.insufficient_scope", StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, line => line.Contains("[1010] call alice bank tools/call echo -> identity.insufficient_scope", StringComparison.Ordinal));
     }
 
     [Fact]

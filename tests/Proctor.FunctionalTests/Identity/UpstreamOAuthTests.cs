@@ -62,7 +62,8 @@ public sealed class UpstreamOAuthTests : IAsyncLifetime
         using var http = new HttpClient();
 
         string readyz = "";
-        await Eventually.TrueAsync(() => (readyz = ReadyzAsync(http, gateway).GetAwaiter().GetResult()).Contains("invalid_client", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        var auditor = await _provider.TokenAsync("auditor", resource); // reasons are shown to auditors only (decision 0016)
+        await Eventually.TrueAsync(() => (readyz = ReadyzAsync(http, gateway, auditor).GetAwaiter().GetResult()).Contains("invalid_client", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
         var reason = (string)JsonNode.Parse(readyz)!["upstreams"]!["echo"]!["reason"]!;
         var headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {await _provider.TokenAsync("analyst", resource)}" };
         var (_, refused) = await RawMcp.PostAsync(gateway.Mcp("echo"), """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""", headers);
@@ -94,6 +95,8 @@ public sealed class UpstreamOAuthTests : IAsyncLifetime
             identity:
               resource: "{{resource}}"
               issuers: ["{{_provider.IssuerIdentifier}}"]
+              roles:
+                auditor: ["auditors"]
             """,
             environment: new Dictionary<string, string> { ["ECHO_CLIENT_SECRET"] = clientSecret },
             log: log,
@@ -103,9 +106,11 @@ public sealed class UpstreamOAuthTests : IAsyncLifetime
     }
 
     /// <summary>The body whatever the status: 503 is expected while the only upstream is down.</summary>
-    private static async Task<string> ReadyzAsync(HttpClient http, GatewayUnderTest gateway)
+    private static async Task<string> ReadyzAsync(HttpClient http, GatewayUnderTest gateway, string bearer)
     {
-        using var response = await http.GetAsync(new Uri(gateway.BaseAddress, "/readyz"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.BaseAddress, "/readyz"));
+        request.Headers.Authorization = new("Bearer", bearer);
+        using var response = await http.SendAsync(request);
         return await response.Content.ReadAsStringAsync();
     }
 

@@ -13,16 +13,17 @@ internal sealed class ConformanceFixture : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<ConformanceFixture> StartAsync()
+    /// <param name="port">A fixed port, to start a fixture again where a killed one was; a free one otherwise.</param>
+    public static async Task<ConformanceFixture> StartAsync(int? port = null)
     {
         if (!File.Exists(Peers.ConformanceFixtureDll))
         {
             throw new InvalidOperationException($"The conformance fixture is not built ({Peers.ConformanceFixtureDll}); build the solution first.");
         }
 
-        var port = Ports.Free();
+        port ??= Ports.Free();
         var process = ChildProcess.Start("dotnet", [Peers.ConformanceFixtureDll, "--urls", $"http://127.0.0.1:{port}"]);
-        await Ports.WaitForListeningAsync(port, TimeSpan.FromSeconds(30));
+        await Ports.WaitForListeningAsync(port.Value, TimeSpan.FromSeconds(30));
         return new ConformanceFixture(process, new Uri($"http://127.0.0.1:{port}/mcp"));
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Builder;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Gateway;
 
 namespace Proctor.FunctionalTests.Infrastructure;

@@ -1,40 +1,23 @@
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
+using Proctor.FunctionalTests.Evidence;
 
 namespace Proctor.FunctionalTests.Infrastructure;
 
-/// <summary>The events a gateway's ledger holds, read from its database as an examiner would (read-only).</summary>
+/// <summary>The events a gateway's ledger holds, read from its log's files as an examiner would (read-only).</summary>
 internal static class LedgerEvents
 {
-    public static async Task<List<JsonObject>> ReadAsync(string database, string? kind = null)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = kind is null
-            ? "SELECT CAST(body AS TEXT) FROM entries ORDER BY idx"
-            : "SELECT CAST(body AS TEXT) FROM entries WHERE kind = $kind ORDER BY idx";
-        command.Parameters.AddWithValue("$kind", kind ?? "");
-        var events = new List<JsonObject>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            events.Add(JsonNode.Parse(reader.GetString(0))!["event"]!.AsObject());
-        }
+    public static Task<List<JsonObject>> ReadAsync(string database, string? kind = null) =>
+        Task.FromResult(StoredEvents.FromLog(database)
+            .Where(e => e.Event is not null && (kind is null || e.Kind == kind))
+            .Select(e => e.Event!.AsObject())
+            .ToList());
 
-        return events;
-    }
-
-    /// <summary>Holds the database's write lock, as another process would, until disposed: the gateway cannot commit meanwhile.</summary>
-    public static async Task<IAsyncDisposable> LockAsync(string database)
-    {
-        var locker = new SqliteConnection($"Data Source={database};Pooling=False");
-        await locker.OpenAsync();
-        await using var exclusive = locker.CreateCommand();
-        exclusive.CommandText = "BEGIN EXCLUSIVE";
-        await exclusive.ExecuteNonQueryAsync();
-        return locker;
-    }
+    /// <summary>
+    /// Holds the ledger log's writer lock, as another process would, until disposed: the gateway cannot commit meanwhile.
+    /// .NET takes an exclusive flock(2) for <see cref="FileShare.None"/>.
+    /// </summary>
+    public static Task<IAsyncDisposable> LockAsync(string database) =>
+        Task.FromResult<IAsyncDisposable>(new FileStream(Path.Combine(Path.ChangeExtension(database, ".ledger"), "lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None));
 
     public static string Reason(JsonObject ledgerEvent) => (string?)ledgerEvent["decision"]?["reason_code"] ?? "";
 

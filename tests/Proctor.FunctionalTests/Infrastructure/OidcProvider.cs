@@ -174,6 +174,20 @@ internal sealed class OidcProvider : IAsyncDisposable
         return $"{signingInput}.{Base64Url.EncodeToString(mac)}";
     }
 
+    /// <summary>
+    /// Exactly these header and claims texts, RS256-signed with the provider's current key: what this provider would
+    /// issue if it put that content into a token (repeated members and unpaired surrogates included, which no JSON
+    /// library writes). The gateway trusts the signature, so a refusal can only come from the content.
+    /// </summary>
+    public string SignWithProviderKey(string header, string claims)
+    {
+        var signingInput = $"{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header))}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims))}";
+        return $"{signingInput}.{Base64Url.EncodeToString(_rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))}";
+    }
+
+    /// <summary>The claims a real access token of <paramref name="client"/> for <paramref name="resource"/> carries (see the type's summary).</summary>
+    public JsonObject ClaimsOf(string client, string resource) => ClaimsFor(client, resource);
+
     /// <summary>An unsecured JWT (<c>alg: none</c>, empty signature: "header.payload.") with a real token's claims.</summary>
     public string ForgeUnsigned(string resource, string client = "analyst")
     {

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using Proctor.FunctionalTests.Infrastructure;
 
 namespace Proctor.FunctionalTests.Operations;
@@ -102,15 +101,8 @@ public sealed class DrainTests : IAsyncLifetime
         }
     }
 
-    private static long CountOf(GatewayUnderTest gateway, string kind)
-    {
-        using var connection = new SqliteConnection($"Data Source={gateway.DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        var count = connection.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM entries WHERE kind = $kind";
-        count.Parameters.AddWithValue("$kind", kind);
-        return (long)count.ExecuteScalar()!;
-    }
+    private static long CountOf(GatewayUnderTest gateway, string kind) =>
+        Evidence.StoredEvents.FromLog(gateway.DatabasePath).Count(e => e.Kind == kind);
 
     public Task DisposeAsync()
     {

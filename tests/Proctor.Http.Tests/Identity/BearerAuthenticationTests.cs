@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using Proctor.Configuration;
-using Proctor.Configuration.Secrets;
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Models.Secrets;
 using Proctor.Http.Identity;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Proctor.Configuration;
 using Proctor.Http.Limits;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Http.Tests.Limits;
 

@@ -96,6 +96,57 @@ public sealed class AgentKeyAuthenticatorTests
         Assert.Equal(503, outcome.Status);
     }
 
+    /// <summary>Every way a pasted or forged agent key can be wrong around a real one: each is refused without a store lookup.</summary>
+    public static TheoryData<string> MalformedKeys()
+    {
+        var real = AgentKeyFormat.NewKey();
+        var body = real[4..];
+        var data = new TheoryData<string>
+        {
+            "prk_",
+            "prk_x",
+            real[..^1],
+            real + "A",
+            real + "=",
+            real[..^1] + "=",
+            real + "\n",
+            "prk_" + body[..20] + " " + body[21..],
+            "prk_" + body[..20] + "+" + body[21..],
+            "prk_" + body[..20] + "/" + body[21..],
+            "prk_" + body[..20] + "\u00e9" + body[21..],
+            "prk_" + body[..20] + "\u0000" + body[21..],
+            "prk_" + body[..20] + "\u0661" + body[21..], // an Arabic-Indic digit: a letter-or-digit, but not ASCII
+            "prk_" + body[..20] + "." + body[21..],
+            "prk_" + new string('A', 100_000),
+            "prk_" + body + "." + body,
+        };
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedKeys))]
+    public async Task Authenticate_MalformedKey_RefusedWithoutAskingTheStore(string key)
+    {
+        var outcome = await _authenticator.AuthenticateAsync(key, CancellationToken.None);
+
+        Assert.Equal((401, "invalid_token", AuthenticationFailures.AgentKeyMalformed), (outcome.Status, outcome.Error, outcome.Reason));
+        if (key.Length > 8)
+        {
+            Assert.DoesNotContain(key[4..Math.Min(key.Length, 14)], outcome.Description, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, _store.Lookups);
+    }
+
+    [Fact]
+    public async Task Authenticate_WellFormedUnknownKey_AsksTheStoreAndSaysUnknown()
+    {
+        var outcome = await _authenticator.AuthenticateAsync(AgentKeyFormat.NewKey(), CancellationToken.None);
+
+        Assert.Equal(AuthenticationFailures.AgentKeyUnknown, outcome.Reason);
+        Assert.Equal(1, _store.Lookups);
+    }
+
     private sealed class SteppedTime(DateTimeOffset now) : TimeProvider
     {
         private DateTimeOffset _now = now;

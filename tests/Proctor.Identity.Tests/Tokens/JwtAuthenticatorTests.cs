@@ -1,5 +1,5 @@
 using System.Text;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Identity.Tokens;
 
 namespace Proctor.Identity.Tests.Tokens;
@@ -57,7 +57,9 @@ public sealed class JwtAuthenticatorTests
         var outcome = await Authenticator().AuthenticateAsync(token, CancellationToken.None);
 
         Assert.Equal(401, outcome.Status);
-        Assert.Contains("'https://evil.example.com' are not trusted", outcome.Description, StringComparison.Ordinal);
+        Assert.Equal(AuthenticationFailures.UntrustedIssuer, outcome.Reason);
+        Assert.Contains("not trusted here; trusted: https://login.example.com", outcome.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", outcome.Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,9 +1,8 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Identity.Tokens;
 
 namespace Proctor.Identity.Tests.Tokens;
@@ -21,7 +20,7 @@ public sealed class VerifiedTokenCacheTests
     {
         using var oldKey = RSA.Create(2048);
         using var newKey = RSA.Create(2048);
-        var provider = new KeyServer(Jwks(oldKey, "k1"));
+        var provider = new KeyServer(Issuer, Jwks(oldKey, "k1"));
         var authenticator = new JwtAuthenticator(Settings, new HttpClient(provider));
         var oldToken = Sign(oldKey, "k1");
         Assert.True((await authenticator.AuthenticateAsync(oldToken, CancellationToken.None)).Succeeded, "the token verifies before the rotation");
@@ -51,28 +50,5 @@ public sealed class VerifiedTokenCacheTests
         SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = kid }, SecurityAlgorithms.RsaSha256),
     });
 
-    private static string Jwks(RSA key, string kid)
-    {
-        var parameters = key.ExportParameters(includePrivateParameters: false);
-        return $$"""{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{kid}}","n":"{{Base64UrlEncoder.Encode(parameters.Modulus)}}","e":"{{Base64UrlEncoder.Encode(parameters.Exponent)}}"}]}""";
-    }
-
-    /// <summary>The issuer's discovery document and its current key set.</summary>
-    private sealed class KeyServer(string jwks) : HttpMessageHandler
-    {
-        public string Jwks { get; set; } = jwks;
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var body = request.RequestUri!.AbsolutePath switch
-            {
-                "/.well-known/openid-configuration" => $$"""{"issuer":"{{Issuer}}","jwks_uri":"{{Issuer}}/jwks"}""",
-                "/jwks" => Jwks,
-                _ => null,
-            };
-            return Task.FromResult(body is null
-                ? new HttpResponseMessage(HttpStatusCode.NotFound)
-                : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
-        }
-    }
+    private static string Jwks(RSA key, string kid) => KeyServer.JwksOf(key, kid);
 }

@@ -100,7 +100,7 @@ internal static class CorpusGenerator
                 samples.Add(new LabeledSample(sentence, false, entity, value, kind));
                 (value, sentence, field) = make(v);
                 var shown = entity == EntityTypes.AuthHeader ? WithScheme(sentence, value) : value;
-                samples.Add(new LabeledSample(Document(field, shown, v), true, entity, value, kind));
+                samples.Add(new LabeledSample(Document(field, shown, v), true, entity, value, kind, "json/field-value"));
             }
         foreach (var (kind, make) in Negatives)
             for (var i = 0; i < PerNegativeGenerator; i++)
@@ -108,7 +108,7 @@ internal static class CorpusGenerator
                 var (sentence, _, _) = make(v);
                 samples.Add(new LabeledSample(sentence, false, null, "", kind));
                 var (_, field, value) = make(v);
-                samples.Add(new LabeledSample(Document(field, value, v), true, null, value, kind));
+                samples.Add(new LabeledSample(Document(field, value, v), true, null, value, kind, "json/field-value"));
             }
         return samples;
     }

@@ -18,7 +18,7 @@ internal static class Calls
             Caller = caller ?? Alice,
             Upstream = upstream,
             Method = JsonRpc.Method(request)!,
-            Target = request["params"]?["name"]?.ToString(),
+            Target = (request["params"]?["name"] ?? request["params"]?["uri"])?.ToString(),
             Request = request,
             Sink = sink ?? DetachedCallSink.Instance,
             Timeout = timeout ?? TimeSpan.FromSeconds(30),

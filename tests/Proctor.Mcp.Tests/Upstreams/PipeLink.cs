@@ -25,6 +25,11 @@ internal sealed class PipeLink : IUpstreamLink
 
     public bool Disposed { get; private set; }
 
+    /// <summary>What the link reports as <see cref="IUpstreamLink.BlockedSince"/> (a pipe the server stopped reading).</summary>
+    public DateTimeOffset? Blocked { get; set; }
+
+    DateTimeOffset? IUpstreamLink.BlockedSince => Blocked;
+
     public ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -75,6 +80,9 @@ internal sealed class PipeLink : IUpstreamLink
         return sent;
     }
 
+    /// <summary>Messages the test sent that the gateway has not taken yet.</summary>
+    public int Undelivered => _toGateway.Reader.Count;
+
     /// <summary>True when the gateway has sent nothing that was not read yet.</summary>
     public bool NothingSent => !_toServer.Reader.TryPeek(out _);
 
@@ -115,6 +123,12 @@ internal sealed class PipeLinkFactory : IUpstreamLinkFactory
 
     public int Opens { get; private set; }
 
+    /// <summary>The clock that stamps <see cref="OpenedAt"/>; none by default.</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>When each open was attempted, by <see cref="Clock"/>.</summary>
+    public List<DateTimeOffset> OpenedAt { get; } = [];
+
     public void FailNextOpen(string reason)
     {
         lock (_failures)
@@ -125,6 +139,11 @@ internal sealed class PipeLinkFactory : IUpstreamLinkFactory
 
     public Task<IUpstreamLink> OpenAsync(CancellationToken cancellationToken)
     {
+        if (Clock is not null)
+        {
+            OpenedAt.Add(Clock.GetUtcNow());
+        }
+
         Opens++;
         lock (_failures)
         {

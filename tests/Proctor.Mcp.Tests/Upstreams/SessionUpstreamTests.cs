@@ -3,7 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Proctor.Mcp.Protocol;
+using Proctor.Configuration;
 using Proctor.Mcp.Upstreams;
+using Proctor.Mcp.Upstreams.Supervision;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Tests.Upstreams;
 
@@ -13,7 +16,7 @@ public sealed class SessionUpstreamTests
     private static readonly UpstreamRestartPolicy FastRestart = new(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(40), TimeSpan.FromSeconds(10));
 
     private static SessionUpstream New(PipeLinkFactory links, UpstreamRestartPolicy? restart = null) =>
-        new("bank", links, restart ?? FastRestart, Json.Object("{'name':'proctor','version':'0.1.0'}"), NullLogger.Instance);
+        new("bank", links, restart ?? FastRestart, UpstreamLimits.Default, Json.Object("{'name':'proctor','version':'0.1.0'}"), new UpstreamServices(TimeProvider.System, new UnmaskedLogLines()), NullLogger.Instance);
 
     /// <summary>An upstream past its handshake on its first link.</summary>
     private sealed class Connected : IAsyncDisposable
@@ -184,6 +187,33 @@ public sealed class SessionUpstreamTests
 
         Assert.False(completedWhileSinkBusy, "the response must not overtake notifications the sink has not taken yet");
         Assert.Equal([McpMethods.Progress, McpMethods.Message, "response"], sink.Trace);
+    }
+
+    [Fact]
+    public async Task Call_ProgressFloodWhileTheClientIsSlow_TheClientGetsTheLatestProgressNotEveryOne()
+    {
+        await using var s = await Connected.StartAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new RecordingSink { BeforeNotification = _ => new ValueTask(gate.Task) };
+
+        var call = s.Call("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'x','_meta':{'progressToken':'p'}}}", sink);
+        var sent = await s.Link.ReadAsync();
+        var token = sent["params"]!["_meta"]!["progressToken"]!;
+        for (var i = 1; i <= 10_000; i++)
+        {
+            s.Link.Send(JsonRpc.Notification(McpMethods.Progress, new JsonObject { ["progressToken"] = token.DeepClone(), ["progress"] = i }));
+        }
+
+        s.Link.Send(Answer(sent, "{}"));
+        await Eventually.True(() => s.Link.Undelivered == 0, "the gateway took every message while the client was stuck");
+        gate.SetResult();
+        await call.WaitAsync(Patience);
+
+        // The one the client was stuck on, the inbox's worth (UpstreamLimits.DefaultMaxQueuedMessages), and the latest.
+        var delivered = sink.Notifications.Select(n => (int)n["params"]!["progress"]!).ToList();
+        Assert.InRange(delivered.Count, 2, UpstreamLimits.DefaultMaxQueuedMessages + 2);
+        Assert.Equal(delivered.Order(), delivered);
+        Assert.Equal(10_000, delivered[^1]);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public class GroupCommitTests
     {
         public int Transactions;
 
-        public Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
+        public Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Transactions);
             return inner.AppendAsync(drafts, cancellationToken);

@@ -7,6 +7,7 @@ using Proctor.Ledger.Retention;
 using Proctor.Ledger.Storage;
 using Proctor.Ledger.Verification;
 using Proctor.Storage.Sqlite.Ledger;
+using Proctor.Storage.Sqlite.Ledger.Log;
 
 namespace Proctor.Storage.Sqlite.Tests.Ledger;
 
@@ -24,15 +25,18 @@ internal sealed class LedgerFixture : IAsyncDisposable
 
     public string Directory { get; }
     public string DatabasePath => Path.Combine(Directory, "ledger.db");
+
+    /// <summary>The log folder beside the database, where entries are committed.</summary>
+    public string LogFolder => Store.LogFolderPath;
     public SqliteLedgerStore Store { get; }
     public EcdsaFileSigner Signer { get; }
     public AuditLedger Ledger { get; }
     public Checkpointer Checkpointer { get; }
 
-    public static async Task<LedgerFixture> CreateAsync(TimeSpan? busyTimeout = null)
+    public static async Task<LedgerFixture> CreateAsync(TimeSpan? busyTimeout = null, LogOptions? log = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("proctor-ledger-").FullName;
-        var store = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db"), busyTimeout);
+        var store = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db"), log ?? new LogOptions(), busyTimeout);
         return new LedgerFixture(directory, store, EcdsaFileSigner.OpenOrCreate(Path.Combine(directory, "ledger.key"), "bank.example/ledger"));
     }
 
@@ -87,7 +91,7 @@ internal sealed class LedgerFixture : IAsyncDisposable
     public Task<VerificationResult> VerifyAsync(NoteVerifierKey? key = null) =>
         new LedgerVerifier(Store, Store, key ?? Signer.PublicKey).VerifyAsync();
 
-    /// <summary>Runs SQL behind the store's back, as an intruder with file access would.</summary>
+    /// <summary>Runs SQL on the database (checkpoints, holds, index) behind the store's back, as an intruder with file access would.</summary>
     public async Task TamperAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");

@@ -1,4 +1,4 @@
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Protocol;
 
 namespace Proctor.Mcp.Pipeline.Stages;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Protocol;
 
@@ -9,11 +10,15 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// masked for no audience and, when it goes to the client, a delivered copy masked for the caller's
 /// groups; a message going upstream (the client's answer to an elicitation) is delivered unchanged.
 /// If masking fails the message is withheld and the call refused: nothing unmasked leaves.
+/// The call's target (tool or prompt name, resource URI) is masked here too, for the ledger and the log line.
 /// </summary>
 internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
 {
+    private const string TargetMember = "target";
+
     public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
+        context.RecordedTarget = context.Target is null ? null : Mask(context, TargetMessage(context.Target), revealTo: null).Message[TargetMember]?.ToString();
         context.RecordedRequest = Mask(context, context.Request, revealTo: null);
         // Decided once per call: a second masking pass for the caller only when a rule reveals something to its groups.
         var revealed = context.Caller.Groups.Count > 0 && masker.RevealsAnythingTo(context.Caller.Groups);
@@ -33,11 +38,33 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
         return ValueTask.CompletedTask;
     }
 
-    private MaskedPayload Mask(CallContext context, System.Text.Json.Nodes.JsonObject message, IReadOnlyList<string>? revealTo)
+    /// <summary>
+    /// The target as stored, for a call refused before this stage ran (RecordRefusals): the same masking,
+    /// and no target at all if it cannot be masked.
+    /// </summary>
+    public static string? StoredTarget(IPayloadMasker masker, CallContext context)
+    {
+        if (context.RecordedTarget is not null || context.Target is null) return context.RecordedTarget;
+        try
+        {
+            return masker.Mask(TargetMessage(context.Target), ScopeOf(context), revealTo: null).Message[TargetMember]?.ToString();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static JsonObject TargetMessage(string target) => new() { [TargetMember] = target };
+
+    private static MaskingScope ScopeOf(CallContext context) =>
+        new(context.Upstream.Name, context.Method == McpMethods.ToolsCall ? context.Target : null);
+
+    private MaskedPayload Mask(CallContext context, JsonObject message, IReadOnlyList<string>? revealTo)
     {
         try
         {
-            var masked = masker.Mask(message, new MaskingScope(context.Upstream.Name, context.Method == McpMethods.ToolsCall ? context.Target : null), revealTo);
+            var masked = masker.Mask(message, ScopeOf(context), revealTo);
             if (context.Method == McpMethods.ToolsList) ListedToolSchemas.Adjust(masked.Message, context.Upstream.Name, masker); // schemas the masked results satisfy (decision 0014)
             return masked;
         }

@@ -8,10 +8,10 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// <summary>
 /// Denied attempts are evidence too (AC-3, IA-2): a call that a stage before Record refused (identity
 /// requirements, masking, and later policy and approvals) is recorded as <c>call.refused</c> with who asked, the
-/// server, method and target, and the reason code. Its arguments are not recorded: they were never masked.
+/// server, method and target (masked as Mask masks it), and the reason code. Its arguments are not recorded: they were never masked.
 /// First in the pipeline, so it sees every refusal; a call whose request Record committed is already in the ledger.
 /// </summary>
-internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, ILogger<RecordRefusalsStage> logger) : ICallStage
+internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, IPayloadMasker masker, ILogger<RecordRefusalsStage> logger) : ICallStage
 {
     public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, ILogge
         try
         {
             // Not cancellable: the caller may leave, the refusal it was given stays on record.
-            await recorder.RecordAsync(new CallRecord(CallRecordKind.Refused, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.Target,
+            await recorder.RecordAsync(new CallRecord(CallRecordKind.Refused, context.CallId, context.Caller, context.Upstream.Name, context.Method, MaskStage.StoredTarget(masker, context),
                 context.Response, ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started)), CancellationToken.None).ConfigureAwait(false);
         }
         catch (RecordingFailedException ex)

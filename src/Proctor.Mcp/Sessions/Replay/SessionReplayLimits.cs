@@ -1,3 +1,5 @@
+using Proctor.Configuration.Models;
+
 namespace Proctor.Mcp.Sessions.Replay;
 
 /// <summary>
@@ -8,5 +10,5 @@ namespace Proctor.Mcp.Sessions.Replay;
 public sealed record SessionReplayLimits(int MaxEvents, long MaxBytes)
 {
     /// <summary>The configuration's defaults (docs/configuration.md).</summary>
-    public static SessionReplayLimits Default { get; } = new(256, 256 * 1024);
+    public static SessionReplayLimits Default { get; } = new(GatewayLimits.Default.MaxReplayEventsPerSession, GatewayLimits.Default.MaxReplayBytesPerSession);
 }

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Upstreams.Credentials;
 

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Net;
 using System.Net.Http.Headers;
-using Proctor.Configuration;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Upstreams.Credentials;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
 using Proctor.Evidence;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Gateway.Lifecycle;
 

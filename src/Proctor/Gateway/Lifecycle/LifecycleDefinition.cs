@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Gateway.Lifecycle;
 

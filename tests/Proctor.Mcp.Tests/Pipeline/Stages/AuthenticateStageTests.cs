@@ -3,6 +3,7 @@ using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Stages;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Tests.Upstreams;
+using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Tests.Pipeline.Stages;
 
@@ -57,9 +58,9 @@ public sealed class AuthenticateStageTests
         Assert.Same(pending.Task, returned);
     }
 
-    private static readonly IReadOnlyDictionary<string, Configuration.UpstreamModel> Strict = new Dictionary<string, Configuration.UpstreamModel>
+    private static readonly IReadOnlyDictionary<string, Configuration.Models.UpstreamModel> Strict = new Dictionary<string, Configuration.Models.UpstreamModel>
     {
-        ["bank"] = new Configuration.HttpUpstreamModel("bank", TimeSpan.FromSeconds(30), new Uri("http://127.0.0.1:1/mcp"), new Dictionary<string, Configuration.Secrets.SecretValue>(), Configuration.UpstreamEra.Auto, false)
+        ["bank"] = new Configuration.Models.HttpUpstreamModel("bank", TimeSpan.FromSeconds(30), new Uri("http://127.0.0.1:1/mcp"), new Dictionary<string, Configuration.Models.Secrets.SecretValue>(), Configuration.Models.UpstreamEra.Auto, false)
         {
             RequireMfa = true,
             MaxAuthenticationAge = TimeSpan.FromHours(1),
@@ -112,7 +113,7 @@ public sealed class AuthenticateStageTests
     [InlineData(new string[0], ReasonCodes.InsufficientScope)]
     public async Task Invoke_UpstreamRequiresScopes_RefusesATokenLackingOne(string[] scopes, string? reason)
     {
-        var scoped = new Dictionary<string, Configuration.UpstreamModel>
+        var scoped = new Dictionary<string, Configuration.Models.UpstreamModel>
         {
             ["bank"] = Strict["bank"] with { RequireMfa = false, MaxAuthenticationAge = null, RequiredScopes = ["mcp:bank.read"] },
         };
@@ -129,7 +130,7 @@ public sealed class AuthenticateStageTests
         }
     }
 
-    private static readonly IReadOnlyDictionary<string, Configuration.UpstreamModel> StrictWithScope = new Dictionary<string, Configuration.UpstreamModel>
+    private static readonly IReadOnlyDictionary<string, UpstreamModel> StrictWithScope = new Dictionary<string, UpstreamModel>
     {
         ["bank"] = Strict["bank"] with { RequiredScopes = ["mcp:bank.read"] },
     };

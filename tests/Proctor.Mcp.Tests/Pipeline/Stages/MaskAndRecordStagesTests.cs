@@ -178,7 +178,7 @@ public sealed class MaskAndRecordStagesTests
     {
         var upstream = Answering("never");
         var context = Calls.Context(upstream, SearchFor($"{WordMasker.Poison} {Ssn}"));
-        var pipeline = new CallPipeline([new RecordRefusalsStage(_recorder, NullLogger<RecordRefusalsStage>.Instance), new MaskStage(_masker), new RecordStage(_recorder), new ForwardStage()],
+        var pipeline = new CallPipeline([new RecordRefusalsStage(_recorder, _masker, NullLogger<RecordRefusalsStage>.Instance), new MaskStage(_masker), new RecordStage(_recorder), new ForwardStage()],
             NullLogger<CallPipeline>.Instance);
 
         await pipeline.RunAsync(context, CancellationToken.None);
@@ -188,6 +188,51 @@ public sealed class MaskAndRecordStagesTests
         Assert.Equal(CallRecordKind.Refused, refused.Kind);
         Assert.Equal(ReasonCodes.MaskingFailed, (string?)refused.Payload!["error"]!["data"]!["reason"]);
         Assert.DoesNotContain(Ssn, refused.Payload.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Call_TargetHoldingASensitiveValue_IsRecordedMasked_TheUpstreamGetsItAsSent()
+    {
+        var upstream = Answering("ok");
+        var context = Calls.Context(upstream, Json.Object($"{{'jsonrpc':'2.0','id':7,'method':'resources/read','params':{{'uri':'customer://{Ssn}/profile'}}}}"));
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        Assert.Contains(Ssn, upstream.Requests.Single().ToJsonString());
+        Assert.Equal("customer://[SSN]/profile", context.RecordedTarget);
+        Assert.Equal(2, _recorder.Records.Count);
+        Assert.All(_recorder.Records, r => Assert.Equal("customer://[SSN]/profile", r.Target));
+    }
+
+    [Fact]
+    public async Task Call_RefusedBeforeMask_TheRefusalRecordsTheMaskedTarget()
+    {
+        var upstream = Answering("never");
+        var context = Calls.Context(upstream, Json.Object($"{{'jsonrpc':'2.0','id':7,'method':'prompts/get','params':{{'name':'summary-{Ssn}'}}}}"), caller: Calls.Alice with { Subject = "" });
+        var pipeline = new CallPipeline([new RecordRefusalsStage(_recorder, _masker, NullLogger<RecordRefusalsStage>.Instance), new AuthenticateStage(), new MaskStage(_masker), new RecordStage(_recorder), new ForwardStage()],
+            NullLogger<CallPipeline>.Instance);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        var refused = Assert.Single(_recorder.Records);
+        Assert.Equal(CallRecordKind.Refused, refused.Kind);
+        Assert.Equal("summary-[SSN]", refused.Target);
+    }
+
+    [Fact]
+    public async Task Call_TargetThatCannotBeMasked_IsRefused_AndTheRefusalNamesNoTarget()
+    {
+        var upstream = Answering("never");
+        var context = Calls.Context(upstream, Json.Object($"{{'jsonrpc':'2.0','id':7,'method':'resources/read','params':{{'uri':'file:///{WordMasker.Poison}/{Ssn}'}}}}"));
+        var pipeline = new CallPipeline([new RecordRefusalsStage(_recorder, _masker, NullLogger<RecordRefusalsStage>.Instance), new MaskStage(_masker), new RecordStage(_recorder), new ForwardStage()],
+            NullLogger<CallPipeline>.Instance);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Empty(upstream.Requests);
+        var refused = Assert.Single(_recorder.Records);
+        Assert.Equal(ReasonCodes.MaskingFailed, context.Refusal?.ReasonCode);
+        Assert.Null(refused.Target);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using Proctor.Configuration;
-using Proctor.Configuration.Secrets;
+using Proctor.Configuration.Models;
+using Proctor.Configuration.Models.Secrets;
 using Proctor.Mcp.Upstreams.Credentials;
 
 namespace Proctor.Mcp.Tests.Upstreams.Credentials;

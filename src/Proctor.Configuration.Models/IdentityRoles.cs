@@ -1,0 +1,16 @@
+namespace Proctor.Configuration.Models;
+
+/// <summary>
+/// The roles <c>identity.roles</c> may grant to identity-provider groups. A role is a name the gateway
+/// knows and enforces; an unknown name in the configuration is an error, never a role that grants nothing.
+/// </summary>
+public static class IdentityRoles
+{
+    /// <summary>Reads sessions and the audit ledger through <c>/api</c>; changes nothing.</summary>
+    public const string Auditor = "auditor";
+
+    /// <summary>Everything <see cref="Auditor"/> can, and the administrative actions as they arrive.</summary>
+    public const string Admin = "admin";
+
+    public static readonly string[] Known = [Auditor, Admin];
+}

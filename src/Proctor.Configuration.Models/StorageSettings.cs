@@ -1,0 +1,27 @@
+using Proctor.Configuration.Models.Schema;
+
+namespace Proctor.Configuration.Models;
+
+/// <summary>
+/// The <c>storage:</c> section. In the model <see cref="Path"/> is absolute: the SQLite database file. As
+/// written it is relative to the configuration file's folder, so that a gateway and its data move together.
+/// </summary>
+public sealed record StorageSettings([property: Setting("a file path", "\"proctor-data/proctor.db\"", Format = ValueFormat.StoragePath)] string Path)
+{
+    public const string DefaultPath = "proctor-data/proctor.db";
+
+    /// <summary>How often the running gateway purges payloads past <see cref="Retention"/>, when it is set.</summary>
+    public static readonly TimeSpan DefaultRetentionCheckInterval = TimeSpan.FromHours(1);
+
+    public StorageSettings()
+        : this(DefaultPath)
+    {
+    }
+
+    /// <summary>Null: payloads are kept until an operator runs <c>proctor audit purge --before</c>.</summary>
+    [Setting("a retention period", "\"7y\"")]
+    public RetentionPeriod? Retention { get; init; }
+
+    [Setting("a duration", "\"1h\"")]
+    public TimeSpan RetentionCheckInterval { get; init; } = DefaultRetentionCheckInterval;
+}

@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace Proctor.Mcp.Upstreams.Framing;
+
+/// <summary>
+/// Newline-delimited output to a pipe, written by one loop from a bounded queue. A write to a pipe the
+/// reader no longer drains (a stopped or stuck process) blocks and cannot be cancelled, so callers never
+/// write themselves: they queue and go on waiting for their answer under their own timeout. A full queue
+/// refuses at once. <see cref="BlockedSince"/> says since when a write has not completed.
+/// </summary>
+internal sealed class LineWriter
+{
+    private readonly Stream _stream;
+    private readonly TimeProvider _time;
+    private readonly Action<string> _onBroken;
+    private readonly Channel<Outgoing> _queue;
+    private long _writingSinceTicks;
+
+    public LineWriter(Stream stream, int capacity, TimeProvider time, Action<string> onBroken)
+    {
+        _stream = stream;
+        _time = time;
+        _onBroken = onBroken;
+        _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        Completion = Task.Run(WriteLoopAsync);
+    }
+
+    public Task Completion { get; }
+
+    /// <summary>When the write in progress started, if one is in progress; null when the pipe takes what it is given.</summary>
+    public DateTimeOffset? BlockedSince
+    {
+        get
+        {
+            var ticks = Volatile.Read(ref _writingSinceTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    public int Waiting => _queue.Reader.Count;
+
+    /// <summary>
+    /// Queues the message; false when the queue is full. A message whose token is cancelled before its
+    /// turn is not written (nobody waits for its answer any more).
+    /// </summary>
+    public bool TryEnqueue(JsonObject message, CancellationToken cancellationToken)
+    {
+        // One buffer, one write: the message and its newline reach the upstream in a single syscall
+        // (docs/PERFORMANCE.md, "What the cost is made of").
+        var line = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(line))
+        {
+            message.WriteTo(writer);
+        }
+
+        line.Write("\n"u8);
+        return _queue.Writer.TryWrite(new Outgoing(line.WrittenMemory, cancellationToken));
+    }
+
+    /// <summary>No more messages; those queued are still written.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
+    private async Task WriteLoopAsync()
+    {
+        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (item.CancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            Volatile.Write(ref _writingSinceTicks, _time.GetUtcNow().UtcTicks);
+            try
+            {
+                await _stream.WriteAsync(item.Line).ConfigureAwait(false);
+                await _stream.FlushAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                _queue.Writer.TryComplete();
+                _onBroken($"its stdin is closed ({ex.Message})");
+                return;
+            }
+            finally
+            {
+                Volatile.Write(ref _writingSinceTicks, 0);
+            }
+        }
+    }
+
+    private readonly record struct Outgoing(ReadOnlyMemory<byte> Line, CancellationToken CancellationToken);
+}

@@ -1,0 +1,47 @@
+using Proctor.Ledger.Appending;
+using Proctor.Ledger.Storage;
+using Proctor.Storage.Sqlite.Ledger;
+
+namespace Proctor.Storage.Sqlite.Tests.Ledger.Log;
+
+/// <summary>
+/// Two stores on one ledger, as a gateway and <c>proctor audit hold</c> beside it are: each appends between the other's
+/// batches under the writer lock, every entry gets its own index, and each store's queries find the other's events.
+/// </summary>
+public class ConcurrentWritersTests
+{
+    [Fact]
+    public async Task Append_TwoStoresAtOnce_InterleaveWithoutSharingAnIndex_AndVerify()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        await using var second = await SqliteLedgerStore.OpenAsync(fixture.DatabasePath);
+        await using var secondLedger = new AuditLedger(second);
+
+        var first = Enumerable.Range(0, 300).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i, session: "gateway"))));
+        var other = Enumerable.Range(0, 300).Select(i => Task.Run(() => secondLedger.AppendAsync(LedgerFixture.Event(i, session: "cli"))));
+        var receipts = await Task.WhenAll(first.Concat(other));
+
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => (long)i), receipts.Select(r => r.Index).Order());
+        Assert.Equal(300, (await fixture.Store.ReadSessionAsync("cli", default)).Count);
+        Assert.Equal(300, (await second.ReadSessionAsync("gateway", default)).Count);
+        await fixture.Checkpointer.CheckpointAsync(default);
+        var result = await fixture.VerifyAsync();
+        Assert.Null(result.Problem);
+        Assert.Equal(600, result.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task Queries_EventsAppendedBeforeACrash_AreIndexedFromTheLog()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        await fixture.AppendAsync(20);
+        // An index that lost its last rounds (they are committed without waiting): only the log still has those events.
+        await fixture.TamperAsync("DELETE FROM ledger_events; DELETE FROM ledger_frames");
+        await using var restarted = await SqliteLedgerStore.OpenAsync(fixture.DatabasePath);
+
+        var events = await restarted.ReadSessionAsync("s-1", default);
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), events.Select(e => e.Index));
+        Assert.All(events, e => Assert.NotNull(e.CanonicalEvent));
+    }
+}
