@@ -134,8 +134,11 @@ internal sealed partial class SessionListener(TimeProvider time, ILogger logger)
         }
 
         return ClientReply.Error(ReplyStatus.BadRequest, JsonRpcErrorCodes.InvalidRequest,
-            $"Last-Event-ID '{lastEventId}' is not an event id this session issued. Send the id of the last event received on one of this session's streams, or open a new stream with a GET without Last-Event-ID.");
+            $"Last-Event-ID '{Shown(lastEventId)}' is not an event id this session issued. Send the id of the last event received on one of this session's streams, or open a new stream with a GET without Last-Event-ID.");
     }
+
+    /// <summary>The header as the refusal quotes it: whatever the client sent, but never more than an id's worth of it.</summary>
+    private static string Shown(string lastEventId) => lastEventId.Length <= 64 ? lastEventId : string.Concat(lastEventId.AsSpan(0, 64), "…");
 
     private static partial class Log
     {

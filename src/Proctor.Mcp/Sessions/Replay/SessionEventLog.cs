@@ -11,6 +11,10 @@ namespace Proctor.Mcp.Sessions.Replay;
 /// </summary>
 internal sealed class SessionEventLog(SessionReplayLimits limits)
 {
+    /// <summary>Numbers every log of this process, so that each session's event ids are its own.</summary>
+    private static long s_lastLog;
+
+    private readonly long _log = Interlocked.Increment(ref s_lastLog);
     private readonly Lock _lock = new();
     private readonly Queue<HeldEvent> _events = new();
     private readonly Dictionary<int, StreamHistory> _streams = [];
@@ -66,7 +70,7 @@ internal sealed class SessionEventLog(SessionReplayLimits limits)
                 history.LastNumber = number;
             }
 
-            return EventIds.Format(stream, number);
+            return EventIds.Format(_log, stream, number);
         }
     }
 
@@ -78,14 +82,14 @@ internal sealed class SessionEventLog(SessionReplayLimits limits)
             var number = ++_lastNumber;
             if (!_streams.TryGetValue(stream, out var history))
             {
-                return EventIds.Format(stream, number); // a stream already forgotten: delivered live, never replayable
+                return EventIds.Format(_log, stream, number); // a stream already forgotten: delivered live, never replayable
             }
 
             history.LastNumber = number;
             if (data.Length > limits.MaxBytes || limits.MaxEvents == 0)
             {
                 history.LostThrough = number; // delivered live, never replayable
-                return EventIds.Format(stream, number);
+                return EventIds.Format(_log, stream, number);
             }
 
             _events.Enqueue(new HeldEvent(stream, number, data));
@@ -102,7 +106,7 @@ internal sealed class SessionEventLog(SessionReplayLimits limits)
                 }
             }
 
-            return EventIds.Format(stream, number);
+            return EventIds.Format(_log, stream, number);
         }
     }
 
@@ -146,7 +150,7 @@ internal sealed class SessionEventLog(SessionReplayLimits limits)
     /// <summary>What a client that last saw <paramref name="lastEventId"/> missed on that event's stream.</summary>
     public ReplayLookup After(string lastEventId)
     {
-        if (!EventIds.TryParse(lastEventId, out var stream, out var number))
+        if (!EventIds.TryParse(lastEventId, out var log, out var stream, out var number) || log != _log)
         {
             return ReplayLookup.NotIssued;
         }
@@ -173,7 +177,7 @@ internal sealed class SessionEventLog(SessionReplayLimits limits)
             {
                 if (held.Stream == stream && held.Number > number)
                 {
-                    missed.Add(new StreamEvent(EventIds.Format(stream, held.Number), held.Data));
+                    missed.Add(new StreamEvent(EventIds.Format(_log, stream, held.Number), held.Data));
                 }
             }
 
