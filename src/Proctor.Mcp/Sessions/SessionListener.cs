@@ -142,7 +142,7 @@ internal sealed partial class SessionListener(TimeProvider time, ILogger logger)
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2600, Level = LogLevel.Information, Message = "A client resumed a session stream after event {LastEventId}")]
+        [LoggerMessage(EventId = 2600, Level = LogLevel.Debug, Message = "A client resumed a session stream after event {LastEventId}")]
         public static partial void Resumed(ILogger logger, string lastEventId);
 
         [LoggerMessage(EventId = 2601, Level = LogLevel.Warning, Message = "A client could not resume a session stream after event {LastEventId}: what followed was dropped from the session's replay log ({MaxEvents} events, {MaxBytes} bytes; gateway.maxReplayEventsPerSession, gateway.maxReplayBytesPerSession)")]
