@@ -17,9 +17,9 @@ internal sealed class LimitMetrics
 
     private readonly Counter<long> _refusals;
 
-    public LimitMetrics(IMeterFactory meters, Proctor.Mcp.Sessions.ClientSessionStore sessions)
+    public LimitMetrics(IMeterFactory meters, Proctor.Mcp.Sessions.ClientSessionStore sessions, GatewayMeterTags? tags = null)
     {
-        var meter = meters.Create(GatewayMetrics.MeterName);
+        var meter = (tags ?? GatewayMeterTags.None).CreateMeter(meters);
         _refusals = meter.CreateCounter<long>("proctor.limit.refusals", "{request}", "Requests refused by a gateway limit, by the limit's configuration key.");
         meter.CreateObservableGauge("proctor.sessions.open", () => sessions.Count, "{session}", "Open session-era sessions, all identities together.");
     }

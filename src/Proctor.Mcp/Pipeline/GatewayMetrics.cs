@@ -26,9 +26,9 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _authFailures;
 
-    public GatewayMetrics(IMeterFactory meters)
+    public GatewayMetrics(IMeterFactory meters, GatewayMeterTags? tags = null)
     {
-        _meter = meters.Create(MeterName);
+        _meter = (tags ?? GatewayMeterTags.None).CreateMeter(meters);
         _calls = _meter.CreateCounter<long>("proctor.calls", "{call}", "Calls relayed to upstreams, by upstream, method and outcome.");
         _duration = _meter.CreateHistogram("proctor.call.duration", "s", "Time from the call entering the pipeline to its response.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });

@@ -45,7 +45,8 @@ internal static class GatewayHost
     }
 
     /// <param name="extraLogging">Adds log providers (tests capture every line to prove no secret is logged).</param>
-    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null)
+    /// <param name="meterTags">Tags the gateway's meter; only for hosting several gateways in one process (<see cref="GatewayMeterTags"/>).</param>
+    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null, GatewayMeterTags? meterTags = null)
     {
         // The ledger opens before anything is built: every other part records into it, and one that cannot open
         // must end the start before anything listens. Its background failures are logged once logging exists.
@@ -82,6 +83,7 @@ internal static class GatewayHost
         services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking), sp.GetRequiredService<LedgerRecorder>()));
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamLifecycle>().Registry);
+        services.AddSingleton(meterTags ?? GatewayMeterTags.None);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<CallTelemetry>();
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>()));

@@ -19,7 +19,8 @@ internal static class BankEvidence
     public static async Task<string> StoredBytesAsync(string folder)
     {
         var all = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        // The log's writer lock is an empty file that the gateway flocks while it commits; reading it could only fail.
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !(Path.GetFileName(f) == "lock" && Path.GetDirectoryName(f)!.EndsWith(".ledger", StringComparison.Ordinal))))
         {
             await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream, Encoding.Latin1);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Builder;
+using Proctor.Mcp.Pipeline;
 using Proctor.Configuration;
 using Proctor.Configuration.Models;
 using Proctor.Gateway;
@@ -57,7 +58,8 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
             throw new InvalidOperationException("Test configuration invalid: " + string.Join("; ", result.Errors));
         }
 
-        var app = await GatewayHost.BuildAsync(result.Model!, CancellationToken.None, log is null ? null : logging => logging.AddProvider(log));
+        var app = await GatewayHost.BuildAsync(result.Model!, CancellationToken.None, log is null ? null : logging => logging.AddProvider(log),
+            new GatewayMeterTags([new("proctor.test.gateway", Guid.NewGuid().ToString("N"))]));
         beforeStart?.Invoke(app);
         await app.StartAsync();
         return new GatewayUnderTest(app, new Uri($"http://127.0.0.1:{port}"), data);

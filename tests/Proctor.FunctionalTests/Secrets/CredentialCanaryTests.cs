@@ -53,20 +53,12 @@ public sealed class CredentialCanaryTests
             Assert.DoesNotContain(log.Lines, line => line.Contains(canary, StringComparison.Ordinal));
         }
 
-        var stored = StoredText(gateway.DataFolder);
+        var stored = await Evidence.BankEvidence.StoredBytesAsync(gateway.DataFolder);
         Assert.Contains("echo_request", stored, StringComparison.Ordinal); // the calls were recorded
         Assert.DoesNotContain(ClientToken, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(HttpSecret, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(StdioSecret, stored, StringComparison.Ordinal);
     }
-
-    /// <summary>Every stored byte as text, and the ledger log's entries decompressed (a search of the raw, compressed log would find nothing).</summary>
-    private static string StoredText(string folder) => string.Concat(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(file =>
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
-        return reader.ReadToEnd();
-    })) + Evidence.StoredEvents.DecodedLogs(folder);
 
     private static async Task<string> CallAsync(Uri endpoint, string tool)
     {

@@ -22,10 +22,12 @@ internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, IPaylo
             return;
         }
 
+        // Kept on the context so the call's log line (CallTelemetryStage, outside this stage) names the same masked target.
+        context.RecordedTarget = MaskStage.StoredTarget(masker, context);
         try
         {
             // Not cancellable: the caller may leave, the refusal it was given stays on record.
-            await recorder.RecordAsync(new CallRecord(CallRecordKind.Refused, context.CallId, context.Caller, context.Upstream.Name, context.Method, MaskStage.StoredTarget(masker, context),
+            await recorder.RecordAsync(new CallRecord(CallRecordKind.Refused, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget,
                 context.Response, ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started)), CancellationToken.None).ConfigureAwait(false);
         }
         catch (RecordingFailedException ex)

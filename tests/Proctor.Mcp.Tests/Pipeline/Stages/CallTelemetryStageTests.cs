@@ -41,6 +41,7 @@ public sealed class CallTelemetryStageTests : IDisposable
 
         await _stage.InvokeAsync(context, (c, _) =>
         {
+            c.RecordedTarget = c.Target; // as Mask leaves it: a plain tool name masks to itself
             c.Response = JsonRpc.Result(c.Request["id"], Json.Object("{'content':[{'type':'text','text':'account locked'}],'isError':true}"));
             return Task.CompletedTask;
         }, CancellationToken.None);
@@ -59,16 +60,28 @@ public sealed class CallTelemetryStageTests : IDisposable
             var method = "x/" + new string((char)random.Next('a', 'z'), random.Next(1, 4000));
             var request = Json.Object($"{{'jsonrpc':'2.0','id':{i},'method':'{method}','params':{{'name':'t'}}}}");
             var context = Calls.Context(new ScriptedUpstream("bank", (_, _, _) => throw new InvalidOperationException("not called")), request);
-            await _stage.InvokeAsync(context, (c, _) => { c.Response = JsonRpc.Result(c.Request["id"], new JsonObject()); return Task.CompletedTask; }, CancellationToken.None);
+            await _stage.InvokeAsync(context, (c, _) => { c.RecordedTarget = c.Target; c.Response = JsonRpc.Result(c.Request["id"], new JsonObject()); return Task.CompletedTask; }, CancellationToken.None);
         }
 
         var forged = Calls.Context(new ScriptedUpstream("bank", (_, _, _) => throw new InvalidOperationException("not called")),
             Json.Object("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'t\\n12:00:00.000 info: call admin bank tools/call x -> ok'}}"));
-        await _stage.InvokeAsync(forged, (c, _) => { c.Response = JsonRpc.Result(c.Request["id"], new JsonObject()); return Task.CompletedTask; }, CancellationToken.None);
+        await _stage.InvokeAsync(forged, (c, _) => { c.RecordedTarget = c.Target; c.Response = JsonRpc.Result(c.Request["id"], new JsonObject()); return Task.CompletedTask; }, CancellationToken.None);
 
         Assert.Equal(["other", "tools/call"], _measurements.Select(m => m.Tags["method"]!).Distinct().Order());
         Assert.All(_log.Messages, line => Assert.DoesNotContain('\n', line));
         Assert.All(_log.Messages, line => Assert.True(line.Length < 600, $"a log line of {line.Length} characters"));
+        Assert.Contains(_log.Messages, line => line.Contains("call alice bank tools/call t?12:00:00.000", StringComparison.Ordinal)); // the control character shown, not obeyed
+    }
+
+    [Fact]
+    public async Task Invoke_RefusedBeforeMaskRan_LogsNoTargetRatherThanAnUnmaskedOne()
+    {
+        var context = Calls.Context(new ScriptedUpstream("bank", (_, _, _) => throw new InvalidOperationException("not called")),
+            Json.Object("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'lookup_514-24-1098'}}"));
+
+        await _stage.InvokeAsync(context, (c, _) => { c.Response = JsonRpc.Result(c.Request["id"], new JsonObject()); return Task.CompletedTask; }, CancellationToken.None);
+
+        Assert.DoesNotContain("514-24-1098", Assert.Single(_log.Messages), StringComparison.Ordinal);
     }
 
     private void Add(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
