@@ -46,4 +46,19 @@ public sealed record GatewayLimits(
     }
 
     public static GatewayLimits Default { get; } = new();
+
+    /// <summary>
+    /// Events each session-era session keeps for clients that resume a stream with <c>Last-Event-ID</c>; 0 keeps
+    /// none (streams still carry ids, a resume is refused as gone). 256: a long call's progress with room to spare.
+    /// </summary>
+    [Setting("a whole number", "256", Minimum = "0", Maximum = "100000")]
+    public int MaxReplayEventsPerSession { get; init; } = 256;
+
+    /// <summary>
+    /// Bytes of delivered JSON each session keeps for replay, with <see cref="MaxReplayEventsPerSession"/>: whichever is
+    /// reached first drops the oldest. At most <see cref="MaxSessions"/> times this in all (2.5 GiB at the defaults, if
+    /// every session streamed that much); an event larger than this is delivered but never replayable.
+    /// </summary>
+    [Setting("a size", "\"256KiB\"", Minimum = "1KiB", Maximum = "64MiB")]
+    public long MaxReplayBytesPerSession { get; init; } = 256 * 1024;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Proctor.Mcp.Clients;
 using Proctor.Mcp.Protocol;
 
 namespace Proctor.Http.Mcp;
@@ -17,5 +18,18 @@ internal static class HttpReplies
     public static Task ErrorAsync(HttpContext context, int status, int code, string message, JsonNode? id = null) =>
         JsonAsync(context, status, JsonRpc.Error(id, code, message));
 
-    public static void Accepted(HttpContext context) => context.Response.StatusCode = StatusCodes.Status202Accepted;
+    /// <summary>The HTTP status code that says a front reply's class.</summary>
+    public static int StatusOf(ReplyStatus status) => status switch
+    {
+        ReplyStatus.Ok => StatusCodes.Status200OK,
+        ReplyStatus.Accepted => StatusCodes.Status202Accepted,
+        ReplyStatus.BadRequest => StatusCodes.Status400BadRequest,
+        ReplyStatus.Forbidden => StatusCodes.Status403Forbidden,
+        ReplyStatus.NotFound => StatusCodes.Status404NotFound,
+        ReplyStatus.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
+        ReplyStatus.Gone => StatusCodes.Status410Gone,
+        ReplyStatus.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ReplyStatus.Failed => StatusCodes.Status500InternalServerError,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A reply status with no HTTP status code: map it here."),
+    };
 }

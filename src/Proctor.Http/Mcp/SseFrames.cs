@@ -1,14 +1,16 @@
 using System.Buffers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Proctor.Mcp.Clients;
 
 namespace Proctor.Http.Mcp;
 
-/// <summary>How every SSE response of the gateway starts and how each JSON-RPC message is framed on it.</summary>
+/// <summary>How every SSE response of the gateway starts and how each event is framed on it.</summary>
 internal static class SseFrames
 {
+    private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
+
     public static void Start(HttpContext context)
     {
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -18,17 +20,34 @@ internal static class SseFrames
         context.Response.Headers["X-Accel-Buffering"] = "no";
     }
 
-    /// <summary>Writes one <c>message</c> event in a single write (framing and JSON in one buffer).</summary>
-    public static ValueTask WriteMessageAsync(Stream body, JsonObject message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one event in a single write: its <c>id</c> when it has one, then a <c>message</c> event with the JSON,
+    /// or, for a priming event, an empty <c>data</c> field (written without a trailing space).
+    /// </summary>
+    public static ValueTask WriteEventAsync(Stream body, StreamEvent streamEvent, CancellationToken cancellationToken)
     {
-        var frame = new ArrayBufferWriter<byte>(256);
-        frame.Write("event: message\ndata: "u8);
-        using (var json = new Utf8JsonWriter(frame))
+        var frame = new ArrayBufferWriter<byte>(streamEvent.Data.Length + 64);
+        if (streamEvent.Id is { } id)
         {
-            message.WriteTo(json);
+            frame.Write("id: "u8);
+            Encoding.UTF8.GetBytes(id.AsSpan(), frame);
+            frame.Write("\n"u8);
         }
 
-        frame.Write("\n\n"u8);
+        if (streamEvent.Data.IsEmpty)
+        {
+            frame.Write("data:\n\n"u8);
+        }
+        else
+        {
+            frame.Write("event: message\ndata: "u8);
+            frame.Write(streamEvent.Data.Span);
+            frame.Write("\n\n"u8);
+        }
+
         return body.WriteAsync(frame.WrittenMemory, cancellationToken);
     }
+
+    /// <summary>A comment line: ignored by clients, it keeps idle connections open through proxies.</summary>
+    public static ValueTask WriteKeepAliveAsync(Stream body, CancellationToken cancellationToken) => body.WriteAsync(KeepAlive, cancellationToken);
 }

@@ -27,6 +27,16 @@ public sealed partial class ProtocolRefusals(IPayloadMasker masker, IMessageReco
         return JsonRpc.Error(JsonRpc.IsValidId(id) ? id : null, JsonRpcErrorCodes.InvalidRequest, $"Invalid Request: {verdict.Problem}", data);
     }
 
+    /// <summary>A version a refused message claims, as the ledger may store it: one the gateway knows, never caller-chosen text.</summary>
+    public static string KnownVersion(string? claimed) => Array.IndexOf(ProtocolVersions.All, claimed) >= 0 ? claimed! : "unknown";
+
+    /// <summary>Records the refusal (the client is refused whether or not the ledger takes it), then answers it as a bad request.</summary>
+    public async Task<ClientReply> RefuseAsync(Caller caller, Route route, JsonObject error)
+    {
+        await RecordAsync(caller, route, error).ConfigureAwait(false);
+        return ClientReply.Json(error, ReplyStatus.BadRequest);
+    }
+
     /// <summary>Records <paramref name="error"/> (carrying its reason in <c>error.data.reason</c>) before the client receives it.</summary>
     public async Task RecordAsync(Caller caller, Route route, JsonObject error)
     {

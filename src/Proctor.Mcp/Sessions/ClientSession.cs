@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Proctor.Mcp.Routing;
+using Proctor.Mcp.Sessions.Replay;
 
 namespace Proctor.Mcp.Sessions;
 
@@ -14,8 +15,9 @@ public sealed class ClientSession
     private const int OutboundCapacity = 1024;
     private long _nextServerRequest;
 
-    public ClientSession(string id, Route route, string owner, string identity, string protocolVersion, JsonObject capabilities, JsonObject? clientInfo, DateTimeOffset now)
+    public ClientSession(string id, Route route, string owner, string identity, string protocolVersion, JsonObject capabilities, JsonObject? clientInfo, DateTimeOffset now, SessionReplayLimits? replay = null)
     {
+        Streams = new SessionStreams(replay ?? SessionReplayLimits.Default);
         Id = id;
         Route = route;
         Owner = owner;
@@ -63,6 +65,9 @@ public sealed class ClientSession
 
     public ConcurrentDictionary<string, string> Subscriptions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The session's SSE streams and what they sent, for clients that resume with <c>Last-Event-ID</c>.</summary>
+    public SessionStreams Streams { get; }
+
     public string NextServerRequestId() => $"proctor-{Interlocked.Increment(ref _nextServerRequest)}";
 
     public void Close()
@@ -78,5 +83,6 @@ public sealed class ClientSession
         }
 
         Outbound.Writer.TryComplete();
+        Streams.CloseAll();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Proctor.Mcp.Routing;
+using Proctor.Mcp.Sessions.Replay;
 
 namespace Proctor.Mcp.Sessions;
 
@@ -10,7 +11,8 @@ namespace Proctor.Mcp.Sessions;
 /// expire; the store is bounded so that untrusted clients cannot exhaust memory with initialize calls,
 /// and each identity may hold only its share, so that one identity cannot lock the others out.
 /// </summary>
-public sealed class ClientSessionStore(TimeProvider time, TimeSpan idleTimeout, int capacity = 10_000, int capacityPerIdentity = int.MaxValue)
+/// <param name="replay">What each session keeps for clients that resume a stream; default <see cref="SessionReplayLimits.Default"/>.</param>
+public sealed class ClientSessionStore(TimeProvider time, TimeSpan idleTimeout, int capacity = 10_000, int capacityPerIdentity = int.MaxValue, SessionReplayLimits? replay = null)
 {
     private readonly ConcurrentDictionary<string, ClientSession> _sessions = new(StringComparer.Ordinal);
 
@@ -35,7 +37,7 @@ public sealed class ClientSessionStore(TimeProvider time, TimeSpan idleTimeout, 
     {
         Sweep();
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var session = new ClientSession(id, route, owner, identity, protocolVersion, capabilities, clientInfo, time.GetUtcNow());
+        var session = new ClientSession(id, route, owner, identity, protocolVersion, capabilities, clientInfo, time.GetUtcNow(), replay);
         lock (_admission)
         {
             if (_sessions.Count >= capacity)

@@ -19,6 +19,7 @@ using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Sessions;
+using Proctor.Mcp.Sessions.Replay;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Credentials;
 using Proctor.Storage.Sqlite.AgentKeys;
@@ -93,10 +94,13 @@ internal static class GatewayHost
         services.AddSingleton<ModernCallCoordinator>();
         services.AddSingleton<ListenBridge>();
         services.AddSingleton<UpstreamSubscriptions>();
-        services.AddSingleton(sp => new ClientSessionStore(sp.GetRequiredService<TimeProvider>(), SessionIdleTimeout, model.Gateway.Limits.MaxSessions, model.Gateway.Limits.MaxSessionsPerIdentity));
+        var limits = model.Gateway.Limits;
+        services.AddSingleton(sp => new ClientSessionStore(sp.GetRequiredService<TimeProvider>(), SessionIdleTimeout, limits.MaxSessions, limits.MaxSessionsPerIdentity,
+            new SessionReplayLimits(limits.MaxReplayEventsPerSession, limits.MaxReplayBytesPerSession)));
         services.AddSingleton<UnsolicitedRelay>();
         services.AddSingleton<ClientNotificationRelay>();
         services.AddSingleton<ProtocolRefusals>();
+        services.AddSingleton<ClientFront>();
         var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), TimeProvider.System) : null;
         var httpOptions = new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)) { Limits = model.Gateway.Limits };
         services.AddProctorHttp(httpOptions, model.Identity, agentKeys, model.Upstreams);

@@ -12,7 +12,7 @@ public sealed class OptionsBinderTests
     [InlineData("gateway: { listen_address: x }", "gateway.listen_address: unknown key; did you mean \"listen\"?")]
     [InlineData("gateway: { allowedOrigin: [] }", "gateway.allowedOrigin: unknown key; did you mean \"allowedOrigins\"?")]
     [InlineData("gateway: { cors: [] }", "gateway.cors: unknown key; did you mean \"allowedOrigins\"?")]
-    [InlineData("gateway: { port: 8080 }", "gateway.port: unknown key; expected one of listen, allowedOrigins, maxRequestBytes, requestTimeout, shutdownTimeout, maxSessions, maxSessionsPerIdentity, maxConcurrentCallsPerIdentity, maxCallsPerSecondPerIdentity")]
+    [InlineData("gateway: { port: 8080 }", "gateway.port: unknown key; expected one of listen, allowedOrigins, maxRequestBytes, requestTimeout, shutdownTimeout, maxSessions, maxSessionsPerIdentity, maxConcurrentCallsPerIdentity, maxCallsPerSecondPerIdentity, maxReplayEventsPerSession, maxReplayBytesPerSession")]
     [InlineData("logging: { lvl: Debug }", "logging.lvl: unknown key; did you mean \"level\"?")]
     [InlineData("upstreams: { crm: { url: \"https://a.example\", tiemout: 30s } }", "upstreams.crm.tiemout: unknown key; did you mean \"timeout\"?")]
     [InlineData("upstreams: { crm: { url: \"https://a.example\", header: {} } }", "upstreams.crm.header: unknown key; did you mean \"headers\"?")]

@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using Proctor.Mcp.Pipeline;
 
-namespace Proctor.Http.Limits;
+namespace Proctor.Mcp.Pipeline;
 
 /// <summary>Whose limits a request counts against.</summary>
-internal static class IdentityKeys
+public static class IdentityKeys
 {
     /// <summary>
     /// A verified caller's key (issuer and subject). Anonymous callers all share one name, so they are told

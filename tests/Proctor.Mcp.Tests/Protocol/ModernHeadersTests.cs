@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Proctor.Http.Mcp;
+using Proctor.Mcp.Clients;
 using Proctor.Mcp.Protocol;
 
-namespace Proctor.Http.Tests.Mcp;
+namespace Proctor.Mcp.Tests.Protocol;
 
 /// <summary>2026-07-28 request checks, in the order of decision 0003: _meta, version header, supported version, Mcp-Method/Mcp-Name, removed methods.</summary>
 public sealed class ModernHeadersTests
@@ -12,27 +11,8 @@ public sealed class ModernHeadersTests
 
     private static JsonObject Message(string json) => JsonNode.Parse(json.Replace('\'', '"'))!.AsObject();
 
-    private static HttpRequest Request(string? version = "2026-07-28", string? method = null, string? name = null)
-    {
-        var request = new DefaultHttpContext().Request;
-        request.Method = "POST";
-        if (version is not null)
-        {
-            request.Headers["MCP-Protocol-Version"] = version;
-        }
-
-        if (method is not null)
-        {
-            request.Headers["Mcp-Method"] = method;
-        }
-
-        if (name is not null)
-        {
-            request.Headers["Mcp-Name"] = name;
-        }
-
-        return request;
-    }
+    private static ClientHeaders Request(string? version = "2026-07-28", string? method = null, string? name = null) =>
+        new() { ProtocolVersion = version ?? "", Method = method ?? "", Name = name ?? "" };
 
     private static string ToolCall(string meta = Meta, string name = "search") =>
         $"{{'jsonrpc':'2.0','id':9,'method':'tools/call','params':{{'name':'{name}','arguments':{{}},{meta}}}}}";
@@ -133,17 +113,17 @@ public sealed class ModernHeadersTests
     }
 
     [Theory]
-    [InlineData(JsonRpcErrorCodes.MethodNotFound, StatusCodes.Status404NotFound)]
-    [InlineData(JsonRpcErrorCodes.InvalidParams, StatusCodes.Status400BadRequest)]
-    [InlineData(JsonRpcErrorCodes.InvalidRequest, StatusCodes.Status400BadRequest)]
-    [InlineData(JsonRpcErrorCodes.HeaderMismatch, StatusCodes.Status400BadRequest)]
-    [InlineData(JsonRpcErrorCodes.MissingClientCapability, StatusCodes.Status400BadRequest)]
-    [InlineData(JsonRpcErrorCodes.UnsupportedProtocolVersion, StatusCodes.Status400BadRequest)]
-    [InlineData(JsonRpcErrorCodes.InternalError, StatusCodes.Status200OK)]
-    [InlineData(JsonRpcErrorCodes.UpstreamUnavailable, StatusCodes.Status200OK)]
-    [InlineData(JsonRpcErrorCodes.Refused, StatusCodes.Status200OK)]
-    [InlineData(-1, StatusCodes.Status200OK)]
-    public void StatusFor_ErrorCode_MapsToTheHttpStatus(int code, int status)
+    [InlineData(JsonRpcErrorCodes.MethodNotFound, ReplyStatus.NotFound)]
+    [InlineData(JsonRpcErrorCodes.InvalidParams, ReplyStatus.BadRequest)]
+    [InlineData(JsonRpcErrorCodes.InvalidRequest, ReplyStatus.BadRequest)]
+    [InlineData(JsonRpcErrorCodes.HeaderMismatch, ReplyStatus.BadRequest)]
+    [InlineData(JsonRpcErrorCodes.MissingClientCapability, ReplyStatus.BadRequest)]
+    [InlineData(JsonRpcErrorCodes.UnsupportedProtocolVersion, ReplyStatus.BadRequest)]
+    [InlineData(JsonRpcErrorCodes.InternalError, ReplyStatus.Ok)]
+    [InlineData(JsonRpcErrorCodes.UpstreamUnavailable, ReplyStatus.Ok)]
+    [InlineData(JsonRpcErrorCodes.Refused, ReplyStatus.Ok)]
+    [InlineData(-1, ReplyStatus.Ok)]
+    public void StatusFor_ErrorCode_MapsToTheReplyStatus(int code, ReplyStatus status)
     {
         Assert.Equal(status, ModernHeaders.StatusFor(JsonRpc.Error(1, code, "m")));
     }
@@ -152,8 +132,8 @@ public sealed class ModernHeadersTests
     [InlineData("{'jsonrpc':'2.0','id':1,'result':{}}")]
     [InlineData("{'jsonrpc':'2.0','id':1,'error':{'code':'-32601','message':'m'}}")]
     [InlineData("{'jsonrpc':'2.0','id':1,'error':{'message':'m'}}")]
-    public void StatusFor_NotAnIntegerErrorCode_Is200(string json)
+    public void StatusFor_NotAnIntegerErrorCode_IsOk(string json)
     {
-        Assert.Equal(StatusCodes.Status200OK, ModernHeaders.StatusFor(Message(json)));
+        Assert.Equal(ReplyStatus.Ok, ModernHeaders.StatusFor(Message(json)));
     }
 }

@@ -1,21 +1,20 @@
 using System.Text.Json.Nodes;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Protocol;
-using Proctor.Mcp.Sessions;
 
-namespace Proctor.Http.Mcp;
+namespace Proctor.Mcp.Sessions;
 
 /// <summary>
 /// The way back to a session-era client during one of its POSTs: notifications and server requests go
 /// on that POST's SSE stream (related to the request, as the 2025-11-25 transport says); the client's
 /// answer to a server request arrives as a separate POST and is matched in <see cref="ClientSession.AwaitingClient"/>.
 /// </summary>
-internal sealed class LegacyClientChannel(ClientSession session, ResponseStream stream) : IClientChannel
+internal sealed class LegacyClientChannel(ClientSession session, AnswerStream stream) : IClientChannel
 {
     public JsonObject ClientCapabilities => session.Capabilities;
 
     public ValueTask SendNotificationAsync(JsonObject notification, CancellationToken cancellationToken) =>
-        stream.CanStream ? stream.SendEventAsync(notification, cancellationToken) : ValueTask.CompletedTask;
+        stream.CanStream ? stream.SendAsync(notification, cancellationToken) : ValueTask.CompletedTask;
 
     public async Task<JsonObject> SendRequestAsync(JsonObject request, CancellationToken cancellationToken)
     {
@@ -31,22 +30,15 @@ internal sealed class LegacyClientChannel(ClientSession session, ResponseStream 
         session.AwaitingClient[id] = answer;
         try
         {
-            await stream.SendEventAsync(outgoing, cancellationToken).ConfigureAwait(false);
+            await stream.SendAsync(outgoing, cancellationToken).ConfigureAwait(false);
             return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Tell the client the question is withdrawn (the upstream cancelled it, or the call ended).
+            // Tell the client the question is withdrawn (the upstream cancelled it, or the call ended). A client whose
+            // connection is gone finds the notice in the replay log if it resumes.
             var cancelled = JsonRpc.Notification(McpMethods.Cancelled, new JsonObject { ["requestId"] = id, ["reason"] = "The server withdrew this request." });
-            try
-            {
-                await stream.SendEventAsync(cancelled, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
-            {
-                // The client's stream is already gone; nothing is waiting for the notice.
-            }
-
+            await stream.SendAsync(cancelled, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         finally

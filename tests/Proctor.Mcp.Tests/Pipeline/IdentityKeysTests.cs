@@ -1,8 +1,7 @@
 using System.Net;
-using Proctor.Http.Limits;
 using Proctor.Mcp.Pipeline;
 
-namespace Proctor.Http.Tests.Limits;
+namespace Proctor.Mcp.Tests.Pipeline;
 
 public sealed class IdentityKeysTests
 {

@@ -1,9 +1,8 @@
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Proctor.Mcp.Protocol;
+using Proctor.Mcp.Clients;
 
-namespace Proctor.Http.Mcp;
+namespace Proctor.Mcp.Protocol;
 
 /// <summary>
 /// 2026-07-28 request validation, in the order the spec's checks depend on: required <c>_meta</c>
@@ -12,14 +11,14 @@ namespace Proctor.Http.Mcp;
 /// The gateway routes and authorizes on the body only; the headers are checked so that intermediaries
 /// that trust them cannot be misled.
 /// </summary>
-internal static class ModernHeaders
+public static class ModernHeaders
 {
     /// <summary>Session-era methods that 2026-07-28 removed: a modern caller gets 404 / -32601.</summary>
     private static readonly FrozenSet<string> RemovedMethods = FrozenSet.ToFrozenSet(
         [McpMethods.Initialize, McpMethods.Ping, McpMethods.LoggingSetLevel, McpMethods.ResourcesSubscribe, McpMethods.ResourcesUnsubscribe],
         StringComparer.Ordinal);
 
-    public static JsonObject? Validate(HttpRequest request, JsonObject message)
+    public static JsonObject? Validate(ClientHeaders headers, JsonObject message)
     {
         var id = message["id"];
         var method = JsonRpc.Method(message)!;
@@ -39,7 +38,7 @@ internal static class ModernHeaders
             return JsonRpc.Error(id, JsonRpcErrorCodes.InvalidParams, "Invalid params: params._meta lacks io.modelcontextprotocol/clientCapabilities (send {} when the client has none).");
         }
 
-        var headerVersion = request.Headers[McpHeaders.ProtocolVersion].ToString();
+        var headerVersion = headers.ProtocolVersion;
         if (headerVersion != bodyVersion)
         {
             return Mismatch(id, McpHeaders.ProtocolVersion, headerVersion, bodyVersion);
@@ -52,7 +51,7 @@ internal static class ModernHeaders
                 new JsonObject { ["supported"] = ProtocolVersions.AllAsJson(), ["requested"] = bodyVersion });
         }
 
-        var headerMethod = request.Headers[McpHeaders.Method].ToString();
+        var headerMethod = headers.Method;
         if (headerMethod != method)
         {
             return Mismatch(id, McpHeaders.Method, headerMethod, method);
@@ -61,7 +60,7 @@ internal static class ModernHeaders
         if (method is McpMethods.ToolsCall or McpMethods.PromptsGet or McpMethods.ResourcesRead)
         {
             var bodyName = (method == McpMethods.ResourcesRead ? message["params"]?["uri"] : message["params"]?["name"])?.ToString();
-            var headerName = HeaderValues.Decode(request.Headers[McpHeaders.Name].ToString());
+            var headerName = HeaderValues.Decode(headers.Name);
             if (headerName != bodyName)
             {
                 return Mismatch(id, McpHeaders.Name, headerName ?? "(undecodable)", bodyName ?? "");
@@ -76,16 +75,16 @@ internal static class ModernHeaders
         return null;
     }
 
-    /// <summary>2026-07-28 carries some JSON-RPC errors with an HTTP status too: 404 for unknown methods, 400 for bad requests.</summary>
-    public static int StatusFor(JsonObject response) => (response["error"]?["code"] as JsonValue)?.TryGetValue<int>(out var code) == true
+    /// <summary>2026-07-28 carries some JSON-RPC errors with a transport status too: not found for unknown methods, bad request for bad requests.</summary>
+    public static ReplyStatus StatusFor(JsonObject response) => (response["error"]?["code"] as JsonValue)?.TryGetValue<int>(out var code) == true
         ? code switch
         {
-            JsonRpcErrorCodes.MethodNotFound => StatusCodes.Status404NotFound,
+            JsonRpcErrorCodes.MethodNotFound => ReplyStatus.NotFound,
             JsonRpcErrorCodes.InvalidParams or JsonRpcErrorCodes.InvalidRequest or JsonRpcErrorCodes.HeaderMismatch
-                or JsonRpcErrorCodes.MissingClientCapability or JsonRpcErrorCodes.UnsupportedProtocolVersion => StatusCodes.Status400BadRequest,
-            _ => StatusCodes.Status200OK,
+                or JsonRpcErrorCodes.MissingClientCapability or JsonRpcErrorCodes.UnsupportedProtocolVersion => ReplyStatus.BadRequest,
+            _ => ReplyStatus.Ok,
         }
-        : StatusCodes.Status200OK;
+        : ReplyStatus.Ok;
 
     private static JsonObject Mismatch(JsonNode? id, string header, string found, string expected) =>
         JsonRpc.Error(id, JsonRpcErrorCodes.HeaderMismatch,
