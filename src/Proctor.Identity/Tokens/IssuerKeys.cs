@@ -71,7 +71,8 @@ internal sealed partial class IssuerKeys(string issuer, BaseConfigurationManager
 
     /// <summary>
     /// Asks for the keys to be fetched again (in the background: the token that asked is judged on the keys in hand),
-    /// at most once per <see cref="KeyRefreshFloor"/> by the gateway's clock, counted from the first fetch.
+    /// at most once per <see cref="KeyRefreshFloor"/> by the gateway's clock, counted from the last fetch it let through
+    /// (or the first fetch).
     /// </summary>
     public void RequestRefresh()
     {
@@ -99,10 +100,9 @@ internal sealed partial class IssuerKeys(string issuer, BaseConfigurationManager
             {
                 _lastFailure = now;
             }
-
             else if (_lastRefresh == DateTimeOffset.MinValue)
             {
-                _lastRefresh = now; // keys just fetched count as refreshed: the floor runs from the first fetch
+                _lastRefresh = now; // the first fetch starts the floor: keys fetched moments ago are not fetched again
             }
 
             if (_health.State != state)

@@ -12,7 +12,7 @@ namespace Proctor.Identity.Tests.Tokens;
 /// <see cref="TimeProvider"/>, never the system clock: the clocks here sit years away from the real one, so a
 /// judgement that read the system clock gives the other answer.
 /// </summary>
-public sealed class TokenClockTests : IDisposable
+public sealed class TokenClockTests
 {
     private const string Issuer = "https://login.example.com";
     private const string Audience = "https://gateway.example.com/mcp";
@@ -23,7 +23,8 @@ public sealed class TokenClockTests : IDisposable
     private static readonly DateTimeOffset Future = new(2041, 3, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Past = new(2011, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly RSA _key = RSA.Create(2048);
+    /// <summary>One key for the class: generating one per case costs more than the case.</summary>
+    private static readonly RSA Key = RSA.Create(2048);
 
     public static TheoryData<string, DateTimeOffset, TimeSpan?, TimeSpan, string?> Lifetimes => new()
     {
@@ -41,9 +42,9 @@ public sealed class TokenClockTests : IDisposable
     public async Task Authenticate_LifetimeAgainstTheGatewayClock_JudgedByThatClock(string name, DateTimeOffset now, TimeSpan? notBefore, TimeSpan expires, string? refusal)
     {
         var time = new FakeTimeProvider(now);
-        var authenticator = new JwtAuthenticator(Settings, new HttpClient(new KeyServer(Issuer, KeyServer.JwksOf(_key, "k1"))), time: time);
+        var authenticator = new JwtAuthenticator(Settings, new HttpClient(new KeyServer(Issuer, KeyServer.JwksOf(Key, "k1"))), time: time);
 
-        var outcome = await authenticator.AuthenticateAsync(Sign(_key, "k1", now + notBefore, now + expires), CancellationToken.None);
+        var outcome = await authenticator.AuthenticateAsync(Sign(Key, "k1", now + notBefore, now + expires), CancellationToken.None);
 
         Assert.True(refusal == outcome.Reason, $"{name}: expected {refusal ?? "acceptance"}, got {outcome.Reason ?? "acceptance"}");
     }
@@ -52,8 +53,8 @@ public sealed class TokenClockTests : IDisposable
     public async Task Authenticate_CachedTokenPastItsExpiryOnTheGatewayClock_RefusedAsExpired()
     {
         var time = new FakeTimeProvider(Future);
-        var authenticator = new JwtAuthenticator(Settings, new HttpClient(new KeyServer(Issuer, KeyServer.JwksOf(_key, "k1"))), time: time);
-        var token = Sign(_key, "k1", null, Future + TimeSpan.FromMinutes(1));
+        var authenticator = new JwtAuthenticator(Settings, new HttpClient(new KeyServer(Issuer, KeyServer.JwksOf(Key, "k1"))), time: time);
+        var token = Sign(Key, "k1", null, Future + TimeSpan.FromMinutes(1));
         Assert.True((await authenticator.AuthenticateAsync(token, CancellationToken.None)).Succeeded);
 
         time.Advance(TimeSpan.FromMinutes(1) + Skew + TimeSpan.FromSeconds(1));
@@ -65,10 +66,10 @@ public sealed class TokenClockTests : IDisposable
     public async Task Authenticate_UnknownKidWithinTheRefreshFloor_FetchesNothingUntilTheFloorPasses()
     {
         using var rotated = RSA.Create(2048);
-        var provider = new KeyServer(Issuer, KeyServer.JwksOf(_key, "k1"));
+        var provider = new KeyServer(Issuer, KeyServer.JwksOf(Key, "k1"));
         var time = new FakeTimeProvider(Future);
         var authenticator = new JwtAuthenticator(Settings, new HttpClient(provider), time: time);
-        Assert.True((await authenticator.AuthenticateAsync(Sign(_key, "k1", null, Future.AddHours(1)), CancellationToken.None)).Succeeded);
+        Assert.True((await authenticator.AuthenticateAsync(Sign(Key, "k1", null, Future.AddHours(1)), CancellationToken.None)).Succeeded);
         provider.Jwks = KeyServer.JwksOf(rotated, "k2");
         var fetched = provider.Requests;
 
@@ -104,6 +105,4 @@ public sealed class TokenClockTests : IDisposable
         Expires = expires.UtcDateTime,
         SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = kid }, SecurityAlgorithms.RsaSha256),
     });
-
-    public void Dispose() => _key.Dispose();
 }
