@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Proctor.Cli;
+using Proctor.Cli.Audit;
+using Proctor.Cli.Keys;
 
 var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool call tied to an identity, approved where risky, recorded, and masked.")
 {

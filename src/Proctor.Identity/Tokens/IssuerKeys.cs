@@ -14,6 +14,9 @@ internal sealed partial class IssuerKeys(string issuer, BaseConfigurationManager
 {
     public static readonly TimeSpan RetryFloor = TimeSpan.FromSeconds(5);
 
+    /// <summary>Rate limit on key refetches triggered by unknown kids, so bad tokens cannot hammer the provider.</summary>
+    public static readonly TimeSpan KeyRefreshFloor = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// A provider that has not served discovery and keys by then is treated as unreachable: the caller gets a 503
     /// it can retry instead of a request held open for as long as the provider stalls (the shared HttpClient has
@@ -24,10 +27,9 @@ internal sealed partial class IssuerKeys(string issuer, BaseConfigurationManager
     private readonly Lock _gate = new();
     private IssuerKeyHealth _health = new(issuer, pinned ? IssuerKeyState.Ready : IssuerKeyState.Unknown, time.GetUtcNow());
     private DateTimeOffset _lastFailure = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
 
     public string Issuer => issuer;
-
-    public BaseConfigurationManager Manager => manager;
 
     public IssuerKeyHealth Health
     {
@@ -67,6 +69,27 @@ internal sealed partial class IssuerKeys(string issuer, BaseConfigurationManager
         }
     }
 
+    /// <summary>
+    /// Asks for the keys to be fetched again (in the background: the token that asked is judged on the keys in hand),
+    /// at most once per <see cref="KeyRefreshFloor"/> by the gateway's clock, counted from the last fetch it let through
+    /// (or the first fetch).
+    /// </summary>
+    public void RequestRefresh()
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            if (now - _lastRefresh < KeyRefreshFloor)
+            {
+                return;
+            }
+
+            _lastRefresh = now;
+        }
+
+        manager.RequestRefresh();
+    }
+
     private void Record(IssuerKeyState state, Exception? failure)
     {
         var now = time.GetUtcNow();
@@ -76,6 +99,10 @@ internal sealed partial class IssuerKeys(string issuer, BaseConfigurationManager
             if (failure is not null)
             {
                 _lastFailure = now;
+            }
+            else if (_lastRefresh == DateTimeOffset.MinValue)
+            {
+                _lastRefresh = now; // the first fetch starts the floor: keys fetched moments ago are not fetched again
             }
 
             if (_health.State != state)

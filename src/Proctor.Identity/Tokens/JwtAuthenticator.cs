@@ -19,18 +19,16 @@ namespace Proctor.Identity.Tokens;
 /// compact JWS whose claims have the types the gateway relies on and which names a subject
 /// (<see cref="CompactTokenReader"/>), the issuer must be one of the configured ones, the signature must
 /// verify with that issuer's published keys (OIDC discovery and JWKS, cached and refreshed by
-/// Microsoft.IdentityModel, including on an unknown <c>kid</c> at most every <see cref="KeyRefreshFloor"/>),
+/// Microsoft.IdentityModel, and fetched again on an unknown <c>kid</c> at most every <see cref="IssuerKeys.KeyRefreshFloor"/>),
 /// the audience must be the gateway's canonical URI (RFC 8707), the algorithm must be on the asymmetric
 /// allow-list, and the lifetime must hold within the configured skew. Keys named by the token itself
 /// (<c>jku</c>, <c>x5u</c>, <c>jwk</c>) are never used. No token, however malformed, makes it throw.
 /// </summary>
 public sealed class JwtAuthenticator : IIdentityHealth
 {
-    /// <summary>Rate limit on key refreshes triggered by unknown kids, so bad tokens cannot hammer the provider.</summary>
-    public static readonly TimeSpan KeyRefreshFloor = TimeSpan.FromSeconds(30);
-
     private readonly IdentitySettings _settings;
     private readonly TimeProvider _time;
+    private readonly LifetimeValidator _lifetime;
     private readonly FrozenDictionary<string, IssuerKeys> _issuers;
     private readonly string _trusted;
 
@@ -52,6 +50,7 @@ public sealed class JwtAuthenticator : IIdentityHealth
     {
         _settings = settings;
         _time = time ?? TimeProvider.System;
+        _lifetime = LifetimeHolds;
         var log = (ILogger?)logger ?? NullLogger.Instance;
         _issuers = settings.Issuers.ToFrozenDictionary(
             issuer => issuer.OriginalString.TrimEnd('/'),
@@ -71,7 +70,9 @@ public sealed class JwtAuthenticator : IIdentityHealth
             new OpenIdConnectConfigurationRetriever(),
             new HttpDocumentRetriever(http) { RequireHttps = issuer.Scheme == Uri.UriSchemeHttps })
         {
-            RefreshInterval = KeyRefreshFloor,
+            // The floor on refetching is IssuerKeys.KeyRefreshFloor, on the gateway's clock; the library's own
+            // (on the system clock) is set to its minimum so that it never binds first.
+            RefreshInterval = ConfigurationManager<OpenIdConnectConfiguration>.MinimumRefreshInterval,
 
             // A key the issuer has withdrawn must stop working at the next refresh, not linger as
             // a "last known good" configuration for an hour.
@@ -123,7 +124,7 @@ public sealed class JwtAuthenticator : IIdentityHealth
 
         // Fetched (or taken from the cache) here so that an unreachable provider is told apart
         // from a bad token: the gateway cannot decide, so it fails closed with 503.
-        if (await issuer.GetAsync(cancellationToken).ConfigureAwait(false) is null)
+        if (await issuer.GetAsync(cancellationToken).ConfigureAwait(false) is not { } keys)
         {
             return AuthenticationOutcome.Unavailable(AuthenticationFailures.IssuerUnavailable,
                 $"The signing keys of '{issuer.Issuer}' could not be fetched, so the token cannot be checked; calls are refused until they can be.", issuer.Issuer);
@@ -132,7 +133,7 @@ public sealed class JwtAuthenticator : IIdentityHealth
         TokenValidationResult result;
         try
         {
-            result = await _handler.ValidateTokenAsync(token, Parameters(issuer.Manager, read.Issuer)).ConfigureAwait(false);
+            result = await _handler.ValidateTokenAsync(token, Parameters(keys, read.Issuer)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or JsonException or OverflowException or SecurityTokenException)
         {
@@ -142,6 +143,12 @@ public sealed class JwtAuthenticator : IIdentityHealth
 
         if (!result.IsValid)
         {
+            if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+            {
+                // The issuer may have rotated its keys: the next token sees the refetched set.
+                issuer.RequestRefresh();
+            }
+
             return Refusal(result.Exception, read) with { Source = issuer.Issuer };
         }
 
@@ -214,9 +221,13 @@ public sealed class JwtAuthenticator : IIdentityHealth
         return false;
     }
 
-    private TokenValidationParameters Parameters(BaseConfigurationManager issuer, string tokenIssuer) => new()
+    /// <summary>
+    /// The keys are passed, not the configuration manager, so that the library never refetches on its own: an
+    /// unknown <c>kid</c> asks <see cref="IssuerKeys"/>, whose floor runs on the gateway's clock.
+    /// </summary>
+    private TokenValidationParameters Parameters(BaseConfiguration keys, string tokenIssuer) => new()
     {
-        ConfigurationManager = issuer,
+        IssuerSigningKeys = keys.SigningKeys,
         ValidIssuer = tokenIssuer,
         ValidAudiences = [_settings.Resource.OriginalString, _settings.Resource.AbsoluteUri],
         ValidAlgorithms = _settings.Algorithms,
@@ -224,9 +235,23 @@ public sealed class JwtAuthenticator : IIdentityHealth
         RequireSignedTokens = true,
         RequireExpirationTime = true,
         ValidateLifetime = true,
+        LifetimeValidator = _lifetime,
         ValidateIssuerSigningKey = true,
         ValidateWithLKG = false,
     };
+
+    /// <summary>
+    /// The library's own lifetime rule (exp and nbf each widened by the configured skew) on the gateway's clock: the
+    /// library reads the system clock, and its <c>TimeProvider</c> property is not public. A false here becomes a
+    /// <see cref="SecurityTokenInvalidLifetimeException"/>, which <see cref="Refusal"/> names as expired or not yet valid.
+    /// </summary>
+    private bool LifetimeHolds(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return expires is { } exp
+            && now <= exp + _settings.ClockSkew
+            && (notBefore is not { } nbf || (nbf <= exp && nbf <= now + _settings.ClockSkew));
+    }
 
     /// <summary>A refusal by the library, in the gateway's words; times come from the strictly read claims, never the library's parse.</summary>
     private AuthenticationOutcome Refusal(Exception? exception, UnverifiedToken token) => exception switch

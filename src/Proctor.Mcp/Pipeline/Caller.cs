@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace Proctor.Mcp.Pipeline;
 
 /// <summary>
-/// Who is calling, as established by the transport before the pipeline runs. Until an identity
-/// provider is configured (identity issue), the only verified facts are the connection's.
+/// Who is calling, as established by the transport before the pipeline runs. Without an identity
+/// section the caller is anonymous, and the only verified facts are the connection's.
 /// </summary>
 public sealed record Caller(string Subject, string AuthenticationMethod, IPAddress? SourceAddress, JsonObject? ClientInfo, string ProtocolVersion)
 {

@@ -8,7 +8,7 @@ public enum JsonRpcKind { Invalid, Request, Notification, Response }
 /// <summary>
 /// JSON-RPC 2.0 messages handled as <see cref="JsonObject"/> so that every field the gateway does not
 /// understand (new protocol features, vendor extensions) is relayed byte-for-byte in meaning.
-/// A typed model would silently drop them; see docs/decisions/0002-raw-json-relay.md.
+/// A typed model would silently drop them; see docs/decisions/0001-raw-json-relay.md.
 /// </summary>
 public static class JsonRpc
 {

@@ -74,8 +74,8 @@ public sealed class UpstreamFactory(HttpClient http, ILoggerFactory loggers, ILo
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10), _services.Time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             var (description, _) = await ModernHttpUpstream.DiscoverAsync(http, model, GatewayClientInfo, timeout.Token).ConfigureAwait(false);
             return description;
         }

@@ -42,7 +42,7 @@ internal static class DemoIdentities
             keys = new[] { new { kty = jwk.Kty, crv = jwk.Crv, x = jwk.X, y = jwk.Y, kid = jwk.Kid, use = "sig", alg = "ES256" } },
         }), cancellationToken).ConfigureAwait(false);
 
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var handler = new JsonWebTokenHandler();
         var issued = People.Select(person => (person.Subject, handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -10,7 +10,7 @@ internal static partial class EvidenceStartup
 {
     public const string PublicKeyFile = "ledger-public.key";
 
-    public static async Task RecordAsync(EvidenceStore evidence, GatewayModel model, ILogger logger, CancellationToken cancellationToken)
+    public static async Task RecordAsync(EvidenceStore evidence, GatewayModel model, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         foreach (var change in evidence.Tightened)
         {
@@ -23,10 +23,10 @@ internal static partial class EvidenceStartup
         await File.WriteAllTextAsync(Path.Combine(folder, PublicKeyFile), publicKey + "\n", cancellationToken).ConfigureAwait(false);
         if (evidence.Signer.Created)
         {
-            await AppendAsync(evidence, EventKinds.LedgerKey, new { verifier_key = publicKey }, cancellationToken).ConfigureAwait(false);
+            await AppendAsync(evidence, time, EventKinds.LedgerKey, new { verifier_key = publicKey }, cancellationToken).ConfigureAwait(false);
         }
 
-        await AppendAsync(evidence, EventKinds.ConfigLoad, new { hash = model.Hash, upstreams = model.Upstreams.Keys.ToArray() }, cancellationToken).ConfigureAwait(false);
+        await AppendAsync(evidence, time, EventKinds.ConfigLoad, new { hash = model.Hash, upstreams = model.Upstreams.Keys.ToArray() }, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Audit ledger at {Path}; checkpoints signed by {PublicKey}", model.Storage.Path, publicKey);
     }
 
@@ -51,12 +51,12 @@ internal static partial class EvidenceStartup
         public static partial void Migrated(ILogger logger, long entries, string folder);
     }
 
-    private static Task AppendAsync(EvidenceStore evidence, string kind, object details, CancellationToken cancellationToken) =>
+    private static Task AppendAsync(EvidenceStore evidence, TimeProvider time, string kind, object details, CancellationToken cancellationToken) =>
         evidence.Ledger.AppendAsync(new LedgerEvent
         {
-            Id = EventIds.New(TimeProvider.System),
+            Id = EventIds.New(time),
             Kind = kind,
-            Time = TimeProvider.System.GetUtcNow(),
+            Time = time.GetUtcNow(),
             Actor = new EventActor { Subject = "proctor:gateway", AuthMethod = "none" },
             Location = new EventLocation { GatewayNode = Environment.MachineName },
             Details = JsonSerializer.SerializeToElement(details),

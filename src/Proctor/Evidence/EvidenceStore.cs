@@ -58,7 +58,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
             throw;
         }
         var signer = EcdsaFileSigner.OpenOrCreate(Path.Combine(folder, SigningKeyFile), KeyName);
-        var ledger = new AuditLedger(store);
+        var ledger = new AuditLedger(store, new LedgerOptions { Time = time });
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);
         var masking = MaskingEngine.Create(policy, TokenKey(Path.Combine(folder, TokenKeyFile)), time);
         var retention = storage.Retention is { } period

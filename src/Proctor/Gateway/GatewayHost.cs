@@ -46,12 +46,15 @@ internal static class GatewayHost
 
     /// <param name="extraLogging">Adds log providers (tests capture every line to prove no secret is logged).</param>
     /// <param name="meterTags">Tags the gateway's meter; only for hosting several gateways in one process (<see cref="GatewayMeterTags"/>).</param>
-    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null, GatewayMeterTags? meterTags = null)
+    /// <param name="time">The gateway's one clock (<see cref="TimeProvider.System"/> when null); tests pass a fake one to move token expiry and timers without waiting.</param>
+    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null, GatewayMeterTags? meterTags = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
+
         // The ledger opens before anything is built: every other part records into it, and one that cannot open
         // must end the start before anything listens. Its background failures are logged once logging exists.
         var ledgerLog = new DeferredLog();
-        var evidence = await EvidenceStore.OpenAsync(model.Storage, model.Masking, TimeProvider.System,
+        var evidence = await EvidenceStore.OpenAsync(model.Storage, model.Masking, time,
             ex => ledgerLog.Logger?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message),
             ex => ledgerLog.Logger?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
@@ -68,10 +71,10 @@ internal static class GatewayHost
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = LifecycleDefinition.ShutdownBudget(model));
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time);
         services.AddSingleton(model);
         services.AddSingleton(evidence);
-        var http = UpstreamHttpClient(model);
+        var http = UpstreamHttpClient(model, time);
         services.AddSingleton(http);
         var masker = new EngineMasker(evidence.Masking);
         services.AddSingleton<IPayloadMasker>(masker);
@@ -80,7 +83,7 @@ internal static class GatewayHost
         services.AddSingleton<ISessionRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
         services.AddSingleton<IAccessRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
         services.AddSingleton<IMessageRecorder>(sp => sp.GetRequiredService<LedgerRecorder>());
-        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking), sp.GetRequiredService<LedgerRecorder>()));
+        services.AddSingleton(sp => new UpstreamFactory(http, sp.GetRequiredService<ILoggerFactory>(), new EngineLogLineMasker(evidence.Masking), sp.GetRequiredService<LedgerRecorder>(), time));
         services.AddSingleton<UpstreamRegistryHolder>();
         services.AddSingleton(sp => sp.GetRequiredService<UpstreamLifecycle>().Registry);
         services.AddSingleton(meterTags ?? GatewayMeterTags.None);
@@ -101,11 +104,11 @@ internal static class GatewayHost
         services.AddSingleton<ClientNotificationRelay>();
         services.AddSingleton<ProtocolRefusals>();
         services.AddSingleton<ClientFront>();
-        var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), TimeProvider.System) : null;
+        var agentKeys = model.Identity is { AgentKeys: true } ? new AgentKeyAuthenticator(new SqliteAgentKeyStore(model.Storage.Path), time) : null;
         var httpOptions = new McpHttpOptions(model.Gateway.MaxRequestBytes, model.Gateway.AllowedOrigins, IsLoopback(model.Gateway.Listen)) { Limits = model.Gateway.Limits };
         services.AddProctorHttp(httpOptions, model.Identity, agentKeys, model.Upstreams);
         services.AddSingleton<IReadinessSource>(sp => new LedgerReadiness(evidence.Ledger, sp.GetRequiredService<TimeProvider>()));
-        services.AddProctorApi(model.Identity, new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), new AuditReadRecorder(evidence.Ledger, Environment.MachineName, TimeProvider.System));
+        services.AddProctorApi(model.Identity, new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), new AuditReadRecorder(evidence.Ledger, Environment.MachineName, time));
         services.AddGatewayLifecycle();
 
         var app = builder.Build();
@@ -123,10 +126,10 @@ internal static class GatewayHost
     }
 
     /// <summary>One connection pool for upstream calls and token requests; token requests skip the credentials handler, which would otherwise call itself.</summary>
-    private static HttpClient UpstreamHttpClient(GatewayModel model)
+    private static HttpClient UpstreamHttpClient(GatewayModel model, TimeProvider time)
     {
         var sockets = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
-        var credentials = new UpstreamCredentialsHandler(model.Upstreams.Values, new HttpMessageInvoker(sockets, disposeHandler: false)) { InnerHandler = sockets };
+        var credentials = new UpstreamCredentialsHandler(model.Upstreams.Values, new HttpMessageInvoker(sockets, disposeHandler: false), time) { InnerHandler = sockets };
         return new HttpClient(credentials) { Timeout = Timeout.InfiniteTimeSpan };
     }
 

@@ -6,7 +6,7 @@ using Proctor.Mcp.Upstreams;
 namespace Proctor.Gateway;
 
 /// <summary>Creates and starts every configured upstream at startup, and stops them at shutdown.</summary>
-internal sealed partial class UpstreamRegistryHolder(GatewayModel model, UpstreamFactory factory, ILogger<UpstreamRegistryHolder> logger)
+internal sealed partial class UpstreamRegistryHolder(GatewayModel model, UpstreamFactory factory, TimeProvider time, ILogger<UpstreamRegistryHolder> logger)
 {
     /// <summary>How long startup waits for upstreams' first connection before serving anyway.</summary>
     private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(30);
@@ -29,8 +29,8 @@ internal sealed partial class UpstreamRegistryHolder(GatewayModel model, Upstrea
         }
 
         Registry = new UpstreamRegistry(upstreams, model.Upstreams.ToDictionary(u => u.Key, u => u.Value.Timeout));
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(StartupWait);
+        using var deadline = new CancellationTokenSource(StartupWait, time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             await Task.WhenAll(upstreams.Select(u => u.StartAsync(wait.Token))).ConfigureAwait(false);

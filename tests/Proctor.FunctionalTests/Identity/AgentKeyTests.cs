@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol.Client;
 using Proctor.FunctionalTests.Infrastructure;
 using Proctor.Identity.AgentKeys;
@@ -21,6 +22,9 @@ public sealed class AgentKeyTests : IAsyncLifetime
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("proctor-agent-keys-");
     private OidcProvider _provider = null!;
     private GatewayUnderTest _gateway = null!;
+
+    /// <summary>The gateway's clock: the revocation bound passes without waiting for it.</summary>
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     private string ConfigPath => Path.Combine(_folder.FullName, "proctor.yaml");
 
@@ -46,7 +50,8 @@ public sealed class AgentKeyTests : IAsyncLifetime
                 args: ["{{Peers.EverythingServer}}", "stdio"]
             """,
             identity + $"\nstorage:\n  path: \"{DatabasePath}\"",
-            port: port);
+            port: port,
+            time: _clock);
     }
 
     [Fact]
@@ -98,9 +103,10 @@ public sealed class AgentKeyTests : IAsyncLifetime
         Assert.Equal(0, exit);
         Assert.Contains("Revoked agent key", revoked, StringComparison.Ordinal);
 
-        HttpResponseMessage? last = null;
-        await Eventually.TrueAsync(() => (last = InitializeWithAsync(key).GetAwaiter().GetResult()).StatusCode == HttpStatusCode.Unauthorized, AgentKeyAuthenticator.CacheLifetime + TimeSpan.FromSeconds(2));
-        var challenge = last!.Headers.WwwAuthenticate.ToString();
+        _clock.Advance(AgentKeyAuthenticator.CacheLifetime);
+        var last = await InitializeWithAsync(key);
+        Assert.Equal(HttpStatusCode.Unauthorized, last.StatusCode);
+        var challenge = last.Headers.WwwAuthenticate.ToString();
         Assert.Contains("error=\"invalid_token\"", challenge, StringComparison.Ordinal);
         Assert.Contains("The agent key 'to-revoke' was revoked at", challenge, StringComparison.Ordinal);
     }

@@ -24,10 +24,10 @@ public sealed class IdentityGateway : IAsyncLifetime
     /// (server-everything when null). <paramref name="identitySetting"/> is one more line of <c>identity:</c>;
     /// <paramref name="sections"/> are further top-level sections (e.g. <c>storage:</c>), ending in a newline.
     /// <paramref name="log"/> captures every line logged at <paramref name="logLevel"/> or above; <paramref name="issuers"/>
-    /// replaces the trusted issuers (YAML flow items, quoted).
+    /// replaces the trusted issuers (YAML flow items, quoted); <paramref name="time"/> is the gateway's clock.
     /// </summary>
     internal static async Task<(GatewayUnderTest Gateway, string Resource)> StartGatewayTrustingAsync(
-        OidcProvider provider, string? upstreams = null, string identitySetting = "clockSkew: \"1s\"", string sections = "", CapturedLog? log = null, string logLevel = "Warning", string? issuers = null)
+        OidcProvider provider, string? upstreams = null, string identitySetting = "clockSkew: \"1s\"", string sections = "", CapturedLog? log = null, string logLevel = "Warning", string? issuers = null, TimeProvider? time = null)
     {
         var port = Ports.Free();
         var resource = $"http://127.0.0.1:{port}/mcp";
@@ -45,7 +45,8 @@ public sealed class IdentityGateway : IAsyncLifetime
             """,
             log: log,
             logLevel: logLevel,
-            port: port);
+            port: port,
+            time: time);
         return (gateway, resource);
     }
 

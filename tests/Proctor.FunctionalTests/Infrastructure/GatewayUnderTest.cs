@@ -33,7 +33,11 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
     /// <param name="gatewayExtra">Top-level sections to add (e.g. <c>identity:</c>); a <c>storage:</c> section is added unless given.</param>
     /// <param name="gatewayKeys">Keys to add to the <c>gateway:</c> section, one per line, unindented (e.g. <c>shutdownTimeout: "500ms"</c>).</param>
     /// <param name="beforeStart">Adjusts the built host before it starts (e.g. Kestrel's limits, to reach a server timeout quickly).</param>
-    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning", int? port = null, string gatewayKeys = "", Action<WebApplication>? beforeStart = null)
+    /// <param name="time">
+    /// The gateway's clock (the system's when null). Every timer of the gateway runs on it, the stop's waits for calls
+    /// and background work included: a test that passes a fake clock and leaves such work running must advance it.
+    /// </param>
+    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning", int? port = null, string gatewayKeys = "", Action<WebApplication>? beforeStart = null, TimeProvider? time = null)
     {
         port ??= Ports.Free();
         var data = Directory.CreateTempSubdirectory("proctor-gateway-").FullName;
@@ -59,7 +63,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         }
 
         var app = await GatewayHost.BuildAsync(result.Model!, CancellationToken.None, log is null ? null : logging => logging.AddProvider(log),
-            new GatewayMeterTags([new("proctor.test.gateway", Guid.NewGuid().ToString("N"))]));
+            new GatewayMeterTags([new("proctor.test.gateway", Guid.NewGuid().ToString("N"))]), time);
         beforeStart?.Invoke(app);
         await app.StartAsync();
         return new GatewayUnderTest(app, new Uri($"http://127.0.0.1:{port}"), data);

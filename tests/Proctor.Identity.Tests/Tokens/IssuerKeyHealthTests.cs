@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
 using Proctor.Configuration;
 using Proctor.Identity.Tokens;
 using Proctor.Configuration.Models;
@@ -14,7 +15,7 @@ public sealed class IssuerKeyHealthTests : IDisposable
 
     private readonly RSA _key = RSA.Create(2048);
     private readonly KeyServer _server;
-    private readonly ManualTime _time = new(new DateTimeOffset(2026, 7, 28, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 7, 28, 9, 0, 0, TimeSpan.Zero));
     private readonly JwtAuthenticator _authenticator;
 
     public IssuerKeyHealthTests()
@@ -74,14 +75,5 @@ public sealed class IssuerKeyHealthTests : IDisposable
     {
         _key.Dispose();
         _server.Dispose();
-    }
-
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
     }
 }

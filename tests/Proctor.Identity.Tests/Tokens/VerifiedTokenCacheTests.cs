@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Proctor.Configuration.Models;
@@ -21,11 +22,13 @@ public sealed class VerifiedTokenCacheTests
         using var oldKey = RSA.Create(2048);
         using var newKey = RSA.Create(2048);
         var provider = new KeyServer(Issuer, Jwks(oldKey, "k1"));
-        var authenticator = new JwtAuthenticator(Settings, new HttpClient(provider));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(1)); // past the tokens' nbf (now, whole seconds), well before their exp
+        var authenticator = new JwtAuthenticator(Settings, new HttpClient(provider), time: time);
         var oldToken = Sign(oldKey, "k1");
         Assert.True((await authenticator.AuthenticateAsync(oldToken, CancellationToken.None)).Succeeded, "the token verifies before the rotation");
 
         provider.Jwks = Jwks(newKey, "k1");
+        time.Advance(IssuerKeys.KeyRefreshFloor);
         await authenticator.AuthenticateAsync(Sign(newKey, "k2"), CancellationToken.None); // an unknown kid makes the gateway refetch the keys
 
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -96,8 +96,8 @@ public sealed class ClientCredentialsTokenSource(string upstream, UpstreamOAuthS
         request.Content = new FormUrlEncodedContent(form);
         request.Headers.Accept.ParseAdd("application/json");
         var endpoint = settings.TokenUrl.GetLeftPart(UriPartial.Path);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RequestTimeout);
+        using var deadline = new CancellationTokenSource(RequestTimeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         HttpResponseMessage response;
         try
         {

@@ -11,11 +11,11 @@ namespace Proctor.Gateway.Lifecycle;
 /// upstream is spawned, and checkpoints are signed from then on. Stopped last, when nothing can append any more:
 /// appends still waiting commit, then one last checkpoint is signed over every event (<see cref="EvidenceStore.DisposeAsync"/>).
 /// </summary>
-internal sealed partial class EvidenceLifecycle(EvidenceStore evidence, GatewayModel model, ILogger<EvidenceLifecycle> logger) : IHostedService
+internal sealed partial class EvidenceLifecycle(EvidenceStore evidence, GatewayModel model, TimeProvider time, ILogger<EvidenceLifecycle> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await EvidenceStartup.RecordAsync(evidence, model, logger, cancellationToken).ConfigureAwait(false);
+        await EvidenceStartup.RecordAsync(evidence, model, time, logger, cancellationToken).ConfigureAwait(false);
         evidence.Checkpointer.Start();
         evidence.Retention?.Start();
     }
