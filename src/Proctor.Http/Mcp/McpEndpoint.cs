@@ -250,7 +250,7 @@ internal sealed class McpEndpoint(
                 session.LogLevel = JsonRpc.Params(message)?["level"]?.ToString(); // entitles the session to logs outside any call (UnsolicitedRelay)
             }
 
-            await stream.CompleteAsync(response, context.RequestAborted).ConfigureAwait(false);
+            await stream.CompleteAsync(response, context.RequestAborted, bearer.ScopeChallenge(context, response) ?? StatusCodes.Status200OK).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (call.IsCancellationRequested)
         {
@@ -382,7 +382,7 @@ internal sealed class McpEndpoint(
 
         ModernResults.Complete(JsonRpc.Method(message)!, response);
 
-        await stream.CompleteAsync(response, context.RequestAborted, ModernHeaders.StatusFor(response)).ConfigureAwait(false);
+        await stream.CompleteAsync(response, context.RequestAborted, bearer.ScopeChallenge(context, response) ?? ModernHeaders.StatusFor(response)).ConfigureAwait(false);
     }
 
     /// <summary>Finds the caller's session or writes the refusal: 400 without the header, 404 unknown, 403 someone else's.</summary>
