@@ -24,6 +24,9 @@ public sealed class GatewayModel
     /// </summary>
     public MaskingPolicy Masking { get; init; } = new();
 
+    /// <summary>The policy in force at load (the built-in default without a <c>policy:</c> section); a reload of its file swaps in another.</summary>
+    public required GatewayPolicy Policy { get; init; }
+
     /// <summary>Upstreams by name (ordinal, frozen when the model is built).</summary>
     public required IReadOnlyDictionary<string, UpstreamModel> Upstreams { get; init; }
 

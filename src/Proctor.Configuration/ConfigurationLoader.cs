@@ -2,6 +2,7 @@ using Proctor.Configuration.Binding;
 using Proctor.Configuration.Building;
 using Proctor.Configuration.Models;
 using Proctor.Configuration.Options;
+using Proctor.Configuration.Policies;
 using Proctor.Configuration.Reading;
 using Proctor.Configuration.Rules;
 using Proctor.Configuration.Secrets;
@@ -83,9 +84,11 @@ public static class ConfigurationLoader
             rule.Check(options, context);
         }
 
-        return context.Errors.Count > 0
+        // The policy is built once the upstreams are known to be valid: its server patterns are checked against them.
+        var policy = context.Errors.Count == 0 ? PolicyLoader.FromSection(options.Policy, sourceName, folder, [.. options.Upstreams.Keys], context) : null;
+        return context.Errors.Count > 0 || policy is null
             ? new ConfigurationLoadResult(null, Report(context.Errors, origins))
-            : new ConfigurationLoadResult(ModelBuilder.Build(options, context, folder), []);
+            : new ConfigurationLoadResult(ModelBuilder.Build(options, context, folder, policy), []);
     }
 
     /// <summary>

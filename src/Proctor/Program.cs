@@ -11,6 +11,7 @@ var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool 
     AuditCommand.Create(),
     SessionsCommand.Create(),
     KeysCommand.Create(),
+    PolicyCommand.Create(),
 };
 var parsed = root.Parse(args);
 

@@ -12,7 +12,7 @@ namespace Proctor.Configuration.Building;
 /// </summary>
 internal static class ModelBuilder
 {
-    public static GatewayModel Build(ProctorOptions options, BindingContext context, string folder)
+    public static GatewayModel Build(ProctorOptions options, BindingContext context, string folder, GatewayPolicy policy)
     {
         var (hash, canonical) = ConfigurationHash.Compute(options);
         return new GatewayModel
@@ -22,6 +22,7 @@ internal static class ModelBuilder
             Storage = BuildStorage(options.Storage, folder),
             Identity = options.Identity is { } identity ? BuildIdentity(identity, folder) : null,
             Upstreams = options.Upstreams.ToFrozenDictionary(pair => pair.Key, pair => BuildUpstream(pair.Key, pair.Value, options.Gateway.RequestTimeout), StringComparer.Ordinal),
+            Policy = policy,
             Masking = MaskingPolicyBuilder.Build(options.Masking, [.. context.GatewaySecrets.Order(StringComparer.Ordinal)]),
             Hash = hash,
             CanonicalJson = canonical,

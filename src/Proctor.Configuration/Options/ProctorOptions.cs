@@ -28,6 +28,13 @@ internal sealed class ProctorOptions
     [Setting("a mapping", "{ rules: [" + MaskingOptions.RuleExample + "] }")]
     public MaskingOptions Masking { get; set; } = new();
 
+    /// <summary>
+    /// The policy (docs/policy.md): a document written inline, or <c>{ file: PATH }</c>. Read by Proctor.Policy,
+    /// so bound as its YAML (decision 0024); null when absent: the built-in default (decision 0029).
+    /// </summary>
+    [Setting("a policy document (rules, roles, timeWindows) or { file: PATH }", "{ file: \"policy.yaml\" }")]
+    public YamlDotNet.RepresentationModel.YamlNode? Policy { get; set; }
+
     /// <summary>Upstreams in the order written.</summary>
     [Setting("a mapping", "{ crm: { url: \"https://mcp.example.com/mcp\" } }", ItemWhat = "the upstream's settings",
         ItemExample = "{ url: \"https://mcp.example.com/mcp\" } or { command: \"npx\" }", OverrideKeys = OverrideKeys.LowerHyphens)]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -116,6 +117,29 @@ internal sealed partial class BearerAuthentication(
 
         context.Items[McpEndpoint.CallerKey] = caller;
         return null;
+    }
+
+    /// <summary>
+    /// A call the policy refused for want of scopes (<c>policy.insufficient_scope</c>) is answered 403 with the RFC 6750
+    /// challenge naming that tool's scopes, the ones in <c>error.data.scopes</c> and no others, so a client can step up
+    /// (MCP authorization, "Scope challenge handling"). Returns the status to answer with, or null for any other answer
+    /// (and once the answer has started streaming, when headers can no longer be set).
+    /// </summary>
+    public int? ScopeChallenge(HttpContext context, JsonObject response)
+    {
+        if (settings is null || context.Response.HasStarted
+            || response["error"]?["data"] is not JsonObject data
+            || data["reason"]?.GetValue<string>() != ReasonCodes.PolicyInsufficientScope
+            || data["scopes"] is not JsonArray { Count: > 0 } scopes)
+        {
+            return null;
+        }
+
+        var description = response["error"]?["message"]?.GetValue<string>() ?? "insufficient scope";
+        var scope = string.Join(' ', scopes.Select(s => s?.GetValue<string>()));
+        context.Response.Headers.WWWAuthenticate =
+            $"Bearer resource_metadata=\"{ProtectedResourceMetadata.UrlFor(settings, context.Request)}\", scope=\"{ChallengeText(scope)}\", error=\"insufficient_scope\", error_description=\"{ChallengeText(description)}\"";
+        return StatusCodes.Status403Forbidden;
     }
 
     /// <summary>The caller is refused either way; a refusal the ledger cannot take is logged instead.</summary>

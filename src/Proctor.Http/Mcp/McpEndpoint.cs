@@ -155,7 +155,8 @@ internal sealed class McpEndpoint(
             context.Response.Headers.Allow = "POST";
         }
 
-        var status = HttpReplies.StatusOf(reply.Status);
+        // A policy refusal for want of a scope is the transport's 403 with its challenge (MCP authorization, scope challenge handling).
+        var status = reply.Body is { } body && bearer.ScopeChallenge(context, body) is { } challenged ? challenged : HttpReplies.StatusOf(reply.Status);
         if (reply.Body is null)
         {
             context.Response.StatusCode = status;

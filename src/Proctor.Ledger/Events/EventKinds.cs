@@ -29,6 +29,12 @@ public static class EventKinds
     /// <summary>Details carry the canonical hash of the loaded configuration.</summary>
     public const string ConfigLoad = "config.load";
 
+    /// <summary>
+    /// A policy was put in force (at start, or reloaded), or a reload was refused: details carry the source, the
+    /// policy's hash, rule count and the hash it replaced; a refused load has outcome <c>refused</c> and its errors.
+    /// </summary>
+    public const string PolicyLoad = "policy.load";
+
     /// <summary>A checkpoint key was created or rotated; details carry its verifier key.</summary>
     public const string LedgerKey = "ledger.key";
     public const string LedgerPurge = "ledger.purge";

@@ -54,6 +54,9 @@ public sealed class CallContext
 
     public Refusal? Refusal { get; private set; }
 
+    /// <summary>The policy's decision, set by Authorize; every ledger record of the call names it. Null only when a stage before Authorize refused.</summary>
+    public CallDecision? Decision { get; set; }
+
     /// <summary>Adds a step every later message of this call passes, in the order stages add them (Mask before Record).</summary>
     public void OnMessage(CallMessageStep step) => _messageSteps.Add(step);
 
@@ -70,10 +73,13 @@ public sealed class CallContext
     }
 
     /// <summary>Refuses the call: no later stage runs and the caller receives this error.</summary>
-    public void Refuse(string reasonCode, string message, int code = Protocol.JsonRpcErrorCodes.Refused)
+    /// <param name="data">More members of <c>error.data</c> beside <c>reason</c> (the policy's rule, link, scopes).</param>
+    public void Refuse(string reasonCode, string message, int code = Protocol.JsonRpcErrorCodes.Refused, JsonObject? data = null)
     {
         Refusal = new Refusal(reasonCode, message, code);
-        Response = Protocol.JsonRpc.Error(Request["id"], code, message, new JsonObject { ["reason"] = reasonCode });
+        data ??= [];
+        data.Insert(0, "reason", reasonCode);
+        Response = Protocol.JsonRpc.Error(Request["id"], code, message, data);
     }
 }
 

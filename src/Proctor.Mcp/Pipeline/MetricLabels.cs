@@ -40,6 +40,9 @@ public static class MetricLabels
         ReasonCodes.NoCaller, ReasonCodes.MfaRequired, ReasonCodes.AuthenticationTooOld, ReasonCodes.InsufficientScope,
         ReasonCodes.UpstreamUnavailable, ReasonCodes.UpstreamTimeout, ReasonCodes.UnknownServer, ReasonCodes.UnknownTool,
         ReasonCodes.Fault, ReasonCodes.MaskingFailed, ReasonCodes.LedgerUnavailable,
+        ReasonCodes.PolicyDenied, ReasonCodes.PolicyNotAllowed, ReasonCodes.PolicyApprovalRequired, ReasonCodes.PolicyConditionError,
+        ReasonCodes.PolicyMfaRequired, ReasonCodes.PolicyAcrRequired, ReasonCodes.PolicyInsufficientScope, ReasonCodes.PolicyAuthenticationTooOld,
+        ReasonCodes.PolicyNameRefused,
     ]);
 
     /// <summary>

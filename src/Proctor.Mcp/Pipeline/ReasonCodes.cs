@@ -1,3 +1,5 @@
+using Proctor.Policy.Decisions;
+
 namespace Proctor.Mcp.Pipeline;
 
 /// <summary>Stable reason codes carried in <c>error.data.reason</c>; documented in docs/reason-codes.md; never reused.</summary>
@@ -29,4 +31,22 @@ public static class ReasonCodes
     public const string SessionsPerIdentityLimit = "limits.sessions_per_identity";
     public const string ConcurrentCallsLimit = "limits.concurrent_calls";
     public const string CallRateLimit = "limits.call_rate";
+
+    /// <summary>Policy decisions (docs/policy.md): the library's codes, carried in error.data.reason and in every call's ledger records.</summary>
+    public const string PolicyAllowed = PolicyReasonCodes.Allowed;
+    public const string PolicyDenied = PolicyReasonCodes.Denied;
+    public const string PolicyNotAllowed = PolicyReasonCodes.NotAllowed;
+    public const string PolicyApprovalRequired = PolicyReasonCodes.ApprovalRequired;
+    public const string PolicyConditionError = PolicyReasonCodes.ConditionError;
+    public const string PolicyMfaRequired = PolicyReasonCodes.MfaRequired;
+    public const string PolicyAcrRequired = PolicyReasonCodes.AcrRequired;
+    public const string PolicyInsufficientScope = PolicyReasonCodes.InsufficientScope;
+    public const string PolicyAuthenticationTooOld = PolicyReasonCodes.AuthenticationTooOld;
+    public const string PolicyNameRefused = PolicyReasonCodes.NameRefused;
+
+    /// <summary>A list: never refused, its answer filtered to what the caller could use (decision 0030). Recorded, never an error.</summary>
+    public const string PolicyListFiltered = "policy.list_filtered";
+
+    /// <summary>A method that names nothing a rule could target (logging/setLevel, resources/unsubscribe, the gateway's housekeeping). Recorded, never an error.</summary>
+    public const string PolicyNotApplicable = "policy.not_applicable";
 }

@@ -41,6 +41,13 @@ internal static class DemoCommand
         data.Create();
         var configPath = Path.Combine(data.FullName, "proctor.yaml");
         await File.WriteAllTextAsync(configPath, DemoConfiguration.Render(listenUri), cancellationToken).ConfigureAwait(false);
+        var policyPath = Path.Combine(data.FullName, DemoPolicy.FileName);
+        if (!File.Exists(policyPath))
+        {
+            // Kept across runs, as the ledger and keys are: an edited policy is the reader's own.
+            await File.WriteAllTextAsync(policyPath, DemoPolicy.Yaml, cancellationToken).ConfigureAwait(false);
+        }
+
         var model = ServeCommand.Load(new FileInfo(configPath));
         if (model is null)
         {
@@ -63,6 +70,7 @@ internal static class DemoCommand
         Console.WriteLine($"Gateway:        {mcp} (all servers), {new Uri(listen, "/mcp/bank")} (bank only)");
         Console.WriteLine($"Demo data:      {data}");
         Console.WriteLine($"Configuration:  {configPath}");
+        Console.WriteLine($"Policy:         {Path.Combine(data, DemoPolicy.FileName)} (saved edits apply at once)");
         Console.WriteLine($"Run it again:   {proctor} serve --config {config}");
         Console.WriteLine($"Health:         {new Uri(listen, "/readyz")}");
         Console.WriteLine();
@@ -77,6 +85,8 @@ internal static class DemoCommand
         Console.WriteLine($"  export PROCTOR_TOKEN={credentials[0].Credential}");
         Console.WriteLine($"  npx -y {InspectorPackage} --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/list");
         Console.WriteLine($"  npx -y {InspectorPackage} --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/call --tool-name bank__search_customers --tool-arg query=Smith");
+        Console.WriteLine();
+        Console.WriteLine("The analyst does not see bank__run_sql (the supervisor does); a transfer above $10,000 is refused: it needs approval.");
         Console.WriteLine();
         Console.WriteLine("Every call is masked and recorded before it is forwarded. Check the record (another terminal):");
         Console.WriteLine($"  {proctor} audit verify --config {config}");

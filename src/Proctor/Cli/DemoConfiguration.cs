@@ -55,6 +55,10 @@ internal static class DemoConfiguration
               # customPatterns: [{ name: "case_ref", pattern: "REF-[0-9]{8}" }]
               # denyLists: [{ name: "project", terms: ["Blue Harbor", "${file:codenames.txt}"] }]
 
+            # Who may call what: the rules are in policy.yaml beside this file (docs/policy.md). Edits to it
+            # apply without a restart; without a policy: section every caller may call every tool.
+            policy: { file: "{{DemoPolicy.FileName}}" }
+
             upstreams:
               # The synthetic bank: customers with names, SSNs, cards and accounts (all fake),
               # spawned and supervised by the gateway over stdio.

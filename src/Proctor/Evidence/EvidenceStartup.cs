@@ -5,7 +5,7 @@ using Proctor.Ledger.Events;
 
 namespace Proctor.Evidence;
 
-/// <summary>What the ledger records when the gateway starts: a new signing key, and the configuration it runs (by hash).</summary>
+/// <summary>What the ledger records when the gateway starts: a new signing key, and the configuration and policy it runs (by hash).</summary>
 internal static partial class EvidenceStartup
 {
     public const string PublicKeyFile = "ledger-public.key";
@@ -27,6 +27,7 @@ internal static partial class EvidenceStartup
         }
 
         await AppendAsync(evidence, time, EventKinds.ConfigLoad, new { hash = model.Hash, upstreams = model.Upstreams.Keys.ToArray() }, cancellationToken).ConfigureAwait(false);
+        await PolicyEvents.LoadedAsync(evidence.Ledger, model.Policy, null, "start", time, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Audit ledger at {Path}; checkpoints signed by {PublicKey}", model.Storage.Path, publicKey);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Proctor.Ledger.Events;
+using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
 
 namespace Proctor.Evidence;
@@ -50,10 +51,29 @@ internal sealed partial class LedgerRecorder : IUpstreamRecorder, IAccessRecorde
         Details = JsonSerializer.SerializeToElement(details),
     };
 
-    /// <summary>The refusing stage's reason code, from the error the caller received (<c>error.data.reason</c>).</summary>
-    private static EventDecision RefusalOf(JsonElement refusal) => new()
+    /// <summary>
+    /// The refusing stage's reason code, from the error the caller received (<c>error.data.reason</c>). When the
+    /// policy had decided, its hash is named, and its effect and rule when the refusal is the policy's own.
+    /// </summary>
+    private static EventDecision RefusalOf(JsonElement refusal, CallDecision? decision = null)
     {
-        Effect = "deny",
-        ReasonCode = Member(Member(Member(refusal, "error"), "data"), "reason")?.GetString(),
+        var reason = Member(Member(Member(refusal, "error"), "data"), "reason")?.GetString();
+        var policys = decision is not null && decision.Effect != "allow" && decision.ReasonCode == reason;
+        return new EventDecision
+        {
+            Effect = policys ? decision!.Effect : "deny", // approve: the policy asked for an approval the gateway cannot hold yet
+            ReasonCode = reason,
+            PolicyHash = decision?.PolicyHash,
+            Rule = policys ? decision!.Rule : null,
+        };
+    }
+
+    /// <summary>The policy's decision as every record of an admitted call names it.</summary>
+    private static EventDecision? DecisionOf(CallDecision? decision) => decision is null ? null : new EventDecision
+    {
+        Effect = decision.Effect,
+        Rule = decision.Rule,
+        PolicyHash = decision.PolicyHash,
+        ReasonCode = decision.ReasonCode,
     };
 }

@@ -86,7 +86,7 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
                 CallRecordKind.Response or CallRecordKind.Refused => OutcomeOf(message!.Value),
                 _ => null,
             },
-            Decision = record.Kind == CallRecordKind.Refused ? RefusalOf(message!.Value) : null,
+            Decision = record.Kind == CallRecordKind.Refused ? RefusalOf(message!.Value, record.Decision) : DecisionOf(record.Decision),
             Traffic = new EventTraffic
             {
                 LatencyMs = isRequest ? null : Math.Round(record.Elapsed.TotalMilliseconds, 3),

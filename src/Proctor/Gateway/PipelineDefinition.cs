@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration.Models;
+using Proctor.Mcp.Authorization;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Pipeline.Stages;
@@ -19,12 +20,14 @@ internal static class PipelineDefinition
     // RecordRefusals stores the gateway's own refusal, never the refused request.
     // Messages that are not calls never reach this list: a client message is a request with an id or a notification its era allows,
     // and ClientNotificationRelay records such a notification before it is sent; anything else is refused and recorded (decision 0012).
-    public static CallPipeline Build(GatewayModel model, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, CallTelemetry telemetry, TimeProvider time) => new(
+    // Does the upstream ever see a call the policy did not allow? No: Authorize runs before Forward on every call, lists included,
+    // and refuses (approve included) without calling next; what a caller may not use is removed from its lists before Mask and Record.
+    public static CallPipeline Build(GatewayModel model, PolicyInForce policies, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, CallTelemetry telemetry, TimeProvider time) => new(
     [
         new CallTelemetryStage(telemetry),                          // outermost: one log line and the metrics for every call, refusals by any stage included; names targets, never payloads
         new RecordRefusalsStage(recorder, masker, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
-        // Authorize: policy per server, tool and argument (policy issue)
+        new AuthorizeStage(policies, model.Identity, time),          // the policy decides per server, tool, prompt, resource and argument; lists filtered per caller
         // Approve: just-in-time approval of held calls (approvals issue)
         new MaskStage(masker),                                      // where masking happens for calls: stored copies for no audience, delivered copies for the caller's groups (messages of no call: UnsolicitedRelay)
         new RecordStage(recorder),                                    // audit before forward, record before deliver; fail closed

@@ -27,6 +27,10 @@ public sealed partial class DemoGateway : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var (first, second) = await TwoAccountsAsync();
+        // These tests are about masking: every identity calls every tool. The demo keeps a policy.yaml it finds in
+        // its folder, so this one replaces the demo's (where the analyst has no SQL tool and the auditor no tools).
+        await File.WriteAllTextAsync(Path.Combine(_data, "policy.yaml"),
+            "rules:\n  - { id: every-demo-identity, effect: allow, subjects: { everyone: true }, targets: { servers: [bank] } }\n");
         _demo = ChildProcess.Start("dotnet", [Peers.ProctorDll, "demo", "--data", _data, "--listen", $"http://127.0.0.1:{Port}"]);
         await Ports.WaitForListeningAsync(Port, TimeSpan.FromSeconds(60));
         for (var i = 0; i < 100 && !_demo.Output.Contains("agent:", StringComparison.Ordinal); i++) await Task.Delay(100);

@@ -31,4 +31,8 @@ public sealed record CallRecord(
     string? Target,
     JsonObject? Payload,
     IReadOnlyDictionary<string, int> MaskedCounts,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The policy's decision for the call (<see cref="CallContext.Decision"/>); null when a stage before Authorize refused it.</summary>
+    public CallDecision? Decision { get; init; }
+}

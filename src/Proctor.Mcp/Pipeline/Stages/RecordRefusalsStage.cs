@@ -28,7 +28,7 @@ internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, IPaylo
         {
             // Not cancellable: the caller may leave, the refusal it was given stays on record.
             await recorder.RecordAsync(new CallRecord(CallRecordKind.Refused, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget,
-                context.Response, ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started)), CancellationToken.None).ConfigureAwait(false);
+                context.Response, ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started)) { Decision = context.Decision }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RecordingFailedException ex)
         {

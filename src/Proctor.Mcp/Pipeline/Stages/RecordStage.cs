@@ -71,5 +71,5 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
     }
 
     private static CallRecord Record(CallContext context, CallRecordKind kind, JsonObject? payload, IReadOnlyDictionary<string, int> counts, long started) =>
-        new(kind, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget, payload, counts, Stopwatch.GetElapsedTime(started));
+        new(kind, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget, payload, counts, Stopwatch.GetElapsedTime(started)) { Decision = context.Decision };
 }

@@ -18,6 +18,8 @@ internal static class LifecycleDefinition
         services.AddSingleton<BackgroundWork>();
         services.AddSingleton<UpstreamLifecycle>();
         services.AddHostedService<EvidenceLifecycle>();                                   // first up, last down: the ledger records all the rest
+        services.AddSingleton<PolicyReload>();
+        services.AddHostedService(sp => sp.GetRequiredService<PolicyReload>());          // reloads record policy.load before the new policy decides
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamLifecycle>());      // spawned once the ledger can record it; stopped when no call needs it
         services.AddHostedService<SessionHousekeeping>();                                 // closed sessions: release their subscriptions, record the close; closes the rest at stop
         services.AddHostedService<DrainLifecycle>();                                      // stopping: not ready, refuse new requests, finish or cancel the calls in flight

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using Proctor.Configuration.Models;
+using Proctor.Mcp.Authorization;
+using Proctor.Mcp.Protocol;
+using Proctor.Policy.Decisions;
+
+namespace Proctor.Mcp.Pipeline.Stages;
+
+/// <summary>
+/// The policy decides (docs/policy.md, decision 0030). A call to a tool, prompt, resource or server is allowed,
+/// refused by a deny (or by default: nothing allows it), or refused because it needs approval (issue 12 builds
+/// the approval flow; until then <c>approve</c> refuses and says how to get the call run). A list is never
+/// refused: its answer is filtered, on the way back and before Mask and Record see it, to what the caller could
+/// use. Every call carries the decision and the hash of the policy that made it into its ledger records.
+/// The gateway's own housekeeping (Authenticate admits only that for it) is not a policy question.
+/// </summary>
+internal sealed class AuthorizeStage(PolicyInForce policies, IdentitySettings? identity, TimeProvider time) : ICallStage
+{
+    public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+    {
+        var policy = policies.Current.Model;
+        if (context.Caller.IsGateway)
+        {
+            context.Decision = new CallDecision("allow", null, policy.Hash, ReasonCodes.PolicyNotApplicable);
+            return next(context, cancellationToken);
+        }
+
+        var server = context.Upstream.Name;
+        switch (CallTargets.Classify(context.Method, context.Request, server, out var target))
+        {
+            case CallQuestion.List:
+                context.Decision = new CallDecision("allow", null, policy.Hash, ReasonCodes.PolicyListFiltered);
+                var caller = PolicyCallers.Of(context.Caller, identity);
+                var at = time.GetUtcNow();
+                context.OnMessage((ctx, message, _) =>
+                {
+                    if (message.Kind == CallMessageKind.Response)
+                    {
+                        ListFilter.Apply(ctx.Method, message.Original, policy, caller, server, at);
+                    }
+
+                    return ValueTask.CompletedTask;
+                });
+                return next(context, cancellationToken);
+            case CallQuestion.NotApplicable:
+                context.Decision = new CallDecision("allow", null, policy.Hash, ReasonCodes.PolicyNotApplicable);
+                return next(context, cancellationToken);
+        }
+
+        var decision = policy.Decide(new PolicyRequest(PolicyCallers.Of(context.Caller, identity), target, Arguments(context), time.GetUtcNow()));
+        context.Decision = CallDecision.Of(decision);
+        if (decision.IsAllowed)
+        {
+            return next(context, cancellationToken);
+        }
+
+        context.Refuse(decision.ReasonCode, Message(decision), JsonRpcErrorCodes.Refused, Data(decision));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Tool arguments (prompt arguments for prompts/get); absent for other methods, which conditions then see as an empty map.</summary>
+    private static JsonNode? Arguments(CallContext context) => context.Request["params"]?["arguments"];
+
+    /// <summary>What the caller reads: the rule's message, the rule named, and where to ask.</summary>
+    private static string Message(PolicyDecision decision)
+    {
+        var text = decision.Message;
+        if (decision.Effect == PolicyEffect.Approve)
+        {
+            var approvers = decision.Approval is { Approvers.Count: > 0 } approval
+                ? $"{approval.MinApprovals} approval(s) from {string.Join(" or ", approval.Approvers)}"
+                : "someone else's approval";
+            text = $"Approval required: {text.TrimEnd('.')}. This call needs {approvers} (policy rule '{decision.RuleId}'); this gateway cannot hold calls for approval yet, so it was not run. Ask an approver to run it, or ask the policy's owner to change the rule.";
+        }
+        else if (!text.Contains($"'{decision.RuleId}'", StringComparison.Ordinal))
+        {
+            text = $"{text.TrimEnd('.')}. (policy rule '{decision.RuleId}')";
+        }
+
+        return decision.Link is { } link ? $"{text} To ask for access: {link}" : text;
+    }
+
+    private static JsonObject Data(PolicyDecision decision)
+    {
+        var data = new JsonObject { ["rule"] = decision.RuleId, ["policyHash"] = decision.PolicyHash };
+        if (decision.Link is { } link)
+        {
+            data["link"] = link;
+        }
+
+        if (decision.RequiredScopes.Count > 0)
+        {
+            var scopes = new JsonArray();
+            foreach (var scope in decision.RequiredScopes)
+            {
+                scopes.Add(scope);
+            }
+
+            data["scopes"] = scopes;
+        }
+
+        return data;
+    }
+}

@@ -1,0 +1,144 @@
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using Proctor.FunctionalTests.Identity;
+using Proctor.FunctionalTests.Infrastructure;
+
+namespace Proctor.FunctionalTests.Policy;
+
+/// <summary>
+/// The policy in the running gateway, with a real OpenID provider issuing each identity's token, the real sample bank
+/// server behind the gateway, and the C# SDK as the client: lists differ per identity, refusals name the rule, an
+/// edit of the policy file applies without a restart, and a broken edit is refused while the old policy keeps deciding.
+/// </summary>
+public sealed class PolicyGatewayTests : IAsyncLifetime
+{
+    private const string Policy = """
+        rules:
+          - id: staff-read-customers
+            effect: allow
+            subjects: { groups: [analysts, supervisors] }
+            targets: { servers: [bank], tools: [search_customers, get_customer] }
+          - id: supervisors-run-sql
+            effect: allow
+            subjects: { groups: [supervisors] }
+            targets: { servers: [bank], tools: [run_sql] }
+            link: https://wiki.bank.example/sql-access
+          - id: transfers-up-to-10k
+            effect: allow
+            subjects: { groups: [analysts, supervisors] }
+            targets: { servers: [bank], tools: [transfer_funds] }
+            condition: args.amount <= 10000
+          - id: transfers-above-10k-need-approval
+            effect: approve
+            subjects: { groups: [analysts, supervisors] }
+            targets: { servers: [bank], tools: [transfer_funds] }
+            condition: args.amount > 10000
+            message: Transfers above $10,000 need a supervisor's approval.
+            approval: { approvers: [approvers] }
+        """;
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("proctor-policy-");
+    private readonly CapturedLog _log = new();
+    private OidcProvider _provider = null!;
+    private GatewayUnderTest _gateway = null!;
+    private string _resource = "";
+
+    private string PolicyPath => Path.Combine(_folder.FullName, "policy.yaml");
+
+    public async Task InitializeAsync()
+    {
+        Peers.RequireInstalled();
+        await File.WriteAllTextAsync(PolicyPath, Policy);
+        _provider = await OidcProvider.StartAsync();
+        (_gateway, _resource) = await IdentityGateway.StartGatewayTrustingAsync(_provider,
+            upstreams: $$"""
+              bank:
+                command: "dotnet"
+                args: ["{{Peers.ProctorDll}}", "sample", "bank-server", "--seed", "42"]
+            """,
+            sections: $"policy: {{ file: \"{PolicyPath}\" }}\n",
+            log: _log);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _provider.DisposeAsync();
+        _folder.Delete(recursive: true);
+    }
+
+    private async Task<McpClient> ConnectAsync(string identity, string? server = null) =>
+        await Clients.ConnectAsync(_gateway.Mcp(server), "2025-11-25", bearer: await _provider.TokenAsync(identity, _resource));
+
+    private static async Task<string[]> ToolNamesAsync(McpClient client) => [.. (await client.ListToolsAsync()).Select(t => t.Name).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task Lists_DifferPerIdentity_OnBothEndpoints()
+    {
+        await using var analyst = await ConnectAsync("analyst");
+        await using var supervisor = await ConnectAsync("supervisor");
+        await using var analystOnBank = await ConnectAsync("analyst", "bank");
+        await using var auditor = await ConnectAsync("auditor");
+
+        Assert.Equal(["bank__get_customer", "bank__search_customers", "bank__transfer_funds"], await ToolNamesAsync(analyst));
+        Assert.Equal(["bank__get_customer", "bank__run_sql", "bank__search_customers", "bank__transfer_funds"], await ToolNamesAsync(supervisor));
+        Assert.Equal(["get_customer", "search_customers", "transfer_funds"], await ToolNamesAsync(analystOnBank));
+        Assert.Empty(await ToolNamesAsync(auditor)); // default deny: nothing allows auditors, so nothing is listed
+    }
+
+    [Fact]
+    public async Task Calls_RefusedByThePolicy_NameTheRuleAndAreRecorded()
+    {
+        await using var analyst = await ConnectAsync("analyst");
+        await using var analystOnBank = await ConnectAsync("analyst", "bank");
+        await using var supervisor = await ConnectAsync("supervisor");
+
+        var sql = await Assert.ThrowsAsync<McpProtocolException>(() => analyst.CallToolAsync("bank__run_sql", new Dictionary<string, object?> { ["query"] = "select 1" }).AsTask());
+        var bare = await Assert.ThrowsAsync<McpProtocolException>(() => analystOnBank.CallToolAsync("run_sql", new Dictionary<string, object?> { ["query"] = "select 1" }).AsTask());
+        var big = await Assert.ThrowsAsync<McpProtocolException>(() => analyst.CallToolAsync("bank__transfer_funds",
+            new Dictionary<string, object?> { ["from_account"] = "1", ["to_account"] = "2", ["amount"] = 25000 }).AsTask());
+        var allowed = await supervisor.CallToolAsync("bank__run_sql", new Dictionary<string, object?> { ["query"] = "select count(*) from customers" });
+
+        Assert.Contains("'default-deny'", sql.Message, StringComparison.Ordinal);
+        Assert.Contains("'default-deny'", bare.Message, StringComparison.Ordinal);
+        Assert.Contains("Approval required: Transfers above $10,000 need a supervisor's approval.", big.Message, StringComparison.Ordinal);
+        Assert.Contains("'transfers-above-10k-need-approval'", big.Message, StringComparison.Ordinal);
+        Assert.NotEqual(true, allowed.IsError);
+
+        var refused = await LedgerEvents.ReadAsync(_gateway.DatabasePath, "call.refused");
+        var approval = Assert.Single(refused, e => LedgerEvents.Reason(e) == "policy.approval_required");
+        Assert.Equal(("approve", "transfers-above-10k-need-approval"), ((string?)approval["decision"]!["effect"], (string?)approval["decision"]!["rule"]));
+        Assert.Equal(2, refused.Count(e => LedgerEvents.Reason(e) == "policy.not_allowed" && (string?)e["decision"]!["rule"] == "default-deny"));
+        var hash = (string)(await LedgerEvents.ReadAsync(_gateway.DatabasePath, "policy.load")).Single()["details"]!["hash"]!;
+        Assert.All(refused, e => Assert.Equal(hash, (string?)e["decision"]!["policy_hash"]));
+        var request = (await LedgerEvents.ReadAsync(_gateway.DatabasePath, "call.request")).Last(e => LedgerEvents.Method(e) == "tools/call");
+        Assert.Equal(("allow", "supervisors-run-sql", hash), ((string?)request["decision"]!["effect"], (string?)request["decision"]!["rule"], (string?)request["decision"]!["policy_hash"]));
+    }
+
+    [Fact]
+    public async Task PolicyEdit_TakesEffectWithoutRestart_AndABrokenEditIsRefusedWhileTheOldPolicyKeepsDeciding()
+    {
+        await using var analyst = await ConnectAsync("analyst");
+        var before = (string)(await Readyz.GetAsync(_gateway)).Body["policy"]!["hash"]!;
+
+        await File.WriteAllTextAsync(PolicyPath, Policy.Replace("subjects: { groups: [supervisors] }", "subjects: { groups: [supervisors, analysts] }", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => (string?)Readyz.GetAsync(_gateway).GetAwaiter().GetResult().Body["policy"]!["hash"] != before, TimeSpan.FromSeconds(15));
+        var afterEdit = (string)(await Readyz.GetAsync(_gateway)).Body["policy"]!["hash"]!;
+
+        Assert.Contains("bank__run_sql", await ToolNamesAsync(analyst));
+        var result = await analyst.CallToolAsync("bank__run_sql", new Dictionary<string, object?> { ["query"] = "select count(*) from customers" });
+        Assert.NotEqual(true, result.IsError);
+
+        await File.WriteAllTextAsync(PolicyPath, Policy.Replace("effect: approve", "effect: maybe", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => _log.Lines.Any(m => m.Contains("Policy reload (file change)", StringComparison.Ordinal) && m.Contains("refused", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
+
+        var ready = (await Readyz.GetAsync(_gateway)).Body["policy"]!;
+        Assert.Equal(afterEdit, (string?)ready["hash"]);
+        Assert.Equal("refused", (string?)ready["lastReload"]);
+        Assert.Contains(_log.Lines, m => m.Contains("rule transfers-above-10k-need-approval, field effect", StringComparison.Ordinal));
+        Assert.Contains("bank__run_sql", await ToolNamesAsync(analyst)); // still the edited policy
+        var loads = await LedgerEvents.ReadAsync(_gateway.DatabasePath, "policy.load");
+        Assert.Equal(["ok", "ok", "refused"], loads.Select(e => (string)e["outcome"]!["status"]!));
+        Assert.Equal([before, afterEdit], loads.Take(2).Select(e => (string)e["details"]!["hash"]!));
+    }
+}
