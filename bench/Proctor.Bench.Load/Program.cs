@@ -19,7 +19,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
     return 2;
 }
 
-var paths = new BenchPaths(options.RepositoryRoot ?? BenchPaths.FindRoot(), options.Configuration, options.Node);
+var paths = new BenchPaths(options.RepositoryRoot ?? BenchPaths.FindRoot(), options.Configuration, options.Node, options.Baseline);
 var missing = options.Targets.SelectMany(paths.Required).Distinct().Where(file => !File.Exists(file)).ToList();
 if (missing.Count > 0)
 {

@@ -6,11 +6,16 @@ using System.Text.Json;
 namespace Proctor.Bench.Load;
 
 /// <summary>Where the driver finds the programs it starts; all paths derived from the repository root.</summary>
-internal sealed record BenchPaths(string Root, string Configuration, string Node)
+internal sealed record BenchPaths(string Root, string Configuration, string Node, string? Baseline = null)
 {
     public string UpstreamExe => Path.Combine(Root, "bench", "Proctor.Bench.Upstream", "bin", Configuration, "net10.0", "Proctor.Bench.Upstream");
 
     public string ProctorDll => Path.Combine(Root, "src", "Proctor", "bin", Configuration, "net10.0", "proctor.dll");
+
+    /// <summary>The benchmark-only host of the same gateway with its ledger in memory (decision 0031).</summary>
+    public string MemoryGatewayDll => Path.Combine(Root, "bench", "Proctor.Bench.Gateway", "bin", Configuration, "net10.0", "Proctor.Bench.Gateway.dll");
+
+    public string BaselineProctorDll => Path.Combine(Baseline ?? "(no --baseline)", "src", "Proctor", "bin", Configuration, "net10.0", "proctor.dll");
 
     public string FixtureDll => Path.Combine(Root, "samples", "Proctor.Samples.Conformance", "bin", Configuration, "net10.0", "Proctor.Samples.Conformance.dll");
 
@@ -38,6 +43,9 @@ internal sealed record BenchPaths(string Root, string Configuration, string Node
     {
         "direct" => [UpstreamExe],
         "proctor" or "proctor-ping" => [UpstreamExe, ProctorDll],
+        "proctor-memory" => [UpstreamExe, MemoryGatewayDll],
+        "proctor-baseline" => [UpstreamExe, BaselineProctorDll],
+        "http-proctor-baseline" => [FixtureDll, BaselineProctorDll],
         "supergateway" => [UpstreamExe, Supergateway, BindLoopback],
         "mcp-proxy" => [UpstreamExe, McpProxy],
         "http-direct" => [FixtureDll],
@@ -169,15 +177,15 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     return new RunningTarget(target, "stdio echo", client, started, "the driver speaks stdio to the upstream, requests pipelined over the pipe");
                 }
 
-                case "proctor":
+                case "proctor" or "proctor-memory" or "proctor-baseline":
                 {
                     var port = FreePort();
                     var config = WriteProctorConfig(port, $"""
                             command: "{paths.UpstreamExe}"
                         """);
-                    started.Add(StartProctor(config));
+                    started.Add(StartProctor(config, GatewayOf(target)));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), echo, started, cancellationToken).ConfigureAwait(false);
-                    return new RunningTarget(target, "stdio echo", client, started, await ReadyzAsync(port, cancellationToken).ConfigureAwait(false));
+                    return new RunningTarget(target, "stdio echo", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}");
                 }
 
                 case "proctor-ping":
@@ -188,7 +196,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     var config = WriteProctorConfig(port, $"""
                             command: "{paths.UpstreamExe}"
                         """);
-                    started.Add(StartProctor(config));
+                    started.Add(StartProctor(config, paths.ProctorDll));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), ToolCall.Ping(), started, cancellationToken).ConfigureAwait(false);
                     return new RunningTarget(target, "none (ping answered by the gateway)", client, started, "ping on /mcp, answered by the gateway itself (analysis row: the gateway's HTTP cost without the upstream)");
                 }
@@ -231,7 +239,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     return new RunningTarget(target, "HTTP conformance fixture", client, started, "the driver speaks Streamable HTTP to the fixture");
                 }
 
-                case "http-proctor":
+                case "http-proctor" or "http-proctor-baseline":
                 {
                     var fixturePort = FreePort();
                     started.Add(StartFixture(fixturePort));
@@ -239,9 +247,9 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     var config = WriteProctorConfig(port, $"""
                             url: "http://127.0.0.1:{fixturePort}/mcp"
                         """);
-                    started.Add(StartProctor(config));
+                    started.Add(StartProctor(config, GatewayOf(target)));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), ToolCall.SimpleText(), started, cancellationToken).ConfigureAwait(false);
-                    return new RunningTarget(target, "HTTP conformance fixture", client, started, await ReadyzAsync(port, cancellationToken).ConfigureAwait(false));
+                    return new RunningTarget(target, "HTTP conformance fixture", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}");
                 }
 
                 default:
@@ -259,8 +267,23 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
         }
     }
 
-    private SutProcess StartProctor(string config) =>
-        SutProcess.Start("proctor", "dotnet", [paths.ProctorDll, "serve", "--config", config]);
+    /// <summary>Starts a gateway: <c>proctor.dll serve</c>, or the benchmark-only host, which takes the same <c>--config</c>.</summary>
+    private static SutProcess StartProctor(string config, string dll) =>
+        SutProcess.Start("proctor", "dotnet", Path.GetFileName(dll) == "proctor.dll" ? [dll, "serve", "--config", config] : [dll, "--config", config]);
+
+    private string GatewayOf(string target) => target switch
+    {
+        "proctor-memory" => paths.MemoryGatewayDll,
+        "proctor-baseline" or "http-proctor-baseline" => paths.BaselineProctorDll,
+        _ => paths.ProctorDll,
+    };
+
+    private string Describe(string target) => target switch
+    {
+        "proctor-memory" => "benchmark-only host (bench/Proctor.Bench.Gateway): the same gateway with the ledger's frames built and dropped in memory, NOT durable (no write, no fdatasync, no index); ",
+        "proctor-baseline" or "http-proctor-baseline" => $"baseline build {paths.BaselineProctorDll}; ",
+        _ => "",
+    };
 
     private SutProcess StartFixture(int port) =>
         SutProcess.Start("conformance-fixture", "dotnet", [paths.FixtureDll, "--urls", $"http://127.0.0.1:{port}"]);

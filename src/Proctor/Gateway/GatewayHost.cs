@@ -13,6 +13,7 @@ using Proctor.Http.Api;
 using Proctor.Http.Health;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
+using Proctor.Ledger.Storage;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
@@ -35,23 +36,29 @@ internal static class GatewayHost
     private static readonly TimeSpan SessionIdleTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>Runs until the host is stopped (SIGTERM, SIGINT, or <paramref name="cancellationToken"/>), then stops in order.</summary>
-    public static async Task RunAsync(GatewayModel model, CancellationToken cancellationToken, Action<WebApplication>? started = null)
+    /// <param name="benchmarkAppendTarget">Benchmarks only; see <see cref="BuildAsync"/>.</param>
+    public static async Task RunAsync(GatewayModel model, CancellationToken cancellationToken, Action<WebApplication>? started = null, Func<IEntryStore, IEntryStore>? benchmarkAppendTarget = null)
     {
-        await using var app = await BuildAsync(model, cancellationToken).ConfigureAwait(false);
+        await using var app = await BuildAsync(model, cancellationToken, benchmarkAppendTarget: benchmarkAppendTarget).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         started?.Invoke(app);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <param name="extraLogging">Adds log providers (tests capture every line to prove no secret is logged).</param>
-    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null)
+    /// <param name="benchmarkAppendTarget">
+    /// Benchmarks only (bench/Proctor.Bench.Gateway, decision 0031): replaces where the ledger's appends commit, so the
+    /// end-to-end benchmark can measure the cost of durability by subtraction. No configuration key, flag or variable
+    /// reaches it: the <c>proctor</c> executable always passes null, and appends then commit to the durable log.
+    /// </param>
+    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null, Func<IEntryStore, IEntryStore>? benchmarkAppendTarget = null)
     {
         // The ledger opens before anything is built: every other part records into it, and one that cannot open
         // must end the start before anything listens. Its background failures are logged once logging exists.
         var ledgerLog = new DeferredLog();
         var evidence = await EvidenceStore.OpenAsync(model.Storage, model.Masking, TimeProvider.System,
             ex => ledgerLog.Logger?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message),
-            ex => ledgerLog.Logger?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken).ConfigureAwait(false);
+            ex => ledgerLog.Logger?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken, benchmarkAppendTarget).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
