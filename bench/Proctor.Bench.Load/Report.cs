@@ -30,7 +30,7 @@ internal static class Report
         Line();
         Line($"- Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory} RAM, {machine.OperatingSystem} ({machine.Kernel}), {machine.DotNet}, Node {machine.Node}; commit {machine.Commit}, {options.Configuration} build");
         Line($"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalSeconds:0} s; load average (1, 5, 15 min) before and after each round: {string.Join(" → ", loads)}");
-        Line($"- {options.Rounds} round(s), targets interleaved (each round runs every target in turn); every figure below is the median over the rounds, and the ranges the lowest and highest round");
+        Line($"- {options.Rounds} round(s), targets interleaved (each round runs every target in turn, even rounds in reverse order); every figure below is the median over the rounds, and the ranges the lowest and highest round");
         Line($"- Levels: concurrency {string.Join(", ", options.Concurrency)}; each ≤ {options.Duration.TotalSeconds:0.#} s and ≤ {options.Requests} requests, after a {options.Warmup.TotalSeconds:0.#} s warm-up at {options.Concurrency.Max()}; echo argument {options.PayloadBytes} bytes");
         Line($"- Peak RSS: VmHWM summed over the target's process tree (gateway and upstream){(peakResetSupported ? ", reset before each level" : " over the process lifetime (the kernel refused the per-level reset)")}; \"gateway\" leaves out the upstream process");
         Line();
@@ -97,12 +97,14 @@ internal static class Report
         Line();
         Line($"CPU time per call (user + system from /proc, 10 ms ticks, so small levels are coarse) of the gateway processes, the upstream and the load driver itself, and calls answered per read syscall of the upstream (above 1: requests reach it pipelined). All three share the {machine.Cores} cores. At low concurrency the figures include the runtimes' spinning and timers while waiting, so the high-concurrency rows are the ones that show the work per call.");
         Line();
-        Line($"| target | concurrency | gateway CPU µs/call | upstream CPU µs/call | driver CPU µs/call | calls per upstream read |");
-        Line($"|---|--:|--:|--:|--:|--:|");
+        Line($"Two figures that load on the machine does not inflate: the gateway's context switches per call (every thread wake-up and preemption of its threads, from /proc/PID/task/*/status) and the bytes it allocated per call (its /metrics, System.Runtime meter; Proctor targets only).");
+        Line();
+        Line($"| target | concurrency | gateway CPU µs/call | upstream CPU µs/call | driver CPU µs/call | calls per upstream read | gateway context switches/call | gateway KB allocated/call |");
+        Line($"|---|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var r in results)
         {
             var perRead = r.Upstream.StartsWith("stdio", StringComparison.Ordinal) ? Number(r.Cost.CallsPerUpstreamRead, "0.00") : "–"; // socket reads are not counted by syscr
-            Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.GatewayUs, "0")} | {Number(r.Cost.UpstreamUs, "0")} | {Number(r.Cost.DriverUs, "0")} | {perRead} |");
+            Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.GatewayUs, "0")} | {Number(r.Cost.UpstreamUs, "0")} | {Number(r.Cost.DriverUs, "0")} | {perRead} | {Number(r.Cost.GatewaySwitches, "0.0")} | {Number(r.Cost.GatewayAllocatedBytes / 1024, "0.0")} |");
         }
 
         double Peak(string target) => results.Where(r => r.Target == target).Select(r => r.RequestsPerSecond).DefaultIfEmpty().Max();
@@ -192,7 +194,7 @@ internal static class Report
                     PeakRssGateway = (long)Median(r => r.PeakRssGateway),
                     FirstError = rows.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
                     Spread = (rps.Min(), rps.Max(), rows.Min(r => r.P50Ms), rows.Max(r => r.P50Ms), rows.Count),
-                    Cost = new CallCost(Median(r => r.Cost.GatewayUs), Median(r => r.Cost.UpstreamUs), Median(r => r.Cost.DriverUs), Median(r => r.Cost.CallsPerUpstreamRead)),
+                    Cost = new CallCost(Median(r => r.Cost.GatewayUs), Median(r => r.Cost.UpstreamUs), Median(r => r.Cost.DriverUs), Median(r => r.Cost.CallsPerUpstreamRead), Median(r => r.Cost.GatewaySwitches), Median(r => r.Cost.GatewayAllocatedBytes)),
                 };
             })
             .ToList();

@@ -55,8 +55,10 @@ internal sealed record BenchPaths(string Root, string Configuration, string Node
 }
 
 /// <summary>A system under test, started and with an open session, ready for load.</summary>
-internal sealed class RunningTarget(string name, string upstream, IMcpClient client, IReadOnlyList<SutProcess> processes, string notes) : IAsyncDisposable
+internal sealed class RunningTarget(string name, string upstream, IMcpClient client, IReadOnlyList<SutProcess> processes, string notes, Uri? metrics = null) : IAsyncDisposable
 {
+    private static readonly HttpClient MetricsClient = new() { Timeout = TimeSpan.FromSeconds(5) };
+
     // A process running a fixture (its program, or the assembly `dotnet` runs) counts as upstream;
     // everything else, including a shell a gateway starts the upstream through, as gateway.
     private static readonly string[] UpstreamPrograms = ["Proctor.Bench.Upstream", "Proctor.Samples.Conformance.dll"];
@@ -101,10 +103,10 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
         return (all, gateway, pids.Count);
     }
 
-    /// <summary>CPU ticks of the gateway processes and of the upstream, and the upstream's read syscalls, so far.</summary>
-    public Usage CpuAndReads()
+    /// <summary>CPU ticks and context switches of the gateway processes and of the upstream, the upstream's read syscalls, and the gateway's allocated bytes, so far.</summary>
+    public async Task<Usage> CpuAndReadsAsync()
     {
-        long gatewayCpu = 0, upstreamCpu = 0, upstreamReads = 0;
+        long gatewayCpu = 0, upstreamCpu = 0, upstreamReads = 0, gatewaySwitches = 0;
         foreach (var pid in processes.SelectMany(p => p.Tree()).Distinct())
         {
             var (cpu, reads) = SutProcess.Usage(pid);
@@ -116,10 +118,41 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
             else
             {
                 gatewayCpu += cpu;
+                gatewaySwitches += SutProcess.ContextSwitches(pid);
             }
         }
 
-        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime);
+        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime, gatewaySwitches, await AllocatedBytesAsync().ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Bytes the gateway's runtime has allocated so far, from its own /metrics (the System.Runtime meter's
+    /// <c>dotnet.gc.heap.total_allocated</c>): unlike time, unaffected by what else runs on the machine. NaN without it.
+    /// </summary>
+    private async Task<double> AllocatedBytesAsync()
+    {
+        if (metrics is null)
+        {
+            return double.NaN;
+        }
+
+        try
+        {
+            var text = await MetricsClient.GetStringAsync(metrics).ConfigureAwait(false);
+            foreach (var line in text.Split('\n'))
+            {
+                if (line.StartsWith("dotnet_gc_heap_total_allocated_bytes", StringComparison.Ordinal) && line.LastIndexOf(' ') is var space and > 0
+                    && double.TryParse(line.AsSpan(space + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var bytes))
+                {
+                    return bytes;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+        }
+
+        return double.NaN;
     }
 
     private static bool IsUpstream(int pid)
@@ -142,20 +175,24 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
 }
 
 /// <summary>Cumulative CPU ticks (10 ms) of a target's gateway and upstream processes, the upstream's read syscalls, and the driver's CPU time.</summary>
-internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu)
+internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu, long GatewaySwitches, double GatewayAllocated)
 {
     /// <summary>Per-call cost between two snapshots: CPU µs of gateway, upstream and driver, and calls per upstream read.</summary>
     public static CallCost PerCall(Usage before, Usage after, int calls) => calls == 0
-        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN)
+        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)
         : new CallCost(
             (after.GatewayTicks - before.GatewayTicks) * 10_000.0 / calls,
             (after.UpstreamTicks - before.UpstreamTicks) * 10_000.0 / calls,
             (after.DriverCpu - before.DriverCpu).TotalMicroseconds / calls,
-            after.UpstreamReads > before.UpstreamReads ? (double)calls / (after.UpstreamReads - before.UpstreamReads) : double.NaN);
+            after.UpstreamReads > before.UpstreamReads ? (double)calls / (after.UpstreamReads - before.UpstreamReads) : double.NaN,
+            (double)(after.GatewaySwitches - before.GatewaySwitches) / calls,
+            (after.GatewayAllocated - before.GatewayAllocated) / calls);
 }
 
 /// <summary>CPU µs per call of each side, and calls answered per read syscall of the upstream (pipelining).</summary>
-internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead);
+/// <param name="GatewaySwitches">Context switches of the gateway's threads per call: thread wake-ups and preemptions.</param>
+/// <param name="GatewayAllocatedBytes">Bytes the gateway allocated per call (its /metrics), NaN for gateways without it.</param>
+internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead, double GatewaySwitches, double GatewayAllocatedBytes);
 
 /// <summary>Starts each target on the same upstream binary; every server listens on 127.0.0.1 only.</summary>
 internal sealed class TargetLauncher(BenchPaths paths, Options options, string workDirectory)
@@ -185,7 +222,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                         """);
                     started.Add(StartProctor(config, GatewayOf(target)));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), echo, started, cancellationToken).ConfigureAwait(false);
-                    return new RunningTarget(target, "stdio echo", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}");
+                    return new RunningTarget(target, "stdio echo", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}", Metrics(port));
                 }
 
                 case "proctor-ping":
@@ -198,7 +235,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                         """);
                     started.Add(StartProctor(config, paths.ProctorDll));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), ToolCall.Ping(), started, cancellationToken).ConfigureAwait(false);
-                    return new RunningTarget(target, "none (ping answered by the gateway)", client, started, "ping on /mcp, answered by the gateway itself (analysis row: the gateway's HTTP cost without the upstream)");
+                    return new RunningTarget(target, "none (ping answered by the gateway)", client, started, "ping on /mcp, answered by the gateway itself (analysis row: the gateway's HTTP cost without the upstream)", Metrics(port));
                 }
 
                 case "supergateway":
@@ -249,7 +286,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                         """);
                     started.Add(StartProctor(config, GatewayOf(target)));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), ToolCall.SimpleText(), started, cancellationToken).ConfigureAwait(false);
-                    return new RunningTarget(target, "HTTP conformance fixture", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}");
+                    return new RunningTarget(target, "HTTP conformance fixture", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}", Metrics(port));
                 }
 
                 default:
@@ -383,6 +420,8 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
             return $"readyz: {ex.Message}";
         }
     }
+
+    private static Uri Metrics(int port) => new($"http://127.0.0.1:{port}/metrics");
 
     private static int FreePort()
     {
