@@ -5,7 +5,10 @@ namespace Proctor.Bench.Load;
 /// <summary>Command-line options. Every loop the driver runs is bounded by these counts and durations.</summary>
 internal sealed record Options
 {
-    public static readonly string[] AllTargets = ["direct", "proctor", "proctor-ping", "supergateway", "mcp-proxy", "http-direct", "http-proctor"];
+    public static readonly string[] AllTargets = ["direct", "proctor", "proctor-baseline", "proctor-memory", "proctor-ping", "supergateway", "mcp-proxy", "http-direct", "http-proctor", "http-proctor-baseline"];
+
+    /// <summary>Targets that run another build of the gateway; only with <c>--baseline</c>.</summary>
+    public static readonly string[] BaselineTargets = ["proctor-baseline", "http-proctor-baseline"];
 
     public int[] Concurrency { get; init; } = [1, 8, 32, 64];
 
@@ -27,7 +30,10 @@ internal sealed record Options
 
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    public string[] Targets { get; init; } = AllTargets;
+    public string[] Targets { get; init; } = [.. AllTargets.Except(BaselineTargets)];
+
+    /// <summary>Repository root of another build of the gateway (e.g. the commit before a change), run as the baseline targets in the same rounds.</summary>
+    public string? Baseline { get; init; }
 
     /// <summary>Length of the text argument sent to echo.</summary>
     public int PayloadBytes { get; init; } = 64;
@@ -55,7 +61,10 @@ internal sealed record Options
           --duration SECONDS      upper bound on each level's length (default 5)
           --requests N            upper bound on each level's requests (default 200000)
           --warmup SECONDS        warm-up length per target, at the highest level (default 3)
-          --targets LIST          any of direct,proctor,proctor-ping,supergateway,mcp-proxy,http-direct,http-proctor (default all)
+          --targets LIST          any of direct,proctor,proctor-baseline,proctor-memory,proctor-ping,supergateway,
+                                  mcp-proxy,http-direct,http-proctor,http-proctor-baseline (default all; the baseline ones with --baseline)
+          --baseline PATH         repository root of another build (same configuration) of src/Proctor: its gateway runs as
+                                  proctor-baseline and http-proctor-baseline, interleaved with the current one
           --payload BYTES         length of the echo argument (default 64)
           --request-timeout SEC   per-request grace after a level ends (default 10)
           --proctor-log-level L   logging.level of the gateway under test (default Warning)
@@ -102,6 +111,7 @@ internal sealed record Options
                 "--proctor-log-level" => options with { ProctorLogLevel = Value() },
                 "--node" => options with { Node = Value() },
                 "--repo" => options with { RepositoryRoot = Path.GetFullPath(Value()) },
+                "--baseline" => options with { Baseline = Path.GetFullPath(Value()) },
                 "--configuration" => options with { Configuration = Value() },
                 "--markdown" => options with { MarkdownFile = Path.GetFullPath(Value()) },
                 "-h" or "--help" => null,
@@ -111,6 +121,15 @@ internal sealed record Options
             {
                 return null;
             }
+        }
+
+        if (options.Baseline is not null && !args.Contains("--targets"))
+        {
+            options = options with { Targets = AllTargets };
+        }
+        else if (options.Baseline is null && options.Targets.Intersect(BaselineTargets).Any())
+        {
+            throw new ArgumentException($"{string.Join(",", BaselineTargets)} need --baseline PATH");
         }
 
         return options;

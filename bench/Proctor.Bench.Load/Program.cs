@@ -19,7 +19,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
     return 2;
 }
 
-var paths = new BenchPaths(options.RepositoryRoot ?? BenchPaths.FindRoot(), options.Configuration, options.Node);
+var paths = new BenchPaths(options.RepositoryRoot ?? BenchPaths.FindRoot(), options.Configuration, options.Node, options.Baseline);
 var missing = options.Targets.SelectMany(paths.Required).Distinct().Where(file => !File.Exists(file)).ToList();
 if (missing.Count > 0)
 {
@@ -61,7 +61,9 @@ try
 {
     for (var round = 1; round <= options.Rounds; round++)
     {
-        foreach (var name in options.Targets)
+        // Even rounds run the targets in reverse: a target's place in the sequence (what ran just before it, how long
+        // the driver has been running) is then balanced across rounds instead of favouring the same target every time.
+        foreach (var name in round % 2 == 1 ? options.Targets : options.Targets.Reverse())
         {
             abort.Token.ThrowIfCancellationRequested();
             Log($"round {round}, {name}: starting");
@@ -84,9 +86,9 @@ try
                 foreach (var concurrency in options.Concurrency)
                 {
                     peakResetSupported &= target.ResetPeaks();
-                    var before = target.CpuAndReads();
+                    var before = await target.CpuAndReadsAsync();
                     var level = await LoadRunner.RunAsync(target, concurrency, options.Requests, options.Duration, options.RequestTimeout, abort.Token);
-                    var after = target.CpuAndReads();
+                    var after = await target.CpuAndReadsAsync();
                     var (all, gateway, processes) = target.Peaks();
                     level = level with { PeakRssAll = all, PeakRssGateway = gateway, Round = round, Cost = Usage.PerCall(before, after, level.Requests + level.Errors) };
                     results.Add(level);

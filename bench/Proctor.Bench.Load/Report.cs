@@ -6,7 +6,12 @@ namespace Proctor.Bench.Load;
 /// <summary>The results as Markdown: machine, table, overhead over direct, throughput ratio, goals.</summary>
 internal static class Report
 {
+    // Issue 13's goals (and issue 2's ratio to the npm peers).
     private const double GoalOverheadMs = 0.5;
+    private const double GoalCallsPerSecond = 15_000;
+    private const double GoalCpuUs = 90;
+    private const double GoalP99Ms = 10;
+    private const double GoalHttpOverheadMs = 0.6;
     private const double GoalRatio = 3.0;
     private static readonly string[] NpmPeers = ["supergateway", "mcp-proxy"];
 
@@ -15,12 +20,17 @@ internal static class Report
         var results = Medians(rounds);
         var md = new StringBuilder();
         void Line(FormattableString text = default!) => md.AppendLine(text is null ? "" : text.ToString(CultureInfo.InvariantCulture));
+        void Goal(string what, double value, string unit, double goal, bool atMost, string detail)
+        {
+            var met = atMost ? value <= goal : value >= goal;
+            Line($"- {what}: {value.ToString(unit == "ms" ? "0.000" : "0", CultureInfo.InvariantCulture)} {unit}{(detail.Length > 0 ? $" ({detail})" : "")}, goal {(atMost ? "≤" : "≥")} {goal} {unit} = {value / goal:0.00}× the goal — {(met ? "met" : "not met")}");
+        }
 
         Line($"## Results");
         Line();
         Line($"- Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory} RAM, {machine.OperatingSystem} ({machine.Kernel}), {machine.DotNet}, Node {machine.Node}; commit {machine.Commit}, {options.Configuration} build");
         Line($"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalSeconds:0} s; load average (1, 5, 15 min) before and after each round: {string.Join(" → ", loads)}");
-        Line($"- {options.Rounds} round(s), targets interleaved (each round runs every target in turn); every figure below is the median over the rounds, and the ranges the lowest and highest round");
+        Line($"- {options.Rounds} round(s), targets interleaved (each round runs every target in turn, even rounds in reverse order); every figure below is the median over the rounds, and the ranges the lowest and highest round");
         Line($"- Levels: concurrency {string.Join(", ", options.Concurrency)}; each ≤ {options.Duration.TotalSeconds:0.#} s and ≤ {options.Requests} requests, after a {options.Warmup.TotalSeconds:0.#} s warm-up at {options.Concurrency.Max()}; echo argument {options.PayloadBytes} bytes");
         Line($"- Peak RSS: VmHWM summed over the target's process tree (gateway and upstream){(peakResetSupported ? ", reset before each level" : " over the process lifetime (the kernel refused the per-level reset)")}; \"gateway\" leaves out the upstream process");
         Line();
@@ -45,14 +55,24 @@ internal static class Report
         string Overhead(string target, string baseline, int concurrency) =>
             Find(target, concurrency) is { } t && Find(baseline, concurrency) is { } b ? (t.P50Ms - b.P50Ms).ToString("+0.000;-0.000", CultureInfo.InvariantCulture) : "–";
 
+        string Column(string target) => results.Any(r => r.Target == target) ? target : "";
+        var gateways = new[] { "proctor", "proctor-baseline", "proctor-memory", "supergateway", "mcp-proxy" }.Where(t => Column(t) != "").ToList();
+        var overheads = gateways.Select(t => (Name: t, Over: "direct"))
+            .Concat(new (string Name, string Over)[] { ("http-proctor", "http-direct"), ("http-proctor-baseline", "http-direct"), ("proctor-ping", "direct") }.Where(p => Column(p.Name) != ""))
+            .ToList();
+
         Line();
         Line($"### p50 added over the direct path (ms)");
         Line();
-        Line($"| concurrency | proctor | supergateway | mcp-proxy | http-proctor (over http-direct) | proctor-ping (gateway alone, over direct) |");
-        Line($"|--:|--:|--:|--:|--:|--:|");
+        Line($"The http- targets over http-direct; proctor-ping (the gateway alone) over direct. \"durability\" is proctor minus proctor-memory: the same gateway with its ledger's frames built and dropped in memory (no write, no fdatasync, no index).");
+        Line();
+        var hasMemory = Column("proctor-memory") != "";
+        md.Append("| concurrency | ").AppendJoin(" | ", overheads.Select(o => o.Name)).AppendLine(hasMemory ? " | durability |" : " |");
+        md.Append("|--:|").AppendJoin("", overheads.Select(_ => "--:|")).AppendLine(hasMemory ? "--:|" : "");
         foreach (var c in options.Concurrency)
         {
-            Line($"| {c} | {Overhead("proctor", "direct", c)} | {Overhead("supergateway", "direct", c)} | {Overhead("mcp-proxy", "direct", c)} | {Overhead("http-proctor", "http-direct", c)} | {Overhead("proctor-ping", "direct", c)} |");
+            md.Append(CultureInfo.InvariantCulture, $"| {c} | ").AppendJoin(" | ", overheads.Select(o => Overhead(o.Name, o.Over, c)));
+            md.AppendLine(hasMemory ? $" | {Overhead("proctor", "proctor-memory", c)} |" : " |");
         }
 
         string Rps(string target, int c) => Find(target, c) is { } r ? r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture) : "–";
@@ -64,11 +84,12 @@ internal static class Report
         Line();
         Line($"### Throughput through a gateway (req/s)");
         Line();
-        Line($"| concurrency | direct | proctor | supergateway | mcp-proxy | proctor ÷ faster npm peer |");
-        Line($"|--:|--:|--:|--:|--:|--:|");
+        md.Append("| concurrency | direct | ").AppendJoin(" | ", gateways).AppendLine(" | proctor ÷ faster npm peer |");
+        md.Append("|--:|--:|").AppendJoin("", gateways.Select(_ => "--:|")).AppendLine("--:|");
         foreach (var c in options.Concurrency)
         {
-            Line($"| {c} | {Rps("direct", c)} | {Rps("proctor", c)} | {Rps("supergateway", c)} | {Rps("mcp-proxy", c)} | {(Ratio(c) is { } ratio ? $"{ratio:0.00}×" : "–")} |");
+            md.Append(CultureInfo.InvariantCulture, $"| {c} | {Rps("direct", c)} | ").AppendJoin(" | ", gateways.Select(g => Rps(g, c)));
+            md.AppendLine(CultureInfo.InvariantCulture, $" | {(Ratio(c) is { } ratio ? $"{ratio:0.00}×" : "–")} |");
         }
 
         Line();
@@ -76,12 +97,14 @@ internal static class Report
         Line();
         Line($"CPU time per call (user + system from /proc, 10 ms ticks, so small levels are coarse) of the gateway processes, the upstream and the load driver itself, and calls answered per read syscall of the upstream (above 1: requests reach it pipelined). All three share the {machine.Cores} cores. At low concurrency the figures include the runtimes' spinning and timers while waiting, so the high-concurrency rows are the ones that show the work per call.");
         Line();
-        Line($"| target | concurrency | gateway CPU µs/call | upstream CPU µs/call | driver CPU µs/call | calls per upstream read |");
-        Line($"|---|--:|--:|--:|--:|--:|");
+        Line($"Two figures that load on the machine does not inflate: the gateway's context switches per call (every thread wake-up and preemption of its threads, from /proc/PID/task/*/status) and the bytes it allocated per call (its /metrics, System.Runtime meter; Proctor targets only).");
+        Line();
+        Line($"| target | concurrency | gateway CPU µs/call | upstream CPU µs/call | driver CPU µs/call | calls per upstream read | gateway context switches/call | gateway KB allocated/call |");
+        Line($"|---|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var r in results)
         {
             var perRead = r.Upstream.StartsWith("stdio", StringComparison.Ordinal) ? Number(r.Cost.CallsPerUpstreamRead, "0.00") : "–"; // socket reads are not counted by syscr
-            Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.GatewayUs, "0")} | {Number(r.Cost.UpstreamUs, "0")} | {Number(r.Cost.DriverUs, "0")} | {perRead} |");
+            Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.GatewayUs, "0")} | {Number(r.Cost.UpstreamUs, "0")} | {Number(r.Cost.DriverUs, "0")} | {perRead} | {Number(r.Cost.GatewaySwitches, "0.0")} | {Number(r.Cost.GatewayAllocatedBytes / 1024, "0.0")} |");
         }
 
         double Peak(string target) => results.Where(r => r.Target == target).Select(r => r.RequestsPerSecond).DefaultIfEmpty().Max();
@@ -90,17 +113,40 @@ internal static class Report
         Line();
         Line($"### Goals");
         Line();
-        var lowest = options.Concurrency.Min();
-        if (Find("proctor", lowest) is { } proctor && Find("direct", lowest) is { } direct)
+        foreach (var (gateway, http) in new[] { ("proctor", "http-proctor"), ("proctor-baseline", "http-proctor-baseline") })
         {
-            var overhead = proctor.P50Ms - direct.P50Ms;
-            Line($"- Proctor adds ≤ {GoalOverheadMs} ms at p50 (concurrency {lowest}): {overhead:0.000} ms ({proctor.P50Ms:0.000} vs {direct.P50Ms:0.000}) — {(overhead <= GoalOverheadMs ? "met" : $"missed by {overhead - GoalOverheadMs:0.000} ms")}");
-        }
+            if (Column(gateway) == "")
+            {
+                continue;
+            }
 
-        if (Peak("proctor") > 0 && Peak(fasterPeer) > 0)
-        {
-            var ratio = Peak("proctor") / Peak(fasterPeer);
-            Line($"- Proctor serves ≥ {GoalRatio}× the req/s of the faster npm peer ({fasterPeer}), best level of each: {Peak("proctor"):0} vs {Peak(fasterPeer):0} req/s = {ratio:0.00}× — {(ratio >= GoalRatio ? "met" : $"missed ({GoalRatio}× would be {GoalRatio * Peak(fasterPeer):0} req/s)")}");
+            var lowest = options.Concurrency.Min();
+            var highest = options.Concurrency.Max();
+            Line($"{gateway}:");
+            if (Find(gateway, lowest) is { } proctor && Find("direct", lowest) is { } direct)
+            {
+                Goal($"added p50 at concurrency {lowest}", proctor.P50Ms - direct.P50Ms, "ms", GoalOverheadMs, atMost: true, $"{proctor.P50Ms:0.000} vs {direct.P50Ms:0.000}");
+            }
+
+            if (Find(gateway, highest) is { } busy)
+            {
+                Goal($"throughput at concurrency {highest}", busy.RequestsPerSecond, "calls/s", GoalCallsPerSecond, atMost: false, "");
+                Goal($"gateway CPU per call at concurrency {highest}", busy.Cost.GatewayUs, "µs", GoalCpuUs, atMost: true, "");
+                Goal($"p99 at concurrency {highest}", busy.P99Ms, "ms", GoalP99Ms, atMost: true, "");
+            }
+
+            if (Find(http, lowest) is { } viaGateway && Find("http-direct", lowest) is { } httpDirect)
+            {
+                Goal($"HTTP upstream, added p50 at concurrency {lowest}", viaGateway.P50Ms - httpDirect.P50Ms, "ms", GoalHttpOverheadMs, atMost: true, $"{http} {viaGateway.P50Ms:0.000} vs http-direct {httpDirect.P50Ms:0.000}");
+            }
+
+            if (Peak(gateway) > 0 && Peak(fasterPeer) > 0)
+            {
+                var ratio = Peak(gateway) / Peak(fasterPeer);
+                Line($"- ≥ {GoalRatio}× the req/s of the faster npm peer ({fasterPeer}), best level of each: {Peak(gateway):0} vs {Peak(fasterPeer):0} req/s = {ratio:0.00}× — {(ratio >= GoalRatio ? "met" : "not met")}");
+            }
+
+            Line();
         }
 
         if (notes.Count > 0)
@@ -148,7 +194,7 @@ internal static class Report
                     PeakRssGateway = (long)Median(r => r.PeakRssGateway),
                     FirstError = rows.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
                     Spread = (rps.Min(), rps.Max(), rows.Min(r => r.P50Ms), rows.Max(r => r.P50Ms), rows.Count),
-                    Cost = new CallCost(Median(r => r.Cost.GatewayUs), Median(r => r.Cost.UpstreamUs), Median(r => r.Cost.DriverUs), Median(r => r.Cost.CallsPerUpstreamRead)),
+                    Cost = new CallCost(Median(r => r.Cost.GatewayUs), Median(r => r.Cost.UpstreamUs), Median(r => r.Cost.DriverUs), Median(r => r.Cost.CallsPerUpstreamRead), Median(r => r.Cost.GatewaySwitches), Median(r => r.Cost.GatewayAllocatedBytes)),
                 };
             })
             .ToList();

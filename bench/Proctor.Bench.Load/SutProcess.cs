@@ -208,6 +208,37 @@ internal sealed class SutProcess : IDisposable
     }
 
     /// <summary>CPU time (user + system, in clock ticks of 10 ms) and read syscalls of one process so far.</summary>
+    /// <summary>Context switches (voluntary and involuntary) of every live thread of the process: each is a wake-up or a preemption.</summary>
+    public static long ContextSwitches(int pid)
+    {
+        long switches = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        {
+                            switches += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+        }
+
+        return switches;
+    }
+
     public static (long CpuTicks, long ReadCalls) Usage(int pid)
     {
         long cpu = 0, reads = 0;

@@ -6,11 +6,16 @@ using System.Text.Json;
 namespace Proctor.Bench.Load;
 
 /// <summary>Where the driver finds the programs it starts; all paths derived from the repository root.</summary>
-internal sealed record BenchPaths(string Root, string Configuration, string Node)
+internal sealed record BenchPaths(string Root, string Configuration, string Node, string? Baseline = null)
 {
     public string UpstreamExe => Path.Combine(Root, "bench", "Proctor.Bench.Upstream", "bin", Configuration, "net10.0", "Proctor.Bench.Upstream");
 
     public string ProctorDll => Path.Combine(Root, "src", "Proctor", "bin", Configuration, "net10.0", "proctor.dll");
+
+    /// <summary>The benchmark-only host of the same gateway with its ledger in memory (decision 0031).</summary>
+    public string MemoryGatewayDll => Path.Combine(Root, "bench", "Proctor.Bench.Gateway", "bin", Configuration, "net10.0", "Proctor.Bench.Gateway.dll");
+
+    public string BaselineProctorDll => Path.Combine(Baseline ?? "(no --baseline)", "src", "Proctor", "bin", Configuration, "net10.0", "proctor.dll");
 
     public string FixtureDll => Path.Combine(Root, "samples", "Proctor.Samples.Conformance", "bin", Configuration, "net10.0", "Proctor.Samples.Conformance.dll");
 
@@ -38,6 +43,9 @@ internal sealed record BenchPaths(string Root, string Configuration, string Node
     {
         "direct" => [UpstreamExe],
         "proctor" or "proctor-ping" => [UpstreamExe, ProctorDll],
+        "proctor-memory" => [UpstreamExe, MemoryGatewayDll],
+        "proctor-baseline" => [UpstreamExe, BaselineProctorDll],
+        "http-proctor-baseline" => [FixtureDll, BaselineProctorDll],
         "supergateway" => [UpstreamExe, Supergateway, BindLoopback],
         "mcp-proxy" => [UpstreamExe, McpProxy],
         "http-direct" => [FixtureDll],
@@ -47,8 +55,10 @@ internal sealed record BenchPaths(string Root, string Configuration, string Node
 }
 
 /// <summary>A system under test, started and with an open session, ready for load.</summary>
-internal sealed class RunningTarget(string name, string upstream, IMcpClient client, IReadOnlyList<SutProcess> processes, string notes) : IAsyncDisposable
+internal sealed class RunningTarget(string name, string upstream, IMcpClient client, IReadOnlyList<SutProcess> processes, string notes, Uri? metrics = null) : IAsyncDisposable
 {
+    private static readonly HttpClient MetricsClient = new() { Timeout = TimeSpan.FromSeconds(5) };
+
     // A process running a fixture (its program, or the assembly `dotnet` runs) counts as upstream;
     // everything else, including a shell a gateway starts the upstream through, as gateway.
     private static readonly string[] UpstreamPrograms = ["Proctor.Bench.Upstream", "Proctor.Samples.Conformance.dll"];
@@ -93,10 +103,10 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
         return (all, gateway, pids.Count);
     }
 
-    /// <summary>CPU ticks of the gateway processes and of the upstream, and the upstream's read syscalls, so far.</summary>
-    public Usage CpuAndReads()
+    /// <summary>CPU ticks and context switches of the gateway processes and of the upstream, the upstream's read syscalls, and the gateway's allocated bytes, so far.</summary>
+    public async Task<Usage> CpuAndReadsAsync()
     {
-        long gatewayCpu = 0, upstreamCpu = 0, upstreamReads = 0;
+        long gatewayCpu = 0, upstreamCpu = 0, upstreamReads = 0, gatewaySwitches = 0;
         foreach (var pid in processes.SelectMany(p => p.Tree()).Distinct())
         {
             var (cpu, reads) = SutProcess.Usage(pid);
@@ -108,10 +118,41 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
             else
             {
                 gatewayCpu += cpu;
+                gatewaySwitches += SutProcess.ContextSwitches(pid);
             }
         }
 
-        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime);
+        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime, gatewaySwitches, await AllocatedBytesAsync().ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Bytes the gateway's runtime has allocated so far, from its own /metrics (the System.Runtime meter's
+    /// <c>dotnet.gc.heap.total_allocated</c>): unlike time, unaffected by what else runs on the machine. NaN without it.
+    /// </summary>
+    private async Task<double> AllocatedBytesAsync()
+    {
+        if (metrics is null)
+        {
+            return double.NaN;
+        }
+
+        try
+        {
+            var text = await MetricsClient.GetStringAsync(metrics).ConfigureAwait(false);
+            foreach (var line in text.Split('\n'))
+            {
+                if (line.StartsWith("dotnet_gc_heap_total_allocated_bytes", StringComparison.Ordinal) && line.LastIndexOf(' ') is var space and > 0
+                    && double.TryParse(line.AsSpan(space + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var bytes))
+                {
+                    return bytes;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+        }
+
+        return double.NaN;
     }
 
     private static bool IsUpstream(int pid)
@@ -134,20 +175,24 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
 }
 
 /// <summary>Cumulative CPU ticks (10 ms) of a target's gateway and upstream processes, the upstream's read syscalls, and the driver's CPU time.</summary>
-internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu)
+internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu, long GatewaySwitches, double GatewayAllocated)
 {
     /// <summary>Per-call cost between two snapshots: CPU µs of gateway, upstream and driver, and calls per upstream read.</summary>
     public static CallCost PerCall(Usage before, Usage after, int calls) => calls == 0
-        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN)
+        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)
         : new CallCost(
             (after.GatewayTicks - before.GatewayTicks) * 10_000.0 / calls,
             (after.UpstreamTicks - before.UpstreamTicks) * 10_000.0 / calls,
             (after.DriverCpu - before.DriverCpu).TotalMicroseconds / calls,
-            after.UpstreamReads > before.UpstreamReads ? (double)calls / (after.UpstreamReads - before.UpstreamReads) : double.NaN);
+            after.UpstreamReads > before.UpstreamReads ? (double)calls / (after.UpstreamReads - before.UpstreamReads) : double.NaN,
+            (double)(after.GatewaySwitches - before.GatewaySwitches) / calls,
+            (after.GatewayAllocated - before.GatewayAllocated) / calls);
 }
 
 /// <summary>CPU µs per call of each side, and calls answered per read syscall of the upstream (pipelining).</summary>
-internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead);
+/// <param name="GatewaySwitches">Context switches of the gateway's threads per call: thread wake-ups and preemptions.</param>
+/// <param name="GatewayAllocatedBytes">Bytes the gateway allocated per call (its /metrics), NaN for gateways without it.</param>
+internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead, double GatewaySwitches, double GatewayAllocatedBytes);
 
 /// <summary>Starts each target on the same upstream binary; every server listens on 127.0.0.1 only.</summary>
 internal sealed class TargetLauncher(BenchPaths paths, Options options, string workDirectory)
@@ -169,15 +214,15 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     return new RunningTarget(target, "stdio echo", client, started, "the driver speaks stdio to the upstream, requests pipelined over the pipe");
                 }
 
-                case "proctor":
+                case "proctor" or "proctor-memory" or "proctor-baseline":
                 {
                     var port = FreePort();
                     var config = WriteProctorConfig(port, $"""
                             command: "{paths.UpstreamExe}"
                         """);
-                    started.Add(StartProctor(config));
+                    started.Add(StartProctor(config, GatewayOf(target)));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), echo, started, cancellationToken).ConfigureAwait(false);
-                    return new RunningTarget(target, "stdio echo", client, started, await ReadyzAsync(port, cancellationToken).ConfigureAwait(false));
+                    return new RunningTarget(target, "stdio echo", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}", Metrics(port));
                 }
 
                 case "proctor-ping":
@@ -188,9 +233,9 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     var config = WriteProctorConfig(port, $"""
                             command: "{paths.UpstreamExe}"
                         """);
-                    started.Add(StartProctor(config));
+                    started.Add(StartProctor(config, paths.ProctorDll));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), ToolCall.Ping(), started, cancellationToken).ConfigureAwait(false);
-                    return new RunningTarget(target, "none (ping answered by the gateway)", client, started, "ping on /mcp, answered by the gateway itself (analysis row: the gateway's HTTP cost without the upstream)");
+                    return new RunningTarget(target, "none (ping answered by the gateway)", client, started, "ping on /mcp, answered by the gateway itself (analysis row: the gateway's HTTP cost without the upstream)", Metrics(port));
                 }
 
                 case "supergateway":
@@ -231,7 +276,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     return new RunningTarget(target, "HTTP conformance fixture", client, started, "the driver speaks Streamable HTTP to the fixture");
                 }
 
-                case "http-proctor":
+                case "http-proctor" or "http-proctor-baseline":
                 {
                     var fixturePort = FreePort();
                     started.Add(StartFixture(fixturePort));
@@ -239,9 +284,9 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     var config = WriteProctorConfig(port, $"""
                             url: "http://127.0.0.1:{fixturePort}/mcp"
                         """);
-                    started.Add(StartProctor(config));
+                    started.Add(StartProctor(config, GatewayOf(target)));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), ToolCall.SimpleText(), started, cancellationToken).ConfigureAwait(false);
-                    return new RunningTarget(target, "HTTP conformance fixture", client, started, await ReadyzAsync(port, cancellationToken).ConfigureAwait(false));
+                    return new RunningTarget(target, "HTTP conformance fixture", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}", Metrics(port));
                 }
 
                 default:
@@ -259,8 +304,23 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
         }
     }
 
-    private SutProcess StartProctor(string config) =>
-        SutProcess.Start("proctor", "dotnet", [paths.ProctorDll, "serve", "--config", config]);
+    /// <summary>Starts a gateway: <c>proctor.dll serve</c>, or the benchmark-only host, which takes the same <c>--config</c>.</summary>
+    private static SutProcess StartProctor(string config, string dll) =>
+        SutProcess.Start("proctor", "dotnet", Path.GetFileName(dll) == "proctor.dll" ? [dll, "serve", "--config", config] : [dll, "--config", config]);
+
+    private string GatewayOf(string target) => target switch
+    {
+        "proctor-memory" => paths.MemoryGatewayDll,
+        "proctor-baseline" or "http-proctor-baseline" => paths.BaselineProctorDll,
+        _ => paths.ProctorDll,
+    };
+
+    private string Describe(string target) => target switch
+    {
+        "proctor-memory" => "benchmark-only host (bench/Proctor.Bench.Gateway): the same gateway with the ledger's frames built and dropped in memory, NOT durable (no write, no fdatasync, no index); ",
+        "proctor-baseline" or "http-proctor-baseline" => $"baseline build {paths.BaselineProctorDll}; ",
+        _ => "",
+    };
 
     private SutProcess StartFixture(int port) =>
         SutProcess.Start("conformance-fixture", "dotnet", [paths.FixtureDll, "--urls", $"http://127.0.0.1:{port}"]);
@@ -360,6 +420,8 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
             return $"readyz: {ex.Message}";
         }
     }
+
+    private static Uri Metrics(int port) => new($"http://127.0.0.1:{port}/metrics");
 
     private static int FreePort()
     {

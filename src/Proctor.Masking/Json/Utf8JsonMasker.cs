@@ -43,7 +43,7 @@ internal static class Utf8JsonMasker
     {
         var reader = new Utf8JsonReader(json, ReaderOptions);
         var splicer = new Splicer(json, output);
-        var names = new FieldNameCache();
+        var names = FieldNameCache.Rent();
         Dictionary<int, HashSet<string>>? taken = null;
         var chars = ArrayPool<char>.Shared.Rent(1024);
         try
@@ -74,6 +74,7 @@ internal static class Utf8JsonMasker
         finally
         {
             splicer.Dispose();
+            names.Return();
             ArrayPool<char>.Shared.Return(chars);
         }
     }

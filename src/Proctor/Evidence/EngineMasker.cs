@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proctor.Masking;
 using Proctor.Mcp.Pipeline.Evidence;
@@ -6,9 +8,27 @@ using PipelineMaskingFailed = Proctor.Mcp.Pipeline.Evidence.MaskingFailedExcepti
 
 namespace Proctor.Evidence;
 
-/// <summary>The Mask stage's port onto the masking engine: storage audience when no groups are given, the caller's own otherwise.</summary>
+/// <summary>
+/// The Mask stage's port onto the masking engine: storage audience when no groups are given, the caller's own otherwise.
+/// Messages go through the engine's streaming path (docs/masking.md: same values and counts as the node path): the
+/// message is written once as UTF-8, masked from those bytes (unchanged parts copied in bulk), and the masked bytes are
+/// both what the ledger stores (<see cref="MaskedPayload.Utf8"/>) and what the delivered copy is read from, lazily.
+/// The node path copied every node of the message and the ledger then serialized that copy again (issue 13 profile).
+/// </summary>
 internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
 {
+    // The per-thread writing buffer is reused; one grown by a large message (a 4 MB tool result) is let go.
+    private const int KeptBufferBytes = 1 << 20;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_input;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_output;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public bool RevealsAnythingTo(IReadOnlyList<string> groups) => engine.RevealsAnythingTo(MaskingAudience.Caller(groups));
 
     public JsonNode? AdjustOutputSchema(JsonNode schema, PipelineScope scope) =>
@@ -16,15 +36,32 @@ internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
 
     public MaskedPayload Mask(JsonObject message, PipelineScope scope, IReadOnlyList<string>? revealTo)
     {
+        var input = t_input ??= new ArrayBufferWriter<byte>(4096);
+        var output = t_output ??= new ArrayBufferWriter<byte>(4096);
+        input.ResetWrittenCount();
+        output.ResetWrittenCount();
         try
         {
+            var writer = t_writer ??= new Utf8JsonWriter(input);
+            writer.Reset(input);
+            message.WriteTo(writer);
+            writer.Flush();
+
             var audience = revealTo is null ? MaskingAudience.Storage : MaskingAudience.Caller(revealTo);
-            var masked = engine.MaskJson(message, new Proctor.Masking.MaskingScope(scope.Server, scope.Tool), audience);
-            return new MaskedPayload(masked.Node!.AsObject(), masked.Report.Masked);
+            var report = engine.MaskUtf8Json(input.WrittenSpan, output, new Proctor.Masking.MaskingScope(scope.Server, scope.Tool), audience);
+            var utf8 = output.WrittenSpan.ToArray();
+            return new MaskedPayload(JsonNode.Parse(utf8)!.AsObject(), report.Masked, utf8);
         }
         catch (Proctor.Masking.MaskingFailedException ex)
         {
             throw new PipelineMaskingFailed(ex.Message, ex);
+        }
+        finally
+        {
+            if (input.Capacity > KeptBufferBytes || output.Capacity > KeptBufferBytes)
+            {
+                (t_input, t_output, t_writer) = (null, null, null);
+            }
         }
     }
 }

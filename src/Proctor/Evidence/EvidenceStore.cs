@@ -3,6 +3,7 @@ using Proctor.Configuration.Models;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Checkpoints;
 using Proctor.Ledger.Retention;
+using Proctor.Ledger.Storage;
 using Proctor.Masking;
 using Proctor.Masking.Policy;
 using Proctor.Storage.Sqlite.Files;
@@ -42,7 +43,8 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     public RetentionSchedule? Retention => retention;
 
     /// <param name="policy">The configuration's masking policy (<see cref="GatewayModel.Masking"/>), validated already when the configuration loaded.</param>
-    public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, MaskingPolicy policy, TimeProvider time, Action<Exception> onCheckpointFailure, Action<Exception> onRetentionFailure, CancellationToken cancellationToken)
+    /// <param name="benchmarkAppendTarget">Benchmarks only (decision 0031): wraps or replaces the store appends commit to; null in the product.</param>
+    public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, MaskingPolicy policy, TimeProvider time, Action<Exception> onCheckpointFailure, Action<Exception> onRetentionFailure, CancellationToken cancellationToken, Func<IEntryStore, IEntryStore>? benchmarkAppendTarget = null)
     {
         var folder = Path.GetDirectoryName(storage.Path)!;
         var tightened = OwnerOnlyDatabase.Secure(storage.Path);
@@ -58,7 +60,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
             throw;
         }
         var signer = EcdsaFileSigner.OpenOrCreate(Path.Combine(folder, SigningKeyFile), KeyName);
-        var ledger = new AuditLedger(store, new LedgerOptions { Time = time });
+        var ledger = new AuditLedger(benchmarkAppendTarget?.Invoke(store) ?? store, new LedgerOptions { Time = time });
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);
         var masking = MaskingEngine.Create(policy, TokenKey(Path.Combine(folder, TokenKeyFile)), time);
         var retention = storage.Retention is { } period

@@ -7,10 +7,12 @@ namespace Proctor.Evidence;
 /// <summary>Messages that belong to no call, as ledger events (docs/ledger.md, decision 0012). Payloads arrive masked.</summary>
 internal sealed partial class LedgerRecorder : IMessageRecorder
 {
+    private static ReadOnlyMemory<byte> Utf8Of(MaskedPayload masked) => masked.Utf8 ?? JsonSerializer.SerializeToUtf8Bytes(masked.Message);
+
     public ValueTask ClientNotificationAsync(ClientNotificationRecord record, CancellationToken cancellationToken)
     {
-        var utf8 = JsonSerializer.SerializeToUtf8Bytes(record.Notification.Message);
-        var notification = JsonElement.Parse(utf8);
+        var utf8 = Utf8Of(record.Notification);
+        var notification = JsonElement.Parse(utf8.Span);
         return AppendAsync(new LedgerEvent
         {
             Id = EventIds.New(time),
@@ -30,8 +32,8 @@ internal sealed partial class LedgerRecorder : IMessageRecorder
 
     public ValueTask UpstreamNotificationAsync(UpstreamNotificationRecord record, CancellationToken cancellationToken)
     {
-        var utf8 = JsonSerializer.SerializeToUtf8Bytes(record.Notification.Message);
-        var notification = JsonElement.Parse(utf8);
+        var utf8 = Utf8Of(record.Notification);
+        var notification = JsonElement.Parse(utf8.Span);
         return AppendAsync(new LedgerEvent
         {
             Id = EventIds.New(time),
@@ -52,7 +54,7 @@ internal sealed partial class LedgerRecorder : IMessageRecorder
 
     public ValueTask MessageRefusedAsync(MessageRefusal refusal, CancellationToken cancellationToken)
     {
-        var error = JsonElement.Parse(JsonSerializer.SerializeToUtf8Bytes(refusal.Refusal.Message));
+        var error = JsonElement.Parse(Utf8Of(refusal.Refusal).Span);
         return AppendAsync(new LedgerEvent
         {
             Id = EventIds.New(time),

@@ -63,8 +63,9 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
 
     private LedgerEvent CallEvent(CallRecord record)
     {
-        var utf8 = record.Payload is null ? [] : JsonSerializer.SerializeToUtf8Bytes(record.Payload);
-        JsonElement? message = record.Payload is null ? null : JsonElement.Parse(utf8);
+        // The masker's own bytes when it wrote them (streaming masking): the payload is serialized once, by the masker.
+        ReadOnlyMemory<byte> utf8 = record.Payload is null ? default : record.PayloadUtf8 ?? JsonSerializer.SerializeToUtf8Bytes(record.Payload);
+        JsonElement? message = record.Payload is null ? null : JsonElement.Parse(utf8.Span);
         var isRequest = record.Kind == CallRecordKind.Request;
         return new LedgerEvent
         {

@@ -14,6 +14,7 @@ using Proctor.Http.Health;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
 using Proctor.Mcp.Authorization;
+using Proctor.Ledger.Storage;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
@@ -37,9 +38,10 @@ internal static class GatewayHost
     private static readonly TimeSpan SessionIdleTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>Runs until the host is stopped (SIGTERM, SIGINT, or <paramref name="cancellationToken"/>), then stops in order.</summary>
-    public static async Task RunAsync(GatewayModel model, CancellationToken cancellationToken, Action<WebApplication>? started = null)
+    /// <param name="benchmarkAppendTarget">Benchmarks only; see <see cref="BuildAsync"/>.</param>
+    public static async Task RunAsync(GatewayModel model, CancellationToken cancellationToken, Action<WebApplication>? started = null, Func<IEntryStore, IEntryStore>? benchmarkAppendTarget = null)
     {
-        await using var app = await BuildAsync(model, cancellationToken).ConfigureAwait(false);
+        await using var app = await BuildAsync(model, cancellationToken, benchmarkAppendTarget: benchmarkAppendTarget).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         started?.Invoke(app);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -48,7 +50,12 @@ internal static class GatewayHost
     /// <param name="extraLogging">Adds log providers (tests capture every line to prove no secret is logged).</param>
     /// <param name="meterTags">Tags the gateway's meter; only for hosting several gateways in one process (<see cref="GatewayMeterTags"/>).</param>
     /// <param name="time">The gateway's one clock (<see cref="TimeProvider.System"/> when null); tests pass a fake one to move token expiry and timers without waiting.</param>
-    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null, GatewayMeterTags? meterTags = null, TimeProvider? time = null)
+    /// <param name="benchmarkAppendTarget">
+    /// Benchmarks only (bench/Proctor.Bench.Gateway, decision 0031): replaces where the ledger's appends commit, so the
+    /// end-to-end benchmark can measure the cost of durability by subtraction. No configuration key, flag or variable
+    /// reaches it: the <c>proctor</c> executable always passes null, and appends then commit to the durable log.
+    /// </param>
+    public static async Task<WebApplication> BuildAsync(GatewayModel model, CancellationToken cancellationToken, Action<ILoggingBuilder>? extraLogging = null, GatewayMeterTags? meterTags = null, TimeProvider? time = null, Func<IEntryStore, IEntryStore>? benchmarkAppendTarget = null)
     {
         time ??= TimeProvider.System;
 
@@ -57,7 +64,7 @@ internal static class GatewayHost
         var ledgerLog = new DeferredLog();
         var evidence = await EvidenceStore.OpenAsync(model.Storage, model.Masking, time,
             ex => ledgerLog.Logger?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message),
-            ex => ledgerLog.Logger?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken).ConfigureAwait(false);
+            ex => ledgerLog.Logger?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken, benchmarkAppendTarget).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });

@@ -1,9 +1,13 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Proctor.Mcp.Pipeline.Evidence;
 
 namespace Proctor.Mcp.Tests.Pipeline;
 
-/// <summary>Masks one SSN value; reveals it to one group; fails on a poison word, as a budget overrun would.</summary>
+/// <summary>
+/// Masks one SSN value; reveals it to one group; fails on a poison word, as a budget overrun would. Like the gateway's
+/// masker it hands over the bytes it wrote (<see cref="MaskedPayload.Utf8"/>), which the ledger stores as they are.
+/// </summary>
 internal sealed class WordMasker : IPayloadMasker
 {
     public const string Ssn = "123-45-6789";
@@ -30,9 +34,10 @@ internal sealed class WordMasker : IPayloadMasker
 
         if (revealTo?.Contains(RevealedGroup) == true || !text.Contains(Ssn, StringComparison.Ordinal))
         {
-            return new MaskedPayload(message.DeepClone().AsObject(), new Dictionary<string, int>());
+            return new MaskedPayload(JsonNode.Parse(text)!.AsObject(), new Dictionary<string, int>(), Encoding.UTF8.GetBytes(text));
         }
 
-        return new MaskedPayload(JsonNode.Parse(text.Replace(Ssn, "[SSN]", StringComparison.Ordinal))!.AsObject(), new Dictionary<string, int> { ["ssn"] = 1 });
+        var masked = text.Replace(Ssn, "[SSN]", StringComparison.Ordinal);
+        return new MaskedPayload(JsonNode.Parse(masked)!.AsObject(), new Dictionary<string, int> { ["ssn"] = 1 }, Encoding.UTF8.GetBytes(masked));
     }
 }

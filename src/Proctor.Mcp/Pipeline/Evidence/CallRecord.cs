@@ -22,6 +22,7 @@ public enum CallRecordKind
 /// </summary>
 /// <param name="Payload">The masked JSON-RPC message, the gateway's own refusal, or null for a cancellation.</param>
 /// <param name="Elapsed">Time since the call entered the Record stage.</param>
+/// <param name="PayloadUtf8"><paramref name="Payload"/> as the masker wrote it (<see cref="MaskedPayload.Utf8"/>), when it did: stored as is.</param>
 public sealed record CallRecord(
     CallRecordKind Kind,
     string CallId,
@@ -31,7 +32,8 @@ public sealed record CallRecord(
     string? Target,
     JsonObject? Payload,
     IReadOnlyDictionary<string, int> MaskedCounts,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    ReadOnlyMemory<byte>? PayloadUtf8 = null)
 {
     /// <summary>The policy's decision for the call (<see cref="CallContext.Decision"/>); null when a stage before Authorize refused it.</summary>
     public CallDecision? Decision { get; init; }

@@ -31,6 +31,11 @@ public interface IPayloadMasker
 public readonly record struct MaskingScope(string? Server, string? Tool);
 
 /// <param name="CountsByEntity">How many values of each entity type were replaced; never the values.</param>
-public sealed record MaskedPayload(JsonObject Message, IReadOnlyDictionary<string, int> CountsByEntity);
+/// <param name="Utf8">
+/// <paramref name="Message"/> as UTF-8 JSON, exactly as the masker wrote it, so that the ledger stores it without
+/// serializing the message again; null when the masker made none. Whoever changes <paramref name="Message"/> after
+/// masking MUST drop it (<c>with { Utf8 = null }</c>), or the ledger would store something other than what was delivered.
+/// </param>
+public sealed record MaskedPayload(JsonObject Message, IReadOnlyDictionary<string, int> CountsByEntity, ReadOnlyMemory<byte>? Utf8 = null);
 
 public sealed class MaskingFailedException(string reason, Exception? inner = null) : Exception(reason, inner);

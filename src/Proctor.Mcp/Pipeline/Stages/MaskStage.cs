@@ -65,7 +65,11 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
         try
         {
             var masked = masker.Mask(message, ScopeOf(context), revealTo);
-            if (context.Method == McpMethods.ToolsList) ListedToolSchemas.Adjust(masked.Message, context.Upstream.Name, masker); // schemas the masked results satisfy (decision 0014)
+            if (context.Method == McpMethods.ToolsList)
+            {
+                ListedToolSchemas.Adjust(masked.Message, context.Upstream.Name, masker); // schemas the masked results satisfy (decision 0014)
+                masked = masked with { Utf8 = null }; // changed after masking: the ledger serializes what is delivered
+            }
             return masked;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Protocol;
 
@@ -21,7 +20,7 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
             ?? throw new InvalidOperationException("The Record stage received a call without a masked copy of its request; Mask must run before Record.");
         // Not cancellable: once the request is being committed, the record completes, so that a caller who
         // leaves now still gets its request and its cancellation recorded as a pair.
-        await CommitAsync(context, Record(context, CallRecordKind.Request, request.Message, request.CountsByEntity, started), CancellationToken.None).ConfigureAwait(false);
+        await CommitAsync(context, Record(context, CallRecordKind.Request, request, started), CancellationToken.None).ConfigureAwait(false);
         context.RequestRecorded = true;
 
         context.OnMessage((ctx, message, ct) => RecordMessageAsync(ctx, message, started, ct));
@@ -32,7 +31,7 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The caller is gone, so its token is cancelled; the cancellation is still evidence.
-            await CommitAsync(context, Record(context, CallRecordKind.Cancelled, null, ReadOnlyDictionary<string, int>.Empty, started), CancellationToken.None).ConfigureAwait(false);
+            await CommitAsync(context, Record(context, CallRecordKind.Cancelled, null, started), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -48,7 +47,7 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
             CallMessageKind.ServerRequest => CallRecordKind.ServerRequest,
             _ => CallRecordKind.ClientAnswer,
         };
-        return CommitAsync(context, Record(context, kind, stored.Message, stored.CountsByEntity, started), cancellationToken);
+        return CommitAsync(context, Record(context, kind, stored, started), cancellationToken);
     }
 
     private async ValueTask CommitAsync(CallContext context, CallRecord record, CancellationToken cancellationToken)
@@ -70,6 +69,7 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
         }
     }
 
-    private static CallRecord Record(CallContext context, CallRecordKind kind, JsonObject? payload, IReadOnlyDictionary<string, int> counts, long started) =>
-        new(kind, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget, payload, counts, Stopwatch.GetElapsedTime(started)) { Decision = context.Decision };
+    private static CallRecord Record(CallContext context, CallRecordKind kind, MaskedPayload? payload, long started) =>
+        new(kind, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget, payload?.Message,
+            payload?.CountsByEntity ?? ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started), payload?.Utf8) { Decision = context.Decision };
 }

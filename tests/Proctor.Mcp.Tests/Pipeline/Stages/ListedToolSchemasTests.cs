@@ -29,6 +29,19 @@ public sealed class ListedToolSchemasTests
     }
 
     [Fact]
+    public async Task ToolsList_MaskerHandedOverItsBytes_LedgerStoresTheAdjustedCopyNotThoseBytes()
+    {
+        var context = Calls.Context(Listing(), ListRequest());
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        // The masker's bytes predate the adjustment: storing them would put in the ledger a schema the caller never got.
+        var stored = _records.Single(r => r.Kind == CallRecordKind.Response);
+        var bytes = stored.PayloadUtf8 is { } utf8 ? System.Text.Encoding.UTF8.GetString(utf8.Span) : stored.Payload!.ToJsonString();
+        AssertAdjusted(JsonNode.Parse(bytes)!.AsObject());
+    }
+
+    [Fact]
     public async Task ToolsList_CallerInARevealedGroup_GetsTheAdjustedSchemaToo()
     {
         var investigator = Calls.Alice with { Groups = [WordMasker.RevealedGroup] };

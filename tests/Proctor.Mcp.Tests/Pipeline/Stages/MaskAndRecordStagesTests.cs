@@ -43,6 +43,23 @@ public sealed class MaskAndRecordStagesTests
     }
 
     [Fact]
+    public async Task Call_MaskerHandedOverItsBytes_RecorderGetsExactlyThoseBytesForRequestAndResponse()
+    {
+        var context = Calls.Context(Answering($"customer ssn {Ssn}"), SearchFor(Ssn));
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        // What the ledger stores is what the masker wrote, not a second serialization of the masked message.
+        foreach (var record in _recorder.Records.Where(r => r.Kind is CallRecordKind.Request or CallRecordKind.Response))
+        {
+            var stored = System.Text.Encoding.UTF8.GetString(record.PayloadUtf8!.Value.Span);
+            Assert.Equal(record.Payload!.ToJsonString(), stored);
+            Assert.DoesNotContain(Ssn, stored);
+            Assert.Contains("[SSN]", stored);
+        }
+    }
+
+    [Fact]
     public async Task Call_ResponseWithSensitiveValue_ClientAndLedgerBothGetTheMaskedCopy()
     {
         var context = Calls.Context(Answering($"customer ssn {Ssn}"), SearchFor("smith"));
