@@ -9,7 +9,14 @@ namespace Proctor.Http.Tests.Identity;
 internal static class Admission
 {
     /// <summary>True when the request reaches the endpoint; otherwise the refusal is written on the response.</summary>
-    public static async Task<bool> AdmitAsync(BearerAuthentication bearer, HttpContext context, string? server)
+    public static Task<bool> AdmitAsync(BearerAuthentication bearer, HttpContext context, string? server) =>
+        AdmitAsync(bearer, context, server, AdmissionPolicies.Mcp, RefusalFormat.JsonRpc);
+
+    /// <summary>The same through the <c>/api</c> policy and its answers.</summary>
+    public static Task<bool> AdmitReadAsync(BearerAuthentication bearer, HttpContext context) =>
+        AdmitAsync(bearer, context, null, AdmissionPolicies.LedgerReader, RefusalFormat.Api);
+
+    private static async Task<bool> AdmitAsync(BearerAuthentication bearer, HttpContext context, string? server, string policy, RefusalFormat format)
     {
         var services = new ServiceCollection().AddLogging().AddRouting().AddSingleton(bearer);
         services.AddProctorAdmission();
@@ -20,7 +27,7 @@ internal static class Admission
             context.Request.RouteValues["server"] = server;
         }
 
-        context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(new AuthorizeAttribute(AdmissionPolicies.Mcp), RefusalFormat.JsonRpc), "mcp"));
+        context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(new AuthorizeAttribute(policy), format), policy));
         var admitted = false;
         var authorization = new AuthorizationMiddleware(_ =>
         {
