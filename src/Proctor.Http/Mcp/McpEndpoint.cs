@@ -13,9 +13,10 @@ namespace Proctor.Http.Mcp;
 
 /// <summary>
 /// Streamable HTTP for clients of both eras on one endpoint, as a thin adapter: past the origin check and admission
-/// (<see cref="OriginMiddleware"/>, the <c>Proctor</c> scheme and the MCP policy, decision 0033), it reads the body within its limit and parses it, admits requests under the caller's limits, hands the message with
-/// its headers' values to <see cref="ClientFront"/> (where eras, sessions and every MCP decision live), and writes
-/// the reply it gets back with its status code.
+/// (<see cref="OriginMiddleware"/>, the <c>Proctor</c> scheme and the MCP policy, decision 0033), it reads the body
+/// within its limit and parses it, admits requests under the caller's limits, hands the message with its headers'
+/// values to <see cref="ClientFront"/> (where eras, sessions and every MCP decision live), and writes the reply it
+/// gets back with its status code.
 /// </summary>
 internal sealed class McpEndpoint(
     ClientFront front,
