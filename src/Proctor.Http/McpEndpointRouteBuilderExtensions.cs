@@ -23,19 +23,20 @@ public static class McpEndpointRouteBuilderExtensions
     /// <summary>Maps <c>/mcp</c>, <c>/mcp/{server}</c>, <c>/healthz</c> and <c>/readyz</c>.</summary>
     public static IEndpointRouteBuilder MapProctorGateway(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/mcp", context => Mcp(context).PostAsync(context, Route.Aggregate));
-        endpoints.MapGet("/mcp", context => Mcp(context).GetAsync(context, Route.Aggregate));
-        endpoints.MapDelete("/mcp", context => Mcp(context).DeleteAsync(context, Route.Aggregate));
-        endpoints.MapPost("/mcp/{server}", context => Mcp(context).PostAsync(context, ServerRoute(context)));
-        endpoints.MapGet("/mcp/{server}", context => Mcp(context).GetAsync(context, ServerRoute(context)));
-        endpoints.MapDelete("/mcp/{server}", context => Mcp(context).DeleteAsync(context, ServerRoute(context)));
+        var mcp = endpoints.MapGroup("/mcp").RequireAuthorization(AdmissionPolicies.Mcp).WithMetadata(RefusalFormat.JsonRpc);
+        mcp.MapPost("", context => Mcp(context).PostAsync(context, Route.Aggregate));
+        mcp.MapGet("", context => Mcp(context).GetAsync(context, Route.Aggregate));
+        mcp.MapDelete("", context => Mcp(context).DeleteAsync(context, Route.Aggregate));
+        mcp.MapPost("/{server}", context => Mcp(context).PostAsync(context, ServerRoute(context)));
+        mcp.MapGet("/{server}", context => Mcp(context).GetAsync(context, ServerRoute(context)));
+        mcp.MapDelete("/{server}", context => Mcp(context).DeleteAsync(context, ServerRoute(context)));
 
         var metadata = endpoints.ServiceProvider.GetRequiredService<ProtectedResourceMetadata>();
         endpoints.MapGet(ProtectedResourceMetadata.Path, metadata.WriteAsync);
         endpoints.MapGet(ProtectedResourceMetadata.Path + "/{**resource}", metadata.WriteAsync);
 
         endpoints.MapGet("/healthz", context => Health(context).Live(context));
-        endpoints.MapGet("/readyz", context => Health(context).ReadyAsync(context));
+        endpoints.MapGet("/readyz", context => Health(context).ReadyAsync(context)).WithMetadata(RefusalFormat.Api);
         return endpoints;
     }
 
@@ -60,6 +61,7 @@ public static class McpEndpointRouteBuilderExtensions
         }
 
         services.AddSingleton(sp => new BearerAuthentication(identity, sp.GetService<JwtAuthenticator>(), agentKeys, upstreams, sp.GetService<IAccessRecorder>(), sp.GetService<ILogger<BearerAuthentication>>(), sp.GetService<GatewayMetrics>(), sp.GetService<CallTelemetry>()));
+        services.AddProctorAdmission();
         services.AddSingleton(new ProtectedResourceMetadata(identity));
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<McpEndpoint>();

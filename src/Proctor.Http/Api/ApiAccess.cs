@@ -1,52 +1,28 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
-using Proctor.Configuration.Models;
 using Proctor.Http.Identity;
-using Proctor.Http.Mcp;
-using Proctor.Identity.AgentKeys;
-using Proctor.Mcp.Pipeline;
 
 namespace Proctor.Http.Api;
 
 /// <summary>
-/// Who may read the ledger through <c>/api</c>: a person authenticated like any MCP caller (JWT bearer token)
-/// whose groups hold the auditor or admin role (<c>identity.roles</c>). Fails closed: without an identity
-/// section nobody may, and agent keys never hold a role (decision 0009).
+/// The ledger-reader policy (<see cref="LedgerReaderRequirement"/>) asked for in code, where an endpoint needs it only
+/// sometimes: <c>/readyz</c> shows reasons to an auditor, and refuses a credential that does not qualify as <c>/api</c> does.
 /// </summary>
-internal sealed class ApiAccess(IdentitySettings? identity, BearerAuthentication bearer)
+internal sealed class ApiAccess(IAuthorizationPolicyProvider policies, IPolicyEvaluator evaluator)
 {
-    private static readonly string[] ReadingRoles = [IdentityRoles.Auditor, IdentityRoles.Admin];
-
-    /// <summary>The caller allowed to read, or null after writing the refusal.</summary>
-    public async Task<Caller?> AuthorizeReadAsync(HttpContext context)
+    /// <summary>True when the caller may read the ledger; false after writing the refusal.</summary>
+    public async Task<bool> AuthorizeReadAsync(HttpContext context)
     {
-        if (identity is null)
+        var policy = (await policies.GetPolicyAsync(AdmissionPolicies.LedgerReader).ConfigureAwait(false))!;
+        var authenticated = await evaluator.AuthenticateAsync(policy, context).ConfigureAwait(false);
+        var authorized = await evaluator.AuthorizeAsync(policy, authenticated, context, context).ConfigureAwait(false);
+        if (authorized.Succeeded)
         {
-            await ApiReplies.ErrorAsync(context, StatusCodes.Status403Forbidden, "identity_not_configured",
-                "The REST API serves the audit ledger to authenticated auditors only, and this gateway has no identity section. Configure identity and identity.roles (docs/configuration.md).").ConfigureAwait(false);
-            return null;
+            return true;
         }
 
-        if (await bearer.VerifyAsync(context).ConfigureAwait(false) is { } refusal)
-        {
-            await ApiReplies.ErrorAsync(context, refusal.Status, refusal.Error ?? "unauthorized", refusal.Description).ConfigureAwait(false);
-            return null;
-        }
-
-        var caller = (Caller)context.Items[McpEndpoint.CallerKey]!;
-        if (caller.AuthenticationMethod == AgentKeyAuthenticator.Method)
-        {
-            await ApiReplies.ErrorAsync(context, StatusCodes.Status403Forbidden, "insufficient_role",
-                "Agent keys hold no role and cannot read the audit ledger; an auditor signs in with an access token from the identity provider.").ConfigureAwait(false);
-            return null;
-        }
-
-        if (!ReadingRoles.Any(role => identity.Grants(role, caller.Groups)))
-        {
-            await ApiReplies.ErrorAsync(context, StatusCodes.Status403Forbidden, "insufficient_role",
-                $"'{caller.Subject}' holds neither the auditor nor the admin role (groups: {(caller.Groups.Count == 0 ? "none" : string.Join(", ", caller.Groups))}). identity.roles names the groups that hold each role.").ConfigureAwait(false);
-            return null;
-        }
-
-        return caller;
+        await AdmissionResultHandler.RefuseAsync(context).ConfigureAwait(false);
+        return false;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Proctor.Http.Identity;
 using Proctor.Ledger.Examination;
 using Proctor.Ledger.Proofs;
 using Proctor.Ledger.Storage;
@@ -9,9 +10,9 @@ namespace Proctor.Http.Api;
 /// <summary>
 /// The read-only REST API over the audit ledger (docs/api.md): sessions, their replay, the latest signed
 /// checkpoint, inclusion proofs and a full verification, in the JSON of the CLI's <c>--json</c>. Every request
-/// passes <see cref="ApiAccess"/>, and is itself recorded (<c>audit.read</c>) before anything is read.
+/// has passed the ledger-reader policy (<see cref="Identity.LedgerReaderRequirement"/>), and is itself recorded (<c>audit.read</c>) before anything is read.
 /// </summary>
-internal sealed class ExaminerApi(ApiAccess access, IAuditReadRecorder recorder, ExaminerSources sources)
+internal sealed class ExaminerApi(IAuditReadRecorder recorder, ExaminerSources sources)
 {
     /// <summary>One full verification at a time: it reads the whole ledger, and a second one would only halve the speed of both.</summary>
     private readonly SemaphoreSlim _verification = new(1, 1);
@@ -97,14 +98,10 @@ internal sealed class ExaminerApi(ApiAccess access, IAuditReadRecorder recorder,
         await ApiReplies.JsonAsync(context, project(timeline)).ConfigureAwait(false);
     });
 
-    /// <summary>Authorizes, records the read, then serves; a ledger that cannot record the read serves nothing.</summary>
+    /// <summary>Records the read of the caller the policy admitted, then serves; a ledger that cannot record the read serves nothing.</summary>
     private async Task ServeAsync(HttpContext context, Func<Task> serve)
     {
-        if (await access.AuthorizeReadAsync(context).ConfigureAwait(false) is not { } caller)
-        {
-            return;
-        }
-
+        var caller = context.Caller();
         try
         {
             var request = context.Request;

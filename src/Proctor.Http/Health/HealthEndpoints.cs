@@ -27,7 +27,7 @@ internal sealed class HealthEndpoints(IEnumerable<IReadinessSource> sources, Api
         var details = false;
         if (context.Request.Headers.Authorization.Count > 0 && access is not null)
         {
-            if (await access.AuthorizeReadAsync(context).ConfigureAwait(false) is null)
+            if (!await access.AuthorizeReadAsync(context).ConfigureAwait(false))
             {
                 return; // the refusal is written
             }

@@ -16,7 +16,8 @@ namespace Proctor.Http.Identity;
 /// <summary>
 /// Every MCP request is authenticated (a session id never is authentication): a bearer value in the
 /// Authorization header, either an agent key (<c>prk_…</c>, checked by <see cref="AgentKeyAuthenticator"/>
-/// when <c>identity.agentKeys</c> is on) or a JWT access token (<see cref="JwtAuthenticator"/>).
+/// when <c>identity.agentKeys</c> is on) or a JWT access token (<see cref="JwtAuthenticator"/>). This is the
+/// credential logic behind the ASP.NET Core scheme (<see cref="ProctorAuthenticationHandler"/>, decision 0033).
 /// Refusals follow the MCP authorization spec: 401 with <c>WWW-Authenticate: Bearer resource_metadata="…"</c>
 /// (RFC 9728) so clients can discover the authorization server, and 403 <c>insufficient_scope</c> when a
 /// token lacks a scope the addressed upstream requires (RFC 6750 §3.1). Without an <c>identity:</c>
@@ -37,42 +38,31 @@ internal sealed partial class BearerAuthentication(
 {
     private readonly ILogger _logger = logger ?? NullLogger<BearerAuthentication>.Instance;
 
-    /// <summary>Sets the verified caller, or writes the refusal (a JSON-RPC error) and returns false.</summary>
-    /// <param name="server">The upstream addressed by the route (<c>/mcp/{server}</c>), null for the aggregate endpoint.</param>
-    public async Task<bool> AuthenticateAsync(HttpContext context, string? server = null)
-    {
-        if (await VerifyAsync(context, server).ConfigureAwait(false) is not { } refusal)
-        {
-            return true;
-        }
-
-        await HttpReplies.ErrorAsync(context, refusal.Status, JsonRpcErrorCodes.Refused, refusal.Description).ConfigureAwait(false);
-        return false;
-    }
+    /// <summary>The identity section; null when every caller is anonymous.</summary>
+    public IdentitySettings? Settings => settings;
 
     /// <summary>
-    /// Sets the verified caller and returns null; or sets the <c>WWW-Authenticate</c> challenge and returns the
-    /// refusal, for the endpoint to write in its own format. Without an identity section every caller passes, anonymous.
+    /// Checks the request's credential: the verified caller, or the refusal (nothing is written yet; the challenge
+    /// writes it). Both null without an identity section: the caller is anonymous.
     /// </summary>
-    public async Task<BearerRefusal?> VerifyAsync(HttpContext context, string? server = null)
+    public async Task<(Caller? Caller, AuthenticationOutcome? Refusal)> AuthenticateAsync(HttpContext context)
     {
         if (settings is null || authenticator is null)
         {
-            return null;
+            return (null, null);
         }
 
-        var required = server is not null && upstreams is not null && upstreams.TryGetValue(server, out var upstream) ? upstream.RequiredScopes : [];
         if (context.Request.Query.ContainsKey("access_token"))
         {
-            return Refuse(context, AuthenticationOutcome.Unauthorized(AuthenticationFailures.TokenInQuery,
-                "Tokens in the query string are refused (they end up in logs and browser history); send Authorization: Bearer <token>.") with { Error = "invalid_request" }, required);
+            return (null, AuthenticationOutcome.Unauthorized(AuthenticationFailures.TokenInQuery,
+                "Tokens in the query string are refused (they end up in logs and browser history); send Authorization: Bearer <token>.") with { Error = "invalid_request" });
         }
 
         var headers = context.Request.Headers.Authorization;
         if (headers.Count > 1)
         {
-            return Refuse(context, AuthenticationOutcome.Unauthorized(AuthenticationFailures.MalformedHeader,
-                "The request carries more than one Authorization header; send exactly one: Authorization: Bearer <token>."), required);
+            return (null, AuthenticationOutcome.Unauthorized(AuthenticationFailures.MalformedHeader,
+                "The request carries more than one Authorization header; send exactly one: Authorization: Bearer <token>."));
         }
 
         var header = headers.Count == 1 ? headers[0] ?? "" : "";
@@ -81,9 +71,7 @@ internal sealed partial class BearerAuthentication(
         {
             // RFC 6750 §3.1: a request without a bearer token gets the challenge but no error code; it is how
             // every client starts the authorization flow, so it is logged at Debug only.
-            return Refuse(context, new AuthenticationOutcome(null, 401, null,
-                "Authentication required: send Authorization: Bearer <access token> issued for this gateway; the WWW-Authenticate header names where to get one.")
-                { Reason = AuthenticationFailures.NoCredentials }, required);
+            return (null, NoCredentials);
         }
 
         var outcome = AgentKeyFormat.LooksLikeAgentKey(bearer)
@@ -93,11 +81,11 @@ internal sealed partial class BearerAuthentication(
             : await authenticator.AuthenticateAsync(bearer, context.RequestAborted).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            return Refuse(context, outcome, required);
+            return (null, outcome);
         }
 
         var identity = outcome.Identity!;
-        var caller = new Caller(identity.Subject, identity.Method, context.Connection.RemoteIpAddress, null, "")
+        return (new Caller(identity.Subject, identity.Method, context.Connection.RemoteIpAddress, null, "")
         {
             Issuer = identity.Issuer,
             Groups = identity.Groups,
@@ -105,18 +93,34 @@ internal sealed partial class BearerAuthentication(
             AuthenticationMethods = identity.AuthenticationMethods,
             AuthenticationContext = identity.AuthenticationContext,
             AuthenticatedAt = identity.AuthenticatedAt,
-        };
-        if (RequiredScopes.FirstMissing(required, identity.Scopes) is { } missing)
+        }, null);
+    }
+
+    /// <summary>The refusal of a request that carried no bearer token at all.</summary>
+    public static AuthenticationOutcome NoCredentials { get; } = new(null, 401, null,
+        "Authentication required: send Authorization: Bearer <access token> issued for this gateway; the WWW-Authenticate header names where to get one.")
+        { Reason = AuthenticationFailures.NoCredentials };
+
+    /// <summary>The scopes the upstream addressed by the route requires; none for the aggregate endpoint and <c>/api</c>.</summary>
+    public IReadOnlyList<string> ScopesRequiredBy(string? server) =>
+        server is not null && upstreams is not null && upstreams.TryGetValue(server, out var upstream) ? upstream.RequiredScopes : [];
+
+    /// <summary>
+    /// The one place an upstream's <c>requiredScopes</c> are checked: null when the caller holds them all, else the
+    /// 403 <c>insufficient_scope</c> refusal, already recorded in the ledger and the call metrics.
+    /// </summary>
+    public async Task<AuthenticationOutcome?> RefuseScopesAsync(Caller caller, string? server)
+    {
+        var required = ScopesRequiredBy(server);
+        if (RequiredScopes.FirstMissing(required, caller.Scopes) is not { } missing)
         {
-            var description = $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".";
-            await RecordRefusalAsync(new AccessRefusal(caller, server, 403, ReasonCodes.InsufficientScope, description)).ConfigureAwait(false);
-            calls?.Record(caller.Subject, server!, MetricLabels.UnreadMethod, null, ReasonCodes.InsufficientScope, TimeSpan.Zero);
-            return Refuse(context, new AuthenticationOutcome(null, 403, "insufficient_scope", description)
-                { Reason = AuthenticationFailures.InsufficientScope, Source = identity.Issuer }, required);
+            return null;
         }
 
-        context.Items[McpEndpoint.CallerKey] = caller;
-        return null;
+        var description = $"Server '{server}' requires the scope(s) {string.Join(' ', required)}; the token lacks {missing}. Request a token with scope=\"{string.Join(' ', required)}\".";
+        await RecordRefusalAsync(new AccessRefusal(caller, server, 403, ReasonCodes.InsufficientScope, description)).ConfigureAwait(false);
+        calls?.Record(caller.Subject, server!, MetricLabels.UnreadMethod, null, ReasonCodes.InsufficientScope, TimeSpan.Zero);
+        return new AuthenticationOutcome(null, 403, "insufficient_scope", description) { Reason = AuthenticationFailures.InsufficientScope, Source = caller.Issuer };
     }
 
     /// <summary>
@@ -160,7 +164,8 @@ internal sealed partial class BearerAuthentication(
         }
     }
 
-    private BearerRefusal Refuse(HttpContext context, AuthenticationOutcome refusal, IReadOnlyList<string> required)
+    /// <summary>Logs and counts the refusal and sets the RFC 9728 challenge; the caller of this writes the body.</summary>
+    public BearerRefusal Refuse(HttpContext context, AuthenticationOutcome refusal, IReadOnlyList<string> required)
     {
         // The reasons are constants of a closed set; a value outside it would be a bug, and must not become a new series.
         var reason = refusal.Reason is { } known && AuthenticationFailures.All.Contains(known) ? known : AuthenticationFailures.InvalidToken;

@@ -12,16 +12,16 @@ using Proctor.Mcp.Sessions;
 namespace Proctor.Http.Mcp;
 
 /// <summary>
-/// Streamable HTTP for clients of both eras on one endpoint, as a thin adapter: it checks the origin, authenticates,
-/// reads the body within its limit and parses it, admits requests under the caller's limits, hands the message with
-/// its headers' values to <see cref="ClientFront"/> (where eras, sessions and every MCP decision live), and writes
-/// the reply it gets back with its status code.
+/// Streamable HTTP for clients of both eras on one endpoint, as a thin adapter: past the origin check and admission
+/// (<see cref="OriginMiddleware"/>, the <c>Proctor</c> scheme and the MCP policy, decision 0033), it reads the body
+/// within its limit and parses it, admits requests under the caller's limits, hands the message with its headers'
+/// values to <see cref="ClientFront"/> (where eras, sessions and every MCP decision live), and writes the reply it
+/// gets back with its status code.
 /// </summary>
 internal sealed class McpEndpoint(
     ClientFront front,
     ClientSessionStore sessions,
     McpHttpOptions options,
-    OriginPolicy origins,
     BearerAuthentication bearer,
     RequestAdmission admission,
     GatewayDrain drain)
@@ -110,20 +110,9 @@ internal sealed class McpEndpoint(
         }
     }
 
-    /// <summary>Origin (403), authentication (401/403, written by <see cref="BearerAuthentication"/>), and an upstream of that name (404).</summary>
+    /// <summary>An upstream of that name (404); origin and credentials were checked before the endpoint.</summary>
     private async Task<bool> AdmitAsync(HttpContext context, Route route)
     {
-        if (origins.Refusal(context.Request) is { } refusal)
-        {
-            await HttpReplies.ErrorAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrorCodes.InvalidRequest, refusal).ConfigureAwait(false);
-            return false;
-        }
-
-        if (!await bearer.AuthenticateAsync(context, route.Server).ConfigureAwait(false))
-        {
-            return false;
-        }
-
         if (front.Unroutable(route) is { } unroutable)
         {
             await HttpReplies.ErrorAsync(context, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidRequest, unroutable).ConfigureAwait(false);
@@ -167,8 +156,7 @@ internal sealed class McpEndpoint(
     }
 
     /// <summary>The caller as authentication established it; the front adds what the message says (client info, version).</summary>
-    private static Caller CallerOf(HttpContext context) =>
-        context.Items[CallerKey] is Caller verified ? verified : Caller.Anonymous(context.Connection.RemoteIpAddress, null, "");
+    private static Caller CallerOf(HttpContext context) => context.Caller();
 
     private static ClientHeaders HeadersOf(HttpRequest request) => new()
     {
@@ -196,7 +184,4 @@ internal sealed class McpEndpoint(
 
     /// <summary>The SSE resumption header (WHATWG HTML, "server-sent events").</summary>
     private const string LastEventIdHeader = "Last-Event-ID";
-
-    /// <summary>Where an authentication middleware leaves the verified caller.</summary>
-    public const string CallerKey = "proctor.caller";
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Proctor.Configuration.Models;
 using Proctor.Configuration.Models.Secrets;
 using Proctor.Http.Identity;
-using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Mcp.Pipeline;
@@ -46,9 +45,9 @@ public sealed class BearerAuthenticationTests
     {
         var context = Request($"Bearer {_store.Key}");
 
-        Assert.True(await Bearer().AuthenticateAsync(context, "open"));
+        Assert.True(await Admission.AdmitAsync(Bearer(), context, "open"));
 
-        var caller = Assert.IsType<Caller>(context.Items[McpEndpoint.CallerKey]);
+        var caller = Assert.IsType<Caller>(context.Features.Get<ICallerFeature>()?.Caller);
         Assert.Equal(("agent:ci-bot", "agent-key", "proctor:agent-keys"), (caller.Subject, caller.AuthenticationMethod, caller.Issuer));
         Assert.Equal(["batch"], caller.Groups);
         Assert.Empty(caller.Scopes);
@@ -59,7 +58,7 @@ public sealed class BearerAuthenticationTests
     {
         var context = Request($"Bearer {_store.Key}");
 
-        Assert.False(await Bearer(Settings with { AgentKeys = false }).AuthenticateAsync(context, "open"));
+        Assert.False(await Admission.AdmitAsync(Bearer(Settings with { AgentKeys = false }), context, "open"));
 
         Assert.Equal(401, context.Response.StatusCode);
         Assert.Contains("Agent keys are not accepted by this gateway (identity.agentKeys is false)", context.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
@@ -70,7 +69,7 @@ public sealed class BearerAuthenticationTests
     {
         var context = Request($"Bearer {_store.Key}", "/mcp/bank");
 
-        Assert.False(await Bearer().AuthenticateAsync(context, "bank"));
+        Assert.False(await Admission.AdmitAsync(Bearer(), context, "bank"));
 
         Assert.Equal(403, context.Response.StatusCode);
         Assert.Equal(
@@ -85,7 +84,7 @@ public sealed class BearerAuthenticationTests
     {
         var context = Request(null, path);
 
-        Assert.False(await Bearer().AuthenticateAsync(context, server));
+        Assert.False(await Admission.AdmitAsync(Bearer(), context, server));
 
         Assert.Equal(401, context.Response.StatusCode);
         Assert.Contains(expected, context.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);

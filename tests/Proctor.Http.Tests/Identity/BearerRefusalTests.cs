@@ -62,7 +62,7 @@ public sealed class BearerRefusalTests : IDisposable
         _store.Name = name;
         var context = Request($"Bearer {_store.Key}");
 
-        Assert.False(await _bearer.AuthenticateAsync(context, "bank"));
+        Assert.False(await Admission.AdmitAsync(_bearer, context, "bank"));
 
         var challenge = context.Response.Headers.WWWAuthenticate.ToString();
         Assert.Equal(401, context.Response.StatusCode);
@@ -79,7 +79,7 @@ public sealed class BearerRefusalTests : IDisposable
         var context = Request(null);
         context.Request.Headers.Authorization = new Microsoft.Extensions.Primitives.StringValues([$"Bearer {_store.Key}", $"Bearer {_store.Key}"]);
 
-        Assert.False(await _bearer.AuthenticateAsync(context, "bank"));
+        Assert.False(await Admission.AdmitAsync(_bearer, context, "bank"));
 
         Assert.Equal(401, context.Response.StatusCode);
         Assert.Equal([AuthenticationFailures.MalformedHeader], _reasons);
@@ -94,7 +94,7 @@ public sealed class BearerRefusalTests : IDisposable
 
         foreach (var credential in new[] { token, unknown, _store.Key, "prk_short" })
         {
-            await _bearer.AuthenticateAsync(Request($"Bearer {credential}"), "bank");
+            await Admission.AdmitAsync(_bearer, Request($"Bearer {credential}"), "bank");
         }
 
         Assert.Equal([AuthenticationFailures.NoSubject, AuthenticationFailures.AgentKeyUnknown, AuthenticationFailures.AgentKeyRevoked, AuthenticationFailures.AgentKeyMalformed], _reasons);

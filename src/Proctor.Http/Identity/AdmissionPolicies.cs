@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Proctor.Http.Identity;
+
+/// <summary>
+/// Admission by ASP.NET Core (decision 0033): the <c>Proctor</c> scheme authenticates, and one policy per kind of
+/// endpoint says what a caller must hold. Only endpoints with a policy authenticate: <c>/healthz</c> and the
+/// protected resource metadata never read a credential.
+/// </summary>
+internal static class AdmissionPolicies
+{
+    /// <summary><c>/mcp</c>, <c>/mcp/{server}</c>: the addressed upstream's required scopes.</summary>
+    public const string Mcp = "proctor.mcp";
+
+    /// <summary><c>/api</c> and the details of <c>/readyz</c>: the auditor or admin role.</summary>
+    public const string LedgerReader = "proctor.ledger-reader";
+
+    /// <summary>Registers the scheme, the policies and their handlers; <see cref="BearerAuthentication"/> is registered by the caller.</summary>
+    public static IServiceCollection AddProctorAdmission(this IServiceCollection services)
+    {
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ProctorAuthenticationHandler>(ProctorAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Mcp, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(UpstreamScopeRequirement.Instance))
+            .AddPolicy(LedgerReader, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(LedgerReaderRequirement.Instance));
+        services.AddSingleton<IAuthorizationHandler, UpstreamScopeHandler>();
+        services.AddSingleton<IAuthorizationHandler, LedgerReaderHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdmissionResultHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Proctor.Configuration.Models;
+using Proctor.Http.Identity;
+using Proctor.Identity.AgentKeys;
+using Proctor.Identity.Tokens;
+
+namespace Proctor.Http.Tests.Identity;
+
+/// <summary>
+/// The <c>/api</c> policy's refusals through ASP.NET Core's evaluator: a requirement's own refusal is answered as
+/// itself (403 with its code and no challenge), even for a request no credential verified; only an unverified
+/// caller with nothing else against it is challenged.
+/// </summary>
+public sealed class LedgerReaderPolicyTests
+{
+    private static readonly IdentitySettings Settings = new(new Uri("https://gateway.example.com/mcp"), [new Uri("https://login.example.com")], "groups", ["RS256"], TimeSpan.FromSeconds(30));
+
+    private readonly ValidKeyStore _store = new();
+
+    private BearerAuthentication Bearer(IdentitySettings? settings) =>
+        new(settings, settings is null ? null : new JwtAuthenticator(settings, new HttpClient(new NoNetwork())), new AgentKeyAuthenticator(_store));
+
+    [Fact]
+    public async Task Read_WithoutIdentitySection_Refused403IdentityNotConfigured()
+    {
+        var context = Request(null);
+
+        Assert.False(await Admission.AdmitReadAsync(Bearer(null), context));
+
+        Assert.Equal((403, "identity_not_configured"), (context.Response.StatusCode, await ErrorAsync(context)));
+        Assert.Empty(context.Response.Headers.WWWAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task Read_AgentKey_Refused403InsufficientRoleWithoutChallenge()
+    {
+        var context = Request($"Bearer {_store.Key}");
+
+        Assert.False(await Admission.AdmitReadAsync(Bearer(Settings), context));
+
+        Assert.Equal((403, "insufficient_role"), (context.Response.StatusCode, await ErrorAsync(context)));
+        Assert.Empty(context.Response.Headers.WWWAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task Read_NoToken_Challenged401()
+    {
+        var context = Request(null);
+
+        Assert.False(await Admission.AdmitReadAsync(Bearer(Settings), context));
+
+        Assert.Equal((401, "unauthorized"), (context.Response.StatusCode, await ErrorAsync(context)));
+        Assert.StartsWith("Bearer resource_metadata=\"https://gateway.example.com/.well-known/oauth-protected-resource/api/sessions\"", context.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    private static DefaultHttpContext Request(string? authorization)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/api/sessions";
+        context.Response.Body = new MemoryStream();
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        return context;
+    }
+
+    private static async Task<string?> ErrorAsync(HttpContext context)
+    {
+        context.Response.Body.Position = 0;
+        var body = await JsonNode.ParseAsync(context.Response.Body);
+        return (string?)body?["error"];
+    }
+
+    private sealed class ValidKeyStore : IAgentKeyStore
+    {
+        public string Key { get; } = AgentKeyFormat.NewKey();
+
+        public Task AddAsync(AgentKey key, byte[] keyHash, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<(AgentKey Key, byte[] StoredHash)?> FindByHashAsync(byte[] keyHash, CancellationToken cancellationToken) =>
+            Task.FromResult<(AgentKey, byte[])?>(keyHash.AsSpan().SequenceEqual(AgentKeyFormat.Hash(Key))
+                ? (new AgentKey("ak_1", "ci-bot", ["auditors"], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), null), AgentKeyFormat.Hash(Key))
+                : null);
+
+        public Task<IReadOnlyList<AgentKey>> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<AgentKey> RevokeAsync(string nameOrId, DateTimeOffset at, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    private sealed class NoNetwork : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("No identity provider fetch is expected in these tests.");
+    }
+}
