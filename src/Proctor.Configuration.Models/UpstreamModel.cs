@@ -17,6 +17,12 @@ public abstract record UpstreamModel(string Name, TimeSpan Timeout)
     /// <summary>OAuth scopes a caller's token MUST hold (all of them) to reach this upstream; empty: none.</summary>
     public IReadOnlyList<string> RequiredScopes { get; init; } = [];
 
+    /// <summary>
+    /// Tool definitions from this upstream are pinned on first sight, and a tool whose definition later changes MUST be
+    /// hidden and refused until an admin accepts the new one (<c>proctor tools accept</c>, decision 0034).
+    /// </summary>
+    public bool PinToolDefinitions { get; init; } = true;
+
     /// <summary>Message size, calls in flight, queue lengths and liveness checks (<c>maxMessageBytes</c>, …).</summary>
     public UpstreamLimits Limits { get; init; } = UpstreamLimits.Default;
 }

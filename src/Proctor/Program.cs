@@ -2,6 +2,7 @@ using System.CommandLine;
 using Proctor.Cli;
 using Proctor.Cli.Audit;
 using Proctor.Cli.Keys;
+using Proctor.Cli.Tools;
 
 var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool call tied to an identity, approved where risky, recorded, and masked.")
 {
@@ -12,6 +13,7 @@ var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool 
     SessionsCommand.Create(),
     KeysCommand.Create(),
     PolicyCommand.Create(),
+    ToolsCommand.Create(),
 };
 var parsed = root.Parse(args);
 

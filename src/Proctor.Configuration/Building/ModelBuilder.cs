@@ -62,6 +62,7 @@ internal static class ModelBuilder
         return upstream with
         {
             RequireMfa = options.RequireMfa,
+            PinToolDefinitions = options.PinToolDefinitions,
             MaxAuthenticationAge = options.MaxAuthAge,
             RequiredScopes = options.RequiredScopes,
             Limits = options.Limits,

@@ -48,6 +48,10 @@ internal sealed class UpstreamOptions
     [Setting("a list of scopes", "\"mcp:bank.read\"", ItemWhat = "a scope", SplitExample = true, Format = ValueFormat.Scope, Set = true)]
     public IReadOnlyList<string> RequiredScopes { get; set; } = [];
 
+    /// <summary>The first definition seen of each tool is pinned, and a changed one is blocked until an admin accepts it (decision 0034).</summary>
+    [Setting("true or false", "false")]
+    public bool PinToolDefinitions { get; set; } = true;
+
     [Inline]
     public UpstreamLimits Limits { get; set; } = new();
 

@@ -35,6 +35,15 @@ public static class EventKinds
     /// </summary>
     public const string PolicyLoad = "policy.load";
 
+    /// <summary>
+    /// An upstream offered a tool definition that differs from the one pinned (decision 0034); the tool is blocked.
+    /// Details carry server, tool, and the pinned and seen fingerprints.
+    /// </summary>
+    public const string ToolDefinitionChanged = "tool.definition_changed";
+
+    /// <summary>An admin accepted a changed tool definition (<c>proctor tools accept</c>); details carry server, tool, previous and accepted fingerprints.</summary>
+    public const string ToolDefinitionAccepted = "tool.definition_accepted";
+
     /// <summary>A checkpoint key was created or rotated; details carry its verifier key.</summary>
     public const string LedgerKey = "ledger.key";
     public const string LedgerPurge = "ledger.purge";

@@ -44,6 +44,12 @@ public static class ReasonCodes
     public const string PolicyAuthenticationTooOld = PolicyReasonCodes.AuthenticationTooOld;
     public const string PolicyNameRefused = PolicyReasonCodes.NameRefused;
 
+    /// <summary>
+    /// The tool's definition differs from the one pinned on first sight (decision 0034): the tool is hidden and refused
+    /// until an admin accepts the new definition with <c>proctor tools accept SERVER TOOL</c>.
+    /// </summary>
+    public const string PolicyToolDefinitionChanged = "policy.tool_definition_changed";
+
     /// <summary>A list: never refused, its answer filtered to what the caller could use (decision 0030). Recorded, never an error.</summary>
     public const string PolicyListFiltered = "policy.list_filtered";
 

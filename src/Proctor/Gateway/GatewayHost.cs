@@ -24,7 +24,9 @@ using Proctor.Mcp.Sessions;
 using Proctor.Mcp.Sessions.Replay;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Credentials;
+using Proctor.Mcp.Pinning;
 using Proctor.Storage.Sqlite.AgentKeys;
+using Proctor.Storage.Sqlite.ToolPins;
 
 namespace Proctor.Gateway;
 
@@ -98,7 +100,8 @@ internal static class GatewayHost
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<CallTelemetry>();
         services.AddSingleton(new PolicyInForce(model.Policy));
-        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ToolDefinitionPins(new SqliteToolPinStore(model.Storage.Path), new ToolPinEvents(evidence.Ledger, time), time));
+        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>()));
         // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();

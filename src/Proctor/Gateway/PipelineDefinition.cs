@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration.Models;
 using Proctor.Mcp.Authorization;
+using Proctor.Mcp.Pinning;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Pipeline.Stages;
@@ -22,12 +23,13 @@ internal static class PipelineDefinition
     // and ClientNotificationRelay records such a notification before it is sent; anything else is refused and recorded (decision 0012).
     // Does the upstream ever see a call the policy did not allow? No: Authorize runs before Forward on every call, lists included,
     // and refuses (approve included) without calling next; what a caller may not use is removed from its lists before Mask and Record.
-    public static CallPipeline Build(GatewayModel model, PolicyInForce policies, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, CallTelemetry telemetry, TimeProvider time) => new(
+    public static CallPipeline Build(GatewayModel model, PolicyInForce policies, ToolDefinitionPins pins, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, CallTelemetry telemetry, TimeProvider time) => new(
     [
         new CallTelemetryStage(telemetry),                          // outermost: one log line and the metrics for every call, refusals by any stage included; names targets, never payloads
         new RecordRefusalsStage(recorder, masker, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
         new AuthorizeStage(policies, model.Identity, time),          // the policy decides per server, tool, prompt, resource and argument; lists filtered per caller
+        new ToolPinStage(pins, model.Upstreams),                    // a tool whose definition changed since it was pinned is hidden and refused until an admin accepts it (decision 0034)
         // Approve: just-in-time approval of held calls (approvals issue)
         new MaskStage(masker),                                      // where masking happens for calls: stored copies for no audience, delivered copies for the caller's groups (messages of no call: UnsolicitedRelay)
         new RecordStage(recorder),                                    // audit before forward, record before deliver; fail closed

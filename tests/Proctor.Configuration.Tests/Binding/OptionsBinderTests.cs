@@ -19,7 +19,7 @@ public sealed class OptionsBinderTests
     [InlineData("upstreams: { tool: { command: npx, environment: {} } }", "upstreams.tool.environment: unknown key; did you mean \"env\"?")]
     [InlineData("upstreams: { tool: { command: npx, arguments: [] } }", "upstreams.tool.arguments: unknown key; did you mean \"args\"?")]
     [InlineData("upstreams: { tool: { command: npx, workingDirectory: /srv } }", "upstreams.tool.workingDirectory: unknown key; did you mean \"cwd\"?")]
-    [InlineData("upstreams: { tool: { command: npx, type: stdio } }", "upstreams.tool.type: unknown key; expected one of command, args, env, cwd, restart, shutdownGrace, timeout, requireMfa, maxAuthAge, requiredScopes, maxMessageBytes, maxCallsInFlight, maxQueuedMessages, pingInterval, url, headers, era, allowLinkLocal, oauth")]
+    [InlineData("upstreams: { tool: { command: npx, type: stdio } }", "upstreams.tool.type: unknown key; expected one of command, args, env, cwd, restart, shutdownGrace, timeout, requireMfa, maxAuthAge, requiredScopes, pinToolDefinitions, maxMessageBytes, maxCallsInFlight, maxQueuedMessages, pingInterval, url, headers, era, allowLinkLocal, oauth")]
     public void Bind_UnknownKey_NamesFullKeyAndClosestKnownKey(string yaml, string expected)
     {
         Assert.Equal([expected], Errors(yaml));
