@@ -22,9 +22,19 @@ public sealed class MaskingAudience
 
     internal bool MayReveal(IReadOnlyList<string> revealTo)
     {
-        if (_groups.Count == 0) return false;
+        if (_groups.Count == 0)
+        {
+            return false;
+        }
+
         foreach (var group in revealTo)
-            if (_groups.Contains(group)) return true;
+        {
+            if (_groups.Contains(group))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 }

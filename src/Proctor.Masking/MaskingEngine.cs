@@ -47,8 +47,15 @@ public sealed class MaskingEngine
     {
         var errors = MaskingPolicyValidator.Validate(policy).ToList();
         if (tokenKey.Length < MinTokenKeyBytes)
+        {
             errors.Add($"tokenKey: {tokenKey.Length} bytes is too short; use at least {MinTokenKeyBytes} random bytes");
-        if (errors.Count > 0) throw new MaskingPolicyException(errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new MaskingPolicyException(errors);
+        }
+
         return new MaskingEngine(policy, tokenKey.ToArray(), time ?? TimeProvider.System);
     }
 

@@ -56,9 +56,16 @@ internal sealed class MaskingSession(
     /// <summary>Masks one string value; returns null when it stays as it is.</summary>
     public string? Mask(ReadOnlySpan<char> value, FieldContext field)
     {
-        if (field.Skip) return null;
+        if (field.Skip)
+        {
+            return null;
+        }
+
         CheckBudget(value.Length);
-        if (field.Rule is null && _nesting < MaxNestedJson && LooksLikeJson(value) && TryMaskNestedJson(value, field, out var nested)) return nested;
+        if (field.Rule is null && _nesting < MaxNestedJson && LooksLikeJson(value) && TryMaskNestedJson(value, field, out var nested))
+        {
+            return nested;
+        }
 
         _revealedInValue = false;
         string? masked;
@@ -73,7 +80,11 @@ internal sealed class MaskingSession(
             masked = MaskFindings(value);
         }
         // What a rule leaves visible (strategy none, revealTo, or a finding that overlapped one) still never shows the gateway's own credentials.
-        if (!_revealedInValue || !scanner.HasGatewaySecrets) return masked;
+        if (!_revealedInValue || !scanner.HasGatewaySecrets)
+        {
+            return masked;
+        }
+
         var visible = masked ?? value.ToString();
         scanner.ScanGatewaySecrets(visible, _findings);
         return MaskFindings(visible) ?? masked;
@@ -82,7 +93,11 @@ internal sealed class MaskingSession(
     /// <summary>Replaces each of <see cref="_findings"/> in <paramref name="value"/> as its entity's rule says; null when nothing changed.</summary>
     private string? MaskFindings(ReadOnlySpan<char> value)
     {
-        if (_findings.Count == 0) return null;
+        if (_findings.Count == 0)
+        {
+            return null;
+        }
+
         _builder.Clear();
         var changed = false;
         var copied = 0;
@@ -120,10 +135,16 @@ internal sealed class MaskingSession(
 
     private void CheckBudget(int length)
     {
-        if (++_valuesSinceClockRead < ValuesPerClockRead && length < LongValueChars) return;
+        if (++_valuesSinceClockRead < ValuesPerClockRead && length < LongValueChars)
+        {
+            return;
+        }
+
         _valuesSinceClockRead = 0;
         if (time.GetTimestamp() > _deadline)
+        {
             throw new MaskingFailedException($"Masking exceeded its time budget of {budget.TotalMilliseconds:0} ms; the payload was withheld. Raise masking.timeBudget or reduce the payload size.");
+        }
     }
 
     private static bool LooksLikeJson(ReadOnlySpan<char> value)
@@ -143,13 +164,21 @@ internal sealed class MaskingSession(
         try
         {
             var utf8 = rented.AsSpan(0, Encoding.UTF8.GetBytes(value, rented));
-            if (!Utf8JsonMasker.IsValid(utf8)) return false;
+            if (!Utf8JsonMasker.IsValid(utf8))
+            {
+                return false;
+            }
+
             var output = new ArrayBufferWriter<byte>(utf8.Length + 64);
             bool changed;
             _nesting++;
             try { changed = Utf8JsonMasker.MaskNested(utf8, output, this, field); }
             finally { _nesting--; }
-            if (changed) masked = Encoding.UTF8.GetString(output.WrittenSpan);
+            if (changed)
+            {
+                masked = Encoding.UTF8.GetString(output.WrittenSpan);
+            }
+
             return true;
         }
         finally

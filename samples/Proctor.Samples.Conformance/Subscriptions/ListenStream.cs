@@ -44,10 +44,26 @@ internal static class ListenStream
             }
         };
 
-        if (granted.ToolsListChanged == true) shared.Tools.Changed += onToolsChanged;
-        if (granted.PromptsListChanged == true) shared.Prompts.Changed += onPromptsChanged;
-        if (granted.ResourcesListChanged == true) shared.Resources.Changed += onResourcesChanged;
-        if (granted.ResourceSubscriptions is not null) watched.Updated += onResourceUpdated;
+        if (granted.ToolsListChanged == true)
+        {
+            shared.Tools.Changed += onToolsChanged;
+        }
+
+        if (granted.PromptsListChanged == true)
+        {
+            shared.Prompts.Changed += onPromptsChanged;
+        }
+
+        if (granted.ResourcesListChanged == true)
+        {
+            shared.Resources.Changed += onResourcesChanged;
+        }
+
+        if (granted.ResourceSubscriptions is not null)
+        {
+            watched.Updated += onResourceUpdated;
+        }
+
         try
         {
             var acknowledgement = JsonSerializer.SerializeToNode(

@@ -12,10 +12,22 @@ internal static class AddressDetector
     public static int Email(ReadOnlySpan<char> text, int at, List<Finding> findings)
     {
         var start = at;
-        while (start > 0 && IsLocalChar(text[start - 1])) start--;
+        while (start > 0 && IsLocalChar(text[start - 1]))
+        {
+            start--;
+        }
+
         var end = at + 1;
-        while (end < text.Length && IsDomainChar(text[end])) end++;
-        while (end > at + 1 && text[end - 1] is '.' or '-') end--;
+        while (end < text.Length && IsDomainChar(text[end]))
+        {
+            end++;
+        }
+
+        while (end > at + 1 && text[end - 1] is '.' or '-')
+        {
+            end--;
+        }
+
         var domain = text[(at + 1)..end];
         var lastDot = domain.LastIndexOf('.');
         if (start < at && lastDot > 0 && domain.Length - lastDot > 2 && !domain[(lastDot + 1)..].ContainsAnyExcept(Letters)
@@ -31,10 +43,22 @@ internal static class AddressDetector
     public static int Ipv6(ReadOnlySpan<char> text, int colon, List<Finding> findings)
     {
         var start = colon;
-        while (start > 0 && (char.IsAsciiHexDigit(text[start - 1]) || text[start - 1] == ':')) start--;
+        while (start > 0 && (char.IsAsciiHexDigit(text[start - 1]) || text[start - 1] == ':'))
+        {
+            start--;
+        }
+
         var end = colon + 1;
-        while (end < text.Length && (char.IsAsciiHexDigit(text[end]) || text[end] is ':' or '.')) end++;
-        while (end > colon + 1 && text[end - 1] == '.') end--;
+        while (end < text.Length && (char.IsAsciiHexDigit(text[end]) || text[end] is ':' or '.'))
+        {
+            end++;
+        }
+
+        while (end > colon + 1 && text[end - 1] == '.')
+        {
+            end--;
+        }
+
         var candidate = text[start..end];
         if (candidate.Length >= 3 && TextShape.StartsWord(text, start) && TextShape.EndsWord(text, end)
             && (candidate.Contains("::", StringComparison.Ordinal) || candidate.Count(':') == 7)
@@ -58,9 +82,21 @@ internal static class AddressDetector
         var group = colon + 1;
         for (var j = group; j <= end; j++)
         {
-            if (j < end && text[j] != ':') continue;
-            if (j == end) return IsSeconds(text[group..end]) && !ContinuesAsNumber(text, end) ? end : group;
-            if (j - group > 2) return group;
+            if (j < end && text[j] != ':')
+            {
+                continue;
+            }
+
+            if (j == end)
+            {
+                return IsSeconds(text[group..end]) && !ContinuesAsNumber(text, end) ? end : group;
+            }
+
+            if (j - group > 2)
+            {
+                return group;
+            }
+
             group = j + 1;
         }
         return end;
@@ -70,12 +106,34 @@ internal static class AddressDetector
     private static bool IsSeconds(ReadOnlySpan<char> group)
     {
         var k = 0;
-        while (k < group.Length && char.IsAsciiDigit(group[k])) k++;
-        if (k is not (1 or 2)) return false;
-        if (k == group.Length) return true;
-        if (group[k] != '.' || k + 1 == group.Length) return false;
+        while (k < group.Length && char.IsAsciiDigit(group[k]))
+        {
+            k++;
+        }
+
+        if (k is not (1 or 2))
+        {
+            return false;
+        }
+
+        if (k == group.Length)
+        {
+            return true;
+        }
+
+        if (group[k] != '.' || k + 1 == group.Length)
+        {
+            return false;
+        }
+
         for (k++; k < group.Length; k++)
-            if (!char.IsAsciiDigit(group[k])) return false;
+        {
+            if (!char.IsAsciiDigit(group[k]))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

@@ -54,7 +54,11 @@ internal static class ContextWords
             var c = i < words.Length ? words[i] : ' ';
             if (!char.IsAsciiLetter(c))
             {
-                if (start >= 0) flags |= Word(words[start..i]);
+                if (start >= 0)
+                {
+                    flags |= Word(words[start..i]);
+                }
+
                 start = -1;
                 continue;
             }

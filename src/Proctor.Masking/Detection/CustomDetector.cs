@@ -32,8 +32,16 @@ internal sealed class CustomDetector
     public void Scan(ReadOnlySpan<char> text, List<Finding> findings)
     {
         foreach (var (regex, name) in _patterns)
+        {
             foreach (var match in regex.EnumerateMatches(text))
-                if (match.Length > 0) findings.Add(new Finding(match.Index, match.Length, name));
+            {
+                if (match.Length > 0)
+                {
+                    findings.Add(new Finding(match.Index, match.Length, name));
+                }
+            }
+        }
+
         _terms?.Scan(text, findings);
     }
 
@@ -68,13 +76,25 @@ internal sealed class CustomDetector
             while (pos < text.Length)
             {
                 var k = text[pos..].IndexOfAny(_search);
-                if (k < 0) return;
+                if (k < 0)
+                {
+                    return;
+                }
+
                 var i = pos + k;
                 pos = i + 1;
                 foreach (var (term, name) in _longestFirst)
                 {
-                    if (!text[i..].StartsWith(term, StringComparison.OrdinalIgnoreCase)) continue;
-                    if (!TextShape.StartsWord(text, i) || !TextShape.EndsWord(text, i + term.Length)) continue;
+                    if (!text[i..].StartsWith(term, StringComparison.OrdinalIgnoreCase))
+                    {
+                        continue;
+                    }
+
+                    if (!TextShape.StartsWord(text, i) || !TextShape.EndsWord(text, i + term.Length))
+                    {
+                        continue;
+                    }
+
                     findings.Add(new Finding(i, term.Length, name));
                     pos = i + term.Length;
                     break;

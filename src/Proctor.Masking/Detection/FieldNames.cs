@@ -21,8 +21,15 @@ internal static class FieldNames
         var n = 0;
         foreach (var c in name)
         {
-            if (n == into.Length) break;
-            if (char.IsAsciiLetterOrDigit(c)) into[n++] = char.ToLowerInvariant(c);
+            if (n == into.Length)
+            {
+                break;
+            }
+
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                into[n++] = char.ToLowerInvariant(c);
+            }
         }
         return n;
     }

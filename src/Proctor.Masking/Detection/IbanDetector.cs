@@ -10,9 +10,17 @@ internal static class IbanDetector
     /// <summary>Returns the end of the IBAN starting at <paramref name="start"/>, or 0 if there is none.</summary>
     public static int Detect(ReadOnlySpan<char> text, int start, List<Finding> findings)
     {
-        if (!Fits(TextShape.Before(text, start))) return 0;
+        if (!Fits(TextShape.Before(text, start)))
+        {
+            return 0;
+        }
+
         var length = Iban.LengthFor(text.Slice(start, 2));
-        if (length == 0) return 0;
+        if (length == 0)
+        {
+            return 0;
+        }
+
         Span<char> compact = stackalloc char[MaxLength];
         var n = 0;
         var i = start;
@@ -23,7 +31,11 @@ internal static class IbanDetector
             if (c == ' ' && n % 4 == 0 && i + 1 < text.Length && text[i + 1] != ' ') { i++; continue; }
             break;
         }
-        if (n != length || !Fits(TextShape.After(text, i)) || !Iban.HasValidCheckDigits(compact[..n])) return 0;
+        if (n != length || !Fits(TextShape.After(text, i)) || !Iban.HasValidCheckDigits(compact[..n]))
+        {
+            return 0;
+        }
+
         findings.Add(new Finding(start, i - start, EntityTypes.Iban));
         return i;
     }

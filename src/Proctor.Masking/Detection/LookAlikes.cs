@@ -40,7 +40,10 @@ internal static class LookAlikes
                 // Inside a number or a word it is dropped (51\u200B4-24-1098, S\u200BSN); between a word and a number it parts them like a space (ssn\u200B514241098).
                 changed = true;
                 var dropped = n > 0 && SameKind(folded[n - 1], NextVisible(text, i + consumed));
-                if (!dropped) n = Put(folded, sources, n, ' ', i);
+                if (!dropped)
+                {
+                    n = Put(folded, sources, n, ' ', i);
+                }
             }
             else if (c == KeptPair)
             {
@@ -73,7 +76,11 @@ internal static class LookAlikes
     private static int Put(Span<char> folded, Span<int> sources, int n, char c, int source)
     {
         folded[n] = c;
-        if (!sources.IsEmpty) sources[n] = source;
+        if (!sources.IsEmpty)
+        {
+            sources[n] = source;
+        }
+
         return n + 1;
     }
 
@@ -87,7 +94,11 @@ internal static class LookAlikes
         while (i < text.Length)
         {
             var c = FoldAt(text, i, out var consumed);
-            if (c != Invisible) return c == KeptPair ? text[i] : (char)c;
+            if (c != Invisible)
+            {
+                return c == KeptPair ? text[i] : (char)c;
+            }
+
             i += consumed;
         }
         return '\0';
@@ -98,7 +109,11 @@ internal static class LookAlikes
     {
         consumed = 1;
         var c = text[i];
-        if (c < 0x80) return c == Percent ? PercentEscape(text, i, ref consumed) : c;
+        if (c < 0x80)
+        {
+            return c == Percent ? PercentEscape(text, i, ref consumed) : c;
+        }
+
         switch (c)
         {
             case >= '\uFF01' and <= '\uFF5E': return (char)(c - 0xFEE0);
@@ -117,10 +132,18 @@ internal static class LookAlikes
 
     private static char PercentEscape(ReadOnlySpan<char> text, int i, ref int consumed)
     {
-        if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2])) return Percent;
+        if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
+        {
+            return Percent;
+        }
+
         var decoded = (char)(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
         // Punctuation only: it is what separates values (%2D, %3D, %40); an escaped letter or digit hides nothing.
-        if (decoded is < ' ' or > '~' || char.IsAsciiLetterOrDigit(decoded)) return Percent;
+        if (decoded is < ' ' or > '~' || char.IsAsciiLetterOrDigit(decoded))
+        {
+            return Percent;
+        }
+
         consumed = 3;
         return decoded;
     }

@@ -37,18 +37,33 @@ internal static class NumberDetector
         while (true)
         {
             var groupStart = i;
-            while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                i++;
+            }
+
             starts[count] = groupStart;
             lengths[count] = i - groupStart;
             longest = Math.Max(longest, lengths[count]);
             count++;
-            if (count == MaxGroups || i + 1 >= text.Length) break;
+            if (count == MaxGroups || i + 1 >= text.Length)
+            {
+                break;
+            }
+
             var c = text[i];
-            if (c is not ('-' or '.' or '/' or ' ') || !char.IsAsciiDigit(text[i + 1])) break;
+            if (c is not ('-' or '.' or '/' or ' ') || !char.IsAsciiDigit(text[i + 1]))
+            {
+                break;
+            }
+
             seps[count - 1] = c;
             i++;
         }
-        if (count == MaxGroups) return SkipNumberRun(text, i);
+        if (count == MaxGroups)
+        {
+            return SkipNumberRun(text, i);
+        }
 
         var left = TextShape.Before(text, start);
         var after = TextShape.After(text, i);
@@ -64,20 +79,39 @@ internal static class NumberDetector
             {
                 var edges = new Edges(a == 0 ? left : Edge.Clean, b == count - 1 ? right : seps[b] == ' ' || IsCidrPrefix(seps, lengths, a, b, count) ? Edge.Clean : Edge.Glued,
                     DateOnly: timeFollows && b == count - 1);
-                if (!edges.Fit) continue;
+                if (!edges.Fit)
+                {
+                    continue;
+                }
+
                 var type = Classify(text, starts[a..(b + 1)], lengths[a..(b + 1)], b > a ? seps[a] : '\0', edges, ref context);
-                if (type is null) continue;
+                if (type is null)
+                {
+                    continue;
+                }
+
                 var end = starts[b] + lengths[b];
                 findings.Add(new Finding(starts[a], end - starts[a], type));
                 a = b + 1;
                 matched = true;
                 break;
             }
-            if (matched) continue;
+            if (matched)
+            {
+                continue;
+            }
+
             var from = a;
             a++;
-            while (a < count && seps[a - 1] != ' ') a++;
-            if (longest >= ShortestCard) CardsInside(text, starts[from..a], lengths[from..a], seps[from..a], from == 0 ? left : Edge.Clean, a == count ? right : Edge.Clean, findings);
+            while (a < count && seps[a - 1] != ' ')
+            {
+                a++;
+            }
+
+            if (longest >= ShortestCard)
+            {
+                CardsInside(text, starts[from..a], lengths[from..a], seps[from..a], from == 0 ? left : Edge.Clean, a == count ? right : Edge.Clean, findings);
+            }
         }
         return after switch
         {
@@ -99,17 +133,36 @@ internal static class NumberDetector
     private static void CardsInside(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths, ReadOnlySpan<char> seps, Edge left, Edge right, List<Finding> findings)
     {
         var groups = starts.Length;
-        if (groups < 2) return;
+        if (groups < 2)
+        {
+            return;
+        }
+
         Span<byte> digits = stackalloc byte[MaxDigits];
         for (var g = 0; g < groups; g++)
         {
-            if (lengths[g] is < ShortestCard or > MaxDigits) continue;
+            if (lengths[g] is < ShortestCard or > MaxDigits)
+            {
+                continue;
+            }
+
             var joinedBefore = g == 0 ? left is Edge.Clean or Edge.Joined : seps[g - 1] is '-' or '/';
             var joinedAfter = g == groups - 1 ? right is Edge.Clean or Edge.Joined : seps[g] is '-' or '/';
-            if (!joinedBefore || !joinedAfter) continue;
+            if (!joinedBefore || !joinedAfter)
+            {
+                continue;
+            }
+
             var number = digits[..lengths[g]];
-            for (var k = 0; k < number.Length; k++) number[k] = (byte)(text[starts[g] + k] - '0');
-            if (CardIssuers.IsKnownPrefix(number) && Luhn.IsValid(number)) findings.Add(new Finding(starts[g], lengths[g], EntityTypes.Card));
+            for (var k = 0; k < number.Length; k++)
+            {
+                number[k] = (byte)(text[starts[g] + k] - '0');
+            }
+
+            if (CardIssuers.IsKnownPrefix(number) && Luhn.IsValid(number))
+            {
+                findings.Add(new Finding(starts[g], lengths[g], EntityTypes.Card));
+            }
         }
     }
 
@@ -125,44 +178,90 @@ internal static class NumberDetector
     private static int UniformEnd(ReadOnlySpan<char> seps, int a, int count)
     {
         var b = a;
-        while (b + 1 < count && (b == a || seps[b] == seps[a])) b++;
+        while (b + 1 < count && (b == a || seps[b] == seps[a]))
+        {
+            b++;
+        }
+
         return b;
     }
 
     private static int SkipNumberRun(ReadOnlySpan<char> text, int i)
     {
-        while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is '-' or '.' or '/' or ' ')) i++;
+        while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is '-' or '.' or '/' or ' '))
+        {
+            i++;
+        }
+
         return i < text.Length && TextShape.IsAlphanumeric(text[i]) ? TextShape.SkipWord(text, i) : i;
     }
 
     private static string? Classify(ReadOnlySpan<char> text, scoped ReadOnlySpan<int> starts, scoped ReadOnlySpan<int> lengths, char sep, Edges edges, ref LazyContext context)
     {
-        if (edges.DateOnly && (lengths.Length != 3 || !context.Has(ContextFlags.Birth))) return null;
+        if (edges.DateOnly && (lengths.Length != 3 || !context.Has(ContextFlags.Birth)))
+        {
+            return null;
+        }
+
         var total = 0;
-        foreach (var length in lengths) total += length;
-        if (total > MaxDigits) return null;
+        foreach (var length in lengths)
+        {
+            total += length;
+        }
+
+        if (total > MaxDigits)
+        {
+            return null;
+        }
+
         Span<byte> digits = stackalloc byte[total];
         var k = 0;
         for (var g = 0; g < starts.Length; g++)
-            for (var j = 0; j < lengths[g]; j++) digits[k++] = (byte)(text[starts[g] + j] - '0');
+        {
+            for (var j = 0; j < lengths[g]; j++)
+            {
+                digits[k++] = (byte)(text[starts[g] + j] - '0');
+            }
+        }
 
         var groups = lengths.Length;
-        if (edges.DateOnly) return sep == '-' && IsDate(lengths, digits) ? EntityTypes.DateOfBirth : null;
+        if (edges.DateOnly)
+        {
+            return sep == '-' && IsDate(lengths, digits) ? EntityTypes.DateOfBirth : null;
+        }
+
         if (total >= 13 && sep is '\0' or ' ' or '-' && IsCardGrouping(lengths) && CardIssuers.IsKnownPrefix(digits) && Luhn.IsValid(digits)
             && !IsAccountNotCard(groups, ref context))
+        {
             return EntityTypes.Card;
+        }
+
         if (groups == 3 && lengths[0] == 3 && lengths[1] == 2 && lengths[2] == 4 && sep is '-' or ' ' or '.')
+        {
             return TaxId(digits);
+        }
         // Most two-digit prefixes are campus prefixes: joined to a word (INV-12-3456789) an EIN needs its name nearby.
         if (groups == 2 && lengths[0] == 2 && lengths[1] == 7 && sep == '-' && UsTaxIds.IsEinPrefix(UsTaxIds.Number(digits[..2]))
             && (!edges.Joined || context.Has(ContextFlags.Ein)))
+        {
             return EntityTypes.Ein;
+        }
+
         if (sep is '-' or '.' or ' ' && IsPhoneGrouping(lengths, digits) && IsNanp(digits[^10..]))
+        {
             return EntityTypes.Phone;
+        }
+
         if (groups == 4 && sep == '.' && IsIpv4(lengths, digits) && !context.Has(ContextFlags.Version))
+        {
             return EntityTypes.IpAddress;
+        }
+
         if (groups == 3 && sep is '-' or '/' or '.' && IsDate(lengths, digits) && context.Has(ContextFlags.Birth))
+        {
             return EntityTypes.DateOfBirth;
+        }
+
         return groups == 1 ? Bare(digits, ref context) : FormattedAccount(total, sep, ref context);
     }
 
@@ -175,7 +274,11 @@ internal static class NumberDetector
         var area = UsTaxIds.Number(d[..3]);
         var group = UsTaxIds.Number(d[3..5]);
         var serial = UsTaxIds.Number(d[5..]);
-        if (UsTaxIds.IsItin(area, group, serial)) return EntityTypes.Itin;
+        if (UsTaxIds.IsItin(area, group, serial))
+        {
+            return EntityTypes.Itin;
+        }
+
         return UsTaxIds.IsSsn(area, group, serial) ? EntityTypes.Ssn : null;
     }
 
@@ -183,15 +286,29 @@ internal static class NumberDetector
     {
         if (d.Length == 9)
         {
-            if (context.Has(ContextFlags.Routing) && AbaRouting.IsValid(d)) return EntityTypes.AbaRouting;
+            if (context.Has(ContextFlags.Routing) && AbaRouting.IsValid(d))
+            {
+                return EntityTypes.AbaRouting;
+            }
+
             var area = UsTaxIds.Number(d[..3]);
             var group = UsTaxIds.Number(d[3..5]);
             var serial = UsTaxIds.Number(d[5..]);
-            if (context.Has(ContextFlags.Itin) && UsTaxIds.IsItin(area, group, serial)) return EntityTypes.Itin;
-            if (context.Has(ContextFlags.Ssn) && UsTaxIds.IsSsn(area, group, serial)) return EntityTypes.Ssn;
+            if (context.Has(ContextFlags.Itin) && UsTaxIds.IsItin(area, group, serial))
+            {
+                return EntityTypes.Itin;
+            }
+
+            if (context.Has(ContextFlags.Ssn) && UsTaxIds.IsSsn(area, group, serial))
+            {
+                return EntityTypes.Ssn;
+            }
         }
         if ((d.Length == 10 || (d.Length == 11 && d[0] == 1)) && context.Has(ContextFlags.Phone) && IsNanp(d[^10..]))
+        {
             return EntityTypes.Phone;
+        }
+
         return d.Length is >= 8 and <= 17 && context.Has(ContextFlags.Account) ? EntityTypes.BankAccount : null;
     }
 
@@ -200,10 +317,24 @@ internal static class NumberDetector
 
     private static bool IsCardGrouping(ReadOnlySpan<int> lengths)
     {
-        if (lengths.Length == 1) return true;
-        if (lengths.Length == 3 && lengths[0] == 4 && lengths[1] == 6 && lengths[2] is 4 or 5) return true; // Amex, Diners
+        if (lengths.Length == 1)
+        {
+            return true;
+        }
+
+        if (lengths.Length == 3 && lengths[0] == 4 && lengths[1] == 6 && lengths[2] is 4 or 5)
+        {
+            return true; // Amex, Diners
+        }
+
         for (var g = 0; g < lengths.Length - 1; g++)
-            if (lengths[g] != 4) return false;
+        {
+            if (lengths[g] != 4)
+            {
+                return false;
+            }
+        }
+
         return lengths[^1] is >= 1 and <= 4;
     }
 
@@ -219,8 +350,16 @@ internal static class NumberDetector
         var k = 0;
         foreach (var length in lengths)
         {
-            if (length > 3 || (length > 1 && d[k] == 0)) return false;
-            if (UsTaxIds.Number(d.Slice(k, length)) > 255) return false;
+            if (length > 3 || (length > 1 && d[k] == 0))
+            {
+                return false;
+            }
+
+            if (UsTaxIds.Number(d.Slice(k, length)) > 255)
+            {
+                return false;
+            }
+
             k += length;
         }
         return true;
@@ -230,10 +369,18 @@ internal static class NumberDetector
     {
         int year, month, day;
         if (lengths[0] == 4 && lengths[1] == 2 && lengths[2] == 2)
+        {
             (year, month, day) = (UsTaxIds.Number(d[..4]), UsTaxIds.Number(d[4..6]), UsTaxIds.Number(d[6..]));
+        }
         else if (lengths[0] <= 2 && lengths[1] <= 2 && lengths[2] == 4)
+        {
             (month, day, year) = (UsTaxIds.Number(d[..lengths[0]]), UsTaxIds.Number(d.Slice(lengths[0], lengths[1])), UsTaxIds.Number(d[^4..]));
-        else return false;
+        }
+        else
+        {
+            return false;
+        }
+
         return year is >= 1900 and <= 2030 && month is >= 1 and <= 12 && day is >= 1 and <= 31;
     }
 
@@ -241,15 +388,27 @@ internal static class NumberDetector
     {
         end = 0;
         var rest = text[start..];
-        if (rest.Length < 13 || rest[3] != ')') return false;
+        if (rest.Length < 13 || rest[3] != ')')
+        {
+            return false;
+        }
+
         var i = rest[4] == ' ' ? 5 : 4;
-        if (rest.Length < i + 8 || rest[i + 3] is not ('-' or '.' or ' ')) return false;
+        if (rest.Length < i + 8 || rest[i + 3] is not ('-' or '.' or ' '))
+        {
+            return false;
+        }
+
         Span<byte> d = stackalloc byte[10];
         ReadOnlySpan<int> positions = [0, 1, 2, i, i + 1, i + 2, i + 4, i + 5, i + 6, i + 7];
         for (var k = 0; k < 10; k++)
         {
             var c = rest[positions[k]];
-            if (!char.IsAsciiDigit(c)) return false;
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
             d[k] = (byte)(c - '0');
         }
         end = start + i + 8;
@@ -265,7 +424,11 @@ internal static class NumberDetector
 
         public bool Has(ContextFlags wanted)
         {
-            if ((_flags & wanted) != 0) return true;
+            if ((_flags & wanted) != 0)
+            {
+                return true;
+            }
+
             if (!_read)
             {
                 _flags |= ContextWords.Before(_text, start);

@@ -41,18 +41,43 @@ internal sealed class TextScanner(CustomDetector custom)
     public void Scan(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
     {
         findings.Clear();
-        if (LookAlikes.MayFold(text)) ScanFolded(text, field, findings);
-        else ScanBuiltIn(text, field, findings);
-        if (!custom.IsEmpty) custom.Scan(text, findings);
-        if (findings.Count > 1) RemoveOverlaps(findings);
+        if (LookAlikes.MayFold(text))
+        {
+            ScanFolded(text, field, findings);
+        }
+        else
+        {
+            ScanBuiltIn(text, field, findings);
+        }
+
+        if (!custom.IsEmpty)
+        {
+            custom.Scan(text, findings);
+        }
+
+        if (findings.Count > 1)
+        {
+            RemoveOverlaps(findings);
+        }
     }
 
     private static void ScanBuiltIn(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
     {
-        if (!Triggers.MayMatch(text)) return;
-        if (text.ContainsAny(SecretDetector.PrefixLetters)) ScanPrefixes(text, findings);
+        if (!Triggers.MayMatch(text))
+        {
+            return;
+        }
+
+        if (text.ContainsAny(SecretDetector.PrefixLetters))
+        {
+            ScanPrefixes(text, findings);
+        }
+
         ScanStarts(text, field, findings);
-        if ((field & ContextFlags.Secret) != 0) SecretDetector.AwsSecretsIn(text, 0, text.Length, findings);
+        if ((field & ContextFlags.Secret) != 0)
+        {
+            SecretDetector.AwsSecretsIn(text, 0, text.Length, findings);
+        }
     }
 
     private static void ScanFolded(ReadOnlySpan<char> text, ContextFlags field, List<Finding> findings)
@@ -89,7 +114,11 @@ internal sealed class TextScanner(CustomDetector custom)
         while (pos < text.Length)
         {
             var k = text[pos..].IndexOfAny(SecretDetector.Prefixes);
-            if (k < 0) return;
+            if (k < 0)
+            {
+                return;
+            }
+
             var i = pos + k;
             pos = Math.Max(i + 1, SecretDetector.Detect(text, i, findings));
         }
@@ -101,7 +130,11 @@ internal sealed class TextScanner(CustomDetector custom)
         while (pos < text.Length)
         {
             var k = text[pos..].IndexOfAny(Starts);
-            if (k < 0) return;
+            if (k < 0)
+            {
+                return;
+            }
+
             var i = pos + k;
             pos = Math.Max(i + 1, DetectAt(text, i, field, findings));
         }
@@ -110,16 +143,35 @@ internal sealed class TextScanner(CustomDetector custom)
     private static int DetectAt(ReadOnlySpan<char> text, int i, ContextFlags field, List<Finding> findings)
     {
         var c = text[i];
-        if (c == '@') return AddressDetector.Email(text, i, findings);
-        if (c == ':') return AddressDetector.Ipv6(text, i, findings);
+        if (c == '@')
+        {
+            return AddressDetector.Email(text, i, findings);
+        }
+
+        if (c == ':')
+        {
+            return AddressDetector.Ipv6(text, i, findings);
+        }
+
         if (i >= 2 && char.IsAsciiLetterUpper(text[i - 1]) && char.IsAsciiLetterUpper(text[i - 2]))
         {
             var ibanEnd = IbanDetector.Detect(text, i - 2, findings);
-            if (ibanEnd > 0) return ibanEnd;
+            if (ibanEnd > 0)
+            {
+                return ibanEnd;
+            }
         }
         // A digit inside a word (x4111…, 15T10, 852024ab) starts nothing; a digit after a joiner does (cust-4539…).
-        if (i > 0 && TextShape.IsAlphanumeric(text[i - 1])) return TextShape.SkipWord(text, i);
-        if (TextShape.IsUuidAt(text, i)) return TextShape.SkipWord(text, i);
+        if (i > 0 && TextShape.IsAlphanumeric(text[i - 1]))
+        {
+            return TextShape.SkipWord(text, i);
+        }
+
+        if (TextShape.IsUuidAt(text, i))
+        {
+            return TextShape.SkipWord(text, i);
+        }
+
         return NumberDetector.Detect(text, i, field, findings);
     }
 
@@ -129,7 +181,11 @@ internal sealed class TextScanner(CustomDetector custom)
         var kept = 0;
         for (var i = 0; i < findings.Count; i++)
         {
-            if (kept > 0 && findings[i].Start < findings[kept - 1].End) continue;
+            if (kept > 0 && findings[i].Start < findings[kept - 1].End)
+            {
+                continue;
+            }
+
             findings[kept++] = findings[i];
         }
         findings.RemoveRange(kept, findings.Count - kept);

@@ -31,18 +31,34 @@ internal static class TextShape
     /// <summary>True if a whole word may start at <paramref name="i"/>: not glued to a word, nor to <c>word-</c> or <c>word.</c>. For deny-list terms and addresses.</summary>
     public static bool StartsWord(ReadOnlySpan<char> text, int i)
     {
-        if (i == 0) return true;
+        if (i == 0)
+        {
+            return true;
+        }
+
         var before = text[i - 1];
-        if (IsWordChar(before)) return false;
+        if (IsWordChar(before))
+        {
+            return false;
+        }
+
         return !(before is '-' or '.' or '/' && i >= 2 && IsWordChar(text[i - 2]));
     }
 
     /// <summary>True if a whole word may end just before <paramref name="i"/>.</summary>
     public static bool EndsWord(ReadOnlySpan<char> text, int i)
     {
-        if (i >= text.Length) return true;
+        if (i >= text.Length)
+        {
+            return true;
+        }
+
         var after = text[i];
-        if (IsWordChar(after)) return false;
+        if (IsWordChar(after))
+        {
+            return false;
+        }
+
         return !(after is '-' or '/' && i + 1 < text.Length && IsWordChar(text[i + 1]));
     }
 
@@ -55,12 +71,28 @@ internal static class TextShape
     /// <summary>What touches a value that would start at <paramref name="i"/>.</summary>
     public static Edge Before(ReadOnlySpan<char> text, int i)
     {
-        if (i == 0) return Edge.Clean;
+        if (i == 0)
+        {
+            return Edge.Clean;
+        }
+
         var c = text[i - 1];
-        if (IsAlphanumeric(c)) return Edge.Glued;
-        if (!IsJoiner(c) || i < 2 || !IsAlphanumeric(text[i - 2])) return Edge.Clean;
+        if (IsAlphanumeric(c))
+        {
+            return Edge.Glued;
+        }
+
+        if (!IsJoiner(c) || i < 2 || !IsAlphanumeric(text[i - 2]))
+        {
+            return Edge.Clean;
+        }
+
         var wordStart = i - 2;
-        while (wordStart > 0 && IsAlphanumeric(text[wordStart - 1])) wordStart--;
+        while (wordStart > 0 && IsAlphanumeric(text[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
         ScanWord(text, wordStart, out var kind);
         return kind == WordKind.HexId ? Edge.JoinedToHexId : Edge.Joined;
     }
@@ -68,10 +100,22 @@ internal static class TextShape
     /// <summary>What touches a value that would end just before <paramref name="i"/>.</summary>
     public static Edge After(ReadOnlySpan<char> text, int i)
     {
-        if (i >= text.Length) return Edge.Clean;
+        if (i >= text.Length)
+        {
+            return Edge.Clean;
+        }
+
         var c = text[i];
-        if (IsAlphanumeric(c)) return Edge.Glued;
-        if (!IsJoiner(c) || i + 1 >= text.Length || !IsAlphanumeric(text[i + 1])) return Edge.Clean;
+        if (IsAlphanumeric(c))
+        {
+            return Edge.Glued;
+        }
+
+        if (!IsJoiner(c) || i + 1 >= text.Length || !IsAlphanumeric(text[i + 1]))
+        {
+            return Edge.Clean;
+        }
+
         ScanWord(text, i + 1, out var kind);
         return kind == WordKind.HexId ? Edge.JoinedToHexId : Edge.Joined;
     }
@@ -84,14 +128,26 @@ internal static class TextShape
     public static int SkipWord(ReadOnlySpan<char> text, int i)
     {
         var start = i;
-        while (start > 0 && IsAlphanumeric(text[start - 1])) start--;
+        while (start > 0 && IsAlphanumeric(text[start - 1]))
+        {
+            start--;
+        }
+
         var kind = WordKind.HexId;
         var end = IsUuidAt(text, start) ? start + UuidLength : ScanWord(text, start, out kind);
-        if (kind != WordKind.HexId) return end;
+        if (kind != WordKind.HexId)
+        {
+            return end;
+        }
+
         while (end + 1 < text.Length && IsJoiner(text[end]) && IsAlphanumeric(text[end + 1]))
         {
             var next = ScanWord(text, end + 1, out kind);
-            if (kind == WordKind.Other) break;
+            if (kind == WordKind.Other)
+            {
+                break;
+            }
+
             end = next;
         }
         return end;
@@ -130,7 +186,11 @@ internal static class TextShape
             var c = text[i];
             var digit = (uint)(c - '0') <= 9;
             var letter = (uint)((c | 0x20) - 'a');
-            if ((!digit & letter > 25) && !(c > 0x7F && char.IsLetterOrDigit(c))) break;
+            if ((!digit & letter > 25) && !(c > 0x7F && char.IsLetterOrDigit(c)))
+            {
+                break;
+            }
+
             digits += digit ? 1 : 0;
             hex &= digit | letter <= 5;
         }
@@ -143,7 +203,11 @@ internal static class TextShape
 
     public static int RunOf(ReadOnlySpan<char> text, int i, Func<char, bool> member)
     {
-        while (i < text.Length && member(text[i])) i++;
+        while (i < text.Length && member(text[i]))
+        {
+            i++;
+        }
+
         return i;
     }
 }

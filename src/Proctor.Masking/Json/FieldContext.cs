@@ -20,8 +20,16 @@ internal readonly record struct FieldContext(ContextFlags Flags, MaskingRule? Ru
     public static FieldContext For(ReadOnlySpan<char> name, ScopedRules rules, IReadOnlyList<string>? path, bool atEnvelope)
     {
         if (atEnvelope)
+        {
             foreach (var key in EnvelopeKeys)
-                if (name.SequenceEqual(key)) return new FieldContext(ContextFlags.None, null, Skip: true);
+            {
+                if (name.SequenceEqual(key))
+                {
+                    return new FieldContext(ContextFlags.None, null, Skip: true);
+                }
+            }
+        }
+
         MaskingRule? rule = null;
         if (rules.HasFieldRules || path is not null)
         {

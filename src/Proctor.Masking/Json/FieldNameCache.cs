@@ -50,7 +50,11 @@ internal sealed class FieldNameCache
 
     public void Set(ReadOnlySpan<byte> json, Entry entry)
     {
-        if (entry.Length == 0) return;
+        if (entry.Length == 0)
+        {
+            return;
+        }
+
         var name = json.Slice(entry.Start, entry.Length);
         var first = Slot(name);
         var slot = Holds(json, first, name) || _slots[first].Length == 0 ? first
@@ -67,7 +71,11 @@ internal sealed class FieldNameCache
     private static int Slot(ReadOnlySpan<byte> name)
     {
         var hash = 2166136261u;
-        foreach (var b in name) hash = (hash ^ b) * 16777619u;
+        foreach (var b in name)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
         return (int)((hash ^ (hash >> 16)) & (Slots - 1));
     }
 }

@@ -46,7 +46,11 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, 
     public void Leave()
     {
         var level = _levels.Pop();
-        if (_path is not null) Truncate(level.PathLength);
+        if (_path is not null)
+        {
+            Truncate(level.PathLength);
+        }
+
         Current = _levels.TryPeek(out var outer) && outer.IsArray ? outer.Context : _levels.Count == 0 ? FieldContext.None : _property;
     }
 
@@ -65,6 +69,9 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, 
 
     private void Truncate(int length)
     {
-        if (_path!.Count > length) _path.RemoveRange(length, _path.Count - length);
+        if (_path!.Count > length)
+        {
+            _path.RemoveRange(length, _path.Count - length);
+        }
     }
 }

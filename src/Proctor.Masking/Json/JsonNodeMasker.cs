@@ -38,7 +38,11 @@ internal static class JsonNodeMasker
             case JsonArray array:
                 var items = new JsonArray();
                 fields.EnterArray();
-                foreach (var item in array) items.Add(Copy(item, session, fields));
+                foreach (var item in array)
+                {
+                    items.Add(Copy(item, session, fields));
+                }
+
                 fields.Leave();
                 return items;
             default:

@@ -21,9 +21,19 @@ internal static class JsonNumbers
     public static bool MayBeCard(JsonValue number)
     {
         ulong value;
-        if (number.TryGetValue<ulong>(out var unsigned)) value = unsigned;
-        else if (number.TryGetValue<long>(out var signed) && signed >= 0) value = (ulong)signed;
-        else return false;
+        if (number.TryGetValue<ulong>(out var unsigned))
+        {
+            value = unsigned;
+        }
+        else if (number.TryGetValue<long>(out var signed) && signed >= 0)
+        {
+            value = (ulong)signed;
+        }
+        else
+        {
+            return false;
+        }
+
         return value is >= SmallestThirteenDigits and < SmallestTwentyDigits;
     }
 }

@@ -12,7 +12,11 @@ internal static class MemberNames
     public static string Claim(string masked, HashSet<string> taken)
     {
         var candidate = masked;
-        for (var n = 2; !taken.Add(candidate); n++) candidate = $"{masked}#{n}";
+        for (var n = 2; !taken.Add(candidate); n++)
+        {
+            candidate = $"{masked}#{n}";
+        }
+
         return candidate;
     }
 }

@@ -15,7 +15,9 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     {
         int read;
         while ((read = await input.ReadAsync(GetMemory(InitialBytes), cancellationToken).ConfigureAwait(false)) > 0)
+        {
             Advance(read);
+        }
     }
 
     public void Advance(int count) => _written += count;
@@ -37,7 +39,11 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     private void Grow(int sizeHint)
     {
         var needed = _written + Math.Max(sizeHint, 1);
-        if (needed <= _buffer.Length) return;
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+
         var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
         _buffer.AsSpan(0, _written).CopyTo(bigger);
         ArrayPool<byte>.Shared.Return(_buffer);

@@ -57,15 +57,24 @@ internal static class Utf8JsonMasker
                     case JsonTokenType.EndObject or JsonTokenType.EndArray: fields.Leave(); break;
                     case JsonTokenType.PropertyName:
                         if (Name(json, ref reader, session, fields, names, ref chars) is { } maskedName)
+                        {
                             splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, MemberNames.Claim(maskedName, Taken(json, fields.ObjectStart, ref taken)));
+                        }
+
                         break;
                     case JsonTokenType.String:
                         if (MaskString(ref reader, session, fields.Current, ref chars) is { } masked)
+                        {
                             splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, masked);
+                        }
+
                         break;
                     case JsonTokenType.Number:
                         if (MaskNumber(ref reader, session, fields.Current, ref chars) is { } number)
+                        {
                             splicer.Replace((int)reader.TokenStartIndex, reader.ValueSpan.Length, number);
+                        }
+
                         break;
                 }
             }
@@ -91,13 +100,21 @@ internal static class Utf8JsonMasker
         if (cacheable && names.TryGet(json, nameStart, nameLength, out var known))
         {
             fields.SetProperty(known.Context);
-            if (known.Inert) return null;
+            if (known.Inert)
+            {
+                return null;
+            }
+
             var context = fields.Names;
             return known.CleanUnder == context.Flags ? null : MaskCacheableName(json, ref reader, session, names, known, context, ref chars);
         }
         var inert = !reader.ValueIsEscaped && !session.MayChangeName(reader.ValueSpan);
         fields.SetProperty(Decode(ref reader, ref chars));
-        if (!cacheable) return inert ? null : session.MaskName(Decode(ref reader, ref chars), fields.Names);
+        if (!cacheable)
+        {
+            return inert ? null : session.MaskName(Decode(ref reader, ref chars), fields.Names);
+        }
+
         var entry = new FieldNameCache.Entry(nameStart, nameLength, fields.Property, inert, null);
         names.Set(json, entry);
         return inert ? null : MaskCacheableName(json, ref reader, session, names, entry, fields.Names, ref chars);
@@ -108,15 +125,26 @@ internal static class Utf8JsonMasker
     {
         var found = session.Found;
         var masked = session.MaskName(Decode(ref reader, ref chars), context);
-        if (session.Found == found) names.Set(json, entry with { CleanUnder = context.Flags });
+        if (session.Found == found)
+        {
+            names.Set(json, entry with { CleanUnder = context.Flags });
+        }
+
         return masked;
     }
 
     private static string? MaskString(ref Utf8JsonReader reader, MaskingSession session, FieldContext field, ref char[] chars)
     {
-        if (field.Skip) return null;
+        if (field.Skip)
+        {
+            return null;
+        }
         // Escapes can spell any character (\u0031 is "1"), so only unescaped bytes can prove a string clean.
-        if (!reader.ValueIsEscaped && !session.MayChange(reader.ValueSpan, field)) return null;
+        if (!reader.ValueIsEscaped && !session.MayChange(reader.ValueSpan, field))
+        {
+            return null;
+        }
+
         return session.Mask(Decode(ref reader, ref chars), field);
     }
 
@@ -142,7 +170,11 @@ internal static class Utf8JsonMasker
     private static HashSet<string> Taken(ReadOnlySpan<byte> json, int start, ref Dictionary<int, HashSet<string>>? taken)
     {
         taken ??= [];
-        if (taken.TryGetValue(start, out var names)) return names;
+        if (taken.TryGetValue(start, out var names))
+        {
+            return names;
+        }
+
         names = new HashSet<string>(StringComparer.Ordinal);
         var reader = new Utf8JsonReader(json[start..], ReaderOptions);
         reader.Read();
@@ -168,8 +200,15 @@ internal static class Utf8JsonMasker
         {
             Copy(_json[_copied..start]);
             _copied = start + length;
-            if (_writer is null) _writer = new Utf8JsonWriter(output, WriterOptions);
-            else _writer.Reset(output);
+            if (_writer is null)
+            {
+                _writer = new Utf8JsonWriter(output, WriterOptions);
+            }
+            else
+            {
+                _writer.Reset(output);
+            }
+
             _writer.WriteStringValue(value);
             _writer.Flush();
         }
@@ -187,7 +226,11 @@ internal static class Utf8JsonMasker
 
         private readonly void Copy(ReadOnlySpan<byte> bytes)
         {
-            if (bytes.IsEmpty) return;
+            if (bytes.IsEmpty)
+            {
+                return;
+            }
+
             bytes.CopyTo(output.GetSpan(bytes.Length));
             output.Advance(bytes.Length);
         }

@@ -27,21 +27,36 @@ public static class MaskingPolicyValidator
         var errors = new List<MaskingPolicyProblem>();
         var names = new HashSet<string>(EntityTypes.BuiltIn, StringComparer.Ordinal) { EntityTypes.GatewaySecret };
         for (var i = 0; i < policy.CustomPatterns.Count; i++)
+        {
             ValidatePattern(policy.CustomPatterns[i], $"customPatterns[{i}]", names, errors);
+        }
+
         for (var i = 0; i < policy.DenyLists.Count; i++)
+        {
             ValidateDenyList(policy.DenyLists[i], $"denyLists[{i}]", names, errors);
+        }
+
         ValidateRules(policy.Rules, "rules", names, errors);
         for (var i = 0; i < policy.Overrides.Count; i++)
         {
             var scope = policy.Overrides[i];
             if (string.IsNullOrWhiteSpace(scope.Server))
+            {
                 errors.Add(new($"overrides[{i}].server", "is empty; name an upstream server, e.g. \"bank\""));
+            }
+
             if (scope.Tool is { } tool && string.IsNullOrWhiteSpace(tool))
+            {
                 errors.Add(new($"overrides[{i}].tool", "is blank; remove it to cover every tool of the server"));
+            }
+
             ValidateRules(scope.Rules, $"overrides[{i}].rules", names, errors);
         }
         if (policy.TimeBudget <= TimeSpan.Zero)
+        {
             errors.Add(new("timeBudget", $"{policy.TimeBudget} is not positive; use e.g. \"1s\""));
+        }
+
         return errors;
     }
 
@@ -53,22 +68,46 @@ public static class MaskingPolicyValidator
             var at = $"{key}[{i}]";
             var selectors = (rule.Entity is null ? 0 : 1) + (rule.Field is null ? 0 : 1) + (rule.Path is null ? 0 : 1);
             if (selectors != 1)
+            {
                 errors.Add(new(at, $"set exactly one of entity, field or path (found {selectors})"));
+            }
+
             if (rule.Entity == EntityTypes.GatewaySecret)
+            {
                 errors.Add(new($"{at}.entity", $"{EntityTypes.GatewaySecret} (the gateway's own credentials) is always redacted; remove this rule"));
+            }
             else if (rule.Entity is { } entity && !entityNames.Contains(entity))
+            {
                 errors.Add(new($"{at}.entity", $"\"{entity}\" is not a known entity type; use one of {string.Join(", ", entityNames.Where(name => name != EntityTypes.GatewaySecret).Order(StringComparer.Ordinal))}"));
+            }
+
             if (rule.Field is { } field && FieldNames.Normalize(field).Length == 0)
+            {
                 errors.Add(new($"{at}.field", $"\"{field}\" has no letters or digits; use a field name such as \"account_number\""));
+            }
+
             if (rule.Path is { } path && path.Split('.').Any(segment => FieldNames.Normalize(segment).Length == 0))
+            {
                 errors.Add(new($"{at}.path", $"\"{path}\" has an empty segment; use dotted field names such as \"customer.ssn\""));
+            }
+
             if (rule.Strategy == MaskingStrategy.Partial && rule.KeepLast is < MinKeepLast or > MaxKeepLast)
+            {
                 errors.Add(new($"{at}.keepLast", $"{rule.KeepLast} is out of range; use {MinKeepLast} to {MaxKeepLast} (4 is usual)"));
+            }
+
             if (!Enum.IsDefined(rule.Strategy))
+            {
                 errors.Add(new($"{at}.strategy", $"{(int)rule.Strategy} is not a strategy; use redact, partial, token, hash or none"));
+            }
+
             for (var g = 0; g < rule.RevealTo.Count; g++)
+            {
                 if (string.IsNullOrWhiteSpace(rule.RevealTo[g]))
+                {
                     errors.Add(new($"{at}.revealTo[{g}]", "is empty; name a group, e.g. \"fraud-investigators\""));
+                }
+            }
         }
     }
 
@@ -89,17 +128,28 @@ public static class MaskingPolicyValidator
     {
         ValidateName(list.Name, at, names, errors);
         if (list.Terms.Count == 0)
+        {
             errors.Add(new($"{at}.terms", "is empty; list at least one term or remove the deny-list"));
+        }
+
         for (var t = 0; t < list.Terms.Count; t++)
+        {
             if (string.IsNullOrWhiteSpace(list.Terms[t]))
+            {
                 errors.Add(new($"{at}.terms[{t}]", "is empty; remove it"));
+            }
+        }
     }
 
     private static void ValidateName(string name, string at, HashSet<string> names, List<MaskingPolicyProblem> errors)
     {
         if (string.IsNullOrEmpty(name) || name.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')))
+        {
             errors.Add(new($"{at}.name", $"\"{name}\" must be lowercase letters, digits and _; e.g. \"customer_id\""));
+        }
         else if (!names.Add(name))
+        {
             errors.Add(new($"{at}.name", $"\"{name}\" is already an entity type; choose another name"));
+        }
     }
 }

@@ -39,7 +39,11 @@ internal sealed class RuleBook
 
     public ScopedRules For(MaskingScope scope)
     {
-        if (scope.Server is null || !_servers.TryGetValue(scope.Server, out var server)) return _global;
+        if (scope.Server is null || !_servers.TryGetValue(scope.Server, out var server))
+        {
+            return _global;
+        }
+
         return scope.Tool is not null && server.Tools.TryGetValue(scope.Tool, out var tool) ? tool : server.Server;
     }
 }

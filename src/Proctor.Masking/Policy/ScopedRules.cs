@@ -19,16 +19,27 @@ internal sealed class ScopedRules
         var byField = new Dictionary<string, MaskingRule>(StringComparer.Ordinal);
         var byPath = new Dictionary<string, (string[], MaskingRule)>(StringComparer.Ordinal);
         foreach (var rules in broadestFirst)
+        {
             foreach (var rule in rules)
             {
-                if (rule.Entity is { } entity) byEntity[entity] = rule;
-                if (rule.Field is { } field) byField[FieldNames.Normalize(field)] = rule;
+                if (rule.Entity is { } entity)
+                {
+                    byEntity[entity] = rule;
+                }
+
+                if (rule.Field is { } field)
+                {
+                    byField[FieldNames.Normalize(field)] = rule;
+                }
+
                 if (rule.Path is { } path)
                 {
                     var segments = path.Split('.').Select(segment => FieldNames.Normalize(segment)).ToArray();
                     byPath[string.Join('.', segments)] = (segments, rule);
                 }
             }
+        }
+
         _byEntity = byEntity.ToFrozenDictionary(StringComparer.Ordinal);
         _byField = byField.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         _byPath = byPath.Values.ToArray();
@@ -48,28 +59,64 @@ internal sealed class ScopedRules
     {
         var normalized = name is null ? null : FieldNames.Normalize(name);
         foreach (var (field, rule) in _byField.Dictionary)
-            if (rule.Strategy != MaskingStrategy.None && (normalized is null || field == normalized)) return true;
+        {
+            if (rule.Strategy != MaskingStrategy.None && (normalized is null || field == normalized))
+            {
+                return true;
+            }
+        }
+
         foreach (var (segments, rule) in _byPath)
-            if (rule.Strategy != MaskingStrategy.None && (normalized is null || segments[^1] == normalized)) return true;
+        {
+            if (rule.Strategy != MaskingStrategy.None && (normalized is null || segments[^1] == normalized))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 
     /// <summary>The whole-value rule for a field, by its normalized name or by the normalized path ending in it.</summary>
     public MaskingRule? ForField(ReadOnlySpan<char> normalizedName, IReadOnlyList<string>? normalizedPath)
     {
-        if (HasFieldRules && _byField.TryGetValue(normalizedName, out var rule)) return rule;
-        if (normalizedPath is null) return null;
+        if (HasFieldRules && _byField.TryGetValue(normalizedName, out var rule))
+        {
+            return rule;
+        }
+
+        if (normalizedPath is null)
+        {
+            return null;
+        }
+
         foreach (var (segments, pathRule) in _byPath)
-            if (EndsWith(normalizedPath, segments)) return pathRule;
+        {
+            if (EndsWith(normalizedPath, segments))
+            {
+                return pathRule;
+            }
+        }
+
         return null;
     }
 
     private static bool EndsWith(IReadOnlyList<string> path, string[] segments)
     {
-        if (segments.Length > path.Count) return false;
+        if (segments.Length > path.Count)
+        {
+            return false;
+        }
+
         var offset = path.Count - segments.Length;
         for (var i = 0; i < segments.Length; i++)
-            if (!string.Equals(path[offset + i], segments[i], StringComparison.Ordinal)) return false;
+        {
+            if (!string.Equals(path[offset + i], segments[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 }

@@ -9,8 +9,14 @@ internal static class Combine
     public static void AnyOf(JsonObject schema, IEnumerable<JsonNode?> branches)
     {
         var any = new JsonArray([.. branches]);
-        if (schema.ContainsKey("anyOf")) AllOf(schema, new JsonObject { ["anyOf"] = any });
-        else schema["anyOf"] = any;
+        if (schema.ContainsKey("anyOf"))
+        {
+            AllOf(schema, new JsonObject { ["anyOf"] = any });
+        }
+        else
+        {
+            schema["anyOf"] = any;
+        }
     }
 
     /// <summary>The schema also requires every one of <paramref name="conjuncts"/>, appended to its allOf.</summary>
@@ -26,6 +32,9 @@ internal static class Combine
             }
             schema["allOf"] = all;
         }
-        foreach (var conjunct in conjuncts) all.Add(conjunct);
+        foreach (var conjunct in conjuncts)
+        {
+            all.Add(conjunct);
+        }
     }
 }

@@ -44,11 +44,23 @@ internal sealed class MaskingReach(Policy.ScopedRules rules, Func<MaskingSession
                 return true;
             case JsonObject obj:
                 foreach (var (name, member) in obj)
-                    if (!TextStable(name) || !LiteralStable(member)) return false;
+                {
+                    if (!TextStable(name) || !LiteralStable(member))
+                    {
+                        return false;
+                    }
+                }
+
                 return true;
             case JsonArray array:
                 foreach (var item in array)
-                    if (!LiteralStable(item)) return false;
+                {
+                    if (!LiteralStable(item))
+                    {
+                        return false;
+                    }
+                }
+
                 return true;
             default:
                 var value = literal.AsValue();
@@ -63,12 +75,22 @@ internal sealed class MaskingReach(Policy.ScopedRules rules, Func<MaskingSession
 
     private bool TextStable(string text)
     {
-        if (MaskMark.IsIn(text)) return false;
+        if (MaskMark.IsIn(text))
+        {
+            return false;
+        }
+
         try
         {
             var session = begin();
             foreach (var context in Contexts)
-                if (session.Mask(text, new FieldContext(context, Rule: null, Skip: false)) is not null) return false;
+            {
+                if (session.Mask(text, new FieldContext(context, Rule: null, Skip: false)) is not null)
+                {
+                    return false;
+                }
+            }
+
             return true;
         }
         catch (MaskingFailedException)

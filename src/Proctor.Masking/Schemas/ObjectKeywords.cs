@@ -18,24 +18,45 @@ internal static class ObjectKeywords
         if (!positive)
         {
             // Under not: a renamed member could slip past what refused the original (its pattern's schema), so marked names are refused.
-            if (namesJudged) PatternProperties(schema)[MaskMark.Pattern] = false;
+            if (namesJudged)
+            {
+                PatternProperties(schema)[MaskMark.Pattern] = false;
+            }
+
             return;
         }
 
-        if (schema["required"] is JsonArray required) KeepStable(required, reach);
+        if (schema["required"] is JsonArray required)
+        {
+            KeepStable(required, reach);
+        }
+
         if (schema["dependentRequired"] is JsonObject dependent)
+        {
             foreach (var (_, names) in dependent)
-                if (names is JsonArray list) KeepStable(list, reach);
+            {
+                if (names is JsonArray list)
+                {
+                    KeepStable(list, reach);
+                }
+            }
+        }
 
         if (Restricts(schema, "unevaluatedProperties") || (Restricts(schema, "additionalProperties") && namesJudged))
+        {
             PatternProperties(schema)[MaskMark.Pattern] = true; // a renamed member no longer matches its pattern or name: accept it, whatever its value
+        }
     }
 
     private static void KeepStable(JsonArray names, MaskingReach reach)
     {
         for (var i = names.Count - 1; i >= 0; i--)
+        {
             if (names[i] is JsonValue name && name.GetValueKind() == JsonValueKind.String && !reach.LiteralStable(name))
+            {
                 names.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>additionalProperties or unevaluatedProperties present and not the schema that accepts everything.</summary>
@@ -46,7 +67,11 @@ internal static class ObjectKeywords
 
     private static JsonObject PatternProperties(JsonObject schema)
     {
-        if (schema["patternProperties"] is JsonObject patterns) return patterns;
+        if (schema["patternProperties"] is JsonObject patterns)
+        {
+            return patterns;
+        }
+
         patterns = [];
         schema.Remove("patternProperties");
         schema["patternProperties"] = patterns;

@@ -43,22 +43,42 @@ internal sealed class OutputSchemaAdjuster(MaskingReach reach)
     /// <param name="holder">The name of the field holding the value the schema describes (its masking context); null when the schema does not fix it.</param>
     private JsonNode? Visit(JsonNode? node, bool positive, string? holder)
     {
-        if (++_visits > MaxVisits) throw new TooComplexException();
-        if (node is not JsonObject schema) return node?.DeepClone(); // true, false (or not a schema: left for the client to judge)
-        if (!positive && SchemaRefs.HasRef(schema)) return false; // the target is adjusted for positive use only; false under not is sound
+        if (++_visits > MaxVisits)
+        {
+            throw new TooComplexException();
+        }
+
+        if (node is not JsonObject schema)
+        {
+            return node?.DeepClone(); // true, false (or not a schema: left for the client to judge)
+        }
+
+        if (!positive && SchemaRefs.HasRef(schema))
+        {
+            return false; // the target is adjusted for positive use only; false under not is sound
+        }
 
         var copy = new JsonObject();
         foreach (var (keyword, value) in schema)
+        {
             copy[keyword] = Child(keyword, value, positive, holder);
+        }
 
         Conditional(schema, copy, positive, holder);
-        if (!OneOf(schema, copy, positive, holder) || !Contains(schema, copy, positive, holder)) return false;
+        if (!OneOf(schema, copy, positive, holder) || !Contains(schema, copy, positive, holder))
+        {
+            return false;
+        }
+
         ObjectKeywords.Adjust(copy, positive, reach);
         if (positive)
         {
             SchemaRefs.DropExternal(copy);
             if (copy["uniqueItems"] is JsonValue unique && unique.GetValueKind() == System.Text.Json.JsonValueKind.True && ItemsMayChange(schema, holder))
+            {
                 copy.Remove("uniqueItems"); // masking may make two items equal ("[SSN]", "[SSN]")
+            }
+
             ValueKeywords.Loosen(copy, holder, reach);
         }
         else
@@ -85,21 +105,37 @@ internal sealed class OutputSchemaAdjuster(MaskingReach reach)
     /// <summary>if/then/else: kept when the condition is invariant; otherwise the branches without the condition's choice.</summary>
     private void Conditional(JsonObject schema, JsonObject copy, bool positive, string? holder)
     {
-        if (!schema.TryGetPropertyValue("if", out var condition) || IsInvariant(condition, holder)) return;
+        if (!schema.TryGetPropertyValue("if", out var condition) || IsInvariant(condition, holder))
+        {
+            return;
+        }
+
         copy.Remove("if");
         var then = Detach(copy, "then") ?? true;
         var otherwise = Detach(copy, "else") ?? true;
         if (positive)
+        {
             Combine.AnyOf(copy, [new JsonObject { ["allOf"] = new JsonArray(Visit(condition, positive: true, holder), then) }, otherwise]);
+        }
         else
+        {
             Combine.AllOf(copy, then, otherwise); // valid under both branches: valid whichever the condition chose
+        }
     }
 
     /// <summary>oneOf: kept when every branch is invariant; otherwise anyOf (positive) or false (negative). False means "refuse".</summary>
     private bool OneOf(JsonObject schema, JsonObject copy, bool positive, string? holder)
     {
-        if (schema["oneOf"] is not JsonArray branches || branches.All(b => IsInvariant(b, holder))) return true;
-        if (!positive) return false;
+        if (schema["oneOf"] is not JsonArray branches || branches.All(b => IsInvariant(b, holder)))
+        {
+            return true;
+        }
+
+        if (!positive)
+        {
+            return false;
+        }
+
         Combine.AnyOf(copy, [.. ((JsonArray)Detach(copy, "oneOf")!).Select(b => b?.DeepClone())]);
         return true;
     }
@@ -107,16 +143,32 @@ internal sealed class OutputSchemaAdjuster(MaskingReach reach)
     /// <summary>maxContains counts items matching contains; a loosened contains may match more. False means "refuse".</summary>
     private bool Contains(JsonObject schema, JsonObject copy, bool positive, string? holder)
     {
-        if (!schema.ContainsKey("maxContains") || !schema.TryGetPropertyValue("contains", out var contains) || IsInvariant(contains, holder)) return true;
-        if (!positive) return false;
+        if (!schema.ContainsKey("maxContains") || !schema.TryGetPropertyValue("contains", out var contains) || IsInvariant(contains, holder))
+        {
+            return true;
+        }
+
+        if (!positive)
+        {
+            return false;
+        }
+
         copy.Remove("maxContains");
         return true;
     }
 
     private bool ItemsMayChange(JsonObject schema, string? holder)
     {
-        if (schema["items"] is not { } items || items is JsonArray) return true;
-        if (ValueKeywords.MayChange(items, holder, reach)) return true;
+        if (schema["items"] is not { } items || items is JsonArray)
+        {
+            return true;
+        }
+
+        if (ValueKeywords.MayChange(items, holder, reach))
+        {
+            return true;
+        }
+
         return schema["prefixItems"] is JsonArray prefix && prefix.Any(p => ValueKeywords.MayChange(p, holder, reach));
     }
 
@@ -126,23 +178,39 @@ internal sealed class OutputSchemaAdjuster(MaskingReach reach)
 
     private static JsonNode? Detach(JsonObject schema, string keyword)
     {
-        if (!schema.TryGetPropertyValue(keyword, out var value)) return null;
+        if (!schema.TryGetPropertyValue(keyword, out var value))
+        {
+            return null;
+        }
+
         schema.Remove(keyword);
         return value;
     }
 
     private static JsonNode? Map(JsonNode? value, Func<string, JsonNode?, JsonNode?> visit)
     {
-        if (value is not JsonObject map) return value?.DeepClone();
+        if (value is not JsonObject map)
+        {
+            return value?.DeepClone();
+        }
+
         var copy = new JsonObject();
-        foreach (var (name, sub) in map) copy[name] = visit(name, sub);
+        foreach (var (name, sub) in map)
+        {
+            copy[name] = visit(name, sub);
+        }
+
         return copy;
     }
 
     private static JsonArray Each(JsonArray list, Func<JsonNode?, JsonNode?> visit)
     {
         var copy = new JsonArray();
-        foreach (var sub in list) copy.Add(visit(sub));
+        foreach (var sub in list)
+        {
+            copy.Add(visit(sub));
+        }
+
         return copy;
     }
 

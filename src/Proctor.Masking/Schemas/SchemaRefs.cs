@@ -19,8 +19,12 @@ internal static class SchemaRefs
     public static void DropExternal(JsonObject schema)
     {
         foreach (var keyword in Keywords)
+        {
             if (schema.TryGetPropertyValue(keyword, out var target) && !(target is JsonValue v && v.TryGetValue<string>(out var uri) && uri.StartsWith('#')))
+            {
                 schema.Remove(keyword);
+            }
+        }
     }
 
     /// <summary>Drops references whose fragment does not resolve, in the adjusted document, to a schema outside any <c>not</c>.</summary>
@@ -29,7 +33,12 @@ internal static class SchemaRefs
         var holders = new List<(JsonObject Schema, string Keyword, string Fragment)>();
         Collect(root, holders);
         foreach (var (schema, keyword, fragment) in holders)
-            if (!Resolves(root, schema, fragment)) schema.Remove(keyword);
+        {
+            if (!Resolves(root, schema, fragment))
+            {
+                schema.Remove(keyword);
+            }
+        }
     }
 
     private static void Collect(JsonNode? node, List<(JsonObject, string, string)> holders)
@@ -38,11 +47,25 @@ internal static class SchemaRefs
         {
             case JsonObject obj:
                 foreach (var keyword in Keywords)
-                    if (obj[keyword] is JsonValue v && v.TryGetValue<string>(out var uri) && uri.StartsWith('#')) holders.Add((obj, keyword, uri[1..]));
-                foreach (var (_, child) in obj) Collect(child, holders);
+                {
+                    if (obj[keyword] is JsonValue v && v.TryGetValue<string>(out var uri) && uri.StartsWith('#'))
+                    {
+                        holders.Add((obj, keyword, uri[1..]));
+                    }
+                }
+
+                foreach (var (_, child) in obj)
+                {
+                    Collect(child, holders);
+                }
+
                 break;
             case JsonArray array:
-                foreach (var item in array) Collect(item, holders);
+                foreach (var item in array)
+                {
+                    Collect(item, holders);
+                }
+
                 break;
         }
     }
@@ -50,20 +73,35 @@ internal static class SchemaRefs
     private static bool Resolves(JsonNode? root, JsonObject from, string fragment)
     {
         var resource = ResourceOf(from) ?? root;
-        if (fragment.Length == 0) return true;
-        if (!fragment.StartsWith('/')) return HasAnchor(root, Uri.UnescapeDataString(fragment));
+        if (fragment.Length == 0)
+        {
+            return true;
+        }
+
+        if (!fragment.StartsWith('/'))
+        {
+            return HasAnchor(root, Uri.UnescapeDataString(fragment));
+        }
+
         var node = resource;
         foreach (var encoded in fragment[1..].Split('/'))
         {
             var segment = Uri.UnescapeDataString(encoded).Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            if (segment == "not") return false;
+            if (segment == "not")
+            {
+                return false;
+            }
+
             node = node switch
             {
                 JsonObject obj when obj.TryGetPropertyValue(segment, out var child) => child,
                 JsonArray array when int.TryParse(segment, out var i) && i >= 0 && i < array.Count => array[i],
                 _ => null,
             };
-            if (node is null) return false;
+            if (node is null)
+            {
+                return false;
+            }
         }
         return node is JsonObject || node!.GetValueKind() is JsonValueKind.True or JsonValueKind.False;
     }
@@ -72,7 +110,13 @@ internal static class SchemaRefs
     private static JsonNode? ResourceOf(JsonNode node)
     {
         for (var current = node; current is not null; current = current.Parent)
-            if (current is JsonObject obj && obj.ContainsKey("$id")) return obj;
+        {
+            if (current is JsonObject obj && obj.ContainsKey("$id"))
+            {
+                return obj;
+            }
+        }
+
         return null;
     }
 

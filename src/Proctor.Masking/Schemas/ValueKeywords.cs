@@ -20,18 +20,32 @@ internal static class ValueKeywords
     /// </summary>
     public static void Loosen(JsonObject schema, string? holder, MaskingReach reach)
     {
-        if (!RefusesSomeMarkedString(schema)) return;
+        if (!RefusesSomeMarkedString(schema))
+        {
+            return;
+        }
+
         var strings = TypeAllows(schema, "string") && AdmitsLiteral(schema, JsonValueKind.String) && LiteralsMayChange(schema, JsonValueKind.String, holder, reach);
         var numbers = TypeAllows(schema, "number", "integer") && AdmitsLiteral(schema, JsonValueKind.Number) && NumbersMayChange(schema, holder, reach);
         var composite = Literals(schema).Any(l => l is JsonObject or JsonArray && !reach.LiteralStable(l));
-        if (!strings && !numbers && !composite) return;
+        if (!strings && !numbers && !composite)
+        {
+            return;
+        }
 
         var kept = new JsonObject();
         foreach (var keyword in Judging)
         {
-            if (!schema.TryGetPropertyValue(keyword, out var value)) continue;
+            if (!schema.TryGetPropertyValue(keyword, out var value))
+            {
+                continue;
+            }
+
             schema.Remove(keyword);
-            if (!(composite && keyword is "enum" or "const")) kept[keyword] = value; // an object literal masked inside is no longer equal to anything listed
+            if (!(composite && keyword is "enum" or "const"))
+            {
+                kept[keyword] = value; // an object literal masked inside is no longer equal to anything listed
+            }
         }
         Combine.AnyOf(schema, [kept, MaskMark.Schema()]);
     }
@@ -43,18 +57,44 @@ internal static class ValueKeywords
     /// </summary>
     public static void Tighten(JsonObject schema)
     {
-        if (!Judging.Concat(NumberBounds).Any(schema.ContainsKey)) return;
-        if (!TypeAllows(schema, "string") || (HasLiterals(schema) && !Literals(schema).Any(l => IsString(l) && MaskMark.IsIn(l!.GetValue<string>())))) return;
-        if (schema.ContainsKey("not")) Combine.AllOf(schema, new JsonObject { ["not"] = MaskMark.Schema() });
-        else schema["not"] = MaskMark.Schema();
+        if (!Judging.Concat(NumberBounds).Any(schema.ContainsKey))
+        {
+            return;
+        }
+
+        if (!TypeAllows(schema, "string") || (HasLiterals(schema) && !Literals(schema).Any(l => IsString(l) && MaskMark.IsIn(l!.GetValue<string>()))))
+        {
+            return;
+        }
+
+        if (schema.ContainsKey("not"))
+        {
+            Combine.AllOf(schema, new JsonObject { ["not"] = MaskMark.Schema() });
+        }
+        else
+        {
+            schema["not"] = MaskMark.Schema();
+        }
     }
 
     /// <summary>Whether masking can change a value this schema accepts, at the place held by <paramref name="holder"/>.</summary>
     public static bool MayChange(JsonNode? schema, string? holder, MaskingReach reach)
     {
-        if (schema is JsonValue value && value.GetValueKind() == JsonValueKind.False) return false;
-        if (schema is not JsonObject obj) return true;
-        if (obj.ContainsKey("type") && !TypeAllows(obj, "string", "number", "integer", "object", "array")) return false; // booleans and null only
+        if (schema is JsonValue value && value.GetValueKind() == JsonValueKind.False)
+        {
+            return false;
+        }
+
+        if (schema is not JsonObject obj)
+        {
+            return true;
+        }
+
+        if (obj.ContainsKey("type") && !TypeAllows(obj, "string", "number", "integer", "object", "array"))
+        {
+            return false; // booleans and null only
+        }
+
         return !HasLiterals(obj) || reach.RuleReaches(holder) || !Literals(obj).All(reach.LiteralStable);
     }
 
@@ -71,7 +111,11 @@ internal static class ValueKeywords
     /// <summary>Integers bounded so tightly that no detector can match them (<see cref="MaskingReach.ShortIntegerBound"/>).</summary>
     private static bool ShortIntegersOnly(JsonObject schema, MaskingReach reach)
     {
-        if (reach.MatchesAnything || !schema.ContainsKey("type") || TypeAllows(schema, "number")) return false;
+        if (reach.MatchesAnything || !schema.ContainsKey("type") || TypeAllows(schema, "number"))
+        {
+            return false;
+        }
+
         var lower = Bound(schema, "minimum") ?? Bound(schema, "exclusiveMinimum");
         var upper = Bound(schema, "maximum") ?? Bound(schema, "exclusiveMaximum");
         return lower >= -MaskingReach.ShortIntegerBound && upper <= MaskingReach.ShortIntegerBound;
@@ -96,8 +140,18 @@ internal static class ValueKeywords
 
     private static IEnumerable<JsonNode?> Literals(JsonObject schema)
     {
-        if (schema["enum"] is JsonArray members) foreach (var member in members) yield return member;
-        if (schema.TryGetPropertyValue("const", out var constant)) yield return constant;
+        if (schema["enum"] is JsonArray members)
+        {
+            foreach (var member in members)
+            {
+                yield return member;
+            }
+        }
+
+        if (schema.TryGetPropertyValue("const", out var constant))
+        {
+            yield return constant;
+        }
     }
 
     private static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;

@@ -42,7 +42,10 @@ internal sealed class Replacement(byte[] tokenKey)
         for (var i = 0; i < value.Length;)
         {
             i += RuneAt(value, i, out var rune);
-            if (Rune.IsLetterOrDigit(rune)) alphanumerics++;
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                alphanumerics++;
+            }
         }
         var keep = Math.Min(keepLast, alphanumerics / 2);
         var starred = alphanumerics - keep;
@@ -51,7 +54,10 @@ internal sealed class Replacement(byte[] tokenKey)
         for (var i = 0; i < value.Length;)
         {
             var length = RuneAt(value, i, out var rune);
-            if (Rune.IsLetterOrDigit(rune) && starred-- > 0) masked[n++] = '*';
+            if (Rune.IsLetterOrDigit(rune) && starred-- > 0)
+            {
+                masked[n++] = '*';
+            }
             else
             {
                 value.Slice(i, length).CopyTo(masked[n..]);
@@ -66,7 +72,14 @@ internal sealed class Replacement(byte[] tokenKey)
     private static void AppendPartialBmp(StringBuilder output, ReadOnlySpan<char> value, int keepLast)
     {
         var alphanumerics = 0;
-        foreach (var c in value) if (char.IsLetterOrDigit(c)) alphanumerics++;
+        foreach (var c in value)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                alphanumerics++;
+            }
+        }
+
         var starred = alphanumerics - Math.Min(keepLast, alphanumerics / 2);
         Span<char> masked = value.Length <= StackChars ? stackalloc char[value.Length] : new char[value.Length];
         for (var i = 0; i < value.Length; i++)
@@ -91,7 +104,10 @@ internal sealed class Replacement(byte[] tokenKey)
         {
             var folded = new char[value.Length];
             var length = LookAlikes.Fold(value, folded, []);
-            if (length >= 0) value = folded.AsSpan(0, length);
+            if (length >= 0)
+            {
+                value = folded.AsSpan(0, length);
+            }
         }
 
         var byteCount = Encoding.UTF8.GetByteCount(value) + entity.Length + 1;
@@ -101,11 +117,26 @@ internal sealed class Replacement(byte[] tokenKey)
         input[n++] = 0;
         n += Encoding.UTF8.GetBytes(value, input[n..]);
         Span<byte> digest = stackalloc byte[32];
-        if (keyed) HMACSHA256.HashData(tokenKey, input[..n], digest);
-        else SHA256.HashData(input[..n], digest);
-        if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        if (keyed)
+        {
+            HMACSHA256.HashData(tokenKey, input[..n], digest);
+        }
+        else
+        {
+            SHA256.HashData(input[..n], digest);
+        }
+
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
         output.Append(keyed ? "tok_" : "sha256:");
-        if (keyed) output.Append(entity).Append('_');
+        if (keyed)
+        {
+            output.Append(entity).Append('_');
+        }
+
         output.Append(Convert.ToHexStringLower(digest[..DigestBytesShown]));
     }
 }

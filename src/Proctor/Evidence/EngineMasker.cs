@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proctor.Masking;
 using Proctor.Mcp.Pipeline.Evidence;
-using PipelineScope = Proctor.Mcp.Pipeline.Evidence.MaskingScope;
 using PipelineMaskingFailed = Proctor.Mcp.Pipeline.Evidence.MaskingFailedException;
+using PipelineScope = Proctor.Mcp.Pipeline.Evidence.MaskingScope;
 
 namespace Proctor.Evidence;
 

@@ -99,12 +99,26 @@ public sealed class PlantedValuesLeakTests
         var stored = await BankEvidence.StoredBytesAsync(gateway.DataFolder);
         var leaks = new List<string>();
         foreach (var value in planted)
+        {
             foreach (var form in Forms(value))
             {
-                if (client.Contains(form, StringComparison.Ordinal)) leaks.Add($"client: {Escape(form)}");
-                if (stored.Contains(Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(form)), StringComparison.Ordinal)) leaks.Add($"ledger: {Escape(form)}");
-                if (log.Lines.FirstOrDefault(line => line.Contains(form, StringComparison.Ordinal)) is { } line) leaks.Add($"log: {Escape(form)} in {Escape(line)}");
+                if (client.Contains(form, StringComparison.Ordinal))
+                {
+                    leaks.Add($"client: {Escape(form)}");
+                }
+
+                if (stored.Contains(Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(form)), StringComparison.Ordinal))
+                {
+                    leaks.Add($"ledger: {Escape(form)}");
+                }
+
+                if (log.Lines.FirstOrDefault(line => line.Contains(form, StringComparison.Ordinal)) is { } line)
+                {
+                    leaks.Add($"log: {Escape(form)} in {Escape(line)}");
+                }
             }
+        }
+
         Assert.True(leaks.Count == 0, $"{leaks.Count} planted values leaked:\n{string.Join('\n', leaks)}");
         Assert.Contains("profile of customer ***-**-1124", client, StringComparison.Ordinal); // the calls went through, masked
         Assert.Contains("***-**-1119", client, StringComparison.Ordinal); // member names too
@@ -136,12 +150,20 @@ public sealed class PlantedValuesLeakTests
                     foreach (var (name, child) in obj) { all.Append('\n').Append(name); Walk(child); }
                     break;
                 case JsonArray array:
-                    foreach (var item in array) Walk(item);
+                    foreach (var item in array)
+                    {
+                        Walk(item);
+                    }
+
                     break;
                 case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                     var text = value.GetValue<string>();
                     all.Append('\n').Append(text);
-                    if (text.TrimStart().StartsWith('{')) Walk(TryParse(text));
+                    if (text.TrimStart().StartsWith('{'))
+                    {
+                        Walk(TryParse(text));
+                    }
+
                     break;
             }
         }
@@ -166,9 +188,16 @@ public sealed class PlantedValuesLeakTests
     {
         yield return value;
         var escaped = JsonSerializer.Serialize(value)[1..^1];
-        if (escaped != value) yield return escaped;
+        if (escaped != value)
+        {
+            yield return escaped;
+        }
+
         var digits = string.Concat(value.EnumerateRunes().Where(Rune.IsDigit).Select(r => (char)('0' + (int)Rune.GetNumericValue(r))));
-        if (digits.Length >= 9 && digits != value) yield return digits;
+        if (digits.Length >= 9 && digits != value)
+        {
+            yield return digits;
+        }
     }
 
     private static string Escape(string text) => string.Concat(text.Select(c => c is > '\x7E' or < ' ' ? $"\\u{(int)c:X4}" : c.ToString()));
@@ -183,7 +212,11 @@ public sealed class PlantedValuesLeakTests
         for (var i = 0; i < body.Length; i++)
         {
             var d = body[body.Length - 1 - i] - '0';
-            if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            if (i % 2 == 0)
+            {
+                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            }
+
             sum += d;
         }
         return body + (char)('0' + (10 - sum % 10) % 10);

@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Builder;
-using Proctor.Mcp.Pipeline;
+using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
 using Proctor.Configuration.Models;
 using Proctor.Gateway;
+using Proctor.Mcp.Pipeline;
 
 namespace Proctor.FunctionalTests.Infrastructure;
 

@@ -33,9 +33,15 @@ public sealed partial class DemoGateway : IAsyncLifetime
             "rules:\n  - { id: every-demo-identity, effect: allow, subjects: { everyone: true }, targets: { servers: [bank] } }\n");
         _demo = ChildProcess.Start("dotnet", [Peers.ProctorDll, "demo", "--data", _data, "--listen", $"http://127.0.0.1:{Port}"]);
         await Ports.WaitForListeningAsync(Port, TimeSpan.FromSeconds(60));
-        for (var i = 0; i < 100 && !_demo.Output.Contains("agent:", StringComparison.Ordinal); i++) await Task.Delay(100);
+        for (var i = 0; i < 100 && !_demo.Output.Contains("agent:", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
         foreach (var name in new[] { "analyst", "supervisor", "auditor", "agent" })
+        {
             Credentials[name] = Regex.Match(_demo.Output, $@"^\s+{name}:\s+(\S+)\s*$", RegexOptions.Multiline).Groups[1].Value;
+        }
 
         Calls.Add(("search_customers", new JsonObject { ["query"] = "Smith" }));
         Calls.Add(("get_customer", new JsonObject { ["customer_id"] = first.Customer }));
@@ -47,7 +53,11 @@ public sealed partial class DemoGateway : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_demo is not null) await _demo.DisposeAsync();
+        if (_demo is not null)
+        {
+            await _demo.DisposeAsync();
+        }
+
         Directory.Delete(_data, recursive: true);
     }
 

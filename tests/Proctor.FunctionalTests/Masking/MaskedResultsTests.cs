@@ -33,7 +33,10 @@ public sealed class MaskedResultsTests(DemoGateway demo)
         {
             var result = await client.CallToolAsync(prefix + tool, JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments.ToJsonString()));
             Assert.True(result.IsError is not true, $"{tool}: {Clients.Text(result)}");
-            if (listed[prefix + tool].OutputSchema is not { } schema) continue;
+            if (listed[prefix + tool].OutputSchema is not { } schema)
+            {
+                continue;
+            }
 
             var structured = JsonNode.Parse(result.StructuredContent!.Value.GetRawText());
             var outputSchema = JsonNode.Parse(schema.GetRawText());
@@ -112,7 +115,11 @@ public sealed class MaskedResultsTests(DemoGateway demo)
     private static void AssertTextMirrorsStructuredContent(string tool, CallToolResult result, JsonNode? structured)
     {
         var text = Clients.Text(result);
-        if (!text.TrimStart().StartsWith('{')) return; // search_customers writes a summary line per customer instead
+        if (!text.TrimStart().StartsWith('{'))
+        {
+            return; // search_customers writes a summary line per customer instead
+        }
+
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(text), structured), $"{tool}: text {text}\nstructured {structured!.ToJsonString()}");
     }
 

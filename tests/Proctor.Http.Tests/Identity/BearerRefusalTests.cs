@@ -3,12 +3,12 @@ using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Http.Identity;
 using Proctor.Identity;
 using Proctor.Identity.AgentKeys;
 using Proctor.Identity.Tokens;
 using Proctor.Mcp.Pipeline;
-using Proctor.Configuration.Models;
 
 namespace Proctor.Http.Tests.Identity;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Proctor.Configuration;
-using Proctor.Http.Limits;
 using Proctor.Configuration.Models;
+using Proctor.Http.Limits;
 
 namespace Proctor.Http.Tests.Limits;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Proctor.Configuration;
-using Proctor.Identity.Tokens;
 using Proctor.Configuration.Models;
+using Proctor.Identity.Tokens;
 
 namespace Proctor.Identity.Tests.Tokens;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Proctor.Configuration;
-using Proctor.Identity.Tokens;
 using Proctor.Configuration.Models;
+using Proctor.Identity.Tokens;
 
 namespace Proctor.Identity.Tests.Tokens;
 

@@ -26,13 +26,25 @@ public class AccuracyTests(ITestOutputHelper output)
             {evaluation.EntityTable()}
             """;
         output.WriteLine(table);
-        foreach (var miss in evaluation.Misses.Take(40)) output.WriteLine(miss);
-        if (Environment.GetEnvironmentVariable("PROCTOR_ACCURACY_TABLE") is { Length: > 0 } path) File.WriteAllText(path, table);
+        foreach (var miss in evaluation.Misses.Take(40))
+        {
+            output.WriteLine(miss);
+        }
+
+        if (Environment.GetEnvironmentVariable("PROCTOR_ACCURACY_TABLE") is { Length: > 0 } path)
+        {
+            File.WriteAllText(path, table);
+        }
 
         foreach (var entity in RecallGoalTypes)
+        {
             Assert.True(evaluation.ByEntity[entity].Recall >= RecallGoal, $"{entity} recall {evaluation.ByEntity[entity].Recall:0.0000} < {RecallGoal}\n{table}");
+        }
+
         foreach (var (entity, tally) in evaluation.ByEntity)
+        {
             Assert.True(tally.Precision >= PrecisionGoal, $"{entity} precision {tally.Precision:0.0000} < {PrecisionGoal}\n{table}");
+        }
     }
 
     /// <summary>
@@ -73,9 +85,13 @@ internal static class CorpusPaths
                 (expected, expectedReport) = (new JsonObject { ["note"] = text.Text }, text.Report);
             }
             if (!JsonNode.DeepEquals(expected, JsonNode.Parse(streamed)))
+            {
                 differences.Add($"{sample.Kind} @ {sample.Context}: {json}\n  node   {expected.ToJsonString(Relaxed)}\n  stream {streamed}");
+            }
             else if (!expectedReport.Masked.OrderBy(p => p.Key).SequenceEqual(streamedReport.Masked.OrderBy(p => p.Key)))
+            {
                 differences.Add($"{sample.Kind} @ {sample.Context}: counts differ for {json}");
+            }
         }
         return differences;
     }

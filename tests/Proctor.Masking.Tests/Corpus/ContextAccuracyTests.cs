@@ -22,8 +22,15 @@ public class ContextAccuracyTests(ITestOutputHelper output)
             {evaluation.ContextTable("look-alike", LookAlike)}
             """;
         output.WriteLine(table);
-        foreach (var miss in evaluation.Misses.Take(200)) output.WriteLine(miss);
-        if (Environment.GetEnvironmentVariable("PROCTOR_CONTEXT_ACCURACY_TABLE") is { Length: > 0 } path) File.WriteAllText(path, table);
+        foreach (var miss in evaluation.Misses.Take(200))
+        {
+            output.WriteLine(miss);
+        }
+
+        if (Environment.GetEnvironmentVariable("PROCTOR_CONTEXT_ACCURACY_TABLE") is { Length: > 0 } path)
+        {
+            File.WriteAllText(path, table);
+        }
 
         Assert.True(evaluation.Misses.Count == 0, $"{evaluation.Misses.Count} misses and touched hard negatives:\n{string.Join('\n', evaluation.Misses.Take(40))}");
     }

@@ -134,6 +134,7 @@ internal static class ContextCorpus
         {
             var entity = kind.Entity.Length == 0 ? null : kind.Entity;
             foreach (var place in TextPlaces)
+            {
                 for (var i = 0; i < PerPair; i++)
                 {
                     var (label, value) = (v.Pick(kind.Labels), Shown(kind, v));
@@ -141,6 +142,7 @@ internal static class ContextCorpus
                     (label, value) = (v.Pick(kind.Labels), Shown(kind, v));
                     samples.Add(new LabeledSample(Document("note", place.Write(label, value), v), true, entity, value, kind.Name, place.Name));
                 }
+            }
 
             for (var i = 0; i < PerJsonPlace; i++)
             {
@@ -155,17 +157,27 @@ internal static class ContextCorpus
                 }
             }
 
-            if (!kind.LookAlikes) continue;
+            if (!kind.LookAlikes)
+            {
+                continue;
+            }
+
             foreach (var lookAlike in LookAlikeVariants)
+            {
                 for (var i = 0; i < PerPair; i++)
                 {
-                    if (lookAlike.Write(kind.Make(v), v) is not { } shown) break;
+                    if (lookAlike.Write(kind.Make(v), v) is not { } shown)
+                    {
+                        break;
+                    }
+
                     var label = v.Pick(kind.Labels);
                     samples.Add(new LabeledSample($"{label} {shown} on file", false, entity, shown, kind.Name, $"look-alike/{lookAlike.Name}"));
                     var place = TextPlaces.First(p => p.Name == CombinedPlaces[i % CombinedPlaces.Length]);
                     samples.Add(new LabeledSample(place.Write(label, shown), false, entity, shown, kind.Name, $"look-alike+{place.Name.Split('/')[0]}/{lookAlike.Name}"));
                     samples.Add(new LabeledSample(KeyDocument(label, shown, v), true, entity, shown, kind.Name, $"look-alike+json/{lookAlike.Name}"));
                 }
+            }
         }
         return samples;
     }
@@ -180,14 +192,22 @@ internal static class ContextCorpus
     private static string PhoneDigits(Values v)
     {
         var area = $"{v.Random.Next(2, 10)}{v.Digits(2)}";
-        if (area[1] == '1' && area[2] == '1') area = area[..2] + "5";
+        if (area[1] == '1' && area[2] == '1')
+        {
+            area = area[..2] + "5";
+        }
+
         return $"{area}{v.Random.Next(2, 10)}{v.Digits(2)}{v.Digits(4)}";
     }
 
     private static string NonZeroFirst(Values v, Func<string> make)
     {
         string value;
-        do value = make(); while (value[0] == '0');
+        do
+        {
+            value = make();
+        }
+        while (value[0] == '0');
         return value;
     }
 
@@ -195,7 +215,11 @@ internal static class ContextCorpus
     private static string Digits(string value, int zero)
     {
         var sb = new StringBuilder();
-        foreach (var c in value) sb.Append(char.IsAsciiDigit(c) ? char.ConvertFromUtf32(zero + c - '0') : c.ToString());
+        foreach (var c in value)
+        {
+            sb.Append(char.IsAsciiDigit(c) ? char.ConvertFromUtf32(zero + c - '0') : c.ToString());
+        }
+
         return sb.ToString();
     }
 
@@ -203,7 +227,11 @@ internal static class ContextCorpus
     private static string? Insert(string value, string invisible, Values v)
     {
         var between = Enumerable.Range(1, value.Length - 1).Where(i => char.IsAsciiDigit(value[i - 1]) && char.IsAsciiDigit(value[i])).ToArray();
-        if (between.Length == 0) return null;
+        if (between.Length == 0)
+        {
+            return null;
+        }
+
         var at = v.Pick(between);
         return value[..at] + invisible + value[at..];
     }

@@ -94,6 +94,7 @@ internal static class CorpusGenerator
         var v = new Values(new Random(Seed));
         var samples = new List<LabeledSample>();
         foreach (var (entity, kind, make) in Positives)
+        {
             for (var i = 0; i < PerPositiveGenerator; i++)
             {
                 var (value, sentence, field) = make(v);
@@ -102,7 +103,10 @@ internal static class CorpusGenerator
                 var shown = entity == EntityTypes.AuthHeader ? WithScheme(sentence, value) : value;
                 samples.Add(new LabeledSample(Document(field, shown, v), true, entity, value, kind, "json/field-value"));
             }
+        }
+
         foreach (var (kind, make) in Negatives)
+        {
             for (var i = 0; i < PerNegativeGenerator; i++)
             {
                 var (sentence, _, _) = make(v);
@@ -110,6 +114,8 @@ internal static class CorpusGenerator
                 var (_, field, value) = make(v);
                 samples.Add(new LabeledSample(Document(field, value, v), true, null, value, kind, "json/field-value"));
             }
+        }
+
         return samples;
     }
 

@@ -26,7 +26,10 @@ internal static class Credentials
         foreach (var b in data)
         {
             crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (uint)-(int)(crc & 1));
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc >> 1) ^ (0xEDB88320u & (uint)-(int)(crc & 1));
+            }
         }
         return ~crc;
     }

@@ -27,7 +27,11 @@ internal sealed class Evaluation
     public static Evaluation Of(IEnumerable<LabeledSample> samples)
     {
         var evaluation = new Evaluation();
-        foreach (var sample in samples) evaluation.Add(sample);
+        foreach (var sample in samples)
+        {
+            evaluation.Add(sample);
+        }
+
         return evaluation;
     }
 
@@ -55,7 +59,11 @@ internal sealed class Evaluation
                     foreach (var (name, child) in obj) { found.Add(name); Walk(child); }
                     break;
                 case JsonArray array:
-                    foreach (var item in array) Walk(item);
+                    foreach (var item in array)
+                    {
+                        Walk(item);
+                    }
+
                     break;
                 case JsonValue value:
                     found.Add(value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString());
@@ -81,7 +89,10 @@ internal sealed class Evaluation
                 entityTally.TruePositives++;
                 contextTally.TruePositives++;
             }
-            else Misses.Add($"miss {sample.Kind} @ {sample.Context}: {Show(sample.Text)}");
+            else
+            {
+                Misses.Add($"miss {sample.Kind} @ {sample.Context}: {Show(sample.Text)}");
+            }
         }
         else
         {
@@ -95,11 +106,13 @@ internal sealed class Evaluation
             }
         }
         foreach (var (entity, count) in report.Masked)
+        {
             if (entity != sample.Entity)
             {
                 TallyOf(ByEntity, entity).FalsePositives += count;
                 contextTally.FalsePositives += count;
             }
+        }
     }
 
     private static Tally TallyOf(SortedDictionary<string, Tally> tallies, string key) =>
@@ -109,7 +122,11 @@ internal sealed class Evaluation
     private static string Show(string text)
     {
         var sb = new StringBuilder();
-        foreach (var c in text) sb.Append(c is > '\x7E' or < ' ' && c != '\n' ? $"\\u{(int)c:X4}" : c);
+        foreach (var c in text)
+        {
+            sb.Append(c is > '\x7E' or < ' ' && c != '\n' ? $"\\u{(int)c:X4}" : c);
+        }
+
         return sb.ToString();
     }
 
@@ -119,7 +136,10 @@ internal sealed class Evaluation
         sb.AppendLine("| entity | positives | true positives | false positives | recall | precision |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (entity, t) in ByEntity)
+        {
             sb.AppendLine($"| {entity} | {t.Positives} | {t.TruePositives} | {t.FalsePositives} | {(t.Positives == 0 ? "–" : t.Recall.ToString("0.0000"))} | {t.Precision:0.0000} |");
+        }
+
         var tp = ByEntity.Values.Sum(t => t.TruePositives);
         var fp = ByEntity.Values.Sum(t => t.FalsePositives);
         sb.AppendLine($"| **all** | {Positives} | {tp} | {fp} | {(double)tp / Positives:0.0000} | {(double)tp / (tp + fp):0.0000} |");
@@ -132,7 +152,11 @@ internal sealed class Evaluation
         var merged = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
         foreach (var (context, t) in ByContext)
         {
-            if (group(context) is not { } key) continue;
+            if (group(context) is not { } key)
+            {
+                continue;
+            }
+
             var into = TallyOf(merged, key);
             into.Positives += t.Positives;
             into.TruePositives += t.TruePositives;
@@ -144,7 +168,10 @@ internal sealed class Evaluation
         sb.AppendLine($"| {header} | positives | found | recall | false positives | precision | hard negatives | touched |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (key, t) in merged)
+        {
             sb.AppendLine($"| {key} | {t.Positives} | {t.TruePositives} | {(t.Positives == 0 ? "–" : t.Recall.ToString("0.0000"))} | {t.FalsePositives} | {t.Precision:0.0000} | {t.Negatives} | {t.NegativesHit} |");
+        }
+
         return sb.ToString();
     }
 }

@@ -29,7 +29,11 @@ internal sealed class Values(Random random)
         for (var i = 0; i < body.Length; i++)
         {
             var d = body[body.Length - 1 - i] - '0';
-            if (i % 2 == 0) { d *= 2; if (d > 9) d -= 9; }
+            if (i % 2 == 0) { d *= 2; if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
             sum += d;
         }
         return (10 - sum % 10) % 10;
@@ -42,7 +46,11 @@ internal sealed class Values(Random random)
     public (int Area, int Group, int Serial) Ssn()
     {
         int area;
-        do area = random.Next(1, 900); while (area == 666);
+        do
+        {
+            area = random.Next(1, 900);
+        }
+        while (area == 666);
         return (area, random.Next(1, 100), random.Next(1, 10000));
     }
 
@@ -66,7 +74,11 @@ internal sealed class Values(Random random)
         var (country, length) = Pick(("DE", 22), ("GB", 22), ("FR", 27), ("NL", 18), ("ES", 24), ("IT", 27), ("CH", 21), ("BE", 16), ("PL", 28), ("IE", 22));
         var bban = country is "GB" or "NL" or "IE" ? Chars(Upper, 4) + Digits(length - 8) : Digits(length - 4);
         var check = 98 - Mod97(bban + country + "00");
-        if (!valid) check = (check + 1 + random.Next(50)) % 97 + 2;
+        if (!valid)
+        {
+            check = (check + 1 + random.Next(50)) % 97 + 2;
+        }
+
         return $"{country}{check:00}{bban}";
     }
 
@@ -74,7 +86,10 @@ internal sealed class Values(Random random)
     {
         var r = 0;
         foreach (var c in s)
+        {
             r = char.IsDigit(c) ? (r * 10 + (c - '0')) % 97 : (r * 100 + (c - 'A' + 10)) % 97;
+        }
+
         return r;
     }
 
@@ -88,7 +103,11 @@ internal sealed class Values(Random random)
         var n = $"{random.Next(2, 10)}{Digits(2)}";
         var e = $"{random.Next(2, 10)}{Digits(2)}";
         var s = Digits(4);
-        if (n[1] == '1' && n[2] == '1') n = n[..2] + "5";
+        if (n[1] == '1' && n[2] == '1')
+        {
+            n = n[..2] + "5";
+        }
+
         return Pick($"({n}) {e}-{s}", $"{n}-{e}-{s}", $"{n}.{e}.{s}", $"+1 {n} {e} {s}", $"1-{n}-{e}-{s}");
     }
 

@@ -204,7 +204,10 @@ public sealed class OutputSchemaAdjusterTests
     public void Adjust_DeeplyNestedOneOfs_GivesUpRatherThanSpendUnboundedTime()
     {
         JsonNode schema = Parse("{'type':'string','format':'date'}");
-        for (var i = 0; i < 40; i++) schema = new JsonObject { ["oneOf"] = new JsonArray(schema, Parse("{'type':'string','pattern':'^x'}")) };
+        for (var i = 0; i < 40; i++)
+        {
+            schema = new JsonObject { ["oneOf"] = new JsonArray(schema, Parse("{'type':'string','pattern':'^x'}")) };
+        }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var adjusted = Masker.Defaults.AdjustOutputSchema(schema, Scope);

@@ -38,7 +38,10 @@ public sealed class SchemaGeneratorTests
             Assert.NotNull(adjusted);
             Assert.True(SchemaValidator.IsValid(adjusted, masked), $"case {i}: {SchemaValidator.Errors(adjusted, masked)}\nschema   {schema.ToJsonString()}\nadjusted {adjusted!.ToJsonString()}\nmasked   {masked!.ToJsonString()}");
             Assert.True(SchemaValidator.IsValid(adjusted, result), $"case {i} unmasked: {SchemaValidator.Errors(adjusted, result)}");
-            if (!SchemaValidator.IsValid(schema, masked)) refusedUnadjusted++;
+            if (!SchemaValidator.IsValid(schema, masked))
+            {
+                refusedUnadjusted++;
+            }
         }
 
         // The generator is worth something only if clients would have refused most of these results.

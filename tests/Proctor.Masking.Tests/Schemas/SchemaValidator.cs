@@ -18,7 +18,11 @@ internal static class SchemaValidator
     public static string Errors(JsonNode? schema, JsonNode? instance)
     {
         var results = Evaluate(schema, instance);
-        if (results.IsValid) return "";
+        if (results.IsValid)
+        {
+            return "";
+        }
+
         return string.Join("; ", (results.Details ?? []).Where(d => d.Errors is not null)
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Key}: {e.Value}")));
     }

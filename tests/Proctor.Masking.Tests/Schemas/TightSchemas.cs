@@ -22,7 +22,11 @@ internal sealed class TightSchemas(Random random, bool proof = false)
         _defs.Clear();
         var result = Object(depth: 0);
         var schema = For(result).AsObject();
-        if (_defs.Count > 0) schema["$defs"] = _defs.DeepClone();
+        if (_defs.Count > 0)
+        {
+            schema["$defs"] = _defs.DeepClone();
+        }
+
         return (result, schema);
     }
 
@@ -88,7 +92,11 @@ internal sealed class TightSchemas(Random random, bool proof = false)
     private JsonObject ForObject(JsonObject obj)
     {
         var properties = new JsonObject();
-        foreach (var (name, member) in obj) properties[name] = For(member, name);
+        foreach (var (name, member) in obj)
+        {
+            properties[name] = For(member, name);
+        }
+
         var schema = new JsonObject { ["type"] = "object", ["properties"] = properties, ["required"] = new JsonArray([.. obj.Select(p => (JsonNode)p.Key)]) };
         switch (random.Next(4))
         {
@@ -97,7 +105,11 @@ internal sealed class TightSchemas(Random random, bool proof = false)
             case 2:
                 schema["minProperties"] = obj.Count;
                 schema["maxProperties"] = obj.Count;
-                if (!proof) schema["propertyNames"] = Json("{'maxLength':40}"); // names are strings masking may change
+                if (!proof)
+                {
+                    schema["propertyNames"] = Json("{'maxLength':40}"); // names are strings masking may change
+                }
+
                 break;
         }
         return schema;
@@ -115,7 +127,11 @@ internal sealed class TightSchemas(Random random, bool proof = false)
         {
             schema["items"] = proof ? For(array[0], name, wrap: false) : new JsonObject { ["anyOf"] = new JsonArray([.. array.Select(item => For(item, name))]) };
         }
-        if (array.Select(i => i?.ToJsonString()).Distinct().Count() == array.Count) schema["uniqueItems"] = true;
+        if (array.Select(i => i?.ToJsonString()).Distinct().Count() == array.Count)
+        {
+            schema["uniqueItems"] = true;
+        }
+
         var contains = For(array[0], name);
         schema["contains"] = contains;
         var probe = new JsonObject { ["allOf"] = new JsonArray(contains.DeepClone()), ["$defs"] = _defs.DeepClone() }; // contains may name $defs
@@ -125,13 +141,33 @@ internal sealed class TightSchemas(Random random, bool proof = false)
 
     private JsonObject ForString(string text, string? name)
     {
-        if (proof) return random.Next(2) == 0 ? new JsonObject { ["const"] = text } : new JsonObject { ["enum"] = new JsonArray(text, "other") };
+        if (proof)
+        {
+            return random.Next(2) == 0 ? new JsonObject { ["const"] = text } : new JsonObject { ["enum"] = new JsonArray(text, "other") };
+        }
+
         var schema = new JsonObject { ["type"] = "string" };
-        if (Format(name) is { } format && random.Next(3) > 0) schema["format"] = format;
-        if (random.Next(3) == 0) schema["pattern"] = "^" + EcmaEscape(text) + "$";
+        if (Format(name) is { } format && random.Next(3) > 0)
+        {
+            schema["format"] = format;
+        }
+
+        if (random.Next(3) == 0)
+        {
+            schema["pattern"] = "^" + EcmaEscape(text) + "$";
+        }
+
         if (random.Next(3) == 0) { schema["minLength"] = text.Length; schema["maxLength"] = text.Length; }
-        if (random.Next(4) == 0) schema["enum"] = new JsonArray(text, "other");
-        if (random.Next(5) == 0) schema["const"] = text;
+        if (random.Next(4) == 0)
+        {
+            schema["enum"] = new JsonArray(text, "other");
+        }
+
+        if (random.Next(5) == 0)
+        {
+            schema["const"] = text;
+        }
+
         switch (random.Next(4)) // not-clauses the real value only just meets; a masked one would not
         {
             case 0: schema["not"] = Json("{'pattern':'[\\\\[*]|tok_|sha256:'}"); break;
@@ -142,7 +178,11 @@ internal sealed class TightSchemas(Random random, bool proof = false)
 
     private JsonObject ForNumber(JsonNode number)
     {
-        if (proof) return Json("{'type':'integer','minimum':0,'maximum':500}");
+        if (proof)
+        {
+            return Json("{'type':'integer','minimum':0,'maximum':500}");
+        }
+
         var integer = !number.ToJsonString().Contains('.');
         var schema = new JsonObject { ["type"] = integer ? _v.Pick("integer", "number") : "number" };
         switch (random.Next(3))
@@ -151,7 +191,11 @@ internal sealed class TightSchemas(Random random, bool proof = false)
             case 1: schema["enum"] = new JsonArray(number.DeepClone(), 7); break;
             default: schema["const"] = number.DeepClone(); break;
         }
-        if (random.Next(2) == 0) schema["not"] = Json("{'type':'string'}"); // true of the number, false once masking made it a string
+        if (random.Next(2) == 0)
+        {
+            schema["not"] = Json("{'type':'string'}"); // true of the number, false once masking made it a string
+        }
+
         return schema;
     }
 

@@ -28,7 +28,11 @@ internal sealed class MemoryToolPinStore : IToolPinStore, IToolPinRecorder
     public Task<bool> NoteChangeAsync(string server, string tool, string fingerprint, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var pin = _pins[(server, tool)];
-        if (pin.Fingerprint == fingerprint || pin.Seen == fingerprint) return Task.FromResult(false);
+        if (pin.Fingerprint == fingerprint || pin.Seen == fingerprint)
+        {
+            return Task.FromResult(false);
+        }
+
         _pins[(server, tool)] = pin with { Seen = fingerprint, SeenAt = at };
         return Task.FromResult(true);
     }
@@ -36,7 +40,11 @@ internal sealed class MemoryToolPinStore : IToolPinStore, IToolPinRecorder
     public Task<ToolPinAcceptance> AcceptAsync(string server, string tool, string seen, string acceptedBy, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var pin = _pins[(server, tool)];
-        if (pin.Seen != seen) throw new ToolPinStoreException("nothing waiting");
+        if (pin.Seen != seen)
+        {
+            throw new ToolPinStoreException("nothing waiting");
+        }
+
         _pins[(server, tool)] = new ToolPin(server, tool, seen, at, acceptedBy, null, null);
         return Task.FromResult(new ToolPinAcceptance(server, tool, pin.Fingerprint, seen));
     }

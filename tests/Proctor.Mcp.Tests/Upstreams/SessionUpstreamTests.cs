@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Proctor.Mcp.Protocol;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
+using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Supervision;
-using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Tests.Upstreams;
 

@@ -7,11 +7,19 @@ internal static class Entropy
     {
         Span<int> counts = stackalloc int[128];
         counts.Clear();
-        foreach (var c in text) counts[c & 0x7F]++;
+        foreach (var c in text)
+        {
+            counts[c & 0x7F]++;
+        }
+
         var bits = 0.0;
         foreach (var count in counts)
         {
-            if (count == 0) continue;
+            if (count == 0)
+            {
+                continue;
+            }
+
             var p = (double)count / text.Length;
             bits -= p * Math.Log2(p);
         }

@@ -28,7 +28,11 @@ internal static class GitHubChecksum
     public static uint Crc32(ReadOnlySpan<char> ascii)
     {
         var crc = 0xFFFFFFFFu;
-        foreach (var c in ascii) crc = Table[(crc ^ (byte)c) & 0xFF] ^ (crc >> 8);
+        foreach (var c in ascii)
+        {
+            crc = Table[(crc ^ (byte)c) & 0xFF] ^ (crc >> 8);
+        }
+
         return ~crc;
     }
 
@@ -38,7 +42,11 @@ internal static class GitHubChecksum
         for (uint n = 0; n < 256; n++)
         {
             var c = n;
-            for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            for (var k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            }
+
             table[n] = c;
         }
         return table;

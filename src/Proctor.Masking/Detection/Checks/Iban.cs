@@ -34,9 +34,18 @@ internal static class Iban
         for (var i = 0; i < compact.Length; i++)
         {
             var c = compact[(i + 4) % compact.Length];
-            if (char.IsAsciiDigit(c)) remainder = (remainder * 10 + (c - '0')) % 97;
-            else if (char.IsAsciiLetterUpper(c)) remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
-            else return false;
+            if (char.IsAsciiDigit(c))
+            {
+                remainder = (remainder * 10 + (c - '0')) % 97;
+            }
+            else if (char.IsAsciiLetterUpper(c))
+            {
+                remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
+            }
+            else
+            {
+                return false;
+            }
         }
         return remainder == 1;
     }

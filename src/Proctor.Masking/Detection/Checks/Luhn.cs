@@ -12,7 +12,10 @@ internal static class Luhn
             if (doubleIt)
             {
                 d *= 2;
-                if (d > 9) d -= 9;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
             }
             sum += d;
             doubleIt = !doubleIt;

@@ -20,7 +20,11 @@ internal static class UsTaxIds
     public static int Number(ReadOnlySpan<byte> digits)
     {
         var value = 0;
-        foreach (var d in digits) value = value * 10 + d;
+        foreach (var d in digits)
+        {
+            value = value * 10 + d;
+        }
+
         return value;
     }
 }

@@ -14,14 +14,25 @@ internal static class ListedToolSchemas
     /// <summary>Adjusts <paramref name="message"/> (a masked copy, so it is changed in place); anything but a tools/list result is left alone.</summary>
     public static void Adjust(JsonObject message, string server, IPayloadMasker masker)
     {
-        if (message["result"]?["tools"] is not JsonArray tools) return;
+        if (message["result"]?["tools"] is not JsonArray tools)
+        {
+            return;
+        }
+
         foreach (var tool in tools)
         {
-            if (tool is not JsonObject entry || entry["outputSchema"] is not { } schema) continue;
+            if (tool is not JsonObject entry || entry["outputSchema"] is not { } schema)
+            {
+                continue;
+            }
+
             var name = entry["name"] is JsonValue value && value.TryGetValue<string>(out var n) ? n : null;
             var adjusted = masker.AdjustOutputSchema(schema, new MaskingScope(server, name));
             entry.Remove("outputSchema");
-            if (adjusted is not null) entry["outputSchema"] = adjusted; // without one, clients do not validate results: better than refusing them
+            if (adjusted is not null)
+            {
+                entry["outputSchema"] = adjusted; // without one, clients do not validate results: better than refusing them
+            }
         }
     }
 }

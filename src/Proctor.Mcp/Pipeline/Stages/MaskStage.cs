@@ -44,7 +44,11 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
     /// </summary>
     public static string? StoredTarget(IPayloadMasker masker, CallContext context)
     {
-        if (context.RecordedTarget is not null || context.Target is null) return context.RecordedTarget;
+        if (context.RecordedTarget is not null || context.Target is null)
+        {
+            return context.RecordedTarget;
+        }
+
         try
         {
             return masker.Mask(TargetMessage(context.Target), ScopeOf(context), revealTo: null).Message[TargetMember]?.ToString();

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
-using Proctor.Http.Lifecycle;
 using Proctor.Configuration.Models;
+using Proctor.Http.Lifecycle;
 
 namespace Proctor.Gateway.Lifecycle;
 

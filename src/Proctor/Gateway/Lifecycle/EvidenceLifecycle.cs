@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration;
-using Proctor.Evidence;
 using Proctor.Configuration.Models;
+using Proctor.Evidence;
 
 namespace Proctor.Gateway.Lifecycle;
 

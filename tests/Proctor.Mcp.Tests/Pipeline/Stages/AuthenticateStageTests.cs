@@ -1,9 +1,9 @@
 using System.Net;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Stages;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Tests.Upstreams;
-using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Tests.Pipeline.Stages;
 

@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Configuration.Models.Secrets;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams;
-using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Tests.Upstreams.Http;
 

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Proctor.Configuration;
+using Proctor.Configuration.Models;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Supervision;
-using Proctor.Configuration.Models;
 
 namespace Proctor.Mcp.Tests.Upstreams.Supervision;
 
