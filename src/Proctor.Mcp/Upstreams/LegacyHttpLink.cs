@@ -172,9 +172,12 @@ internal sealed partial class LegacyHttpLink(HttpClient http, HttpUpstreamModel 
             return false;
         }
 
-        await _incoming.Writer.WriteAsync(new LinkMessage(message, requestId), _lifetime.Token).ConfigureAwait(false);
-        return requestId is { } expected && JsonRpc.Classify(message) == JsonRpcKind.Response
+        // Judged before the hand-over: from then on the message belongs to the multiplexer, which gives it the caller's
+        // id on another thread, and read afterwards that id could make a real answer look missing.
+        var isAnswer = requestId is { } expected && JsonRpc.Classify(message) == JsonRpcKind.Response
             && message["id"] is JsonValue value && value.TryGetValue<long>(out var answeredId) && answeredId == expected;
+        await _incoming.Writer.WriteAsync(new LinkMessage(message, requestId), _lifetime.Token).ConfigureAwait(false);
+        return isAnswer;
     }
 
     private async Task DeliverQuietlyAsync(LinkMessage message)
