@@ -9,7 +9,7 @@ namespace Proctor.FunctionalTests.Masking;
 /// <c>proctor demo</c> as README's tour starts it (the real binary, the sample bank, its masking rules
 /// and identities), shared by the tests that call every demo tool through it with real clients.
 /// </summary>
-public sealed partial class DemoGateway : IAsyncLifetime
+public partial class DemoGateway : IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("proctor-demo-schemas-").FullName;
     private ChildProcess? _demo;
@@ -24,13 +24,21 @@ public sealed partial class DemoGateway : IAsyncLifetime
     /// <summary>Every demo tool with arguments that succeed: (tool, arguments).</summary>
     public List<(string Tool, JsonObject Arguments)> Calls { get; } = [];
 
+    /// <summary>
+    /// True to run the demo's own policy.yaml. The masking tests call every tool as every identity, so by default the
+    /// demo gets a policy that allows that (the demo keeps a policy.yaml it finds in its folder).
+    /// </summary>
+    protected virtual bool ShippedPolicy => false;
+
     public async Task InitializeAsync()
     {
         var (first, second) = await TwoAccountsAsync();
-        // These tests are about masking: every identity calls every tool. The demo keeps a policy.yaml it finds in
-        // its folder, so this one replaces the demo's (where the analyst has no SQL tool and the auditor no tools).
-        await File.WriteAllTextAsync(Path.Combine(_data, "policy.yaml"),
-            "rules:\n  - { id: every-demo-identity, effect: allow, subjects: { everyone: true }, targets: { servers: [bank] } }\n");
+        if (!ShippedPolicy)
+        {
+            await File.WriteAllTextAsync(Path.Combine(_data, "policy.yaml"),
+                "rules:\n  - { id: every-demo-identity, effect: allow, subjects: { everyone: true }, targets: { servers: [bank] } }\n");
+        }
+
         _demo = ChildProcess.Start("dotnet", [Peers.ProctorDll, "demo", "--data", _data, "--listen", $"http://127.0.0.1:{Port}"]);
         await Ports.WaitForListeningAsync(Port, TimeSpan.FromSeconds(60));
         for (var i = 0; i < 100 && !_demo.Output.Contains("agent:", StringComparison.Ordinal); i++)

@@ -14,8 +14,6 @@ namespace Proctor.FunctionalTests.Masking;
 [Collection(nameof(DemoCollection))]
 public sealed class MaskedResultsTests(DemoGateway demo)
 {
-    private static string Inspector => Path.Combine(Peers.NodeModules, "@modelcontextprotocol", "inspector", "clients", "launcher", "build", "index.js");
-
     [Theory]
     [InlineData("analyst", null)]
     [InlineData("supervisor", null)]
@@ -123,15 +121,8 @@ public sealed class MaskedResultsTests(DemoGateway demo)
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(text), structured), $"{tool}: text {text}\nstructured {structured!.ToJsonString()}");
     }
 
-    private async Task<(int Exit, string Output)> InspectorAsync(string identity, params string[] args)
-    {
-        // README step 3's command, with the installed bin run by node instead of npx.
-        await using var inspector = ChildProcess.Start(Peers.Node22,
-            [Inspector, "--cli", demo.Mcp().ToString(), "--transport", "http", "--header", $"Authorization: Bearer {demo.Credentials[identity]}", .. args],
-            workingDirectory: Path.Combine(Peers.RepositoryRoot, "tests", "node"));
-        var exit = await inspector.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        return (exit, inspector.Output);
-    }
+    private Task<(int Exit, string Output)> InspectorAsync(string identity, params string[] args) =>
+        InspectorCli.RunAsync(demo.Mcp(), demo.Credentials[identity], args);
 
     private static string Plain(JsonNode? value) => value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value!.ToJsonString();
 }
