@@ -13,6 +13,9 @@ public sealed record StorageSettings([property: Setting("a file path", "\"procto
     /// <summary>How often the running gateway purges payloads past <see cref="Retention"/>, when it is set.</summary>
     public static readonly TimeSpan DefaultRetentionCheckInterval = TimeSpan.FromHours(1);
 
+    /// <summary>How long a write waits for the ledger while another process holds it before the call is refused.</summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(5);
+
     public StorageSettings()
         : this(DefaultPath)
     {
@@ -24,4 +27,11 @@ public sealed record StorageSettings([property: Setting("a file path", "\"procto
 
     [Setting("a duration", "\"1h\"")]
     public TimeSpan RetentionCheckInterval { get; init; } = DefaultRetentionCheckInterval;
+
+    /// <summary>
+    /// How long recording waits for the ledger's database or log while another process (<c>proctor audit hold</c>,
+    /// a backup) holds it. Past it the call is refused, not forwarded: the caller waits at most this long for evidence.
+    /// </summary>
+    [Setting("a duration", "\"5s\"")]
+    public TimeSpan LockTimeout { get; init; } = DefaultLockTimeout;
 }

@@ -67,7 +67,7 @@ internal static class GatewayData
             return null;
         }
 
-        return await SqliteLedgerStore.OpenAsync(storage.Path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await SqliteLedgerStore.OpenAsync(storage.Path, storage.LockTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

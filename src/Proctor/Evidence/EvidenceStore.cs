@@ -48,7 +48,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     {
         var folder = Path.GetDirectoryName(storage.Path)!;
         var tightened = OwnerOnlyDatabase.Secure(storage.Path);
-        var store = await SqliteLedgerStore.OpenAsync(storage.Path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var store = await SqliteLedgerStore.OpenAsync(storage.Path, storage.LockTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
             // Before the first call: cut what an unclean stop left unfinished, or refuse to start on a damaged log.

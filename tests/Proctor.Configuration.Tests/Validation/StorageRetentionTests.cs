@@ -37,6 +37,13 @@ public sealed class StorageRetentionTests
     }
 
     [Fact]
+    public void LockTimeout_Unset_FiveSeconds_Given_Used()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), Model("storage: { path: \"data/proctor.db\" }").Storage.LockTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), Model("storage: { lockTimeout: \"300ms\" }").Storage.LockTimeout);
+    }
+
+    [Fact]
     public void Cutoff_SevenYears_IsTheSameCalendarDaySevenYearsBefore()
     {
         var now = new DateTimeOffset(2026, 2, 28, 12, 0, 0, TimeSpan.Zero);
@@ -52,6 +59,7 @@ public sealed class StorageRetentionTests
     [InlineData("storage: { retention: \"101y\" }", "storage.retention: \"101y\" is longer than 100 years; use at most \"100y\"")]
     [InlineData("storage: { retention: \"36601d\" }", "storage.retention: \"36601d\" is longer than 100 years; use at most \"100y\"")]
     [InlineData("storage: { retention: \"7y\", retentionCheckInterval: \"60\" }", "storage.retentionCheckInterval: \"60\" is not a duration; use \"60s\"")]
+    [InlineData("storage: { lockTimeout: \"5\" }", "storage.lockTimeout: \"5\" is not a duration; use \"5s\"")]
     [InlineData("storage: { retentionCheckInterval: \"1h\" }", "storage.retentionCheckInterval: has no effect without storage.retention; set the retention period too, e.g. retention: \"7y\", or remove this key")]
     public void Refused_WithTheKeyAndAFix(string yaml, string expected)
     {

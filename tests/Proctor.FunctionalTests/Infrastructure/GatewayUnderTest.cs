@@ -32,20 +32,21 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
     /// <param name="upstreamsYaml">The <c>upstreams:</c> block body, indented by two spaces.</param>
     /// <param name="gatewayExtra">Top-level sections to add (e.g. <c>identity:</c>); a <c>storage:</c> section is added unless given.</param>
     /// <param name="gatewayKeys">Keys to add to the <c>gateway:</c> section, one per line, unindented (e.g. <c>shutdownTimeout: "500ms"</c>).</param>
+    /// <param name="storageKeys">Keys to add to the default <c>storage:</c> section, one per line, unindented (e.g. <c>lockTimeout: "300ms"</c>).</param>
     /// <param name="beforeStart">Adjusts the built host before it starts (e.g. Kestrel's limits, to reach a server timeout quickly).</param>
     /// <param name="time">
     /// The gateway's clock (the system's when null). Every timer of the gateway runs on it, the stop's waits for calls
     /// and background work included: a test that passes a fake clock and leaves such work running must advance it.
     /// </param>
-    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning", int? port = null, string gatewayKeys = "", Action<WebApplication>? beforeStart = null, TimeProvider? time = null)
+    public static async Task<GatewayUnderTest> StartAsync(string upstreamsYaml, string gatewayExtra = "", IReadOnlyDictionary<string, string>? environment = null, CapturedLog? log = null, string logLevel = "Warning", int? port = null, string gatewayKeys = "", Action<WebApplication>? beforeStart = null, TimeProvider? time = null, string storageKeys = "")
     {
         port ??= Ports.Free();
         var data = Directory.CreateTempSubdirectory("proctor-gateway-").FullName;
         var storage = gatewayExtra.Contains("storage:", StringComparison.Ordinal) ? "" : $"""
             storage:
-              path: "{Path.Combine(data, "proctor.db")}"
+              path: "{Path.Combine(data, "proctor.db")}"{Indented(storageKeys)}
             """;
-        var extraKeys = string.Concat(gatewayKeys.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => "\n  " + line.Trim()));
+        var extraKeys = Indented(gatewayKeys);
         var yaml = $"""
             gateway:
               listen: "http://127.0.0.1:{port}"{extraKeys}
@@ -68,6 +69,8 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         await app.StartAsync();
         return new GatewayUnderTest(app, new Uri($"http://127.0.0.1:{port}"), data);
     }
+
+    private static string Indented(string keys) => string.Concat(keys.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => "\n  " + line.Trim()));
 
     /// <summary>Stops the gateway as SIGTERM does (drain, listener, sessions, upstreams, final checkpoint); the data folder stays until dispose.</summary>
     public Task StopAsync() => _stopped ??= _app.StopAsync();

@@ -151,7 +151,7 @@ internal sealed record LogOptions
 
 /// <summary>Another process held the log's writer lock for longer than the timeout.</summary>
 internal sealed class LogLockedException(string lockPath, TimeSpan timeout)
-    : IOException($"The ledger log stayed locked by another process for longer than the busy timeout ({timeout.TotalMilliseconds:0} ms): its writer lock {lockPath} is held. Find the process with `fuser {lockPath}`.");
+    : IOException($"The ledger log stayed locked by another process for longer than storage.lockTimeout ({timeout.TotalMilliseconds:0} ms): its writer lock {lockPath} is held. Find the process with `fuser {lockPath}`.");
 
 /// <summary>The log holds bytes that fail their checksum but are not a torn end: edited or damaged on disk.</summary>
 internal sealed class LogDamagedException(long index, string message) : IOException(message)
