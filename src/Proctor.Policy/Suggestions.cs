@@ -1,7 +1,10 @@
 namespace Proctor.Policy;
 
-/// <summary>The known word an operator most likely meant, for "did you mean …?" in messages.</summary>
-internal static class Suggestions
+/// <summary>
+/// The known word an operator most likely meant, for "did you mean …?" in messages. Public because configuration
+/// keys use the same judgement (Proctor.Configuration reads policies, so this is the lowest library both share).
+/// </summary>
+public static class Suggestions
 {
     public static string? Closest(string written, IEnumerable<string> known)
     {
@@ -10,7 +13,7 @@ internal static class Suggestions
         foreach (var candidate in known)
         {
             var distance = Distance(written.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance <= Math.Max(2, Math.Max(written.Length, candidate.Length) / 3) && distance < bestDistance)
+            if (IsPlausible(written, candidate, distance) && distance < bestDistance)
             {
                 best = candidate;
                 bestDistance = distance;
@@ -20,11 +23,30 @@ internal static class Suggestions
         return best;
     }
 
+    private static bool IsPlausible(string written, string candidate, int distance)
+    {
+        var longer = Math.Max(written.Length, candidate.Length);
+        var shorter = Math.Min(written.Length, candidate.Length);
+        if (distance <= Math.Max(2, longer / 3))
+        {
+            return true;
+        }
+
+        // "Info" for "Information", "arguments" for "args": a shared start says more than the length.
+        var common = 0;
+        while (common < shorter && char.ToLowerInvariant(written[common]) == char.ToLowerInvariant(candidate[common]))
+        {
+            common++;
+        }
+
+        return common >= 3 && common * 2 >= shorter;
+    }
+
     /// <summary>"; did you mean 'x'?" or nothing.</summary>
     public static string DidYouMean(string written, IEnumerable<string> known) =>
         Closest(written, known) is { } near ? $"; did you mean '{near}'?" : "";
 
-    /// <summary>Edit distance counting an adjacent transposition as one edit.</summary>
+    /// <summary>Edit distance counting an adjacent transposition as one edit ("tiemout").</summary>
     private static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];

@@ -49,7 +49,7 @@ public sealed class PolicyValidationTests
         { "rules: [{ id: r, effect: allow, subjects: { everyone: true, groups: [g] }, targets: { servers: [b] } }]", "rules[0](r).subjects.everyone: line 1, column 55: everyone: true already covers every caller; remove the other entries or everyone" },
         { "rules: [{ id: r, effect: allow, subjects: { groups: [\"\"] }, targets: { servers: [b] } }]", "rules[0](r).subjects.groups[0]: line 1, column 54: \"\" is empty or has spaces around it; write a group name such as \"analysts\"" },
         { "roles: { sup: { groups: [s] } }\nrules: [{ id: r, effect: allow, subjects: { roles: [supervisors] }, targets: { servers: [b] } }]",
-            "rules[0](r).subjects.roles[0]: line 2, column 53: \"supervisors\" is not a role: define it under roles:, or use one of: admin, auditor, sup" },
+            "rules[0](r).subjects.roles[0]: line 2, column 53: \"supervisors\" is not a role: define it under roles:, or use one of: admin, auditor, sup; did you mean 'sup'?" },
         { "roles: { sup: { roles: [x] } }", "roles.sup.roles: line 1, column 24: a role lists users, groups and agent keys, not other roles; list the other role's members here" },
         { "roles: { admin: { groups: [x] } }", "roles.admin: line 1, column 17: \"admin\" is a role the gateway itself grants; choose another name for this role" },
 
