@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using Proctor.FunctionalTests.Infrastructure;
+using Proctor.Tests.Shared;
 
 namespace Proctor.FunctionalTests.Masking;
 

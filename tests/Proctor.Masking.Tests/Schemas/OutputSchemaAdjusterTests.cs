@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Proctor.Masking.Policy;
+using Proctor.Tests.Shared;
 using static Proctor.Masking.Tests.Schemas.Results;
 
 namespace Proctor.Masking.Tests.Schemas;

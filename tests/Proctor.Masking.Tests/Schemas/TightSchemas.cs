@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proctor.Masking.Tests.Corpus;
+using Proctor.Tests.Shared;
 
 namespace Proctor.Masking.Tests.Schemas;
 

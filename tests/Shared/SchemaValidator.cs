@@ -2,9 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
-namespace Proctor.FunctionalTests.Infrastructure;
+namespace Proctor.Tests.Shared;
 
 /// <summary>
+/// Shared by the masking unit tests and the functional tests (linked into both projects).
 /// JSON Schema 2020-12 (the dialect MCP names for tool schemas) with <c>format</c> asserted, as the
 /// MCP clients that refused masked results assert it (ajv-formats in the TypeScript SDK and Inspector).
 /// </summary>
