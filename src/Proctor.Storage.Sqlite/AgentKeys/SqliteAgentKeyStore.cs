@@ -31,14 +31,13 @@ public sealed class SqliteAgentKeyStore : IAgentKeyStore
     private const string Columns = "id, name, groups, created_at, expires_at, revoked_at, key_hash";
 
     private readonly string _path;
-    private readonly string _connectionString;
-    private volatile bool _ready;
+    private readonly GatewayTable _table;
 
     public SqliteAgentKeyStore(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         _path = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _table = new GatewayTable(_path, Schema);
     }
 
     public string DatabasePath => _path;
@@ -120,32 +119,7 @@ public sealed class SqliteAgentKeyStore : IAgentKeyStore
         throw new AgentKeyStoreException($"No unrevoked agent key is named or has the id '{nameOrId}'; see 'proctor keys list'.");
     }
 
-    private async Task<SqliteConnection?> OpenAsync(bool create, CancellationToken cancellationToken)
-    {
-        if (!create && !_ready && !File.Exists(_path))
-        {
-            return null;
-        }
-
-        if (create && !File.Exists(_path))
-        {
-            OwnerOnlyDatabase.Create(_path); // the key hashes are the gateway's only: 0600 in a 0700 folder, as the ledger
-        }
-
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!_ready)
-        {
-            await using var command = connection.CreateCommand();
-
-            // WAL: readers (the gateway) and the writer (proctor keys) do not block each other.
-            command.CommandText = "PRAGMA journal_mode=WAL;" + Schema;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            _ready = true;
-        }
-
-        return connection;
-    }
+    private Task<SqliteConnection?> OpenAsync(bool create, CancellationToken cancellationToken) => _table.OpenAsync(create, cancellationToken);
 
     private static AgentKey Read(SqliteDataReader reader) => new(
         reader.GetString(0),

@@ -25,15 +25,12 @@ public sealed class SqliteToolPinStore : IToolPinStore
 
     private const string Columns = "server, tool, fingerprint, pinned_at, pinned_by, seen, seen_at";
 
-    private readonly string _path;
-    private readonly string _connectionString;
-    private volatile bool _ready;
+    private readonly GatewayTable _table;
 
     public SqliteToolPinStore(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        _path = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _table = new GatewayTable(Path.GetFullPath(path), Schema);
     }
 
     public async Task<IReadOnlyList<ToolPin>> ListAsync(string server, CancellationToken cancellationToken)
@@ -133,32 +130,7 @@ public sealed class SqliteToolPinStore : IToolPinStore
         return command;
     }
 
-    private async Task<SqliteConnection?> OpenAsync(bool create, CancellationToken cancellationToken)
-    {
-        if (!create && !_ready && !File.Exists(_path))
-        {
-            return null;
-        }
-
-        if (create && !File.Exists(_path))
-        {
-            OwnerOnlyDatabase.Create(_path); // 0600 in a 0700 folder, as the ledger beside it
-        }
-
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!_ready)
-        {
-            await using var command = connection.CreateCommand();
-
-            // WAL: the gateway and proctor tools accept do not block each other.
-            command.CommandText = "PRAGMA journal_mode=WAL;" + Schema;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            _ready = true;
-        }
-
-        return connection;
-    }
+    private Task<SqliteConnection?> OpenAsync(bool create, CancellationToken cancellationToken) => _table.OpenAsync(create, cancellationToken);
 
     private static ToolPin Read(SqliteDataReader reader) => new(
         reader.GetString(0),
