@@ -37,7 +37,8 @@ public sealed class ExaminerApiGateway : IAsyncLifetime
               roles:
                 auditor: ["auditors"]
             """,
-            port: port);
+            port: port,
+            storageKeys: "lockTimeout: \"1s\""); // reads refused while the ledger is locked wait out the lock timeout
 
         await using (var client = await Clients.ConnectAsync(Gateway.Mcp("bank"), "2025-11-25", bearer: await TokenAsync("analyst")))
         {

@@ -19,7 +19,7 @@ public sealed class LedgerFailClosedTests
                 args: ["{Peers.ProctorDll}", "sample", "bank-server"]
             """;
         // Each refusal below waits out the lock timeout; a short one keeps the test quick (the default is 5 s).
-        await using var gateway = await GatewayUnderTest.StartAsync(bank, storageKeys: "lockTimeout: \"300ms\"");
+        await using var gateway = await GatewayUnderTest.StartAsync(bank, storageKeys: "lockTimeout: \"1s\"");
         await using var client = await Clients.ConnectAsync(gateway.Mcp("bank"), "2025-11-25");
         var account = (await client.CallToolAsync("search_customers", new Dictionary<string, object?> { ["query"] = "a", ["limit"] = 1 }))
             .StructuredContent!.Value.GetProperty("customers")[0].GetProperty("customer_id").GetString();
@@ -35,7 +35,7 @@ public sealed class LedgerFailClosedTests
         }
 
         Assert.Contains("could not record", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("300 ms", refused.Message, StringComparison.Ordinal); // the configured wait, not the default, is what the caller waited
+        Assert.Contains("1000 ms", refused.Message, StringComparison.Ordinal); // the configured wait, not the default, is what the caller waited
         Assert.Contains("not forwarded", refused.Message, StringComparison.Ordinal);
         var resumed = await client.CallToolAsync("get_customer", new Dictionary<string, object?> { ["customer_id"] = account });
         Assert.NotEqual(true, resumed.IsError);

@@ -39,7 +39,7 @@ public sealed class ClientMessageRulesTests : IAsyncLifetime
         _folder = Directory.CreateTempSubdirectory("proctor-client-messages-").FullName;
         _stdio = NotificationProbe.Stdio("probe", _folder);
         _http = await NotificationProbe.HttpAsync("probehttp", _folder);
-        _gateway = await GatewayUnderTest.StartAsync(_stdio.Yaml + "\n" + _http.Yaml);
+        _gateway = await GatewayUnderTest.StartAsync(_stdio.Yaml + "\n" + _http.Yaml, storageKeys: "lockTimeout: \"1s\""); // refusals while locked wait out the lock timeout
     }
 
     [Fact]

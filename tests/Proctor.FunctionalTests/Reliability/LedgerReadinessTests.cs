@@ -17,7 +17,7 @@ public sealed class LedgerReadinessTests
               stress:
                 command: "node"
                 args: ["{{StressServer.Script}}", "stdio"]
-            """);
+            """, storageKeys: "lockTimeout: \"1s\""); // the refusal waits out the lock timeout: keep it short
         await using var client = await Clients.ConnectAsync(gateway.Mcp("stress"), "2025-11-25");
         var before = await Readyz.GetAsync(gateway);
 
