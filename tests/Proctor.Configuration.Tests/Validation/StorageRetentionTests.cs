@@ -40,7 +40,7 @@ public sealed class StorageRetentionTests
     public void LockTimeout_Unset_FiveSeconds_Given_Used()
     {
         Assert.Equal(TimeSpan.FromSeconds(5), Model("storage: { path: \"data/proctor.db\" }").Storage.LockTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(300), Model("storage: { lockTimeout: \"1s\" }").Storage.LockTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), Model("storage: { lockTimeout: \"300ms\" }").Storage.LockTimeout);
     }
 
     [Fact]
