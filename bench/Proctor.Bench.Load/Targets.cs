@@ -283,6 +283,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     var port = FreePort();
                     var config = WriteProctorConfig(port, $"""
                             url: "http://127.0.0.1:{fixturePort}/mcp"
+                            era: {options.HttpEra}
                         """);
                     started.Add(StartProctor(config, GatewayOf(target)));
                     var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), ToolCall.SimpleText(), started, cancellationToken).ConfigureAwait(false);
