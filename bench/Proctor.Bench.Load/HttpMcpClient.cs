@@ -88,7 +88,7 @@ internal sealed class HttpMcpClient : IMcpClient
     public Task<string?> CallAsync(CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
-        return PostAsync(_call.Request(id), id, _call.Check, captureSession: false, cancellationToken);
+        return PostAsync(_call.Request(id), id, message => _call.Check(message, id), captureSession: false, cancellationToken);
     }
 
     /// <summary>

@@ -48,6 +48,9 @@ internal sealed record Options
 
     public string? MarkdownFile { get; init; }
 
+    /// <summary><c>era</c> of the gateway's HTTP upstream in the http-proctor targets: auto (the gateway detects it), legacy or modern.</summary>
+    public string HttpEra { get; init; } = "auto";
+
     public bool Quick { get; init; }
 
     public const string Usage = """
@@ -66,6 +69,9 @@ internal sealed record Options
           --baseline PATH         repository root of another build (same configuration) of src/Proctor: its gateway runs as
                                   proctor-baseline and http-proctor-baseline, interleaved with the current one
           --payload BYTES         length of the echo argument (default 64)
+          --http-era ERA          upstreams.bench.era of the http-proctor targets: auto (default; the fixture serves both eras, so
+                                  session-era calls go through the gateway's upstream session), legacy (session only) or modern
+                                  (2026-07-28 only: every call a stateless POST)
           --request-timeout SEC   per-request grace after a level ends (default 10)
           --proctor-log-level L   logging.level of the gateway under test (default Warning)
           --node PATH             node executable for the npm peers (default: node on PATH)
@@ -114,6 +120,7 @@ internal sealed record Options
                 "--baseline" => options with { Baseline = Path.GetFullPath(Value()) },
                 "--configuration" => options with { Configuration = Value() },
                 "--markdown" => options with { MarkdownFile = Path.GetFullPath(Value()) },
+                "--http-era" => options with { HttpEra = Era(Value()) },
                 "-h" or "--help" => null,
                 var unknown => throw new ArgumentException($"unknown option {unknown}"),
             };
@@ -148,6 +155,9 @@ internal sealed record Options
 
         return AllTargets.Where(targets.Contains).ToArray(); // always in the canonical order
     }
+
+    private static string Era(string value) =>
+        value is "auto" or "legacy" or "modern" ? value : throw new ArgumentException($"--http-era must be auto, legacy or modern, not {value}");
 
     private static TimeSpan Seconds(string value, string name)
     {

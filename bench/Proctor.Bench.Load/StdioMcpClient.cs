@@ -52,7 +52,7 @@ internal sealed class StdioMcpClient : IMcpClient
     public Task<string?> CallAsync(CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
-        return SendAsync(id, _call.Request(id), _call.Check, cancellationToken);
+        return SendAsync(id, _call.Request(id), message => _call.Check(message, id), cancellationToken);
     }
 
     private async Task<string?> SendAsync(long id, byte[] message, Func<JsonElement, string?> check, CancellationToken cancellationToken)

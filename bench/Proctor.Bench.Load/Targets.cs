@@ -272,7 +272,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                 {
                     var fixturePort = FreePort();
                     started.Add(StartFixture(fixturePort));
-                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{fixturePort}/mcp"), ToolCall.SimpleText(), started, cancellationToken).ConfigureAwait(false);
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{fixturePort}/mcp"), FixtureCall(), started, cancellationToken).ConfigureAwait(false);
                     return new RunningTarget(target, "HTTP conformance fixture", client, started, "the driver speaks Streamable HTTP to the fixture");
                 }
 
@@ -283,9 +283,10 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     var port = FreePort();
                     var config = WriteProctorConfig(port, $"""
                             url: "http://127.0.0.1:{fixturePort}/mcp"
+                            era: {options.HttpEra}
                         """);
                     started.Add(StartProctor(config, GatewayOf(target)));
-                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), ToolCall.SimpleText(), started, cancellationToken).ConfigureAwait(false);
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), FixtureCall(), started, cancellationToken).ConfigureAwait(false);
                     return new RunningTarget(target, "HTTP conformance fixture", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}", Metrics(port));
                 }
 
@@ -303,6 +304,13 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
             throw;
         }
     }
+
+    /// <summary>
+    /// Each call's own region, so that an answer reaching another call shows even with that call's id; the fixed text
+    /// when the gateway speaks 2026-07-28 to the fixture, which then wants the region mirrored in a header the
+    /// session-era driver does not send (the same tool on both HTTP targets keeps them comparable).
+    /// </summary>
+    private ToolCall FixtureCall() => options.HttpEra == "modern" ? ToolCall.SimpleText() : ToolCall.Region();
 
     /// <summary>Starts a gateway: <c>proctor.dll serve</c>, or the benchmark-only host, which takes the same <c>--config</c>.</summary>
     private static SutProcess StartProctor(string config, string dll) =>

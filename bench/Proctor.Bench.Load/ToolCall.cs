@@ -6,22 +6,28 @@ namespace Proctor.Bench.Load;
 
 /// <summary>
 /// The request every call of a target sends (a tools/call, or ping for the analysis target) and the
-/// check its answer must pass: for a tools/call, a text block carrying exactly the expected text.
+/// check its answer must pass: for a tools/call, a text block carrying exactly the expected text, which
+/// for <see cref="Region"/> is the call's own (its id), so that an answer delivered to another call shows
+/// even when it carries that call's id.
 /// </summary>
 internal sealed class ToolCall
 {
     private readonly byte[] _prefix = """{"jsonrpc":"2.0","id":"""u8.ToArray();
     private readonly byte[] _suffix;
 
+    /// <summary>For a call whose argument holds its id a second time: <c>_suffix</c> ends before it, this follows it.</summary>
+    private readonly byte[]? _afterArgumentId;
+
     public ToolCall(string tool, string argumentsJson, string expectedText)
         : this(Encoding.UTF8.GetBytes($$$""","method":"tools/call","params":{"name":{{{JsonSerializer.Serialize(tool)}}},"arguments":{{{argumentsJson}}}}}"""), expectedText)
     {
     }
 
-    private ToolCall(byte[] suffix, string? expectedText)
+    private ToolCall(byte[] suffix, string? expectedText, byte[]? afterArgumentId = null)
     {
         _suffix = suffix;
         ExpectedText = expectedText;
+        _afterArgumentId = afterArgumentId;
     }
 
     /// <summary>null for ping, whose answer is an empty result.</summary>
@@ -46,20 +52,35 @@ internal sealed class ToolCall
     /// <summary>The conformance fixture's test_simple_text, which takes no arguments.</summary>
     public static ToolCall SimpleText() => new("test_simple_text", "{}", "This is a simple text response for testing.");
 
+    /// <summary>
+    /// The conformance fixture's test_header_parameter, which answers "Routed to region '…'." with its argument: each
+    /// call's region is "r" and its id. Session-era callers only: a 2026-07-28 call must mirror the region in a header.
+    /// </summary>
+    public static ToolCall Region() =>
+        new(""","method":"tools/call","params":{"name":"test_header_parameter","arguments":{"region":"r"""u8.ToArray(), "Routed to region 'r{0}'.", "\"}}}"u8.ToArray());
+
     /// <summary>The request with JSON-RPC id <paramref name="id"/>, without a line break.</summary>
     public byte[] Request(long id)
     {
         Span<byte> digits = stackalloc byte[20];
         Utf8Formatter.TryFormat(id, digits, out var written);
-        var body = new byte[_prefix.Length + written + _suffix.Length];
+        var again = _afterArgumentId is null ? 0 : written + _afterArgumentId.Length;
+        var body = new byte[_prefix.Length + written + _suffix.Length + again];
         _prefix.CopyTo(body, 0);
         digits[..written].CopyTo(body.AsSpan(_prefix.Length));
         _suffix.CopyTo(body, _prefix.Length + written);
+        if (_afterArgumentId is not null)
+        {
+            var at = _prefix.Length + written + _suffix.Length;
+            digits[..written].CopyTo(body.AsSpan(at));
+            _afterArgumentId.CopyTo(body, at + written);
+        }
+
         return body;
     }
 
-    /// <summary>null when <paramref name="message"/> is a successful answer with the expected text, else why not.</summary>
-    public string? Check(JsonElement message)
+    /// <summary>null when <paramref name="message"/> is a successful answer to call <paramref name="id"/> with the expected text, else why not.</summary>
+    public string? Check(JsonElement message, long id)
     {
         if (message.TryGetProperty("error", out var error))
         {
@@ -81,12 +102,13 @@ internal sealed class ToolCall
             return null;
         }
 
+        var expected = _afterArgumentId is null ? ExpectedText : string.Format(System.Globalization.CultureInfo.InvariantCulture, ExpectedText, id);
         if (result.TryGetProperty("content", out var content)
             && content.ValueKind == JsonValueKind.Array
             && content.GetArrayLength() > 0
             && content[0].TryGetProperty("text", out var text)
             && text.ValueKind == JsonValueKind.String
-            && text.ValueEquals(ExpectedText))
+            && text.ValueEquals(expected))
         {
             return null;
         }

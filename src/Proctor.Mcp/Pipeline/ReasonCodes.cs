@@ -13,6 +13,7 @@ public static class ReasonCodes
     public const string UpstreamUnavailable = "upstream.unavailable";
     public const string UpstreamTimeout = "upstream.timeout";
     public const string UpstreamMessageTooLarge = "upstream.message_too_large";
+    public const string UpstreamAnswerMismatch = "upstream.answer_mismatch";
     public const string UnknownServer = "routing.unknown_server";
     public const string UnknownTool = "routing.unknown_name";
     public const string Fault = "gateway.fault";

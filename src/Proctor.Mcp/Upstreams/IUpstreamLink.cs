@@ -10,6 +10,12 @@ namespace Proctor.Mcp.Upstreams;
 /// </summary>
 public interface IUpstreamLink : IAsyncDisposable
 {
+    /// <summary>
+    /// What the upstream sent, in arrival order. A message written here belongs to the reader: the link MUST NOT
+    /// read or write it afterwards. The reader gives an answer its caller's id on another thread, and a parsed
+    /// <see cref="System.Text.Json.Nodes.JsonObject"/> builds its members on first use without a lock, so a link's
+    /// late read could undo that rewrite and send the caller the gateway's own upstream id (docs/SECURITY.md).
+    /// </summary>
     ChannelReader<LinkMessage> Incoming { get; }
 
     /// <summary>Completes with the reason the link ended (process exit code, HTTP failure).</summary>

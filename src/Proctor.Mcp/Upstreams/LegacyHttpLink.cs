@@ -172,8 +172,10 @@ internal sealed partial class LegacyHttpLink(HttpClient http, HttpUpstreamModel 
             return false;
         }
 
-        // Judged before the hand-over: from then on the message belongs to the multiplexer, which gives it the caller's
-        // id on another thread, and read afterwards that id could make a real answer look missing.
+        // Judged before the hand-over, and never touched after it (IUpstreamLink.Incoming): the multiplexer gives the
+        // message the caller's id on another thread. Read afterwards, that id made a real answer look missing (a second,
+        // synthetic answer followed); and a first read racing the rewrite could build the object's members anew from the
+        // upstream's text, undoing it, so that the caller got the gateway's upstream id (LegacyHttpLinkConcurrencyTests).
         var isAnswer = requestId is { } expected && JsonRpc.Classify(message) == JsonRpcKind.Response
             && message["id"] is JsonValue value && value.TryGetValue<long>(out var answeredId) && answeredId == expected;
         await _incoming.Writer.WriteAsync(new LinkMessage(message, requestId), _lifetime.Token).ConfigureAwait(false);

@@ -33,6 +33,6 @@ internal static class PipelineDefinition
         // Approve: just-in-time approval of held calls (approvals issue)
         new MaskStage(masker),                                      // where masking happens for calls: stored copies for no audience, delivered copies for the caller's groups (messages of no call: UnsolicitedRelay)
         new RecordStage(recorder),                                    // audit before forward, record before deliver; fail closed
-        new ForwardStage(),                                         // sends upstream; timeouts and dead upstreams become JSON-RPC errors
+        new ForwardStage(loggers.CreateLogger<ForwardStage>()),     // sends upstream; timeouts, dead upstreams and answers carrying another request's id become JSON-RPC errors
     ], loggers.CreateLogger<CallPipeline>());
 }

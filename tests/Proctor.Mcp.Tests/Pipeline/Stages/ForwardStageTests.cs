@@ -112,6 +112,58 @@ public sealed class ForwardStageTests
         Assert.Equal(0, next.Runs);
     }
 
+    /// <summary>Every answer id that is not the request's, beside the request's own (as a number and as a string).</summary>
+    public static TheoryData<string, string, bool> AnswerIds() => new()
+    {
+        { "7", "8", false },
+        { "7", "1000007", false },
+        { "7", "'7'", false },
+        { "7", "null", false },
+        { "7", "'call-7'", false },
+        { "'call-7'", "'call-8'", false },
+        { "'call-7'", "'CALL-7'", false },
+        { "'call-7'", "7", false },
+        { "7", "7", true },
+        { "'call-7'", "'call-7'", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(AnswerIds))]
+    public async Task Invoke_AnswerCarriesAnotherRequestsId_WithheldAndTheCallerGetsAnErrorWithItsOwnId(string requestId, string answerId, bool own)
+    {
+        var upstream = new ScriptedUpstream("crm", (_, _, _) => Task.FromResult(Json.Object($"{{'jsonrpc':'2.0','id':{answerId},'result':{{'content':[{{'type':'text','text':'balance of another caller'}}]}}}}")));
+        var context = Calls.Context(upstream, Json.Object($"{{'jsonrpc':'2.0','id':{requestId},'method':'tools/call','params':{{'name':'x'}}}}"));
+        var next = new Calls.RecordingNext();
+
+        await new ForwardStage().InvokeAsync(context, next.Invoke, CancellationToken.None);
+
+        Json.Equal(requestId, context.Response!["id"]);
+        Assert.Equal(1, next.Runs);
+        if (own)
+        {
+            Assert.Equal("balance of another caller", (string?)context.Response["result"]!["content"]![0]!["text"]);
+            return;
+        }
+
+        var error = context.Response["error"]!;
+        Assert.Equal(JsonRpcErrorCodes.UpstreamUnavailable, (int)error["code"]!);
+        Assert.Equal(ReasonCodes.UpstreamAnswerMismatch, (string?)error["data"]!["reason"]);
+        Assert.Contains("another request's id", (string?)error["message"]);
+        Assert.DoesNotContain("balance", context.Response.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Invoke_AnswerWithoutAnId_WithheldAsAnswerMismatch()
+    {
+        var upstream = new ScriptedUpstream("crm", (_, _, _) => Task.FromResult(Json.Object("{'jsonrpc':'2.0','result':{}}")));
+        var context = Calls.Context(upstream);
+
+        await new ForwardStage().InvokeAsync(context, new Calls.RecordingNext().Invoke, CancellationToken.None);
+
+        Assert.Equal(7, (int)context.Response!["id"]!);
+        Assert.Equal(ReasonCodes.UpstreamAnswerMismatch, (string?)context.Response["error"]!["data"]!["reason"]);
+    }
+
     [Fact]
     public async Task Invoke_UpstreamThrowsUnexpectedly_PipelineRefusesWithGatewayFault()
     {
