@@ -9,6 +9,9 @@ internal sealed class Candidates(CompiledRule[] rules, bool disguised)
 {
     public CompiledRule[] Rules { get; } = rules;
 
+    /// <summary>Some rule's condition reads an argument by name, so the target's inputSchema can be checked (decision 0036).</summary>
+    public bool ReadArgumentFields { get; } = rules.Any(r => r.Condition is { ArgumentPaths.Count: > 0 });
+
     /// <summary>The name is refused before any rule is asked (<see cref="NameFold.IsDisguised"/>).</summary>
     public bool Disguised { get; } = disguised;
 }
