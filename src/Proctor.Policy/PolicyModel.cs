@@ -90,8 +90,9 @@ public sealed class PolicyModel
     }
 
     /// <summary>
-    /// The same check for one listed tool (decision 0036), cheap enough to run on every <c>tools/list</c> answer:
-    /// one cached lookup of the rules covering the tool, and nothing more unless one of them reads a field by name.
+    /// The same check for one listed tool (decision 0036), cheap enough to run on every <c>tools/list</c> answer: one
+    /// cached lookup of the rules covering the tool, then each field they read checked once (none: nothing more);
+    /// rule by rule only when one is undeclared.
     /// A level of the schema that declares no <c>properties</c>, admits other fields (<c>additionalProperties</c>
     /// true or a schema, <c>patternProperties</c>) or is composed (<c>allOf</c>, <c>anyOf</c>, <c>oneOf</c>,
     /// <c>$ref</c>, …) cannot say a field is absent, so reads at or below it are not reported.
@@ -99,7 +100,7 @@ public sealed class PolicyModel
     public IReadOnlyList<PolicyError> CheckInputSchema(string server, string tool, JsonNode? inputSchema)
     {
         var candidates = _index.For(PolicyTarget.Tool(server, tool));
-        if (!candidates.ReadArgumentFields)
+        if (!AnyUndeclared(candidates.ArgumentFields, inputSchema))
         {
             return [];
         }
@@ -131,6 +132,19 @@ public sealed class PolicyModel
 
         errors.Sort(static (a, b) => a.RuleIndex!.Value.CompareTo(b.RuleIndex!.Value));
         return errors;
+    }
+
+    private static bool AnyUndeclared(ArgumentPath[] paths, JsonNode? inputSchema)
+    {
+        foreach (var path in paths)
+        {
+            if (InputSchemaFields.Undeclared(inputSchema, path.Segments) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private PolicyError RuleError(CompiledRule rule, string field, string message)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 
 namespace Proctor.Policy.Conditions.Checking;
@@ -9,8 +10,8 @@ namespace Proctor.Policy.Conditions.Checking;
 internal static class InputSchemaFields
 {
     /// <summary>Keywords that let a field be valid without appearing in this level's <c>properties</c>.</summary>
-    private static readonly string[] OpenKeywords =
-        ["patternProperties", "allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "$dynamicRef", "dependentSchemas"];
+    private static readonly FrozenSet<string> OpenKeywords = FrozenSet.Create(StringComparer.Ordinal,
+        "patternProperties", "allOf", "anyOf", "oneOf", "if", "then", "else", "$ref", "$dynamicRef", "dependentSchemas");
 
     /// <summary>The first segment of <paramref name="segments"/> the schema shows to be absent, with the fields declared beside it; null when declared or undecidable.</summary>
     public static (string Field, IReadOnlyList<string> Declared)? Undeclared(JsonNode? schema, IReadOnlyList<string> segments)
@@ -45,14 +46,10 @@ internal static class InputSchemaFields
     /// </summary>
     private static bool IsOpen(JsonObject node)
     {
-        if (Admits(node["additionalProperties"]) || Admits(node["unevaluatedProperties"]))
+        // One pass over the level's own keywords (a handful), not one lookup per keyword: this runs on every tools/list.
+        foreach (var (keyword, value) in node)
         {
-            return true;
-        }
-
-        foreach (var keyword in OpenKeywords)
-        {
-            if (node.ContainsKey(keyword))
+            if (OpenKeywords.Contains(keyword) || (keyword is "additionalProperties" or "unevaluatedProperties" && Admits(value)))
             {
                 return true;
             }
