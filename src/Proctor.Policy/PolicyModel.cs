@@ -119,8 +119,7 @@ public sealed class PolicyModel
                 {
                     (errors ??= []).Add(RuleError(rule, "condition",
                         $"reads {path}, but tool '{tool}' on server '{server}' declares no '{missing.Field}' in its inputSchema"
-                        + (missing.Declared.Count == 0 ? "" : $" (it declares: {string.Join(", ", missing.Declared)})")
-                        + Suggestions.DidYouMean(missing.Field, missing.Declared)));
+                        + InputSchemaFields.DescribeDeclared(missing.Field, missing.Declared)));
                 }
             }
         }

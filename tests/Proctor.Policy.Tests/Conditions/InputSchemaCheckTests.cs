@@ -146,6 +146,22 @@ public sealed class InputSchemaCheckTests
         Assert.Empty(Policy("args.amout > 1").CheckInputSchema(server, tool, JsonNode.Parse(ClosedSchemas[0])));
 
     [Fact]
+    public void CheckInputSchema_HugeSchemaFromTheUpstream_MessageBounded()
+    {
+        var properties = new JsonObject { ["amount"] = new JsonObject() };
+        for (var i = 0; i < 5000; i++)
+        {
+            properties[new string('x', 1000) + i] = new JsonObject();
+        }
+
+        var error = Assert.Single(Policy("args.amout > 1").CheckInputSchema("bank", "transfer_funds", new JsonObject { ["properties"] = properties }));
+
+        Assert.True(error.Message.Length < 2000, error.Message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith($", and 4981 more); did you mean 'amount'?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(it declares: amount, " + new string('x', 64) + "…, ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CheckInputSchema_SeveralRulesAndFields_ReportedInDocumentOrder()
     {
         var model = Policies.Build("""

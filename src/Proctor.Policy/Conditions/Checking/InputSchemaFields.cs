@@ -58,6 +58,34 @@ internal static class InputSchemaFields
         return false;
     }
 
+    /// <summary>
+    /// " (it declares: a, b); did you mean 'a'?" for a finding. The names are the upstream's, so the text is bounded
+    /// (a log line and /readyz carry it, on every change): at most <see cref="NamesShown"/> names of at most
+    /// <see cref="NameLength"/> characters each, and only such names are suggested.
+    /// </summary>
+    public static string DescribeDeclared(string field, IReadOnlyList<string> declared)
+    {
+        if (declared.Count == 0)
+        {
+            return "";
+        }
+
+        var shown = new List<string>(Math.Min(declared.Count, NamesShown));
+        for (var i = 0; i < declared.Count && shown.Count < NamesShown; i++)
+        {
+            shown.Add(declared[i].Length <= NameLength ? declared[i] : declared[i][..NameLength] + "…");
+        }
+
+        var more = declared.Count > NamesShown ? $", and {declared.Count - NamesShown} more" : "";
+        return $" (it declares: {string.Join(", ", shown)}{more})"
+            + (field.Length <= NameLength ? Suggestions.DidYouMean(field, shown.Where(n => !n.EndsWith('…'))) : "");
+    }
+
+    /// <summary>Enough for any schema a person reads; more would let an upstream's schema flood the log.</summary>
+    private const int NamesShown = 20;
+
+    private const int NameLength = 64;
+
     private static bool Admits(JsonNode? keyword) =>
         keyword is JsonObject || (keyword is JsonValue value && value.TryGetValue<bool>(out var admits) && admits);
 }
