@@ -7,4 +7,10 @@ if (args is ["policy-cpu-time"])
     return;
 }
 
+if (args is ["authorize-cpu-time"])
+{
+    Proctor.Bench.Micro.Policy.PolicyCpuTime.RunAuthorize();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
+using Proctor.Policy.Conditions.Checking;
 using Proctor.Policy.Decisions;
 using Proctor.Policy.Options;
 using Proctor.Policy.Rules;
@@ -16,6 +17,7 @@ public sealed class PolicyModel
 {
     private readonly CompiledRule[] _rules;
     private readonly DecisionEngine _engine;
+    private readonly CandidateIndex _index;
     private readonly FrozenDictionary<string, SourceLocation> _locations;
 
     internal PolicyModel(CompiledRule[] rules, RoleBook roles, string hash, int conditionBudget, FrozenDictionary<string, SourceLocation> locations)
@@ -23,7 +25,8 @@ public sealed class PolicyModel
         _rules = rules;
         _locations = locations;
         Hash = hash;
-        _engine = new DecisionEngine(rules, new CandidateIndex(rules), roles, hash, conditionBudget);
+        _index = new CandidateIndex(rules);
+        _engine = new DecisionEngine(rules, _index, roles, hash, conditionBudget);
     }
 
     /// <summary>The hash the host computed over the canonical form; every decision carries it.</summary>
@@ -71,61 +74,76 @@ public sealed class PolicyModel
     }
 
     /// <summary>
-    /// Fields a condition reads by name (<c>args.amount</c>) that a tool it covers does not declare in
-    /// its <c>inputSchema</c>, for one upstream whose tools the host has listed
-    /// (<paramref name="inputSchemas"/>: tool name → schema). A schema without <c>properties</c> at some
-    /// level declares nothing to check against, so reads below it are not reported.
+    /// Fields a condition reads by name (<c>args.amount</c>, <c>args['memo']</c>, <c>has(args.a.b)</c>,
+    /// <c>'memo' in args</c>) that a tool it covers does not declare in its <c>inputSchema</c>, for one
+    /// upstream whose tools the host has listed (<paramref name="inputSchemas"/>: tool name → schema).
     /// </summary>
     public IReadOnlyList<PolicyError> CheckInputSchemas(string server, IReadOnlyDictionary<string, JsonNode?> inputSchemas)
     {
         var errors = new List<PolicyError>();
-        foreach (var rule in _rules)
+        foreach (var (tool, schema) in inputSchemas.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            if (rule.Condition is not { ReadsArgs: true } condition || !rule.Targets.MatchesServer(rule.FoldsNames ? NameFold.Fold(server) : server))
-            {
-                continue;
-            }
-
-            foreach (var (tool, schema) in inputSchemas.OrderBy(t => t.Key, StringComparer.Ordinal))
-            {
-                var target = PolicyTarget.Tool(server, tool);
-                if (!rule.TargetMatches(target, NameFold.Fold(server), NameFold.Fold(tool)))
-                {
-                    continue;
-                }
-
-                foreach (var path in condition.ArgumentPaths)
-                {
-                    if (Undeclared(schema, path.Segments) is { } missing)
-                    {
-                        errors.Add(RuleError(rule, "condition",
-                            $"reads {path}, but tool '{tool}' on server '{server}' declares no '{missing.Field}' in its inputSchema"
-                            + (missing.Declared.Count == 0 ? "" : $" (it declares: {string.Join(", ", missing.Declared)})")));
-                    }
-                }
-            }
+            errors.AddRange(CheckInputSchema(server, tool, schema));
         }
 
         return errors;
     }
 
-    private static (string Field, List<string> Declared)? Undeclared(JsonNode? schema, IReadOnlyList<string> segments)
+    /// <summary>
+    /// The same check for one listed tool (decision 0036), cheap enough to run on every <c>tools/list</c> answer: one
+    /// cached lookup of the rules covering the tool, then each field they read checked once (none: nothing more);
+    /// rule by rule only when one is undeclared.
+    /// A level of the schema that declares no <c>properties</c>, admits other fields (<c>additionalProperties</c>
+    /// true or a schema, <c>patternProperties</c>) or is composed (<c>allOf</c>, <c>anyOf</c>, <c>oneOf</c>,
+    /// <c>$ref</c>, …) cannot say a field is absent, so reads at or below it are not reported.
+    /// </summary>
+    public IReadOnlyList<PolicyError> CheckInputSchema(string server, string tool, JsonNode? inputSchema)
     {
-        var at = schema;
-        foreach (var segment in segments)
+        var candidates = _index.For(PolicyTarget.Tool(server, tool));
+        if (!AnyUndeclared(candidates.ArgumentFields, inputSchema))
         {
-            if (at is not JsonObject node || node["properties"] is not JsonObject properties)
+            return [];
+        }
+
+        List<PolicyError>? errors = null;
+        foreach (var rule in candidates.Rules)
+        {
+            if (rule.Condition is not { } condition)
             {
-                return null;
+                continue;
             }
 
-            if (!properties.TryGetPropertyValue(segment, out at))
+            foreach (var path in condition.ArgumentPaths)
             {
-                return (segment, [.. properties.Select(p => p.Key)]);
+                if (InputSchemaFields.Undeclared(inputSchema, path.Segments) is { } missing)
+                {
+                    (errors ??= []).Add(RuleError(rule, "condition",
+                        $"reads {path}, but tool '{tool}' on server '{server}' declares no '{missing.Field}' in its inputSchema"
+                        + InputSchemaFields.DescribeDeclared(missing.Field, missing.Declared)));
+                }
             }
         }
 
-        return null;
+        if (errors is null)
+        {
+            return [];
+        }
+
+        errors.Sort(static (a, b) => a.RuleIndex!.Value.CompareTo(b.RuleIndex!.Value));
+        return errors;
+    }
+
+    private static bool AnyUndeclared(ArgumentPath[] paths, JsonNode? inputSchema)
+    {
+        foreach (var path in paths)
+        {
+            if (InputSchemaFields.Undeclared(inputSchema, path.Segments) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private PolicyError RuleError(CompiledRule rule, string field, string message)

@@ -3,24 +3,12 @@
 // v1 = @modelcontextprotocol/sdk 1.x (session era), v2 = @modelcontextprotocol/client 2.x (2026-07-28).
 // Lists tools, calls echo, calls a long-running tool with progress, answers an elicitation;
 // prints one JSON object with what it saw, or exits 1 with the error.
+import { clientOptions, load } from "./ts-sdk.mjs";
+
 const [, , flavour, url] = process.argv;
 
-async function load() {
-  if (flavour === "v1") {
-    const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
-    const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
-    const { ElicitRequestSchema } = await import("@modelcontextprotocol/sdk/types.js");
-    return { Client, StreamableHTTPClientTransport, ElicitRequestSchema };
-  }
-  const sdk = await import("@modelcontextprotocol/client");
-  return { Client: sdk.Client, StreamableHTTPClientTransport: sdk.StreamableHTTPClientTransport, ElicitRequestSchema: sdk.ElicitRequestSchema };
-}
-
-const { Client, StreamableHTTPClientTransport, ElicitRequestSchema } = await load();
-const options = { capabilities: { elicitation: { form: {} } } };
-if (flavour === "v2") {
-  options.versionNegotiation = { mode: { pin: "2026-07-28" } };
-}
+const { Client, StreamableHTTPClientTransport, ElicitRequestSchema } = await load(flavour);
+const options = clientOptions(flavour, { capabilities: { elicitation: { form: {} } } });
 const client = new Client({ name: `proctor-tests-ts-${flavour}`, version: "1.0.0" }, options);
 const elicit = async () => ({ action: "accept", content: { name: "Grace Hopper" } });
 if (ElicitRequestSchema) {

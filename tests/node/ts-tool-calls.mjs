@@ -3,32 +3,17 @@
 // CALLS_JSON is [{"name": "...", "arguments": {...}}, ...]. The client lists the tools first, so that
 // (like every SDK client) it validates each result's structuredContent against the tool's outputSchema.
 // Prints one JSON object {flavour, results: [{name, structuredContent, text}]}, or exits 1 with the error.
+import { clientOptions, listAllTools, load } from "./ts-sdk.mjs";
+
 const [, , flavour, url, bearer, callsJson] = process.argv;
 
-async function load() {
-  if (flavour === "v1") {
-    const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
-    const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
-    return { Client, StreamableHTTPClientTransport };
-  }
-  const sdk = await import("@modelcontextprotocol/client");
-  return { Client: sdk.Client, StreamableHTTPClientTransport: sdk.StreamableHTTPClientTransport };
-}
-
-const { Client, StreamableHTTPClientTransport } = await load();
-const options = flavour === "v2" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {};
-const client = new Client({ name: `proctor-tests-ts-${flavour}`, version: "1.0.0" }, options);
+const { Client, StreamableHTTPClientTransport } = await load(flavour);
+const client = new Client({ name: `proctor-tests-ts-${flavour}`, version: "1.0.0" }, clientOptions(flavour));
 const seen = { flavour, results: [] };
 try {
   const headers = { Authorization: `Bearer ${bearer}` };
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
-  const tools = [];
-  let cursor;
-  do {
-    const page = await client.listTools(cursor ? { cursor } : {});
-    tools.push(...page.tools);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const tools = await listAllTools(client);
   seen.withOutputSchema = tools.filter((t) => t.outputSchema).map((t) => t.name);
   for (const call of JSON.parse(callsJson)) {
     const result = await client.callTool(call);

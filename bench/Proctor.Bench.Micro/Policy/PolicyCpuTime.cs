@@ -7,7 +7,8 @@ namespace Proctor.Bench.Micro.Policy;
 /// The decision benchmarks measured in this thread's CPU time rather than wall-clock time
 /// (<c>clock_gettime(CLOCK_THREAD_CPUTIME_ID)</c>), so that a machine shared with other builds does not
 /// inflate the figures by the time the thread spent waiting for a core. Reports the median (p50) and
-/// p99 over batches of calls. Linux only. Run: <c>dotnet run -c Release --project bench/Proctor.Bench.Micro -- policy-cpu-time</c>.
+/// p99 over batches of calls. Linux only. Run: <c>dotnet run -c Release --project bench/Proctor.Bench.Micro -- policy-cpu-time</c>
+/// (decisions) or <c>-- authorize-cpu-time</c> (the Authorize stage).
 /// </summary>
 internal static partial class PolicyCpuTime
 {
@@ -19,9 +20,43 @@ internal static partial class PolicyCpuTime
     {
         var bench = new PolicyDecisionBenchmarks();
         bench.Setup();
-        // Tiered compilation promotes hot methods in the background after a delay; on a loaded machine
-        // that can take seconds, so every operation runs for 2 s of wall time before anything is measured.
-        foreach (var warm in new Func<object>[] { () => bench.DecideAllow(), () => bench.DecideApprove(), () => bench.DecideDefaultDeny(), () => bench.DecideParsingArguments(), () => bench.Visible(), () => bench.Condition() })
+        Warm(() => bench.DecideAllow(), () => bench.DecideApprove(), () => bench.DecideDefaultDeny(), () => bench.DecideParsingArguments(), () => bench.Visible(), () => bench.Condition());
+        Measure("Decide: allow (conditions true/false)", () => bench.DecideAllow());
+        Measure("Decide: approve", () => bench.DecideApprove());
+        Measure("Decide: default deny (message built)", () => bench.DecideDefaultDeny());
+        Measure("Decide: allow, parsing the arguments", () => bench.DecideParsingArguments());
+        Measure("IsVisible (tools/list, per tool)", () => bench.Visible());
+        Measure("One CEL condition (2 comparisons)", () => bench.Condition());
+        Measure("Explain (1,000 rules traced)", () => bench.Explain(), batches: 40, calls: 20);
+        Measure("Build the 1,000-rule policy (load)", () => bench.Build(), batches: 5, calls: 1);
+    }
+
+    /// <summary>The Authorize stage end to end (<see cref="AuthorizeStageBenchmarks"/>). Run: <c>… -- authorize-cpu-time</c>.</summary>
+    public static void RunAuthorize()
+    {
+        var bench = new AuthorizeStageBenchmarks();
+        bench.Setup();
+        Warm(() => Wait(bench.Call()), () => Wait(bench.PipelineWithout()), () => Wait(bench.PipelineWith()), () => bench.ListUnfiltered().Result, () => bench.ListFiltered().Result);
+        Measure("Authorize stage: allowed tools/call", () => Wait(bench.Call()));
+        Measure("Pipeline without Authorize: tools/call", () => Wait(bench.PipelineWithout()));
+        Measure("Pipeline with Authorize: allowed tools/call", () => Wait(bench.PipelineWith()));
+        Measure("tools/list of 50: context and answer copy only", () => bench.ListUnfiltered().Result, batches: 200, calls: 50);
+        Measure("tools/list of 50: with Authorize (schema review, filter to 48)", () => bench.ListFiltered().Result, batches: 200, calls: 50);
+    }
+
+    private static object Wait(Task task)
+    {
+        task.GetAwaiter().GetResult();
+        return task;
+    }
+
+    /// <summary>
+    /// Tiered compilation promotes hot methods in the background after a delay; on a loaded machine that can take
+    /// seconds, so every operation runs for 2 s of wall time before anything is measured. Then prints the table's head.
+    /// </summary>
+    private static void Warm(params Func<object>[] operations)
+    {
+        foreach (var warm in operations)
         {
             var until = DateTime.UtcNow.AddSeconds(2);
             while (DateTime.UtcNow < until)
@@ -35,14 +70,6 @@ internal static partial class PolicyCpuTime
 
         Console.WriteLine("| operation | p50 (CPU µs/op) | p99 (CPU µs/op) |");
         Console.WriteLine("|---|---:|---:|");
-        Measure("Decide: allow (conditions true/false)", () => bench.DecideAllow());
-        Measure("Decide: approve", () => bench.DecideApprove());
-        Measure("Decide: default deny (message built)", () => bench.DecideDefaultDeny());
-        Measure("Decide: allow, parsing the arguments", () => bench.DecideParsingArguments());
-        Measure("IsVisible (tools/list, per tool)", () => bench.Visible());
-        Measure("One CEL condition (2 comparisons)", () => bench.Condition());
-        Measure("Explain (1,000 rules traced)", () => bench.Explain(), batches: 40, calls: 20);
-        Measure("Build the 1,000-rule policy (load)", () => bench.Build(), batches: 5, calls: 1);
     }
 
     private static void Measure(string name, Func<object> operation, int batches = Batches, int calls = CallsPerBatch)

@@ -26,10 +26,10 @@ namespace Proctor.Bench.Micro.Policy;
 public class PolicyDecisionBenchmarks
 {
     private const int Servers = 20;
-    private const int ToolsPerServer = 48;
-    private const string Arguments = """{"amount": 2500, "account": "GL-1234", "memo": "rent March"}""";
+    internal const int ToolsPerServer = 48;
+    internal const string Arguments = """{"amount": 2500, "account": "GL-1234", "memo": "rent March"}""";
 
-    private static readonly DateTimeOffset At = new(2026, 3, 4, 15, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset At = new(2026, 3, 4, 15, 0, 0, TimeSpan.Zero);
 
     private PolicyModel _model = null!;
     private PolicyOptions _options = null!;
@@ -97,9 +97,10 @@ public class PolicyDecisionBenchmarks
         }
     }
 
-    private static string Hash(JsonObject canonical) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToJsonString())));
+    internal static string Hash(JsonObject canonical) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToJsonString())));
 
-    private static string Yaml()
+    /// <summary>The 1,000-rule policy (shared with <see cref="AuthorizeStageBenchmarks"/>).</summary>
+    internal static string Yaml()
     {
         var yaml = new StringBuilder("rules:\n");
         for (var s = 0; s < Servers; s++)

@@ -4,9 +4,10 @@ using Proctor.Mcp.Authorization;
 namespace Proctor.Http.Health;
 
 /// <summary>
-/// The policy in force: its hash (what every call's ledger records name), rule count, and whether the last reload
-/// was refused. Always ready: a refused reload leaves the previous policy deciding. Where the policy was read and
-/// why a reload was refused are details (auditor, admin): they describe the gateway's files.
+/// The policy in force: its hash (what every call's ledger records name), rule count, whether the last reload
+/// was refused, and how many of its conditions read a field a listed tool does not declare. Always ready: a refused
+/// reload leaves the previous policy deciding. Where the policy was read, why a reload was refused and which fields
+/// are undeclared are details (auditor, admin): they describe the gateway's files and its upstreams' tools.
 /// </summary>
 internal sealed class PolicyReadiness(PolicyInForce policies) : IReadinessSource
 {
@@ -24,6 +25,17 @@ internal sealed class PolicyReadiness(PolicyInForce policies) : IReadinessSource
         if (details)
         {
             body["source"] = current.Source;
+        }
+
+        // Fields the policy reads that a listed tool does not declare (decision 0036): counted for anyone, named for auditors.
+        var findings = policies.InputSchemas.Current(current.Model.Hash);
+        if (findings.Count > 0)
+        {
+            body["inputSchemaMismatches"] = findings.Count;
+            if (details)
+            {
+                body["inputSchemaFindings"] = new JsonArray([.. findings.Select(f => JsonValue.Create(f))]);
+            }
         }
 
         if (policies.LastRefused is { } refused)

@@ -14,6 +14,9 @@ public sealed class PolicyInForce(GatewayPolicy initial)
 
     public GatewayPolicy Current => Volatile.Read(ref _current);
 
+    /// <summary>Fields the policy in force reads that a listed tool does not declare (decision 0036); restarted with each new policy.</summary>
+    public InputSchemaFindings InputSchemas { get; } = new(initial.Model.Hash);
+
     /// <summary>The last reload that was refused since the policy in force was loaded (for /readyz); null when none.</summary>
     public RefusedPolicy? LastRefused
     {
@@ -26,6 +29,7 @@ public sealed class PolicyInForce(GatewayPolicy initial)
     {
         ArgumentNullException.ThrowIfNull(next);
         LastRefused = null;
+        InputSchemas.Restart(next.Model.Hash);
         return Interlocked.Exchange(ref _current, next);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using Proctor.Policy.Conditions.Checking;
 using Proctor.Policy.Rules;
 
 namespace Proctor.Policy.Decisions;
@@ -8,6 +9,29 @@ namespace Proctor.Policy.Decisions;
 internal sealed class Candidates(CompiledRule[] rules, bool disguised)
 {
     public CompiledRule[] Rules { get; } = rules;
+
+    /// <summary>
+    /// The argument fields these rules' conditions read by name, each once (decision 0036): a tool's inputSchema is
+    /// checked against these first, and rule by rule only when one is undeclared.
+    /// </summary>
+    public ArgumentPath[] ArgumentFields { get; } = DistinctPaths(rules);
+
+    private static ArgumentPath[] DistinctPaths(CompiledRule[] rules)
+    {
+        var paths = new List<ArgumentPath>();
+        foreach (var rule in rules)
+        {
+            foreach (var path in rule.Condition?.ArgumentPaths ?? [])
+            {
+                if (!paths.Exists(p => p.Segments.SequenceEqual(path.Segments, StringComparer.Ordinal)))
+                {
+                    paths.Add(path);
+                }
+            }
+        }
+
+        return [.. paths];
+    }
 
     /// <summary>The name is refused before any rule is asked (<see cref="NameFold.IsDisguised"/>).</summary>
     public bool Disguised { get; } = disguised;

@@ -28,7 +28,7 @@ internal static class PipelineDefinition
         new CallTelemetryStage(telemetry),                          // outermost: one log line and the metrics for every call, refusals by any stage included; names targets, never payloads
         new RecordRefusalsStage(recorder, masker, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
-        new AuthorizeStage(policies, model.Identity, time),          // the policy decides per server, tool, prompt, resource and argument; lists filtered per caller
+        new AuthorizeStage(policies, model.Identity, time, loggers.CreateLogger<AuthorizeStage>()), // the policy decides per server, tool, prompt, resource and argument; lists filtered per caller
         new ToolPinStage(pins, model.Upstreams),                    // a tool whose definition changed since it was pinned is hidden and refused until an admin accepts it (decision 0034)
         // Approve: just-in-time approval of held calls (approvals issue)
         new MaskStage(masker),                                      // where masking happens for calls: stored copies for no audience, delivered copies for the caller's groups (messages of no call: UnsolicitedRelay)

@@ -26,6 +26,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
+    /// <summary>Every line so far (stdout and stderr, in arrival order), for a test that waits for a particular one.</summary>
+    public IReadOnlyCollection<string> Lines => _output;
+
     public static ChildProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
@@ -45,6 +48,13 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         return new ChildProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Writes one line to the process's standard input, for a peer driven step by step.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

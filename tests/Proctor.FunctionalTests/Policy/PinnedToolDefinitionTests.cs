@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ModelContextProtocol.Client;
 using Proctor.FunctionalTests.Infrastructure;
 
@@ -5,8 +6,9 @@ namespace Proctor.FunctionalTests.Policy;
 
 /// <summary>
 /// The "rug pull" end to end: a real TypeScript SDK server changes a tool's description while the gateway runs; a real
-/// C# SDK client sees the tool vanish from the list and its call refused; the real <c>proctor tools accept</c> binary,
-/// run against the configuration's database, makes it usable again; the change and the acceptance are in the ledger.
+/// client of either era (the C# SDK, session era; the TypeScript SDK v2 pinned to 2026-07-28) sees the tool vanish from
+/// the list and its call refused; the real <c>proctor tools accept</c> binary, run against the configuration's database,
+/// makes it usable again; the change and the acceptance are in the ledger.
 /// </summary>
 public sealed class PinnedToolDefinitionTests : IAsyncLifetime
 {
@@ -57,6 +59,32 @@ public sealed class PinnedToolDefinitionTests : IAsyncLifetime
         Assert.Contains("found: Ada", Clients.Text(await client.CallToolAsync("search")), StringComparison.Ordinal);
         var accepted = Assert.Single(await LedgerEvents.ReadAsync(DatabasePath, "tool.definition_accepted"));
         Assert.Equal($"cli:{Environment.UserName}", (string?)accepted["actor"]!["subject"]);
+        Assert.Equal((string?)changed["details"]!["seen"], (string?)accepted["details"]!["accepted"]);
+    }
+
+    [Fact]
+    public async Task ChangedDefinition_ModernClient_HiddenAndRefused_UntilAcceptedWithTheCli()
+    {
+        await using var client = await TypeScriptSession.ConnectAsync("v2", _gateway.Mcp("bank"), bearer: null);
+        Assert.Equal("2026-07-28", client.ProtocolVersion);
+        Assert.Equal(["mutate", "search"], await client.ListToolsAsync());
+        Assert.Contains("found: Ada", (await client.CallToolAsync("search"))["result"]!.ToJsonString(), StringComparison.Ordinal);
+
+        await client.CallToolAsync("mutate");
+
+        Assert.Equal(["mutate"], await client.ListToolsAsync());
+        var refused = await client.CallToolAsync("search");
+        Assert.True(refused["error"] is JsonObject, refused.ToJsonString());
+        Assert.Equal((-32063, "policy.tool_definition_changed"), ((int)refused["error"]!["code"]!, (string?)refused["error"]!["data"]!["reason"]));
+        Assert.Contains("proctor tools accept bank search", (string?)refused["error"]!["message"], StringComparison.Ordinal);
+        var changed = Assert.Single(await LedgerEvents.ReadAsync(DatabasePath, "tool.definition_changed"));
+
+        var (exit, output) = await ProctorAsync("tools", "accept", "bank", "search");
+        Assert.True(exit == 0, output);
+
+        Assert.Equal(["mutate", "search"], await client.ListToolsAsync());
+        Assert.Contains("found: Ada", (await client.CallToolAsync("search"))["result"]!.ToJsonString(), StringComparison.Ordinal);
+        var accepted = Assert.Single(await LedgerEvents.ReadAsync(DatabasePath, "tool.definition_accepted"));
         Assert.Equal((string?)changed["details"]!["seen"], (string?)accepted["details"]!["accepted"]);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using Proctor.FunctionalTests.Identity;
@@ -6,9 +7,10 @@ using Proctor.FunctionalTests.Infrastructure;
 namespace Proctor.FunctionalTests.Policy;
 
 /// <summary>
-/// The policy in the running gateway, with a real OpenID provider issuing each identity's token, the real sample bank
-/// server behind the gateway, and the C# SDK as the client: lists differ per identity, refusals name the rule, an
-/// edit of the policy file applies without a restart, and a broken edit is refused while the old policy keeps deciding.
+/// The policy in the running gateway, with a real OpenID provider issuing each identity's token and the real sample bank
+/// server behind the gateway, seen by clients of both eras: the C# SDK at 2025-11-25 and the TypeScript SDK v2 pinned to
+/// 2026-07-28. Lists differ per identity, refusals name the rule, an edit of the policy file applies without a restart,
+/// and a broken edit is refused while the old policy keeps deciding.
 /// </summary>
 public sealed class PolicyGatewayTests : IAsyncLifetime
 {
@@ -56,6 +58,7 @@ public sealed class PolicyGatewayTests : IAsyncLifetime
                 command: "dotnet"
                 args: ["{{Peers.ProctorDll}}", "sample", "bank-server", "--seed", "42"]
             """,
+            identitySetting: "clockSkew: \"1s\"\n  roles: { auditor: [auditors] }",
             sections: $"policy: {{ file: \"{PolicyPath}\" }}\n",
             log: _log);
     }
@@ -69,6 +72,20 @@ public sealed class PolicyGatewayTests : IAsyncLifetime
 
     private async Task<McpClient> ConnectAsync(string identity, string? server = null) =>
         await Clients.ConnectAsync(_gateway.Mcp(server), "2025-11-25", bearer: await _provider.TokenAsync(identity, _resource));
+
+    /// <summary>The TypeScript SDK v2 client pinned to 2026-07-28 (the stateless era), connected as <paramref name="identity"/>.</summary>
+    private async Task<TypeScriptSession> ConnectModernAsync(string identity, string? server = null)
+    {
+        var session = await TypeScriptSession.ConnectAsync("v2", _gateway.Mcp(server), await _provider.TokenAsync(identity, _resource));
+        Assert.Equal("2026-07-28", session.ProtocolVersion);
+        return session;
+    }
+
+    private static JsonObject Args(string json) => JsonNode.Parse(json)!.AsObject();
+
+    /// <summary>The error the TypeScript client raised for a call, failing with what it got instead when it got a result.</summary>
+    private static JsonNode Refusal(JsonObject reply) =>
+        reply["error"] ?? throw new Xunit.Sdk.XunitException("Expected the call to be refused; the client got: " + reply.ToJsonString());
 
     private static async Task<string[]> ToolNamesAsync(McpClient client) => [.. (await client.ListToolsAsync()).Select(t => t.Name).Order(StringComparer.Ordinal)];
 
@@ -140,5 +157,89 @@ public sealed class PolicyGatewayTests : IAsyncLifetime
         var loads = await LedgerEvents.ReadAsync(_gateway.DatabasePath, "policy.load");
         Assert.Equal(["ok", "ok", "refused"], loads.Select(e => (string)e["outcome"]!["status"]!));
         Assert.Equal([before, afterEdit], loads.Take(2).Select(e => (string)e["details"]!["hash"]!));
+    }
+
+    [Fact]
+    public async Task ModernClient_ListsDifferPerIdentity_AndRefusalsNameTheRule()
+    {
+        await using var analyst = await ConnectModernAsync("analyst");
+        await using var analystOnBank = await ConnectModernAsync("analyst", "bank");
+        await using var supervisor = await ConnectModernAsync("supervisor");
+        await using var auditor = await ConnectModernAsync("auditor");
+
+        Assert.Equal(["bank__get_customer", "bank__search_customers", "bank__transfer_funds"], await analyst.ListToolsAsync());
+        Assert.Equal(["get_customer", "search_customers", "transfer_funds"], await analystOnBank.ListToolsAsync());
+        Assert.Equal(["bank__get_customer", "bank__run_sql", "bank__search_customers", "bank__transfer_funds"], await supervisor.ListToolsAsync());
+        Assert.Empty(await auditor.ListToolsAsync());
+
+        var sql = Refusal(await analyst.CallToolAsync("bank__run_sql", Args("""{"query": "select 1"}""")));
+        var bare = Refusal(await analystOnBank.CallToolAsync("run_sql", Args("""{"query": "select 1"}""")));
+        var big = Refusal(await analyst.CallToolAsync("bank__transfer_funds", Args("""{"from_account": "1", "to_account": "2", "amount": 25000}""")));
+        var allowed = await supervisor.CallToolAsync("bank__run_sql", Args("""{"query": "select count(*) from customers"}"""));
+
+        Assert.Equal((-32063, "policy.not_allowed", "default-deny"), ((int)sql["code"]!, (string?)sql["data"]!["reason"], (string?)sql["data"]!["rule"]));
+        Assert.Contains("'default-deny'", (string?)sql["message"], StringComparison.Ordinal);
+        Assert.Equal("default-deny", (string?)bare["data"]!["rule"]);
+        Assert.Equal(("policy.approval_required", "transfers-above-10k-need-approval"), ((string?)big["data"]!["reason"], (string?)big["data"]!["rule"]));
+        Assert.Contains("Approval required: Transfers above $10,000 need a supervisor's approval.", (string?)big["message"], StringComparison.Ordinal);
+        Assert.Contains("'transfers-above-10k-need-approval'", (string?)big["message"], StringComparison.Ordinal);
+        Assert.True(allowed["result"] is JsonObject result && (bool?)result["isError"] != true, allowed.ToJsonString());
+        var refused = await LedgerEvents.ReadAsync(_gateway.DatabasePath, "call.refused");
+        Assert.Equal(["default-deny", "default-deny", "transfers-above-10k-need-approval"], refused.Select(e => (string)e["decision"]!["rule"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ModernClient_PolicyEditSeenByItsNextCalls_AndABrokenEditKeepsTheOldDecisions()
+    {
+        await using var analyst = await ConnectModernAsync("analyst");
+        Assert.DoesNotContain("bank__run_sql", await analyst.ListToolsAsync());
+        Assert.Equal("default-deny", (string?)Refusal(await analyst.CallToolAsync("bank__run_sql", Args("""{"query": "select 1"}""")))["data"]!["rule"]);
+        var before = (string)(await Readyz.GetAsync(_gateway)).Body["policy"]!["hash"]!;
+
+        await File.WriteAllTextAsync(PolicyPath, Policy.Replace("subjects: { groups: [supervisors] }", "subjects: { groups: [supervisors, analysts] }", StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => (string?)(await Readyz.GetAsync(_gateway)).Body["policy"]!["hash"] != before, TimeSpan.FromSeconds(15));
+
+        Assert.Contains("bank__run_sql", await analyst.ListToolsAsync()); // the same client, no reconnect
+        var ran = await analyst.CallToolAsync("bank__run_sql", Args("""{"query": "select count(*) from customers"}"""));
+        Assert.True(ran["result"] is JsonObject result && (bool?)result["isError"] != true, ran.ToJsonString());
+
+        await File.WriteAllTextAsync(PolicyPath, Policy.Replace("effect: approve", "effect: maybe", StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => (string?)(await Readyz.GetAsync(_gateway)).Body["policy"]!["lastReload"] == "refused", TimeSpan.FromSeconds(15));
+
+        Assert.Contains("bank__run_sql", await analyst.ListToolsAsync()); // still the edited policy
+        var big = Refusal(await analyst.CallToolAsync("bank__transfer_funds", Args("""{"from_account": "1", "to_account": "2", "amount": 25000}""")));
+        Assert.Equal(("policy.approval_required", "transfers-above-10k-need-approval"), ((string?)big["data"]!["reason"], (string?)big["data"]!["rule"]));
+        var (_, ready, _) = await Readyz.GetAsync(_gateway, bearer: await _provider.TokenAsync("auditor", _resource));
+        Assert.NotEqual(before, (string?)ready["policy"]!["hash"]);
+        Assert.Equal((string?)big["data"]!["policyHash"], (string?)ready["policy"]!["hash"]);
+        Assert.Contains(ready["policy"]!["errors"]!.AsArray(), e => ((string)e!).StartsWith("rules[3](transfers-above-10k-need-approval).effect:", StringComparison.Ordinal)
+            && ((string)e!).Contains("\"maybe\" is not an effect", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task InputSchema_ConditionReadsAFieldTheRealToolDoesNotDeclare_LoggedOnceAndShownOnReadyz()
+    {
+        var before = (string)(await Readyz.GetAsync(_gateway)).Body["policy"]!["hash"]!;
+        await File.WriteAllTextAsync(PolicyPath, Policy.Replace("condition: args.amount <= 10000", "condition: args.amout <= 10000", StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => (string?)(await Readyz.GetAsync(_gateway)).Body["policy"]!["hash"] != before, TimeSpan.FromSeconds(15));
+        await using var analyst = await ConnectModernAsync("analyst");
+        await using var supervisor = await ConnectModernAsync("supervisor");
+
+        await analyst.ListToolsAsync();
+        await supervisor.ListToolsAsync();
+        await analyst.ListToolsAsync();
+
+        var warning = Assert.Single(_log.Lines, l => l.Contains("[2920]", StringComparison.Ordinal));
+        Assert.Contains("Policy rule transfers-up-to-10k reads an argument that a tool of upstream bank does not declare", warning, StringComparison.Ordinal);
+        Assert.Contains("reads args.amout, but tool 'transfer_funds' on server 'bank' declares no 'amout' in its inputSchema (it declares: from_account, to_account, amount, memo); did you mean 'amount'?", warning, StringComparison.Ordinal);
+        Assert.Equal(1, (int?)(await Readyz.GetAsync(_gateway)).Body["policy"]!["inputSchemaMismatches"]);
+        Assert.Null((await Readyz.GetAsync(_gateway)).Body["policy"]!["inputSchemaFindings"]);
+        var detailed = (await Readyz.GetAsync(_gateway, bearer: await _provider.TokenAsync("auditor", _resource))).Body["policy"]!;
+        Assert.Contains("declares no 'amout'", (string?)Assert.Single(detailed["inputSchemaFindings"]!.AsArray()), StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(PolicyPath, Policy);
+        await Eventually.TrueAsync(async () => (string?)(await Readyz.GetAsync(_gateway)).Body["policy"]!["hash"] == before, TimeSpan.FromSeconds(15));
+        await analyst.ListToolsAsync();
+        Assert.Null((await Readyz.GetAsync(_gateway)).Body["policy"]!["inputSchemaMismatches"]);
     }
 }

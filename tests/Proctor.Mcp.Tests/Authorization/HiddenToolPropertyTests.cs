@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
@@ -124,6 +125,6 @@ public sealed class HiddenToolPropertyTests
             return Task.FromResult(JsonRpc.Result(request["id"], result));
         });
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 19, 0, 0, TimeSpan.Zero));
-        return (Gateways.Dispatcher([upstream], [new AuthorizeStage(TestPolicies.InForce(Policy), null, time)]), upstream);
+        return (Gateways.Dispatcher([upstream], [new AuthorizeStage(TestPolicies.InForce(Policy), null, time, NullLogger<AuthorizeStage>.Instance)]), upstream);
     }
 }

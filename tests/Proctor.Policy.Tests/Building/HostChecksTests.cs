@@ -37,7 +37,7 @@ public sealed class HostChecksTests
 
         var errors = model.CheckInputSchemas("bank", schemas).Select(e => e.ToString());
 
-        Assert.Equal(["rules[2](transfers-up-to-10k).condition: line 34, column 16: reads args.amout, but tool 'transfer_funds' on server 'bank' declares no 'amout' in its inputSchema (it declares: from_account, to_account, amount, memo)"], errors);
+        Assert.Equal(["rules[2](transfers-up-to-10k).condition: line 34, column 16: reads args.amout, but tool 'transfer_funds' on server 'bank' declares no 'amout' in its inputSchema (it declares: from_account, to_account, amount, memo); did you mean 'amount'?"], errors);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Proctor.Configuration.Models;
 using Proctor.Mcp.Authorization;
 using Proctor.Mcp.Protocol;
@@ -12,9 +13,11 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// the approval flow; until then <c>approve</c> refuses and says how to get the call run). A list is never
 /// refused: its answer is filtered, on the way back and before Mask and Record see it, to what the caller could
 /// use. Every call carries the decision and the hash of the policy that made it into its ledger records.
-/// The gateway's own housekeeping (Authenticate admits only that for it) is not a policy question.
+/// The gateway's own housekeeping (Authenticate admits only that for it) is not a policy question. A tools/list answer,
+/// before it is filtered, also tells the policy the upstream's tool schemas: a condition reading a field a tool does not
+/// declare is logged once and shown on /readyz (decision 0036).
 /// </summary>
-internal sealed class AuthorizeStage(PolicyInForce policies, IdentitySettings? identity, TimeProvider time) : ICallStage
+internal sealed partial class AuthorizeStage(PolicyInForce policies, IdentitySettings? identity, TimeProvider time, ILogger<AuthorizeStage> logger) : ICallStage
 {
     public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
@@ -36,6 +39,7 @@ internal sealed class AuthorizeStage(PolicyInForce policies, IdentitySettings? i
                 {
                     if (message.Kind == CallMessageKind.Response)
                     {
+                        ReviewInputSchemas(ctx.Method, message.Original, policy, server);
                         ListFilter.Apply(ctx.Method, message.Original, policy, caller, server, at);
                     }
 
@@ -56,6 +60,19 @@ internal sealed class AuthorizeStage(PolicyInForce policies, IdentitySettings? i
 
         context.Refuse(decision.ReasonCode, Message(decision), JsonRpcErrorCodes.Refused, Data(decision));
         return Task.CompletedTask;
+    }
+
+    private void ReviewInputSchemas(string method, JsonObject response, Policy.PolicyModel policy, string server)
+    {
+        if (method != McpMethods.ToolsList || response["result"]?["tools"] is not JsonArray tools)
+        {
+            return;
+        }
+
+        foreach (var finding in policies.InputSchemas.Review(policy, server, tools))
+        {
+            Log.ConditionReadsUndeclaredField(logger, finding.RuleId ?? $"rules[{finding.RuleIndex}]", server, finding.ToString(), policy.Hash);
+        }
     }
 
     /// <summary>Tool arguments (prompt arguments for prompts/get); absent for other methods, which conditions then see as an empty map.</summary>
@@ -100,5 +117,11 @@ internal sealed class AuthorizeStage(PolicyInForce policies, IdentitySettings? i
         }
 
         return data;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2920, Level = LogLevel.Warning, Message = "Policy rule {Rule} reads an argument that a tool of upstream {Server} does not declare in its inputSchema: {Finding}. The condition will find that field absent on every call of this tool (has() is false; reading it is an error, which denies), so the rule may not decide as its author meant. Correct the field name in the policy file (it reloads when saved), or ask the upstream's owner whether the tool's schema changed. Policy {PolicyHash}; /readyz lists such findings under policy.inputSchemaFindings (auditors and admins).")]
+        public static partial void ConditionReadsUndeclaredField(ILogger logger, string rule, string server, string finding, string policyHash);
     }
 }

@@ -189,6 +189,18 @@ internal sealed class CelCompiler
         }
     }
 
+    /// <summary>
+    /// <c>'memo' in args</c> tests for a field as <c>has(args.memo)</c> does. Only on <c>args</c> itself, the one value
+    /// known to be a map: on <c>args.tags</c> it may be list membership, which names no field.
+    /// </summary>
+    private void RecordKeyTest(BinaryAst binary)
+    {
+        if (binary.Left is LiteralAst { Value.Kind: CelKind.String } key && IsUnshadowed(binary.Right, "args"))
+        {
+            _paths.Add(new ArgumentPath([key.Value.AsString], binary.Position));
+        }
+    }
+
     private (CelNode, StaticType) GlobalCall(CallAst call)
     {
         switch (call.Function)
@@ -366,6 +378,7 @@ internal sealed class CelCompiler
                     Error(binary, $"'in' needs a list or a map on its right, not a {StaticTypes.Name(rightType)}");
                 }
 
+                RecordKeyTest(binary);
                 return (new InNode(left, right), StaticType.Bool);
             default:
                 return Arithmetic(binary, left, leftType, right, rightType);

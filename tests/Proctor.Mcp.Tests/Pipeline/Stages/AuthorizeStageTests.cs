@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Proctor.Mcp.Pipeline;
@@ -19,7 +20,7 @@ public sealed class AuthorizeStageTests
     {
         var next = new Calls.RecordingNext();
         var context = Calls.Context(Bank, Json.Object(request), caller);
-        await new AuthorizeStage(TestPolicies.InForce(policy), null, Time).InvokeAsync(context, next.Invoke, CancellationToken.None);
+        await new AuthorizeStage(TestPolicies.InForce(policy), null, Time, NullLogger<AuthorizeStage>.Instance).InvokeAsync(context, next.Invoke, CancellationToken.None);
         return (context, next.Runs);
     }
 
@@ -141,7 +142,7 @@ public sealed class AuthorizeStageTests
             "{'tools':[{'name':'search_customers'},{'name':'run_sql'},{'name':'transfer_funds'},{'name':'TRANSFER_funds'},{'noname':1}],'nextCursor':'c2','cacheScope':'public'}"))));
         JsonObject? seenByLaterStep = null;
         var policies = TestPolicies.InForce();
-        var pipeline = new CallPipeline([new AuthorizeStage(policies, null, Time), new ObservingStage(m => seenByLaterStep = m), new ForwardStage()], NullLogger<CallPipeline>.Instance);
+        var pipeline = new CallPipeline([new AuthorizeStage(policies, null, Time, NullLogger<AuthorizeStage>.Instance), new ObservingStage(m => seenByLaterStep = m), new ForwardStage()], NullLogger<CallPipeline>.Instance);
 
         async Task<string[]> ListAs(Caller caller)
         {
@@ -160,10 +161,32 @@ public sealed class AuthorizeStageTests
     }
 
     [Fact]
+    public async Task Invoke_ToolsList_ConditionReadsAFieldTheToolDoesNotDeclare_LoggedOnceNamingRuleToolAndFields()
+    {
+        var upstream = new ScriptedUpstream("bank", (request, _, _) => Task.FromResult(JsonRpc.Result(request["id"], Json.Object(
+            "{'tools':[{'name':'search_customers','inputSchema':{'type':'object','properties':{'query':{}}}},{'name':'transfer_funds','inputSchema':{'type':'object','properties':{'amount':{},'to_account':{}}}}]}"))));
+        var logger = new RecordingLogger<AuthorizeStage>();
+        var policies = TestPolicies.InForce();
+        var pipeline = new CallPipeline([new AuthorizeStage(policies, null, Time, logger), new ForwardStage()], NullLogger<CallPipeline>.Instance);
+
+        foreach (var caller in new[] { TestPolicies.Analyst, TestPolicies.Nightly, TestPolicies.Analyst })
+        {
+            await pipeline.RunAsync(Calls.Context(upstream, Json.Object("{'jsonrpc':'2.0','id':3,'method':'tools/list','params':{}}"), caller), CancellationToken.None);
+        }
+
+        var (eventId, level, message) = Assert.Single(logger.Entries);
+        Assert.Equal((2920, LogLevel.Warning), (eventId, level));
+        Assert.True(message.StartsWith("Policy rule no-gl-transfers reads an argument that a tool of upstream bank does not declare in its inputSchema: rules[3](no-gl-transfers).condition: line 22, column 16: ", StringComparison.Ordinal), message);
+        Assert.Contains("reads args.to, but tool 'transfer_funds' on server 'bank' declares no 'to' in its inputSchema (it declares: amount, to_account).", message, StringComparison.Ordinal);
+        Assert.Contains(policies.Current.Model.Hash, message, StringComparison.Ordinal);
+        Assert.Single(policies.InputSchemas.Current(policies.Current.Model.Hash));
+    }
+
+    [Fact]
     public async Task Invoke_PolicySwapped_TheNextCallIsDecidedByTheNewPolicy()
     {
         var policies = TestPolicies.InForce();
-        var stage = new AuthorizeStage(policies, null, Time);
+        var stage = new AuthorizeStage(policies, null, Time, NullLogger<AuthorizeStage>.Instance);
         var before = Calls.Context(Bank, Json.Object(Call("run_sql")), TestPolicies.Analyst);
         await stage.InvokeAsync(before, new Calls.RecordingNext().Invoke, CancellationToken.None);
 
