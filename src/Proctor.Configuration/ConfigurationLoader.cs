@@ -35,6 +35,7 @@ public static class ConfigurationLoader
         new IdentityRule(),
         new GatewayLimitsRule(),
         new StorageRule(),
+        new ApprovalsRule(),
         new MaskingRule(),
     ];
 

@@ -22,6 +22,7 @@ internal static class ModelBuilder
             Storage = BuildStorage(options.Storage, folder),
             Identity = options.Identity is { } identity ? BuildIdentity(identity, folder) : null,
             Upstreams = options.Upstreams.ToFrozenDictionary(pair => pair.Key, pair => BuildUpstream(pair.Key, pair.Value, options.Gateway.RequestTimeout), StringComparer.Ordinal),
+            Approvals = options.Approvals,
             Policy = policy,
             Masking = MaskingPolicyBuilder.Build(options.Masking, [.. context.GatewaySecrets.Order(StringComparer.Ordinal)]),
             Hash = hash,
