@@ -34,7 +34,7 @@ internal static class ModelBuilder
     public static StorageSettings BuildStorage(StorageSettings storage, string folder) =>
         storage with { Path = Path.GetFullPath(Path.Combine(folder, storage.Path)) };
 
-    private static IdentitySettings BuildIdentity(IdentitySettings identity, string folder) => identity with
+    public static IdentitySettings BuildIdentity(IdentitySettings identity, string folder) => identity with
     {
         Algorithms = identity.Algorithms.Count > 0 ? identity.Algorithms : IdentitySettings.AllowedAlgorithms,
         IssuerKeyFiles = identity.IssuerKeyFiles.ToFrozenDictionary(pair => pair.Key.TrimEnd('/'), pair => Path.GetFullPath(Path.Combine(folder, pair.Value)), StringComparer.Ordinal),
