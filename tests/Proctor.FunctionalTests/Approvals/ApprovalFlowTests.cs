@@ -41,7 +41,11 @@ public sealed class ApprovalFlowTests
         Assert.StartsWith("cli:", (string?)approval[1]["details"]!["operator"], StringComparison.Ordinal);
         var forwarded = Assert.Single(events, e => (string?)e["kind"] == "call.request" && (string?)e["action"]?["name"] == "transfer_funds");
         Assert.Equal((string?)forwarded["call_id"], (string?)approval[2]["call_id"]);
-        Assert.Equal((string?)approval[0]["location"]!["session_id"], (string?)forwarded["location"]!["session_id"]); // the hold is in the session's replay
+        var session = (string)forwarded["location"]!["session_id"]!;
+        Assert.Equal(session, (string?)approval[0]["location"]!["session_id"]);
+        var (replayed, replay) = await ProctorCli.RunAsync("sessions", "replay", session, "--speed", "0", "--config", bank.CliConfig);
+        Assert.True(replayed == 0, replay);
+        Assert.Matches(@"approval\.request[^\n]*transfer_funds[\s\S]*approval\.use[\s\S]*call\.request[^\n]*transfer_funds", replay); // the hold and its release, in the conversation
     }
 
     [Fact]
