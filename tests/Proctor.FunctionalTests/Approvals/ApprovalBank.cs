@@ -121,6 +121,16 @@ internal sealed class ApprovalBank : IAsyncDisposable
         return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
+    /// <summary>GETs <paramref name="path"/> as <paramref name="identity"/>; returns the status and body.</summary>
+    public async Task<(int Status, JsonNode Body)> GetOverRestAsync(string path, string identity)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Gateway.BaseAddress, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(identity));
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();

@@ -78,6 +78,8 @@ public sealed class ApprovalFlowTests
 
         var first = await analyst.CallToolAsync("bank__transfer_funds", ApprovalBank.Transfer(bank.Accounts));
         var id = ApprovalId(first);
+        var (listStatus, pending) = await bank.GetOverRestAsync("/api/approvals?state=pending", "auditor");
+        var (shownStatus, _) = await bank.GetOverRestAsync($"/api/approvals/{id}", "analyst");
         var (selfStatus, selfBody) = await bank.DecideOverRestAsync(id, "approve", "analyst");
         var (status, body) = await bank.DecideOverRestAsync(id, "approve", "supervisor", comment: "ok");
         var retry = await analyst.CallToolAsync("bank__transfer_funds", ApprovalBank.Transfer(bank.Accounts));
@@ -85,6 +87,10 @@ public sealed class ApprovalFlowTests
 
         Assert.True(first.IsError);
         Assert.Contains("call transfer_funds again with exactly the same arguments", Clients.Text(first), StringComparison.Ordinal);
+        Assert.Equal((200, 403), (listStatus, shownStatus)); // auditors read requests; the analyst holds none of the roles
+        var listed = Assert.Single(pending.AsArray())!;
+        Assert.Equal((id, "alice", "transfer_funds"), ((string?)listed["id"], (string?)listed["requester"], (string?)listed["tool"]));
+        Assert.DoesNotContain(bank.Accounts.From, listed["arguments"]!.ToJsonString(), StringComparison.Ordinal); // approvers read masked arguments
         Assert.Equal((403, "insufficient_role"), (selfStatus, (string?)selfBody["error"])); // the analyst holds no approver role
         Assert.Equal((200, "approved"), (status, (string?)body["state"]));
         Assert.NotEqual(true, retry.IsError);
