@@ -158,7 +158,7 @@ internal sealed class ApprovalBank : IAsyncDisposable
         """);
 
     /// <summary>Account numbers reach callers masked, so they are read from the bank itself (same seed as the gateway's).</summary>
-    private static async Task<(string, string)> RichestAccountsAsync()
+    public static async Task<(string From, string To)> RichestAccountsAsync()
     {
         var transport = new StdioClientTransport(new StdioClientTransportOptions { Command = "dotnet", Arguments = [Peers.ProctorDll, "sample", "bank-server", "--seed", "42"] });
         await using var bank = await McpClient.CreateAsync(transport);
