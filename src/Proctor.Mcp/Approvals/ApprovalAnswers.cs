@@ -21,7 +21,7 @@ internal static class ApprovalAnswers
         var groups = string.Join(" or ", request.ApproverGroups);
         var text = $"{prefix}Approval required: {(request.Reason ?? "this call needs someone else's approval.").TrimEnd('.')}. "
             + $"This call was not run: it waits for {request.MinApprovals} approval(s) from {groups} (policy rule '{request.Binding.Rule}'). "
-            + $"Approval id: {request.Id} (status: {status}). An approver in {groups} approves it with: proctor approvals approve {request.Id} "
+            + $"Approval id: {request.Id} (status: {status}). An approver in {groups} approves it with 'proctor approvals approve {request.Id}'. "
             + $"Once it is approved, call {context.Target} again with exactly the same arguments before {Time(request.ExpiresAt)}; it then runs once. Other arguments need another approval.";
         var result = new JsonObject
         {

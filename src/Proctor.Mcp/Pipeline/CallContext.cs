@@ -63,7 +63,10 @@ public sealed class CallContext
     /// </summary>
     public Policy.Decisions.PolicyDecision? ApprovalRequired { get; set; }
 
-    /// <summary>The approval request this call's run spent; set by Approve, only after its <c>approval.use</c> is recorded.</summary>
+    /// <summary>
+    /// The approval request this call's run spent; set by Approve, only after its <c>approval.use</c> is recorded, and
+    /// carried by the gateway to a later input round of the same call (InputRequiredBridge), never from a client.
+    /// </summary>
     public string? ApprovalUsed { get; set; }
 
     /// <summary>Adds a step every later message of this call passes, in the order stages add them (Mask before Record).</summary>

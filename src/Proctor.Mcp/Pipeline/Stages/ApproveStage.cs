@@ -29,8 +29,9 @@ internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPa
 
     private int _held;
 
+    /// <remarks>A call that already spent its approval (a later input round of the same call, InputRequiredBridge) goes on.</remarks>
     public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken) =>
-        context.ApprovalRequired is { } decision ? ApproveAsync(context, decision, next, cancellationToken) : next(context, cancellationToken);
+        context is { ApprovalRequired: { } decision, ApprovalUsed: null } ? ApproveAsync(context, decision, next, cancellationToken) : next(context, cancellationToken);
 
     private async Task ApproveAsync(CallContext context, PolicyDecision decision, CallDelegate next, CancellationToken cancellationToken)
     {

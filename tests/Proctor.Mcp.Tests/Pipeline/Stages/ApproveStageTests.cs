@@ -102,6 +102,18 @@ public sealed class ApproveStageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invoke_ALaterInputRoundOfACallThatSpentItsApproval_GoesOnWithoutAnotherRequest()
+    {
+        var context = Calls.Context(Bank, Json.Object(Transfer()), Ann);
+        context.ApprovalUsed = "spent-on-the-first-round";
+
+        var (_, runs) = await RunAsync(context, TestPolicies.Bank, _stage);
+
+        Assert.Equal(1, runs);
+        Assert.Empty(_recorder.Events);
+    }
+
+    [Fact]
     public async Task Invoke_NoDecisionWithinTheHold_AnswersIsErrorResultWithTheApprovalIdAndWhatToDo()
     {
         var held = CallAsync(Transfer(extra: $",'ssn':'{WordMasker.Ssn}'", meta: ",'_meta':{'proctor/justification':'quarter close'}"));
