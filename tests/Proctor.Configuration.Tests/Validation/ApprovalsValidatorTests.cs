@@ -32,4 +32,41 @@ public sealed class ApprovalsValidatorTests
     [InlineData("{ holdtime: \"20s\" }", "approvals.holdtime: unknown key; did you mean \"holdTime\"?")]
     public void Invalid_RefusedNamingTheKey(string approvals, string expected) =>
         Assert.Equal(expected, Assert.Single(Errors($"approvals: {approvals}")));
+
+    [Fact]
+    public void LoadApproverSections_ReadsStorageIdentityAndApprovalsOnly_UnresolvableSecretsElsewhereDoNotMatter()
+    {
+        using var folder = new TemporaryFolder();
+        var file = Path.Combine(folder.Path, "proctor.yaml");
+        File.WriteAllText(file, """
+            storage: { path: data/proctor.db }
+            identity: { resource: "https://gateway.bank.example/mcp", issuers: ["https://login.bank.example"], issuerKeys: { "https://login.bank.example": keys.json }, roles: { approver: [supervisors] } }
+            approvals: { validity: "2h" }
+            upstreams: { crm: { url: "https://crm.example.com/mcp", headers: { Authorization: "Bearer ${aws-ssm:/not/reachable}" } } }
+            """);
+
+        var (sections, errors) = ConfigurationLoader.LoadApproverSections(file, NoEnvironment);
+
+        Assert.Empty(errors);
+        Assert.Equal(Path.Combine(folder.Path, "data", "proctor.db"), sections!.Storage.Path);
+        Assert.Equal(Path.Combine(folder.Path, "keys.json"), sections.Identity!.IssuerKeyFiles["https://login.bank.example"]);
+        Assert.True(sections.Identity.Grants(IdentityRoles.Approver, ["supervisors"]));
+        Assert.Equal(TimeSpan.FromHours(2), sections.Approvals.Validity);
+    }
+
+    [Fact]
+    public void LoadApproverSections_ErrorsInTheseSections_NamedLikeTheGatewayNamesThem()
+    {
+        using var folder = new TemporaryFolder();
+        var file = Path.Combine(folder.Path, "proctor.yaml");
+        File.WriteAllText(file, "identity: { issuers: [\"https://login.bank.example\"], roles: { approvers: [x] } }\napprovals: { holdTime: \"2m\" }\n");
+
+        var (sections, errors) = ConfigurationLoader.LoadApproverSections(file, NoEnvironment);
+
+        Assert.Null(sections);
+        Assert.Equal(3, errors.Count);
+        Assert.Contains(errors, e => e.Key == "identity.resource");
+        Assert.Contains(errors, e => e.Key == "identity.roles.approvers");
+        Assert.Contains(errors, e => e.Key == "approvals.holdTime");
+    }
 }
