@@ -9,8 +9,14 @@ public static class IdentityRoles
     /// <summary>Reads sessions and the audit ledger through <c>/api</c>; changes nothing.</summary>
     public const string Auditor = "auditor";
 
+    /// <summary>
+    /// Lists approval requests and approves or denies those whose rule names one of the approver's groups, through
+    /// <c>/api/approvals</c> (docs/approvals.md). The rule's groups decide each request; the role opens the endpoints.
+    /// </summary>
+    public const string Approver = "approver";
+
     /// <summary>Everything <see cref="Auditor"/> can, and the administrative actions as they arrive.</summary>
     public const string Admin = "admin";
 
-    public static readonly string[] Known = [Auditor, Admin];
+    public static readonly string[] Known = [Auditor, Approver, Admin];
 }

@@ -35,6 +35,7 @@ public static class ConfigurationLoader
         new IdentityRule(),
         new GatewayLimitsRule(),
         new StorageRule(),
+        new ApprovalsRule(),
         new MaskingRule(),
     ];
 
@@ -123,6 +124,51 @@ public static class ConfigurationLoader
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
         return (ModelBuilder.BuildStorage(storage, folder), []);
+    }
+
+    /// <summary>
+    /// Reads only what <c>proctor approvals</c> needs: the <c>storage:</c>, <c>identity:</c> and <c>approvals:</c>
+    /// sections (YAML, environment overrides, their checks). The approver's token is verified against the identity
+    /// section, as the gateway would; secret references elsewhere are not resolved.
+    /// </summary>
+    public static (ApproverSections? Sections, IReadOnlyList<ConfigurationError> Errors) LoadApproverSections(string path, IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (ReadFile(path, out var yaml) is { } failure)
+        {
+            return (null, failure.Errors);
+        }
+
+        var context = new BindingContext(path, new CompositeSecretResolver());
+        if (!YamlDocumentReader.TryRead(yaml, path, context.Errors, out var root))
+        {
+            return (null, context.Errors);
+        }
+
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
+        var mapping = EnvironmentOverrides.Apply(root, environment, context.Errors, origins) as YamlDotNet.RepresentationModel.YamlMappingNode;
+        YamlDotNet.RepresentationModel.YamlNode? Section(string name) =>
+            mapping is not null && mapping.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode(name), out var node) ? node : null;
+        var binder = new OptionsBinder(context);
+        var options = new ProctorOptions
+        {
+            Storage = binder.BindSection<StorageSettings>(Section("storage"), "storage", "{ path: \"proctor-data/proctor.db\" }"),
+            Identity = Section("identity") is { } identityNode ? binder.BindSection<IdentitySettings>(identityNode, "identity", "{ resource: \"https://gateway.example.com/mcp\", issuers: [\"https://login.example.com\"] }") : null,
+            Approvals = binder.BindSection<ApprovalSettings>(Section("approvals"), "approvals", "{ holdTime: \"20s\" }"),
+        };
+        foreach (var rule in new IConfigurationRule[] { new StorageRule(), new IdentityRule(), new ApprovalsRule() })
+        {
+            rule.Check(options, context);
+        }
+
+        if (context.Errors.Count > 0)
+        {
+            return (null, Report(context.Errors, origins));
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
+        return (new ApproverSections(ModelBuilder.BuildStorage(options.Storage, folder), options.Identity is { } identity ? ModelBuilder.BuildIdentity(identity, folder) : null, options.Approvals), []);
     }
 
     /// <summary>Null when the file can be read; otherwise the failure naming it.</summary>

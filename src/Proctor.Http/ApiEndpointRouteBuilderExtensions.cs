@@ -9,7 +9,7 @@ namespace Proctor.Http;
 
 public static class ApiEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the read-only REST API under <c>/api</c> (docs/api.md).</summary>
+    /// <summary>Maps the REST API under <c>/api</c> (docs/api.md): the examiner's reads, and approvals when registered.</summary>
     public static IEndpointRouteBuilder MapProctorApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.ServiceProvider.GetRequiredService<ExaminerApi>();
@@ -20,8 +20,17 @@ public static class ApiEndpointRouteBuilderExtensions
         reads.MapGet("/audit/checkpoint", api.CheckpointAsync);
         reads.MapGet("/audit/events/{id}/proof", api.ProofAsync);
         reads.MapGet("/audit/verify", api.VerifyAsync);
+        if (endpoints.ServiceProvider.GetService<ApprovalsApi>() is { } approvals)
+        {
+            var decisions = endpoints.MapGroup("/api/approvals").RequireAuthorization(AdmissionPolicies.Approvals).WithMetadata(RefusalFormat.Api);
+            decisions.MapGet("", approvals.ListAsync);
+            decisions.MapGet("/{id}", approvals.ShowAsync);
+            decisions.MapPost("/{id}/approve", approvals.ApproveAsync);
+            decisions.MapPost("/{id}/deny", approvals.DenyAsync);
+        }
+
         endpoints.Map("/api/{**rest}", context => ApiReplies.ErrorAsync(context, StatusCodes.Status404NotFound, "unknown_endpoint",
-            "No such endpoint; the API serves GET /api/sessions, /api/sessions/{id}, /api/sessions/{id}/replay, /api/audit/checkpoint, /api/audit/events/{id}/proof and /api/audit/verify (docs/api.md)."));
+            "No such endpoint; the API serves GET /api/sessions, /api/sessions/{id}, /api/sessions/{id}/replay, /api/audit/checkpoint, /api/audit/events/{id}/proof, /api/audit/verify, /api/approvals and /api/approvals/{id}, and POST /api/approvals/{id}/approve and /api/approvals/{id}/deny (docs/api.md)."));
         return endpoints;
     }
 
@@ -30,6 +39,13 @@ public static class ApiEndpointRouteBuilderExtensions
     {
         services.AddSingleton<ApiAccess>();
         services.AddSingleton(new ExaminerApi(recorder, sources));
+        return services;
+    }
+
+    /// <summary>Adds <c>/api/approvals</c> over the gateway's approval desk (docs/approvals.md).</summary>
+    internal static IServiceCollection AddProctorApprovalsApi(this IServiceCollection services, Func<IServiceProvider, ApprovalsApi> create)
+    {
+        services.AddSingleton(create);
         return services;
     }
 }

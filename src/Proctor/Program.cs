@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Proctor.Cli;
+using Proctor.Cli.Approvals;
 using Proctor.Cli.Audit;
 using Proctor.Cli.Keys;
 using Proctor.Cli.Tools;
@@ -14,6 +15,7 @@ var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool 
     KeysCommand.Create(),
     PolicyCommand.Create(),
     ToolsCommand.Create(),
+    ApprovalsCommand.Create(),
 };
 var parsed = root.Parse(args);
 

@@ -22,6 +22,7 @@ internal static class ModelBuilder
             Storage = BuildStorage(options.Storage, folder),
             Identity = options.Identity is { } identity ? BuildIdentity(identity, folder) : null,
             Upstreams = options.Upstreams.ToFrozenDictionary(pair => pair.Key, pair => BuildUpstream(pair.Key, pair.Value, options.Gateway.RequestTimeout), StringComparer.Ordinal),
+            Approvals = options.Approvals,
             Policy = policy,
             Masking = MaskingPolicyBuilder.Build(options.Masking, [.. context.GatewaySecrets.Order(StringComparer.Ordinal)]),
             Hash = hash,
@@ -33,7 +34,7 @@ internal static class ModelBuilder
     public static StorageSettings BuildStorage(StorageSettings storage, string folder) =>
         storage with { Path = Path.GetFullPath(Path.Combine(folder, storage.Path)) };
 
-    private static IdentitySettings BuildIdentity(IdentitySettings identity, string folder) => identity with
+    public static IdentitySettings BuildIdentity(IdentitySettings identity, string folder) => identity with
     {
         Algorithms = identity.Algorithms.Count > 0 ? identity.Algorithms : IdentitySettings.AllowedAlgorithms,
         IssuerKeyFiles = identity.IssuerKeyFiles.ToFrozenDictionary(pair => pair.Key.TrimEnd('/'), pair => Path.GetFullPath(Path.Combine(folder, pair.Value)), StringComparer.Ordinal),

@@ -35,6 +35,10 @@ internal sealed class ProctorOptions
     [Setting("a policy document (rules, roles, timeWindows) or { file: PATH }", "{ file: \"policy.yaml\" }")]
     public YamlDotNet.RepresentationModel.YamlNode? Policy { get; set; }
 
+    /// <summary>Holding calls that need approval (docs/approvals.md).</summary>
+    [Setting("a mapping", "{ holdTime: \"20s\" }")]
+    public ApprovalSettings Approvals { get; set; } = new();
+
     /// <summary>Upstreams in the order written.</summary>
     [Setting("a mapping", "{ crm: { url: \"https://mcp.example.com/mcp\" } }", ItemWhat = "the upstream's settings",
         ItemExample = "{ url: \"https://mcp.example.com/mcp\" } or { command: \"npx\" }", OverrideKeys = OverrideKeys.LowerHyphens)]

@@ -18,15 +18,20 @@ internal static class AdmissionPolicies
     /// <summary><c>/api</c> and the details of <c>/readyz</c>: the auditor or admin role.</summary>
     public const string LedgerReader = "proctor.ledger-reader";
 
+    /// <summary><c>/api/approvals</c>: the approver, auditor or admin role (deciding also needs approver).</summary>
+    public const string Approvals = "proctor.approvals";
+
     /// <summary>Registers the scheme, the policies and their handlers; <see cref="BearerAuthentication"/> is registered by the caller.</summary>
     public static IServiceCollection AddProctorAdmission(this IServiceCollection services)
     {
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ProctorAuthenticationHandler>(ProctorAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Mcp, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(UpstreamScopeRequirement.Instance))
-            .AddPolicy(LedgerReader, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(LedgerReaderRequirement.Instance));
+            .AddPolicy(LedgerReader, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(LedgerReaderRequirement.Instance))
+            .AddPolicy(Approvals, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(ApprovalsRequirement.Instance));
         services.AddSingleton<IAuthorizationHandler, UpstreamScopeHandler>();
         services.AddSingleton<IAuthorizationHandler, LedgerReaderHandler>();
+        services.AddSingleton<IAuthorizationHandler, ApprovalsHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdmissionResultHandler>();
         return services;
     }

@@ -44,6 +44,23 @@ public static class EventKinds
     /// <summary>An admin accepted a changed tool definition (<c>proctor tools accept</c>); details carry server, tool, previous and accepted fingerprints.</summary>
     public const string ToolDefinitionAccepted = "tool.definition_accepted";
 
+    /// <summary>
+    /// Per-call approvals (docs/approvals.md, decision 0037); every one carries the approval id in details.
+    /// A call needs approval: the request is made (masked arguments in action, the caller's justification in details).
+    /// </summary>
+    public const string ApprovalRequest = "approval.request";
+
+    /// <summary>One approver approved (details: how many of how many; outcome <c>approved</c> once enough distinct approvers have).</summary>
+    public const string ApprovalApprove = "approval.approve";
+
+    public const string ApprovalDeny = "approval.deny";
+
+    /// <summary>The request's validity window passed before it was used (actor: the gateway).</summary>
+    public const string ApprovalExpire = "approval.expire";
+
+    /// <summary>The approved call runs, once: recorded before it is forwarded; <c>call_id</c> names the call.</summary>
+    public const string ApprovalUse = "approval.use";
+
     /// <summary>A checkpoint key was created or rotated; details carry its verifier key.</summary>
     public const string LedgerKey = "ledger.key";
     public const string LedgerPurge = "ledger.purge";

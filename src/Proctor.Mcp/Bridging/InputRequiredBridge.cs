@@ -64,6 +64,7 @@ internal static class InputRequiredBridge
                 Request = retry,
                 Sink = first.Sink,
                 Timeout = first.Timeout,
+                ApprovalUsed = first.ApprovalUsed, // one approved call, however many input rounds it takes (decision 0037)
             };
             await pipeline.RunAsync(next, cancellationToken).ConfigureAwait(false);
             response = next.Response!;

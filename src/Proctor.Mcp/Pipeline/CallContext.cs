@@ -57,6 +57,18 @@ public sealed class CallContext
     /// <summary>The policy's decision, set by Authorize; every ledger record of the call names it. Null only when a stage before Authorize refused.</summary>
     public CallDecision? Decision { get; set; }
 
+    /// <summary>
+    /// Set by Authorize when the policy's decision is <c>approve</c> (who must approve, the rule's message). The Approve stage
+    /// releases the call only with an approved request, and Forward refuses to send a call that still needs one (<see cref="ApprovalUsed"/>).
+    /// </summary>
+    public Policy.Decisions.PolicyDecision? ApprovalRequired { get; set; }
+
+    /// <summary>
+    /// The approval request this call's run spent; set by Approve, only after its <c>approval.use</c> is recorded, and
+    /// carried by the gateway to a later input round of the same call (InputRequiredBridge), never from a client.
+    /// </summary>
+    public string? ApprovalUsed { get; set; }
+
     /// <summary>Adds a step every later message of this call passes, in the order stages add them (Mask before Record).</summary>
     public void OnMessage(CallMessageStep step) => _messageSteps.Add(step);
 
@@ -80,6 +92,17 @@ public sealed class CallContext
         data ??= [];
         data.Insert(0, "reason", reasonCode);
         Response = Protocol.JsonRpc.Error(Request["id"], code, message, data);
+    }
+
+    /// <summary>
+    /// Ends the call with a tool result the gateway wrote instead of an error (the approval flow's "not yet": MCP asks
+    /// for a result with <c>isError</c> when the model should read what to do). No later stage runs; the call is
+    /// counted and recorded as refused with <paramref name="reasonCode"/>, like any refusal.
+    /// </summary>
+    public void RefuseWithResult(string reasonCode, string message, JsonObject result)
+    {
+        Refusal = new Refusal(reasonCode, message, Protocol.JsonRpcErrorCodes.Refused);
+        Response = Protocol.JsonRpc.Result(Request["id"], result);
     }
 }
 

@@ -51,6 +51,22 @@ public static class ReasonCodes
     /// </summary>
     public const string PolicyToolDefinitionChanged = "policy.tool_definition_changed";
 
+    /// <summary>
+    /// Approvals (docs/approvals.md, decision 0037). Pending: no decision came during the hold (or the caller's era is not
+    /// held); the caller gets a tool result with <c>isError</c>, the approval id and its status URL, and calls again with
+    /// the same arguments once it is approved.
+    /// </summary>
+    public const string ApprovalPending = "approval.pending";
+
+    /// <summary>An approver denied the call's request.</summary>
+    public const string ApprovalDenied = "approval.denied";
+
+    /// <summary><c>approvals.maxHeldCalls</c> calls are held already; the request is made, the call answered at once.</summary>
+    public const string ApprovalTooManyHeld = "approval.too_many_held";
+
+    /// <summary>The rule names no approver groups and no group holds the <c>approver</c> role: nobody could approve.</summary>
+    public const string ApprovalNoApprovers = "approval.no_approvers";
+
     /// <summary>A list: never refused, its answer filtered to what the caller could use (decision 0030). Recorded, never an error.</summary>
     public const string PolicyListFiltered = "policy.list_filtered";
 

@@ -86,7 +86,12 @@ internal static class DemoCommand
         Console.WriteLine($"  npx -y {InspectorPackage} --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/list");
         Console.WriteLine($"  npx -y {InspectorPackage} --cli {mcp} --transport http --header \"Authorization: Bearer $PROCTOR_TOKEN\" --method tools/call --tool-name bank__search_customers --tool-arg query=Smith");
         Console.WriteLine();
-        Console.WriteLine("The analyst does not see bank__run_sql (the supervisor does); a transfer above $10,000 is refused: it needs approval.");
+        Console.WriteLine("The analyst does not see bank__run_sql (the supervisor does). A transfer above $10,000 needs a supervisor's approval:");
+        Console.WriteLine("the call is held (up to 20 s), then answered with an approval id. The supervisor approves it (another terminal):");
+        Console.WriteLine($"  export SUPERVISOR={credentials.First(c => c.Name == "supervisor").Credential}");
+        Console.WriteLine($"  {proctor} approvals list --config {config}");
+        Console.WriteLine($"  {proctor} approvals approve <approval-id> --token \"$SUPERVISOR\" --config {config}");
+        Console.WriteLine("A held call runs at once; otherwise the analyst calls again with the same arguments, and it runs once.");
         Console.WriteLine();
         Console.WriteLine("Every call is masked and recorded before it is forwarded. Check the record (another terminal):");
         Console.WriteLine($"  {proctor} audit verify --config {config}");

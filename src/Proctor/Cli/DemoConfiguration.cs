@@ -34,9 +34,11 @@ internal static class DemoConfiguration
               issuerKeys: { {{Quote(DemoIdentities.Issuer)}}: {{Quote(DemoIdentities.JwksFile)}} }
               groupsClaim: "groups"
               # Roles granted to identity-provider groups: auditors search and replay sessions and
-              # read the ledger through the REST API (/api, docs/api.md); nothing else needs a role yet.
+              # read the ledger through the REST API (/api, docs/api.md); approvers decide calls held for
+              # approval (proctor approvals, /api/approvals; docs/approvals.md).
               roles:
                 auditor: ["auditors"]
+                approver: ["approvers"]
 
             storage:
               # The audit ledger (every call, masked, recorded before it is forwarded) and agent keys.

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Proctor.Approvals.Requests;
 using Proctor.Configuration.Models;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Checkpoints;
@@ -18,7 +19,7 @@ namespace Proctor.Evidence;
 /// for the configured policy, with its token key (<c>masking-token.key</c>), and the retention schedule when
 /// <c>storage.retention</c> is set. Keys are created on first run, readable by their owner only.
 /// </summary>
-internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, RetentionSchedule? retention, Action<Exception> onCheckpointFailure) : IAsyncDisposable
+internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, ArgumentDigest approvalDigest, RetentionSchedule? retention, Action<Exception> onCheckpointFailure) : IAsyncDisposable
 {
     /// <summary>Permissions taken off the data folder and database at start (files earlier versions created 0755/0644), one sentence each, for the log.</summary>
     public IReadOnlyList<string> Tightened { get; private init; } = [];
@@ -38,6 +39,9 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     public Checkpointer Checkpointer => checkpointer;
 
     public MaskingEngine Masking => masking;
+
+    /// <summary>The keyed digest approvals bind arguments with (decision 0037): derived from the masking token key, so it survives restarts with it.</summary>
+    public ArgumentDigest ApprovalDigest => approvalDigest;
 
     /// <summary>Null when <c>storage.retention</c> is not configured: payloads are kept until an operator purges them.</summary>
     public RetentionSchedule? Retention => retention;
@@ -62,11 +66,13 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         var signer = EcdsaFileSigner.OpenOrCreate(Path.Combine(folder, SigningKeyFile), KeyName);
         var ledger = new AuditLedger(benchmarkAppendTarget?.Invoke(store) ?? store, new LedgerOptions { Time = time });
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);
-        var masking = MaskingEngine.Create(policy, TokenKey(Path.Combine(folder, TokenKeyFile)), time);
+        var tokenKey = TokenKey(Path.Combine(folder, TokenKeyFile));
+        var masking = MaskingEngine.Create(policy, tokenKey, time);
+        var approvalDigest = new ArgumentDigest(HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, salt: [], info: "proctor approvals: arguments digest v1"u8.ToArray()));
         var retention = storage.Retention is { } period
             ? new RetentionSchedule(new PayloadPurger(ledger, store, time), store, new RetentionScheduleOptions { Retention = period.ToString(), CutoffAt = period.CutoffAt, Interval = storage.RetentionCheckInterval, OnFailure = onRetentionFailure }, time)
             : null;
-        return new EvidenceStore(store, signer, ledger, checkpointer, masking, retention, onCheckpointFailure) { Tightened = tightened };
+        return new EvidenceStore(store, signer, ledger, checkpointer, masking, approvalDigest, retention, onCheckpointFailure) { Tightened = tightened };
     }
 
     /// <summary>The checkpoint origin line: stable for one signing key, different for every ledger.</summary>

@@ -55,13 +55,15 @@ internal sealed partial class LedgerRecorder : IUpstreamRecorder, IAccessRecorde
     /// The refusing stage's reason code, from the error the caller received (<c>error.data.reason</c>). When the
     /// policy had decided, its hash is named, and its effect and rule when the refusal is the policy's own.
     /// </summary>
-    private static EventDecision RefusalOf(JsonElement refusal, CallDecision? decision = null)
+    /// <param name="reason">The refusal's reason code when the stage gave one (a "not yet" result carries none in the message).</param>
+    private static EventDecision RefusalOf(JsonElement refusal, CallDecision? decision = null, string? reason = null)
     {
-        var reason = Member(Member(Member(refusal, "error"), "data"), "reason")?.GetString();
-        var policys = decision is not null && decision.Effect != "allow" && decision.ReasonCode == reason;
+        reason ??= Member(Member(Member(refusal, "error"), "data"), "reason")?.GetString();
+        // The policy's own refusal, or a call it sent for approval that was not run (pending, denied, or refused on the way).
+        var policys = decision is not null && decision.Effect != "allow" && (decision.ReasonCode == reason || decision.Effect == "approve");
         return new EventDecision
         {
-            Effect = policys ? decision!.Effect : "deny", // approve: the policy asked for an approval the gateway cannot hold yet
+            Effect = policys ? decision!.Effect : "deny",
             ReasonCode = reason,
             PolicyHash = decision?.PolicyHash,
             Rule = policys ? decision!.Rule : null,

@@ -87,7 +87,7 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
                 CallRecordKind.Response or CallRecordKind.Refused => OutcomeOf(message!.Value),
                 _ => null,
             },
-            Decision = record.Kind == CallRecordKind.Refused ? RefusalOf(message!.Value, record.Decision) : DecisionOf(record.Decision),
+            Decision = record.Kind == CallRecordKind.Refused ? RefusalOf(message!.Value, record.Decision, record.RefusalReason) : DecisionOf(record.Decision),
             Traffic = new EventTraffic
             {
                 LatencyMs = isRequest ? null : Math.Round(record.Elapsed.TotalMilliseconds, 3),

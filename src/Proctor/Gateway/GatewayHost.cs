@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using Proctor.Approvals.Desk;
+using Proctor.Approvals.Signals;
 using Proctor.Configuration.Models;
 using Proctor.Evidence;
 using Proctor.Gateway.Lifecycle;
@@ -20,12 +22,14 @@ using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pinning;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
+using Proctor.Mcp.Pipeline.Stages;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Sessions;
 using Proctor.Mcp.Sessions.Replay;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Credentials;
 using Proctor.Storage.Sqlite.AgentKeys;
+using Proctor.Storage.Sqlite.Approvals;
 using Proctor.Storage.Sqlite.ToolPins;
 
 namespace Proctor.Gateway;
@@ -101,7 +105,9 @@ internal static class GatewayHost
         services.AddSingleton<CallTelemetry>();
         services.AddSingleton(new PolicyInForce(model.Policy));
         services.AddSingleton(sp => new ToolDefinitionPins(new SqliteToolPinStore(model.Storage.Path), new ToolPinEvents(evidence.Ledger, time), time));
-        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new ApprovalDesk(new SqliteApprovalStore(model.Storage.Path), new ApprovalEvents(evidence.Ledger, Environment.MachineName, time), new InProcessApprovalSignals(), time, model.Approvals.Validity));
+        services.AddSingleton(sp => new ApproveStage(sp.GetRequiredService<ApprovalDesk>(), evidence.ApprovalDigest, masker, model.Approvals, model.Identity, ApiBase(model), time));
+        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<ApproveStage>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>()));
         // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
@@ -121,7 +127,9 @@ internal static class GatewayHost
         services.AddProctorHttp(httpOptions, model.Identity, agentKeys, model.Upstreams);
         services.AddSingleton<IReadinessSource>(sp => new LedgerReadiness(evidence.Ledger, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IReadinessSource>(sp => new PolicyReadiness(sp.GetRequiredService<PolicyInForce>()));
-        services.AddProctorApi(new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), new AuditReadRecorder(evidence.Ledger, Environment.MachineName, time));
+        var auditReads = new AuditReadRecorder(evidence.Ledger, Environment.MachineName, time);
+        services.AddProctorApi(new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), auditReads);
+        services.AddProctorApprovalsApi(sp => new ApprovalsApi(sp.GetRequiredService<ApprovalDesk>(), auditReads, masker, model.Identity, time));
         services.AddGatewayLifecycle();
 
         var app = builder.Build();
@@ -145,6 +153,9 @@ internal static class GatewayHost
         var credentials = new UpstreamCredentialsHandler(model.Upstreams.Values, new HttpMessageInvoker(sockets, disposeHandler: false), time) { InnerHandler = sockets };
         return new HttpClient(credentials) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>Where callers and approvers reach the REST API: the origin of <c>identity.resource</c> (the gateway's public name), else the listen address.</summary>
+    private static Uri ApiBase(GatewayModel model) => new((model.Identity?.Resource ?? model.Gateway.Listen).GetLeftPart(UriPartial.Authority));
 
     private static bool IsLoopback(Uri listen) =>
         listen.IsLoopback || (IPAddress.TryParse(listen.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));

@@ -22,15 +22,17 @@ internal static class PipelineDefinition
     // Messages that are not calls never reach this list: a client message is a request with an id or a notification its era allows,
     // and ClientNotificationRelay records such a notification before it is sent; anything else is refused and recorded (decision 0012).
     // Does the upstream ever see a call the policy did not allow? No: Authorize runs before Forward on every call, lists included,
-    // and refuses (approve included) without calling next; what a caller may not use is removed from its lists before Mask and Record.
-    public static CallPipeline Build(GatewayModel model, PolicyInForce policies, ToolDefinitionPins pins, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, CallTelemetry telemetry, TimeProvider time) => new(
+    // and refuses without calling next; what a caller may not use is removed from its lists before Mask and Record.
+    // Does a call that needs approval ever run without one, or twice on one? No: Approve passes it on only after spending an approved
+    // request for exactly that call (compare-and-set in the store, approval.use recorded first), and Forward refuses one that still needs it.
+    public static CallPipeline Build(GatewayModel model, PolicyInForce policies, ToolDefinitionPins pins, ApproveStage approve, IPayloadMasker masker, ICallRecorder recorder, ILoggerFactory loggers, CallTelemetry telemetry, TimeProvider time) => new(
     [
         new CallTelemetryStage(telemetry),                          // outermost: one log line and the metrics for every call, refusals by any stage included; names targets, never payloads
         new RecordRefusalsStage(recorder, masker, loggers.CreateLogger<RecordRefusalsStage>()), // denied attempts are evidence: a refusal before Record becomes call.refused (no arguments)
         new AuthenticateStage(model.Upstreams, time),               // a caller is established; per-upstream MFA and sign-in age
         new AuthorizeStage(policies, model.Identity, time, loggers.CreateLogger<AuthorizeStage>()), // the policy decides per server, tool, prompt, resource and argument; lists filtered per caller
         new ToolPinStage(pins, model.Upstreams),                    // a tool whose definition changed since it was pinned is hidden and refused until an admin accepts it (decision 0034)
-        // Approve: just-in-time approval of held calls (approvals issue)
+        approve,                                                    // maker-checker: a call the policy says needs approval runs once per approval, held meanwhile (decision 0037)
         new MaskStage(masker),                                      // where masking happens for calls: stored copies for no audience, delivered copies for the caller's groups (messages of no call: UnsolicitedRelay)
         new RecordStage(recorder),                                    // audit before forward, record before deliver; fail closed
         new ForwardStage(loggers.CreateLogger<ForwardStage>()),     // sends upstream; timeouts, dead upstreams and answers carrying another request's id become JSON-RPC errors

@@ -16,6 +16,9 @@ public partial class DemoGateway : IAsyncLifetime
 
     public int Port { get; } = Ports.Free();
 
+    /// <summary>The demo's <c>--data</c> folder: its configuration (<c>proctor.yaml</c>) and database.</summary>
+    public string DataFolder => _data;
+
     public Uri Mcp(string? server = null) => new($"http://127.0.0.1:{Port}/mcp{(server is null ? "" : "/" + server)}");
 
     /// <summary>The bearer credential the demo printed for each identity: analyst, supervisor, auditor (sees SSNs whole), agent.</summary>

@@ -11,7 +11,7 @@ public sealed class ShippedPolicyDemo : DemoGateway
 
 /// <summary>
 /// The demo's policy as a real, validating client sees it: the analyst's list has no SQL tool, so the client finds no such
-/// tool to call (the C# SDK tests in this folder send the call anyway and see the policy's refusal); the supervisor runs it; a transfer above the threshold is refused as needing approval.
+/// tool to call (the C# SDK tests in this folder send the call anyway and see the policy's refusal); the supervisor runs it; a transfer above the threshold is held for approval and answered with its approval id.
 /// </summary>
 public sealed class DemoPolicyInspectorTests(ShippedPolicyDemo demo) : IClassFixture<ShippedPolicyDemo>
 {
@@ -41,7 +41,7 @@ public sealed class DemoPolicyInspectorTests(ShippedPolicyDemo demo) : IClassFix
     }
 
     [Fact]
-    public async Task Analyst_TransferAboveTheThreshold_RefusedAsNeedingApprovalNamingTheRule()
+    public async Task Analyst_TransferAboveTheThreshold_HeldForApprovalAndAnsweredWithTheApprovalId()
     {
         var (_, output) = await InspectorCli.RunAsync(demo.Mcp(), demo.Credentials["analyst"],
             "--method", "tools/call", "--tool-name", "bank__transfer_funds",
@@ -49,5 +49,7 @@ public sealed class DemoPolicyInspectorTests(ShippedPolicyDemo demo) : IClassFix
 
         Assert.Contains("Approval required", output, StringComparison.Ordinal);
         Assert.Contains("transfers-above-10k-need-approval", output, StringComparison.Ordinal);
+        Assert.Contains("proctor approvals approve ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("TRF-", output, StringComparison.Ordinal); // not run: no transfer receipt
     }
 }

@@ -37,4 +37,7 @@ public sealed record CallRecord(
 {
     /// <summary>The policy's decision for the call (<see cref="CallContext.Decision"/>); null when a stage before Authorize refused it.</summary>
     public CallDecision? Decision { get; init; }
+
+    /// <summary>For <see cref="CallRecordKind.Refused"/>: the refusal's reason code, also when the caller received a result rather than an error.</summary>
+    public string? RefusalReason { get; init; }
 }

@@ -9,8 +9,9 @@ namespace Proctor.Mcp.Pipeline.Stages;
 
 /// <summary>
 /// The policy decides (docs/policy.md, decision 0030). A call to a tool, prompt, resource or server is allowed,
-/// refused by a deny (or by default: nothing allows it), or refused because it needs approval (issue 12 builds
-/// the approval flow; until then <c>approve</c> refuses and says how to get the call run). A list is never
+/// refused by a deny (or by default: nothing allows it), or passed on needing approval: an <c>approve</c> decision on a
+/// tool call goes to the Approve stage with who must approve (<see cref="CallContext.ApprovalRequired"/>; decision 0037);
+/// on anything else (a prompt, a resource) it is refused, since only a tool call can be held and run once. A list is never
 /// refused: its answer is filtered, on the way back and before Mask and Record see it, to what the caller could
 /// use. Every call carries the decision and the hash of the policy that made it into its ledger records.
 /// The gateway's own housekeeping (Authenticate admits only that for it) is not a policy question. A tools/list answer,
@@ -58,6 +59,12 @@ internal sealed partial class AuthorizeStage(PolicyInForce policies, IdentitySet
             return next(context, cancellationToken);
         }
 
+        if (decision.Effect == PolicyEffect.Approve && context.Method == McpMethods.ToolsCall && context.Target is not null)
+        {
+            context.ApprovalRequired = decision;
+            return next(context, cancellationToken);
+        }
+
         context.Refuse(decision.ReasonCode, Message(decision), JsonRpcErrorCodes.Refused, Data(decision));
         return Task.CompletedTask;
     }
@@ -87,7 +94,7 @@ internal sealed partial class AuthorizeStage(PolicyInForce policies, IdentitySet
             var approvers = decision.Approval is { Approvers.Count: > 0 } approval
                 ? $"{approval.MinApprovals} approval(s) from {string.Join(" or ", approval.Approvers)}"
                 : "someone else's approval";
-            text = $"Approval required: {text.TrimEnd('.')}. This call needs {approvers} (policy rule '{decision.RuleId}'); this gateway cannot hold calls for approval yet, so it was not run. Ask an approver to run it, or ask the policy's owner to change the rule.";
+            text = $"Approval required: {text.TrimEnd('.')}. This needs {approvers} (policy rule '{decision.RuleId}'), but only a tool call can be held for approval, so this request was refused. Ask the policy's owner to make the rule target tools only.";
         }
         else if (!text.Contains($"'{decision.RuleId}'", StringComparison.Ordinal))
         {

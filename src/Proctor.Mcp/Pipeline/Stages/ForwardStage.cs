@@ -14,6 +14,8 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// An answer MUST carry the request's own id: one that does not may be another request's result (a
 /// 2026-07-28 upstream answering the wrong POST, or a fault in the gateway's id mapping), so it is withheld
 /// and the caller gets an error instead (docs/SECURITY.md, "another request's id").
+/// A call the policy decided needs approval MUST NOT leave without the approval the Approve stage spent on it: a pipeline
+/// missing that stage fails closed here.
 /// </summary>
 internal sealed partial class ForwardStage(ILogger<ForwardStage>? logger = null) : ICallStage
 {
@@ -22,6 +24,11 @@ internal sealed partial class ForwardStage(ILogger<ForwardStage>? logger = null)
     public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested(); // the caller left while earlier stages ran: nothing to forward for
+        if (context.ApprovalRequired is not null && context.ApprovalUsed is null)
+        {
+            throw new InvalidOperationException($"A {context.Method} that needs approval reached Forward without an approval spent on it; the pipeline must run the Approve stage after Authorize.");
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(context.Timeout);
         var id = context.Request["id"];

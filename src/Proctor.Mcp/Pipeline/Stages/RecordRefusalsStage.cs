@@ -7,7 +7,7 @@ namespace Proctor.Mcp.Pipeline.Stages;
 
 /// <summary>
 /// Denied attempts are evidence too (AC-3, IA-2): a call that a stage before Record refused (identity
-/// requirements, masking, and later policy and approvals) is recorded as <c>call.refused</c> with who asked, the
+/// requirements, policy, approvals, masking) is recorded as <c>call.refused</c> with who asked, the
 /// server, method and target (masked as Mask masks it), and the reason code. Its arguments are not recorded: they were never masked.
 /// First in the pipeline, so it sees every refusal; a call whose request Record committed is already in the ledger.
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, IPaylo
         {
             // Not cancellable: the caller may leave, the refusal it was given stays on record.
             await recorder.RecordAsync(new CallRecord(CallRecordKind.Refused, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget,
-                context.Response, ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started)) { Decision = context.Decision }, CancellationToken.None).ConfigureAwait(false);
+                context.Response, ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started)) { Decision = context.Decision, RefusalReason = refusal.ReasonCode }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RecordingFailedException ex)
         {

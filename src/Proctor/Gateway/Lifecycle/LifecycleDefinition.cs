@@ -21,6 +21,7 @@ internal static class LifecycleDefinition
         services.AddSingleton<PolicyReload>();
         services.AddHostedService(sp => sp.GetRequiredService<PolicyReload>());          // reloads record policy.load before the new policy decides
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamLifecycle>());      // spawned once the ledger can record it; stopped when no call needs it
+        services.AddHostedService<ApprovalExpiry>();                                      // expiries on record, those of a stop included, while the ledger is open
         services.AddHostedService<SessionHousekeeping>();                                 // closed sessions: release their subscriptions, record the close; closes the rest at stop
         services.AddHostedService<DrainLifecycle>();                                      // stopping: not ready, refuse new requests, finish or cancel the calls in flight
         return services;

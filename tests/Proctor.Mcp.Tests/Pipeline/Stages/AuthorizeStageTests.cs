@@ -70,20 +70,39 @@ public sealed class AuthorizeStageTests
         var (small, smallRuns) = await RunAsync(Call("transfer_funds", "{'amount':250,'to':'ACC-1'}"), TestPolicies.Analyst);
         var (big, bigRuns) = await RunAsync(Call("transfer_funds", "{'amount':25000,'to':'ACC-1'}"), TestPolicies.Analyst);
 
-        Assert.Equal((1, 0), (smallRuns, bigRuns));
-        Assert.Null(small.Refusal);
-        Assert.Equal(ReasonCodes.PolicyApprovalRequired, big.Refusal!.ReasonCode);
+        Assert.Equal((1, 1), (smallRuns, bigRuns));
+        Assert.Null(small.ApprovalRequired);
+        Assert.Equal(ReasonCodes.PolicyApprovalRequired, big.Decision!.ReasonCode);
+        Assert.NotNull(big.ApprovalRequired);
     }
 
     [Fact]
-    public async Task Invoke_ApproveRule_RefusesSayingApprovalIsRequiredAndFromWhom()
+    public async Task Invoke_ApproveRuleOnATool_PassesOnToApproveWithWhoMustApprove()
     {
-        var (context, _) = await RunAsync(Call("transfer_funds", "{'amount':25000}"), TestPolicies.Analyst);
+        var (context, runs) = await RunAsync(Call("transfer_funds", "{'amount':25000}"), TestPolicies.Analyst);
 
+        Assert.Equal(1, runs);
+        Assert.Null(context.Refusal);
+        Assert.Equal(("approve", "big-transfers", ReasonCodes.PolicyApprovalRequired), (context.Decision!.Effect, context.Decision.Rule, context.Decision.ReasonCode));
+        Assert.Equal(["supervisors"], context.ApprovalRequired!.Approval!.Approvers);
+        Assert.Equal(1, context.ApprovalRequired.Approval.MinApprovals);
+        Assert.Equal("Transfers above $10,000 need a supervisor's approval.", context.ApprovalRequired.Message);
+    }
+
+    [Fact]
+    public async Task Invoke_ApproveRuleOnAPrompt_RefusedSinceOnlyToolCallsAreHeld()
+    {
+        const string policy = """
+            rules:
+              - { id: risky-prompt, effect: approve, subjects: { groups: [analysts] }, targets: { servers: [bank], prompts: [investigate] }, approval: { approvers: [supervisors] } }
+            """;
+
+        var (context, runs) = await RunAsync("{'jsonrpc':'2.0','id':1,'method':'prompts/get','params':{'name':'investigate'}}", TestPolicies.Analyst, policy);
+
+        Assert.Equal(0, runs);
         Assert.Equal(ReasonCodes.PolicyApprovalRequired, context.Refusal!.ReasonCode);
-        Assert.Equal("Approval required: Transfers above $10,000 need a supervisor's approval. This call needs 1 approval(s) from supervisors (policy rule 'big-transfers'); this gateway cannot hold calls for approval yet, so it was not run. Ask an approver to run it, or ask the policy's owner to change the rule.",
+        Assert.Equal("Approval required: This call needs approval by someone else first (policy rule 'risky-prompt'). This needs 1 approval(s) from supervisors (policy rule 'risky-prompt'), but only a tool call can be held for approval, so this request was refused. Ask the policy's owner to make the rule target tools only.",
             context.Refusal.Message);
-        Assert.Equal(("approve", "big-transfers"), (context.Decision!.Effect, context.Decision.Rule));
     }
 
     [Fact]

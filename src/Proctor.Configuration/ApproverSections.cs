@@ -1,0 +1,7 @@
+using Proctor.Configuration.Models;
+
+namespace Proctor.Configuration;
+
+/// <summary>What <c>proctor approvals</c> reads of a configuration: where the data is, whose tokens to trust, and the approval settings.</summary>
+/// <param name="Identity">Null when the configuration has no identity section: nobody can be verified as an approver.</param>
+public sealed record ApproverSections(StorageSettings Storage, IdentitySettings? Identity, ApprovalSettings Approvals);
