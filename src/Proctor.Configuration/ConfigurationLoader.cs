@@ -36,6 +36,7 @@ public static class ConfigurationLoader
         new GatewayLimitsRule(),
         new StorageRule(),
         new MaskingRule(),
+        new NotificationsRule(),
     ];
 
     /// <summary>
