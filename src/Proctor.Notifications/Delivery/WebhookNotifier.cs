@@ -11,7 +11,7 @@ namespace Proctor.Notifications.Delivery;
 /// hands it to the sender of every webhook that wants its kind. The host starts the senders with the gateway and
 /// stops them, with a grace period, before the ledger closes.
 /// </summary>
-internal sealed class WebhookNotifier : INoticeSink
+internal sealed class WebhookNotifier : INoticeSink, IDisposable
 {
     private readonly WebhookSender[] _senders;
     private readonly SummaryMasker _masker;
@@ -19,10 +19,11 @@ internal sealed class WebhookNotifier : INoticeSink
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly NotificationMetrics _metrics;
+    private readonly HttpClient _http;
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _running = [];
 
-    /// <param name="http">Sends to every receiver; see <see cref="CreateHttpClient"/>.</param>
+    /// <param name="http">Sends to every receiver (see <see cref="CreateHttpClient"/>); the notifier disposes it.</param>
     /// <param name="randomizer">Back-off jitter's numbers in [0, 1) (tests fix it); Polly's own when null.</param>
     public WebhookNotifier(NotificationSettings settings, MaskingEngine masking, HttpClient http, TimeProvider time, ILoggerFactory loggers, NotificationMetrics metrics, Func<double>? randomizer = null)
     {
@@ -33,6 +34,7 @@ internal sealed class WebhookNotifier : INoticeSink
 
         _logger = loggers.CreateLogger("Proctor.Notifications");
         _time = time;
+        _http = http;
         _metrics = metrics;
         _masker = new SummaryMasker(masking);
         _links = settings.PublicUrl is { } publicUrl ? new NoticeLinks(publicUrl) : null;
@@ -99,6 +101,12 @@ internal sealed class WebhookNotifier : INoticeSink
             await _stopping.CancelAsync().ConfigureAwait(false);
             await all.ConfigureAwait(false);
         }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _http.Dispose();
     }
 
     /// <summary>Masks, links and renders a notice: what every webhook that wants it is sent.</summary>

@@ -79,9 +79,9 @@ public sealed class SummaryMaskingTests
         var failing = MaskingEngine.Create(new MaskingPolicy(), Enumerable.Range(1, 32).Select(i => (byte)i).ToArray(), new JumpingTime());
         var log = new ListLogger();
         using var metrics = new MetricRecorder();
-        var notifier = new Delivery.WebhookNotifier(
+        var notifier = new Proctor.Notifications.Delivery.WebhookNotifier(
             new Configuration.Models.NotificationSettings { PublicUrl = new Uri(Harness.PublicUrl), Webhooks = [Harness.Hook("ops")] },
-            failing, new HttpClient(new ScriptedHandler(ScriptedHandler.Status(System.Net.HttpStatusCode.OK))), new ObservedTime(), log, new Delivery.NotificationMetrics(metrics));
+            failing, new HttpClient(new ScriptedHandler(ScriptedHandler.Status(System.Net.HttpStatusCode.OK))), new ObservedTime(), log, new Proctor.Notifications.Delivery.NotificationMetrics(metrics));
 
         // Long enough that masking reads its clock, which has jumped past the budget.
         var body = notifier.Render(Harness.Notice(summary: "SSN 219-09-9999 " + new string('x', 5000))).Body;
