@@ -77,8 +77,15 @@ internal sealed class WebhookNotifier : INoticeSink, IDisposable
     }
 
     /// <summary>Starts one sending loop per webhook; notices published before wait in their queues.</summary>
-    public void Start() =>
+    public void Start()
+    {
+        if (_running.Length > 0)
+        {
+            throw new InvalidOperationException("The notifier is started already; the host starts it once.");
+        }
+
         _running = [.. _senders.Select(sender => Task.Run(() => sender.RunAsync(_stopping.Token)))];
+    }
 
     /// <summary>
     /// Takes no more notices, lets the senders send what waits for up to <paramref name="grace"/> (on the gateway's

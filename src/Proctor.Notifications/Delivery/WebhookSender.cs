@@ -92,7 +92,7 @@ internal sealed class WebhookSender
         }
     }
 
-    /// <summary>All attempts at one notice; throws only <see cref="OperationCanceledException"/> when <paramref name="stopping"/> is cancelled.</summary>
+    /// <summary>All attempts at one notice; throws only <see cref="OperationCanceledException"/>, when <paramref name="stopping"/> is cancelled.</summary>
     public async Task DeliverAsync(WebhookDelivery delivery, CancellationToken stopping)
     {
         var attempt = 0;
@@ -101,26 +101,27 @@ internal sealed class WebhookSender
         try
         {
             using var response = await _pipeline.ExecuteAsync(
-                async (context, _) =>
+                async (attemptContext, _) =>
                 {
                     using var request = Request(delivery, ++attempt);
-                    return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken).ConfigureAwait(false);
+                    return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptContext.CancellationToken).ConfigureAwait(false);
                 },
                 context,
                 0).ConfigureAwait(false);
             Finish(delivery, attempt, response);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException && !stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
+        {
+            // Cancelled mid-attempt or mid-wait, whatever the exception says: the gateway is stopping.
+            _metrics.Finished(Name, DeliveryOutcomes.Abandoned);
+            stopping.ThrowIfCancellationRequested();
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
         {
             _metrics.Finished(Name, DeliveryOutcomes.GaveUp);
             NotificationLog.GaveUp(_logger, Name, delivery.Kind, delivery.SubjectId, attempt, Describe(e));
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            _metrics.Finished(Name, DeliveryOutcomes.Abandoned);
-            throw;
-        }
-        catch (Exception e) when (!stopping.IsCancellationRequested)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug, not the receiver: the loop must go on with the next notice.
             _metrics.Finished(Name, DeliveryOutcomes.GaveUp);

@@ -28,8 +28,10 @@ internal sealed class ObservedTime : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        // Told only once the timer exists: a test that advances the clock on hearing of it must not run ahead of it.
+        var timer = new Observed(Fake.CreateTimer(callback, state, dueTime, period), this);
         Armed(dueTime);
-        return new Observed(Fake.CreateTimer(callback, state, dueTime, period), this);
+        return timer;
     }
 
     public void Advance(TimeSpan by) => Fake.Advance(by);
@@ -60,8 +62,9 @@ internal sealed class ObservedTime : TimeProvider
     {
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            var changed = inner.Change(dueTime, period);
             time.Armed(dueTime);
-            return inner.Change(dueTime, period);
+            return changed;
         }
 
         public void Dispose() => inner.Dispose();
