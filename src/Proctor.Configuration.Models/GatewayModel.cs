@@ -30,6 +30,9 @@ public sealed class GatewayModel
     /// <summary>The policy in force at load (the built-in default without a <c>policy:</c> section); a reload of its file swaps in another.</summary>
     public required GatewayPolicy Policy { get; init; }
 
+    /// <summary>Where notices of approvals, grants and break-glass go (no webhook: none is sent).</summary>
+    public NotificationSettings Notifications { get; init; } = new();
+
     /// <summary>Upstreams by name (ordinal, frozen when the model is built).</summary>
     public required IReadOnlyDictionary<string, UpstreamModel> Upstreams { get; init; }
 

@@ -14,6 +14,7 @@ public sealed partial class ConfigurationDocumentTests
         var model = Model(Blocks("yaml")[0], ConfigurationLoaderTests.CompleteEnvironment);
 
         Assert.Equal(["crm", "everything"], model.Upstreams.Keys.Order());
+        Assert.Equal("approvals", Assert.Single(model.Notifications.Webhooks).Name);
     }
 
     [Fact]
@@ -54,6 +55,22 @@ public sealed partial class ConfigurationDocumentTests
         Assert.Equal(3, masking.Rules.Count);
         Assert.Equal(["network-tools", "bank"], masking.Overrides.Select(o => o.Server));
         Assert.Equal(["Blue Harbor", "Nightjar"], Assert.Single(masking.DenyLists).Terms);
+    }
+
+    [Fact]
+    public void NotificationsExample_InTheDocument_Loads()
+    {
+        var environment = new Dictionary<string, string>(ConfigurationLoaderTests.CompleteEnvironment);
+        var secrets = new Configuration.Secrets.CompositeSecretResolver(
+            new Configuration.Secrets.EnvironmentSecretResolver(environment),
+            new Secrets.FakeSecretResolver("aws-sm", new Dictionary<string, string> { ["prod/proctor/siem-webhook"] = new string('s', 40) }));
+
+        var notifications = Model(Blocks("yaml").Single(block => block.StartsWith("notifications:", StringComparison.Ordinal)), environment, secrets).Notifications;
+
+        Assert.Equal(["approvals", "security"], notifications.Webhooks.Select(webhook => webhook.Name));
+        Assert.True(notifications.Webhooks[0].Accepts("approval.expired"));
+        Assert.False(notifications.Webhooks[0].Accepts("breakglass.opened"));
+        Assert.Equal(12, notifications.Webhooks[1].MaxAttempts);
     }
 
     private static List<string> Blocks(string language) =>

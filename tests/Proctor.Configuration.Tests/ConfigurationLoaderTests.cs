@@ -35,7 +35,8 @@ public sealed class ConfigurationLoaderTests
         """;
 
     internal static readonly Dictionary<string, string> CompleteEnvironment =
-        Environment(("SOME_VAR", "some value"), ("CRM_TOKEN", "s3cr3t-token"));
+        Environment(("SOME_VAR", "some value"), ("CRM_TOKEN", "s3cr3t-token"),
+            ("APPROVALS_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/XXXXXXXX"), ("APPROVALS_WEBHOOK_SECRET", "0123456789abcdef0123456789abcdef"));
 
     [Fact]
     public void LoadYaml_CompleteExample_BuildsEveryValue()

@@ -71,4 +71,13 @@ public enum ValueFormat
 
     /// <summary>How many characters partial masking keeps.</summary>
     KeepLast,
+
+    /// <summary>A webhook receiver's URL, references resolved before it is checked: https, or http on loopback; never quoted.</summary>
+    WebhookUrl,
+
+    /// <summary>The gateway's address for people (links in notices): absolute, https unless loopback, no query or fragment.</summary>
+    PublicUrl,
+
+    /// <summary>A notice kind, or a pattern with <c>*</c> that selects at least one (<see cref="NoticeKinds"/>).</summary>
+    NoticeKind,
 }

@@ -43,6 +43,9 @@ internal static class ScalarFormats
         {
             (ValueFormat.ByType, var type) when type == typeof(SecretValue) => Secret(text, key, context, setting.Credential, out value),
             (ValueFormat.UpstreamUrl, _) => UpstreamUrl(text, key, context, out value),
+            (ValueFormat.WebhookUrl, _) => WebhookUrl(text, key, context, setting.Credential, out value),
+            (ValueFormat.PublicUrl, _) => Parsed(NotificationFormats.PublicUrl(text, example, out var publicUrl, out problem), publicUrl, out value),
+            (ValueFormat.NoticeKind, _) => Parsed(NotificationFormats.NoticeKind(text, out problem), text, out value),
             (ValueFormat.Listen, _) => Parsed(ListenFormat.TryParse(text, out var listen, out problem), listen, out value),
             (ValueFormat.Origin, _) => Parsed(OriginFormat.TryNormalize(text, out var origin, out problem), origin, out value),
             (ValueFormat.LogLevel, _) => Parsed(LogLevelFormat.TryParse(text, out var level, out problem), level, out value),
@@ -132,6 +135,25 @@ internal static class ScalarFormats
         }
 
         value = new ReferencedUrl(text, url);
+        return true;
+    }
+
+    /// <summary>References resolve first, since the address called is what is checked; the result stays a secret value.</summary>
+    private static bool WebhookUrl(string text, string key, BindingContext context, bool credential, out object? value)
+    {
+        value = null;
+        if (SecretBinding.Resolve(text, key, context, credential) is not { } resolved)
+        {
+            return false;
+        }
+
+        if (!NotificationFormats.WebhookUrl(resolved.Reveal(), out _, out var problem))
+        {
+            context.Add(key, problem!);
+            return false;
+        }
+
+        value = resolved;
         return true;
     }
 

@@ -10,7 +10,7 @@ namespace Proctor.Configuration.Binding;
 /// </summary>
 internal static class SecretBinding
 {
-    public const string NotResolvedHere = "secret references are resolved only in env, headers, url, oauth.clientSecret and masking deny-list terms";
+    public const string NotResolvedHere = "secret references are resolved only in env, headers, url, oauth.clientSecret, webhook secrets and masking deny-list terms";
 
     /// <summary>Null when the text does not parse or a reference does not resolve (reported).</summary>
     /// <param name="credential">The resolved values are the gateway's own credentials, masked wherever they appear.</param>

@@ -28,6 +28,9 @@ internal sealed class ProctorOptions
     [Setting("a mapping", "{ rules: [" + MaskingOptions.RuleExample + "] }")]
     public MaskingOptions Masking { get; set; } = new();
 
+    [Setting("a mapping", "{ publicUrl: \"https://proctor.bank.example\", webhooks: [" + WebhookSettings.Example + "] }")]
+    public NotificationSettings Notifications { get; set; } = new();
+
     /// <summary>
     /// The policy (docs/policy.md): a document written inline, or <c>{ file: PATH }</c>. Read by Proctor.Policy,
     /// so bound as its YAML (decision 0024); null when absent: the built-in default (decision 0029).

@@ -28,6 +28,8 @@ using Proctor.Mcp.Sessions;
 using Proctor.Mcp.Sessions.Replay;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Credentials;
+using Proctor.Notifications.Delivery;
+using Proctor.Notifications.Notices;
 using Proctor.Storage.Sqlite.AgentKeys;
 using Proctor.Storage.Sqlite.Approvals;
 using Proctor.Storage.Sqlite.ToolPins;
@@ -103,13 +105,16 @@ internal static class GatewayHost
         services.AddSingleton(meterTags ?? GatewayMeterTags.None);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<CallTelemetry>();
+        services.AddSingleton(sp => new WebhookNotifier(model.Notifications, evidence.Masking, WebhookNotifier.CreateHttpClient(), time, sp.GetRequiredService<ILoggerFactory>(),
+            new NotificationMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), (meterTags ?? GatewayMeterTags.None).Tags)));
+        services.AddSingleton<INoticeSink>(sp => sp.GetRequiredService<WebhookNotifier>());
         services.AddSingleton(new PolicyInForce(model.Policy));
         services.AddSingleton(sp => new ToolDefinitionPins(new SqliteToolPinStore(model.Storage.Path), new ToolPinEvents(evidence.Ledger, time), time));
         services.AddSingleton(new ApprovalDesk(new SqliteApprovalStore(model.Storage.Path), new ApprovalEvents(evidence.Ledger, Environment.MachineName, time), new InProcessApprovalSignals(), time, model.Approvals.Validity));
         services.AddSingleton(sp => new ApproveStage(sp.GetRequiredService<ApprovalDesk>(), evidence.ApprovalDigest, masker, model.Approvals, model.Identity, ApiBase(model), time));
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<ApproveStage>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>()));
         // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, NotificationMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
         services.AddSingleton<McpDispatcher>();
         services.AddSingleton<ModernCallCoordinator>();

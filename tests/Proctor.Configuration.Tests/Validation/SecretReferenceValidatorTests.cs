@@ -90,9 +90,9 @@ public sealed class SecretReferenceValidatorTests
     [InlineData("env: { DB_PASSWORD: \"" + Secret + "\" }", "upstreams.tool.env.DB_PASSWORD: a credential must not be written into the configuration; reference it instead, e.g. \"${env:DB_PASSWORD}\"")]
     [InlineData("env: { AWS_SECRET_ACCESS_KEY: \"" + Secret + "\" }", "upstreams.tool.env.AWS_SECRET_ACCESS_KEY: a credential must not be written into the configuration; reference it instead, e.g. \"${env:AWS_SECRET_ACCESS_KEY}\"")]
     [InlineData("env: { TOKEN: \"${env:MISSING_TOKEN}\" }", "upstreams.tool.env.TOKEN: environment variable MISSING_TOKEN is not set; set it or change the reference")]
-    [InlineData("args: [\"--token\", \"${env:TOKEN}\"]", "upstreams.tool.args[1]: secret references are resolved only in env, headers, url, oauth.clientSecret and masking deny-list terms, and a command line is visible to every local user; pass the secret through env, e.g. env: { TOKEN: \"${env:TOKEN}\" }")]
-    [InlineData("cwd: \"${file:/etc/dir}\"", "upstreams.tool.cwd: secret references are resolved only in env, headers, url, oauth.clientSecret and masking deny-list terms; write the folder itself")]
-    [InlineData("command: \"${env:SERVER}\"", "upstreams.tool.command: secret references are resolved only in env, headers, url, oauth.clientSecret and masking deny-list terms; name the program itself")]
+    [InlineData("args: [\"--token\", \"${env:TOKEN}\"]", "upstreams.tool.args[1]: secret references are resolved only in env, headers, url, oauth.clientSecret, webhook secrets and masking deny-list terms, and a command line is visible to every local user; pass the secret through env, e.g. env: { TOKEN: \"${env:TOKEN}\" }")]
+    [InlineData("cwd: \"${file:/etc/dir}\"", "upstreams.tool.cwd: secret references are resolved only in env, headers, url, oauth.clientSecret, webhook secrets and masking deny-list terms; write the folder itself")]
+    [InlineData("command: \"${env:SERVER}\"", "upstreams.tool.command: secret references are resolved only in env, headers, url, oauth.clientSecret, webhook secrets and masking deny-list terms; name the program itself")]
     public void Validate_BadSecretInStdioUpstream_NamesKeyNotValue(string settings, string expected)
     {
         var errors = Errors(settings.StartsWith("command", StringComparison.Ordinal)

@@ -27,6 +27,9 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(DataFolder, "proctor.db");
 
+    /// <summary>The gateway's services, for what the approvals code will call in-process (the notice sink).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public Uri Mcp(string? server = null) => new(BaseAddress, server is null ? "/mcp" : $"/mcp/{server}");
 
     /// <param name="upstreamsYaml">The <c>upstreams:</c> block body, indented by two spaces.</param>

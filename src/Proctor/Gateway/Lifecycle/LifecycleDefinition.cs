@@ -9,7 +9,8 @@ namespace Proctor.Gateway.Lifecycle;
 /// (ASP.NET Core adds it last); a stop first runs every StoppingAsync (the drain, while the listener still answers),
 /// then stops the web server and these bottom to top. So a shutdown reads: stop accepting and finish or cancel the
 /// calls in flight; stop listening; close the sessions and release what they held upstream; stop the upstreams;
-/// sign the final checkpoint over every event. Nothing stops while something before it in that story may need it.
+/// send the notices still queued (briefly); sign the final checkpoint over every event. Nothing stops while something
+/// before it in that story may need it.
 /// </summary>
 internal static class LifecycleDefinition
 {
@@ -18,6 +19,7 @@ internal static class LifecycleDefinition
         services.AddSingleton<BackgroundWork>();
         services.AddSingleton<UpstreamLifecycle>();
         services.AddHostedService<EvidenceLifecycle>();                                   // first up, last down: the ledger records all the rest
+        services.AddHostedService<NotificationLifecycle>();                               // webhook senders: up before anything publishes, down after everything that might
         services.AddSingleton<PolicyReload>();
         services.AddHostedService(sp => sp.GetRequiredService<PolicyReload>());          // reloads record policy.load before the new policy decides
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamLifecycle>());      // spawned once the ledger can record it; stopped when no call needs it
@@ -30,7 +32,8 @@ internal static class LifecycleDefinition
     /// <summary>
     /// The host's own bound on a stop, a backstop behind the bounds each step keeps: the drain (shutdownTimeout, then
     /// the unwind of cancelled calls) and a margin for the listener to close. Later steps do not honour it: closing the
-    /// sessions is bounded by itself, each upstream by its shutdownGrace, and the final checkpoint must be signed.
+    /// sessions is bounded by itself, each upstream by its shutdownGrace, queued notices by NotificationLifecycle.StopGrace,
+    /// and the final checkpoint must be signed.
     /// </summary>
     public static TimeSpan ShutdownBudget(GatewayModel model) =>
         model.Gateway.ShutdownTimeout + DrainLifecycle.UnwindWithin + TimeSpan.FromSeconds(2);
