@@ -19,6 +19,8 @@ internal sealed class ApprovalBank : IAsyncDisposable
 {
     public const decimal Amount = 10_000.5m;
 
+    private readonly string _extraSections;
+
     private const string Policy = """
         policy:
           rules:
@@ -33,8 +35,9 @@ internal sealed class ApprovalBank : IAsyncDisposable
               approval: { approvers: [approvers] }
         """;
 
-    private ApprovalBank(OidcProvider provider, GatewayUnderTest gateway, string resource, string folder, (string From, string To) accounts)
+    private ApprovalBank(OidcProvider provider, GatewayUnderTest gateway, string resource, string folder, (string From, string To) accounts, string extraSections)
     {
+        _extraSections = extraSections;
         Provider = provider;
         Gateway = gateway;
         Resource = resource;
@@ -59,14 +62,15 @@ internal sealed class ApprovalBank : IAsyncDisposable
     /// <summary>Two accounts of the bank (seed 42) that each hold more than <see cref="Amount"/>.</summary>
     public (string From, string To) Accounts { get; }
 
-    public static async Task<ApprovalBank> StartAsync(string holdTime)
+    /// <param name="extraSections">More top-level sections for the gateway (e.g. <c>notifications:</c>), ending in a newline.</param>
+    public static async Task<ApprovalBank> StartAsync(string holdTime, string extraSections = "")
     {
         Peers.RequireInstalled();
         var provider = await OidcProvider.StartAsync();
         var folder = Directory.CreateTempSubdirectory("proctor-approvals-").FullName;
         var accounts = await RichestAccountsAsync();
-        var (gateway, resource) = await StartGatewayAsync(provider, folder, holdTime);
-        var bank = new ApprovalBank(provider, gateway, resource, folder, accounts);
+        var (gateway, resource) = await StartGatewayAsync(provider, folder, holdTime, extraSections);
+        var bank = new ApprovalBank(provider, gateway, resource, folder, accounts, extraSections);
         await bank.WriteCliConfigAsync();
         return bank;
     }
@@ -80,7 +84,7 @@ internal sealed class ApprovalBank : IAsyncDisposable
             await whileDown();
         }
 
-        (Gateway, Resource) = await StartGatewayAsync(Provider, Folder, holdTime);
+        (Gateway, Resource) = await StartGatewayAsync(Provider, Folder, holdTime, _extraSections);
         await WriteCliConfigAsync();
     }
 
@@ -139,7 +143,7 @@ internal sealed class ApprovalBank : IAsyncDisposable
         Directory.Delete(Folder, recursive: true);
     }
 
-    private static Task<(GatewayUnderTest, string)> StartGatewayAsync(OidcProvider provider, string folder, string holdTime) =>
+    private static Task<(GatewayUnderTest, string)> StartGatewayAsync(OidcProvider provider, string folder, string holdTime, string extraSections) =>
         IdentityGateway.StartGatewayTrustingAsync(provider,
             upstreams: $$"""
               bank:
@@ -147,7 +151,7 @@ internal sealed class ApprovalBank : IAsyncDisposable
                 args: ["{{Peers.ProctorDll}}", "sample", "bank-server", "--seed", "42"]
             """,
             identitySetting: "roles: { approver: [\"approvers\"], auditor: [\"auditors\"] }",
-            sections: $"storage: {{ path: \"{Path.Combine(folder, "proctor.db")}\" }}\napprovals: {{ holdTime: \"{holdTime}\" }}\n{Policy}\n");
+            sections: $"storage: {{ path: \"{Path.Combine(folder, "proctor.db")}\" }}\napprovals: {{ holdTime: \"{holdTime}\" }}\n{extraSections}{Policy}\n");
 
     private Task WriteCliConfigAsync() => File.WriteAllTextAsync(CliConfig, $"""
         storage: {"{"} path: "proctor.db" {"}"}

@@ -87,6 +87,15 @@ public sealed class PolicyGatewayTests : IAsyncLifetime
     private static JsonNode Refusal(JsonObject reply) =>
         reply["error"] ?? throw new Xunit.Sdk.XunitException("Expected the call to be refused; the client got: " + reply.ToJsonString());
 
+    /// <summary>
+    /// The answer to a call sent for approval: a tool result with <c>isError</c> naming the rule, carrying the pending
+    /// approval under <c>_meta</c> (docs/approvals.md); fails with what the client got otherwise.
+    /// </summary>
+    private static (string Text, JsonNode Approval) PendingApproval(JsonObject reply) =>
+        reply["result"] is JsonObject { } result && (bool?)result["isError"] == true && result["_meta"]?["proctor/approval"] is { } approval
+            ? ((string)result["content"]![0]!["text"]!, approval)
+            : throw new Xunit.Sdk.XunitException("Expected the call to wait for approval; the client got: " + reply.ToJsonString());
+
     private static async Task<string[]> ToolNamesAsync(McpClient client) => [.. (await client.ListToolsAsync()).Select(t => t.Name).Order(StringComparer.Ordinal)];
 
     [Fact]
@@ -174,15 +183,15 @@ public sealed class PolicyGatewayTests : IAsyncLifetime
 
         var sql = Refusal(await analyst.CallToolAsync("bank__run_sql", Args("""{"query": "select 1"}""")));
         var bare = Refusal(await analystOnBank.CallToolAsync("run_sql", Args("""{"query": "select 1"}""")));
-        var big = Refusal(await analyst.CallToolAsync("bank__transfer_funds", Args("""{"from_account": "1", "to_account": "2", "amount": 25000}""")));
+        var (big, approval) = PendingApproval(await analyst.CallToolAsync("bank__transfer_funds", Args("""{"from_account": "1", "to_account": "2", "amount": 25000}""")));
         var allowed = await supervisor.CallToolAsync("bank__run_sql", Args("""{"query": "select count(*) from customers"}"""));
 
         Assert.Equal((-32063, "policy.not_allowed", "default-deny"), ((int)sql["code"]!, (string?)sql["data"]!["reason"], (string?)sql["data"]!["rule"]));
         Assert.Contains("'default-deny'", (string?)sql["message"], StringComparison.Ordinal);
         Assert.Equal("default-deny", (string?)bare["data"]!["rule"]);
-        Assert.Equal(("policy.approval_required", "transfers-above-10k-need-approval"), ((string?)big["data"]!["reason"], (string?)big["data"]!["rule"]));
-        Assert.Contains("Approval required: Transfers above $10,000 need a supervisor's approval.", (string?)big["message"], StringComparison.Ordinal);
-        Assert.Contains("'transfers-above-10k-need-approval'", (string?)big["message"], StringComparison.Ordinal);
+        Assert.Equal("approval.pending", (string?)approval["reason"]);
+        Assert.Contains("Approval required: Transfers above $10,000 need a supervisor's approval.", big, StringComparison.Ordinal);
+        Assert.Contains("'transfers-above-10k-need-approval'", big, StringComparison.Ordinal);
         Assert.True(allowed["result"] is JsonObject result && (bool?)result["isError"] != true, allowed.ToJsonString());
         var refused = await LedgerEvents.ReadAsync(_gateway.DatabasePath, "call.refused");
         Assert.Equal(["default-deny", "default-deny", "transfers-above-10k-need-approval"], refused.Select(e => (string)e["decision"]!["rule"]!).Order(StringComparer.Ordinal));
@@ -207,11 +216,12 @@ public sealed class PolicyGatewayTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (string?)(await Readyz.GetAsync(_gateway)).Body["policy"]!["lastReload"] == "refused", TimeSpan.FromSeconds(15));
 
         Assert.Contains("bank__run_sql", await analyst.ListToolsAsync()); // still the edited policy
-        var big = Refusal(await analyst.CallToolAsync("bank__transfer_funds", Args("""{"from_account": "1", "to_account": "2", "amount": 25000}""")));
-        Assert.Equal(("policy.approval_required", "transfers-above-10k-need-approval"), ((string?)big["data"]!["reason"], (string?)big["data"]!["rule"]));
+        var (big, _) = PendingApproval(await analyst.CallToolAsync("bank__transfer_funds", Args("""{"from_account": "1", "to_account": "2", "amount": 25000}""")));
+        Assert.Contains("'transfers-above-10k-need-approval'", big, StringComparison.Ordinal);
         var (_, ready, _) = await Readyz.GetAsync(_gateway, bearer: await _provider.TokenAsync("auditor", _resource));
         Assert.NotEqual(before, (string?)ready["policy"]!["hash"]);
-        Assert.Equal((string?)big["data"]!["policyHash"], (string?)ready["policy"]!["hash"]);
+        var pending = (await LedgerEvents.ReadAsync(_gateway.DatabasePath, "call.refused")).Last(e => LedgerEvents.Reason(e) == "approval.pending");
+        Assert.Equal((string?)pending["decision"]!["policy_hash"], (string?)ready["policy"]!["hash"]); // decided by the edited policy, not the broken one
         Assert.Contains(ready["policy"]!["errors"]!.AsArray(), e => ((string)e!).StartsWith("rules[3](transfers-above-10k-need-approval).effect:", StringComparison.Ordinal)
             && ((string)e!).Contains("\"maybe\" is not an effect", StringComparison.Ordinal));
     }
