@@ -100,31 +100,14 @@ public static class ConfigurationLoader
     /// </summary>
     public static (StorageSettings? Storage, IReadOnlyList<ConfigurationError> Errors) LoadStorage(string path, IReadOnlyDictionary<string, string> environment)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(environment);
-        if (ReadFile(path, out var yaml) is { } failure)
+        if (PartialDocument.Read(path, environment, out var failed) is not { } document)
         {
-            return (null, failure.Errors);
+            return (null, failed);
         }
 
-        var context = new BindingContext(path, new CompositeSecretResolver());
-        if (!YamlDocumentReader.TryRead(yaml, path, context.Errors, out var root))
-        {
-            return (null, context.Errors);
-        }
-
-        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
-        var storageNode = EnvironmentOverrides.Apply(root, environment, context.Errors, origins) is YamlDotNet.RepresentationModel.YamlMappingNode mapping
-            && mapping.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("storage"), out var node) ? node : null;
-        var storage = new OptionsBinder(context).BindSection<StorageSettings>(storageNode, "storage", "{ path: \"proctor-data/proctor.db\" }");
-        new StorageRule().Check(new ProctorOptions { Storage = storage }, context);
-        if (context.Errors.Count > 0)
-        {
-            return (null, Report(context.Errors, origins));
-        }
-
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
-        return (ModelBuilder.BuildStorage(storage, folder), []);
+        var storage = new OptionsBinder(document.Context).BindSection<StorageSettings>(document.Section("storage"), "storage", "{ path: \"proctor-data/proctor.db\" }");
+        new StorageRule().Check(new ProctorOptions { Storage = storage }, document.Context);
+        return document.Context.Errors.Count > 0 ? (null, document.Errors()) : (ModelBuilder.BuildStorage(storage, document.Folder), []);
     }
 
     /// <summary>
@@ -134,29 +117,18 @@ public static class ConfigurationLoader
     /// </summary>
     public static (ApproverSections? Sections, IReadOnlyList<ConfigurationError> Errors) LoadApproverSections(string path, IReadOnlyDictionary<string, string> environment)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(environment);
-        if (ReadFile(path, out var yaml) is { } failure)
+        if (PartialDocument.Read(path, environment, out var failed) is not { } document)
         {
-            return (null, failure.Errors);
+            return (null, failed);
         }
 
-        var context = new BindingContext(path, new CompositeSecretResolver());
-        if (!YamlDocumentReader.TryRead(yaml, path, context.Errors, out var root))
-        {
-            return (null, context.Errors);
-        }
-
-        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
-        var mapping = EnvironmentOverrides.Apply(root, environment, context.Errors, origins) as YamlDotNet.RepresentationModel.YamlMappingNode;
-        YamlDotNet.RepresentationModel.YamlNode? Section(string name) =>
-            mapping is not null && mapping.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode(name), out var node) ? node : null;
+        var context = document.Context;
         var binder = new OptionsBinder(context);
         var options = new ProctorOptions
         {
-            Storage = binder.BindSection<StorageSettings>(Section("storage"), "storage", "{ path: \"proctor-data/proctor.db\" }"),
-            Identity = Section("identity") is { } identityNode ? binder.BindSection<IdentitySettings>(identityNode, "identity", "{ resource: \"https://gateway.example.com/mcp\", issuers: [\"https://login.example.com\"] }") : null,
-            Approvals = binder.BindSection<ApprovalSettings>(Section("approvals"), "approvals", "{ holdTime: \"20s\" }"),
+            Storage = binder.BindSection<StorageSettings>(document.Section("storage"), "storage", "{ path: \"proctor-data/proctor.db\" }"),
+            Identity = document.Section("identity") is { } identityNode ? binder.BindSection<IdentitySettings>(identityNode, "identity", "{ resource: \"https://gateway.example.com/mcp\", issuers: [\"https://login.example.com\"] }") : null,
+            Approvals = binder.BindSection<ApprovalSettings>(document.Section("approvals"), "approvals", "{ holdTime: \"20s\" }"),
         };
         foreach (var rule in new IConfigurationRule[] { new StorageRule(), new IdentityRule(), new ApprovalsRule() })
         {
@@ -165,11 +137,60 @@ public static class ConfigurationLoader
 
         if (context.Errors.Count > 0)
         {
-            return (null, Report(context.Errors, origins));
+            return (null, document.Errors());
         }
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
-        return (new ApproverSections(ModelBuilder.BuildStorage(options.Storage, folder), options.Identity is { } identity ? ModelBuilder.BuildIdentity(identity, folder) : null, options.Approvals), []);
+        return (new ApproverSections(ModelBuilder.BuildStorage(options.Storage, document.Folder), options.Identity is { } identity ? ModelBuilder.BuildIdentity(identity, document.Folder) : null, options.Approvals), []);
+    }
+
+    /// <summary>
+    /// A configuration file read for some of its sections only (the CLI's verbs): parsed, with environment overrides
+    /// applied; secret references are not resolved, so the verbs need neither the upstreams' secrets nor AWS access.
+    /// </summary>
+    private sealed class PartialDocument
+    {
+        private readonly Dictionary<string, string> _origins = new(StringComparer.Ordinal);
+        private YamlDotNet.RepresentationModel.YamlMappingNode? _root;
+
+        private PartialDocument(string path)
+        {
+            Context = new BindingContext(path, new CompositeSecretResolver());
+            Folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
+        }
+
+        public BindingContext Context { get; }
+
+        /// <summary>Where relative paths in the file are taken from.</summary>
+        public string Folder { get; }
+
+        /// <returns>Null when the file cannot be read or parsed; <paramref name="errors"/> then says why.</returns>
+        public static PartialDocument? Read(string path, IReadOnlyDictionary<string, string> environment, out IReadOnlyList<ConfigurationError> errors)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            ArgumentNullException.ThrowIfNull(environment);
+            errors = [];
+            if (ReadFile(path, out var yaml) is { } failure)
+            {
+                errors = failure.Errors;
+                return null;
+            }
+
+            var document = new PartialDocument(path);
+            if (!YamlDocumentReader.TryRead(yaml, path, document.Context.Errors, out var root))
+            {
+                errors = document.Context.Errors;
+                return null;
+            }
+
+            document._root = EnvironmentOverrides.Apply(root, environment, document.Context.Errors, document._origins) as YamlDotNet.RepresentationModel.YamlMappingNode;
+            return document;
+        }
+
+        public YamlDotNet.RepresentationModel.YamlNode? Section(string name) =>
+            _root is not null && _root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode(name), out var node) ? node : null;
+
+        /// <summary>The errors found, each named with where its value came from (the file or an environment override).</summary>
+        public IReadOnlyList<ConfigurationError> Errors() => Report(Context.Errors, _origins);
     }
 
     /// <summary>Null when the file can be read; otherwise the failure naming it.</summary>

@@ -46,15 +46,12 @@ public sealed class SqliteApprovalStore : IApprovalStore
 
     private const string Open = "state IN ('pending', 'approved')";
 
-    private readonly string _path;
-    private readonly string _connectionString;
-    private volatile bool _ready;
+    private readonly GatewayTable _table;
 
     public SqliteApprovalStore(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        _path = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _table = new GatewayTable(Path.GetFullPath(path), Schema);
     }
 
     public async Task CreateAsync(ApprovalRequest request, CancellationToken cancellationToken)
@@ -174,32 +171,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
         return requests;
     }
 
-    private async Task<SqliteConnection?> OpenAsync(bool create, CancellationToken cancellationToken)
-    {
-        if (!create && !_ready && !File.Exists(_path))
-        {
-            return null;
-        }
-
-        if (create && !File.Exists(_path))
-        {
-            OwnerOnlyDatabase.Create(_path); // 0600 in a 0700 folder, as the ledger beside it
-        }
-
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!_ready)
-        {
-            await using var command = connection.CreateCommand();
-
-            // WAL: the gateway and the CLI's approvers do not block each other.
-            command.CommandText = "PRAGMA journal_mode=WAL;" + Schema;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            _ready = true;
-        }
-
-        return connection;
-    }
+    private Task<SqliteConnection?> OpenAsync(bool create, CancellationToken cancellationToken) => _table.OpenAsync(create, cancellationToken);
 
     private static ApprovalRequest Read(SqliteDataReader reader)
     {

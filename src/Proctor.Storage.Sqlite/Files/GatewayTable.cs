@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Proctor.Storage.Sqlite.Files;
 
 /// <summary>
-/// A table of the gateway's own in its SQLite database (agent keys, tool pins): opened in WAL mode so the gateway and
+/// A table of the gateway's own in its SQLite database (agent keys, tool pins, approvals): opened in WAL mode so the gateway and
 /// the <c>proctor</c> commands beside it do not block each other, its schema applied on the first open. A reader against
 /// a database that does not exist yet finds nothing and creates nothing; the first write creates the file owner-only
 /// (0600 in a 0700 folder, as the ledger beside it).
