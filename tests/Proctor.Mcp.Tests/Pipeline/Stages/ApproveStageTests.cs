@@ -63,13 +63,13 @@ public sealed class ApproveStageTests : IAsyncLifetime
         $"{{'jsonrpc':'2.0','id':7,'method':'tools/call','params':{{'name':'transfer_funds','arguments':{{'amount':{amount},'to':'ACC-1'{extra}}}{meta}}}}}";
 
     /// <summary>Authorize (on the test policy), then Approve; returns the context and how often the call went on.</summary>
-    private Task<(CallContext Context, int Runs)> CallAsync(string request, Caller? caller = null, string policy = TestPolicies.Bank, ApproveStage? stage = null, IUpstreamCallSink? sink = null) =>
-        RunAsync(Calls.Context(Bank, Json.Object(request), caller ?? Ann, sink: sink), policy, stage ?? _stage);
+    private Task<(CallContext Context, int Runs)> CallAsync(string request, Caller? caller = null, string policy = TestPolicies.Bank, ApproveStage? stage = null, IUpstreamCallSink? sink = null, CancellationToken cancellationToken = default) =>
+        RunAsync(Calls.Context(Bank, Json.Object(request), caller ?? Ann, sink: sink), policy, stage ?? _stage, cancellationToken);
 
-    private async Task<(CallContext Context, int Runs)> RunAsync(CallContext context, string policy, ApproveStage stage)
+    private async Task<(CallContext Context, int Runs)> RunAsync(CallContext context, string policy, ApproveStage stage, CancellationToken cancellationToken = default)
     {
         var next = new Calls.RecordingNext();
-        await new AuthorizeStage(TestPolicies.InForce(policy), null, _time, NullLogger<AuthorizeStage>.Instance).InvokeAsync(context, (c, ct) => stage.InvokeAsync(c, next.Invoke, ct), default);
+        await new AuthorizeStage(TestPolicies.InForce(policy), null, _time, NullLogger<AuthorizeStage>.Instance).InvokeAsync(context, (c, ct) => stage.InvokeAsync(c, next.Invoke, ct), cancellationToken);
         return (context, next.Runs);
     }
 
@@ -241,6 +241,25 @@ public sealed class ApproveStageTests : IAsyncLifetime
         Assert.Equal(ReasonCodes.ApprovalTooManyHeld, context.Refusal!.ReasonCode);
         Assert.StartsWith("The gateway holds 2 calls for approval already (approvals.maxHeldCalls)", (string?)context.Response!["result"]!["content"]![0]!["text"], StringComparison.Ordinal);
         await AdvanceUntilDoneAsync(Task.WhenAll(holding), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Invoke_CallerCancelsWhileHeld_HoldEndsWithoutRunning_RequestStaysPending_SlotIsFreed()
+    {
+        using var cancel = new CancellationTokenSource();
+        var held = CallAsync(Transfer(amount: 20001), cancellationToken: cancel.Token);
+        var request = await PendingRequestAsync();
+        var other = CallAsync(Transfer(amount: 20002));
+        await Eventually.True(() => _desk.ListAsync(new ApprovalQuery(ApprovalState.Pending), default).GetAwaiter().GetResult().Count == 2, "two calls are held");
+
+        await cancel.CancelAsync(); // notifications/cancelled or a closed connection
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held.WaitAsync(TimeSpan.FromSeconds(10)));
+        var (third, _) = await AdvanceUntilDoneAsync(CallAsync(Transfer(amount: 20003)), TimeSpan.FromSeconds(1));
+
+        Assert.Equal(ApprovalState.Pending, (await _desk.FindAsync(request.Id, default))!.State); // an approver may still approve; a retry then runs
+        Assert.Equal(ReasonCodes.ApprovalPending, third.Refusal!.ReasonCode); // held, not "too many held": the cancelled hold gave its slot back
+        Assert.DoesNotContain(_recorder.Events, e => e.Kind == ApprovalEventKind.Used);
+        await AdvanceUntilDoneAsync(other, TimeSpan.FromSeconds(1));
     }
 
     [Fact]
