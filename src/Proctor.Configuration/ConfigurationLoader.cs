@@ -144,6 +144,23 @@ public static class ConfigurationLoader
     }
 
     /// <summary>
+    /// Reads only the <c>notifications:</c> section, with its secret references resolved (the webhook URLs and signing
+    /// secrets): the CLI sends the notice of a decision it records itself, since no gateway may be running to do it.
+    /// </summary>
+    public static (NotificationSettings? Notifications, IReadOnlyList<ConfigurationError> Errors) LoadNotifications(string path, IReadOnlyDictionary<string, string> environment)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
+        if (PartialDocument.Read(path, environment, out var failed, DefaultSecrets(environment, folder)) is not { } document)
+        {
+            return (null, failed);
+        }
+
+        var notifications = new OptionsBinder(document.Context).BindSection<NotificationSettings>(document.Section("notifications"), "notifications", "{ publicUrl: \"https://proctor.bank.example\", webhooks: [] }");
+        new NotificationsRule().Check(new ProctorOptions { Notifications = notifications }, document.Context);
+        return document.Context.Errors.Count > 0 ? (null, document.Errors()) : (notifications, []);
+    }
+
+    /// <summary>
     /// A configuration file read for some of its sections only (the CLI's verbs): parsed, with environment overrides
     /// applied; secret references are not resolved, so the verbs need neither the upstreams' secrets nor AWS access.
     /// </summary>
@@ -152,9 +169,9 @@ public static class ConfigurationLoader
         private readonly Dictionary<string, string> _origins = new(StringComparer.Ordinal);
         private YamlDotNet.RepresentationModel.YamlMappingNode? _root;
 
-        private PartialDocument(string path)
+        private PartialDocument(string path, ISecretResolver secrets)
         {
-            Context = new BindingContext(path, new CompositeSecretResolver());
+            Context = new BindingContext(path, secrets);
             Folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Environment.CurrentDirectory;
         }
 
@@ -163,8 +180,9 @@ public static class ConfigurationLoader
         /// <summary>Where relative paths in the file are taken from.</summary>
         public string Folder { get; }
 
+        /// <param name="secrets">Resolves the references of the sections read; by default none is resolved (a reference is an error).</param>
         /// <returns>Null when the file cannot be read or parsed; <paramref name="errors"/> then says why.</returns>
-        public static PartialDocument? Read(string path, IReadOnlyDictionary<string, string> environment, out IReadOnlyList<ConfigurationError> errors)
+        public static PartialDocument? Read(string path, IReadOnlyDictionary<string, string> environment, out IReadOnlyList<ConfigurationError> errors, ISecretResolver? secrets = null)
         {
             ArgumentException.ThrowIfNullOrEmpty(path);
             ArgumentNullException.ThrowIfNull(environment);
@@ -175,7 +193,7 @@ public static class ConfigurationLoader
                 return null;
             }
 
-            var document = new PartialDocument(path);
+            var document = new PartialDocument(path, secrets ?? new CompositeSecretResolver());
             if (!YamlDocumentReader.TryRead(yaml, path, document.Context.Errors, out var root))
             {
                 errors = document.Context.Errors;

@@ -28,7 +28,7 @@ internal static partial class NotificationLog
     [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "The summary of {Kind} {Id} could not be masked, so the notice carries none; the event is unaffected.")]
     public static partial void SummaryWithheld(ILogger logger, string kind, string id);
 
-    [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Count} notices were not delivered because the gateway stopped first.")]
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "Webhook {Webhook}: {Count} notices were not delivered because sending stopped first (the gateway stopped, or the proctor command that published them ended); the events are in the ledger.")]
     public static partial void Undelivered(ILogger logger, string webhook, int count);
 
     [LoggerMessage(EventId = 3107, Level = LogLevel.Debug, Message = "Webhook {Webhook}: {Kind} {Id} was published after the notifier stopped; not sent.")]

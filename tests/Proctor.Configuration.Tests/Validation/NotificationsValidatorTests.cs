@@ -175,4 +175,46 @@ public sealed class NotificationsValidatorTests
         Assert.Null(model.Notifications.PublicUrl);
         Assert.Equal(Model("").Hash, model.Hash);
     }
+    [Fact]
+    public void LoadNotifications_ReadsTheSectionOnly_WithItsSecretsResolved()
+    {
+        using var folder = new TemporaryFolder();
+        var file = Path.Combine(folder.Path, "proctor.yaml");
+        File.WriteAllText(file, Yaml(Hook()) + "\nupstreams: { crm: { url: \"https://crm.example.com/mcp\", headers: { Authorization: \"Bearer ${aws-ssm:/not/reachable}\" } } }\n");
+
+        var (notifications, errors) = ConfigurationLoader.LoadNotifications(file, Variables);
+
+        Assert.Empty(errors);
+        var webhook = Assert.Single(notifications!.Webhooks);
+        Assert.Equal("https://hooks.example.com/proctor", webhook.Url.Reveal());
+        Assert.Equal(Secret, webhook.Secret.Reveal());
+    }
+
+    [Fact]
+    public void LoadNotifications_SecretCannotBeResolved_RefusedNamingTheKey_NeverTheValue()
+    {
+        using var folder = new TemporaryFolder();
+        var file = Path.Combine(folder.Path, "proctor.yaml");
+        File.WriteAllText(file, Yaml(Hook()));
+
+        var (notifications, errors) = ConfigurationLoader.LoadNotifications(file, Environment(("HOOK_URL", "https://hooks.example.com/proctor")));
+
+        Assert.Null(notifications);
+        var error = Assert.Single(errors);
+        Assert.StartsWith("notifications.webhooks[0].secret", error.Key, StringComparison.Ordinal);
+        Assert.DoesNotContain("hooks.example.com", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadNotifications_NoSection_NoWebhooks()
+    {
+        using var folder = new TemporaryFolder();
+        var file = Path.Combine(folder.Path, "proctor.yaml");
+        File.WriteAllText(file, "storage: { path: data/proctor.db }\n");
+
+        var (notifications, errors) = ConfigurationLoader.LoadNotifications(file, Variables);
+
+        Assert.Empty(errors);
+        Assert.Empty(notifications!.Webhooks);
+    }
 }

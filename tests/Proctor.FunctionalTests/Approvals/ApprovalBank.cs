@@ -57,6 +57,7 @@ internal sealed class ApprovalBank : IAsyncDisposable
     public string DatabasePath => Path.Combine(Folder, "proctor.db");
 
     /// <summary>What <c>proctor approvals</c> reads: the database and the identity section its approvers' tokens are checked against.</summary>
+    /// <summary>The approvers' configuration for <c>proctor approvals</c>: storage, identity and the extra sections (e.g. the webhooks).</summary>
     public string CliConfig => Path.Combine(Folder, "approvers.yaml");
 
     /// <summary>Two accounts of the bank (seed 42) that each hold more than <see cref="Amount"/>.</summary>
@@ -159,6 +160,7 @@ internal sealed class ApprovalBank : IAsyncDisposable
           resource: "{Resource}"
           issuers: ["{Provider.IssuerIdentifier}"]
           roles: {"{"} approver: ["approvers"] {"}"}
+        {_extraSections}
         """);
 
     /// <summary>Account numbers reach callers masked, so they are read from the bank itself (same seed as the gateway's).</summary>

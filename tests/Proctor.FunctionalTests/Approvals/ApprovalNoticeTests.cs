@@ -21,15 +21,7 @@ public sealed class ApprovalNoticeTests
         var secrets = Directory.CreateTempSubdirectory("proctor-hook-").FullName;
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(secrets, "url"), receiver.Url.AbsoluteUri);
-            await File.WriteAllTextAsync(Path.Combine(secrets, "secret"), Secret);
-            await using var bank = await ApprovalBank.StartAsync(holdTime: "1s", $$"""
-                notifications:
-                  publicUrl: "https://proctor.bank.example"
-                  webhooks:
-                    - { name: approvers, url: "${file:{{secrets}}/url}", secret: "${file:{{secrets}}/secret}", events: ["approval.*"] }
-
-                """);
+            await using var bank = await ApprovalBank.StartAsync(holdTime: "1s", await WebhookSectionAsync(secrets, receiver.Url));
             await using var analyst = await bank.ConnectAsync("analyst");
 
             var held = await analyst.CallToolAsync("bank__transfer_funds", ApprovalBank.Transfer(bank.Accounts));
@@ -55,5 +47,74 @@ public sealed class ApprovalNoticeTests
         {
             Directory.Delete(secrets, recursive: true);
         }
+    }
+    [Fact]
+    public async Task DecisionInTheCli_ReachesTheWebhook_FromTheCliProcess_SignedAndNamingTheApprover()
+    {
+        await using var receiver = await SigningReceiver.StartAsync(Secret);
+        var secrets = Directory.CreateTempSubdirectory("proctor-hook-").FullName;
+        try
+        {
+            await using var bank = await ApprovalBank.StartAsync(holdTime: "1s", await WebhookSectionAsync(secrets, receiver.Url));
+            await using var analyst = await bank.ConnectAsync("analyst");
+            await analyst.CallToolAsync("bank__transfer_funds", ApprovalBank.Transfer(bank.Accounts));
+            var id = (await bank.PendingAsync()).Id;
+            await Eventually.TrueAsync(() => receiver.Accepted.Count >= 1, TimeSpan.FromSeconds(10));
+            // The gateway never hears of a decision taken in another process's desk: the notice below is the CLI's own.
+
+            var (exit, output) = await ProctorCli.RunAsync("approvals", "deny", id, "--token", await bank.TokenAsync("supervisor"), "--comment", "not for account " + bank.Accounts.To, "--config", bank.CliConfig);
+
+            Assert.True(exit == 0, output);
+            Assert.Equal(2, receiver.Accepted.Count); // delivered before the command ended
+            var denied = JsonDocument.Parse(receiver.Accepted.Last()).RootElement.GetProperty("proctor");
+            Assert.Equal("approval.denied", denied.GetProperty("kind").GetString());
+            Assert.Equal(id, denied.GetProperty("id").GetString());
+            Assert.Equal("bob", denied.GetProperty("actor").GetString());
+            Assert.DoesNotContain(bank.Accounts.To, Encoding.UTF8.GetString(receiver.Accepted.Last()), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(secrets, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DecisionInTheCli_ReceiverDown_DecisionStands_AndTheCommandSaysTheNoticeWasNotDelivered()
+    {
+        var secrets = Directory.CreateTempSubdirectory("proctor-hook-").FullName;
+        try
+        {
+            var closedPort = Ports.Free();
+            await using var bank = await ApprovalBank.StartAsync(holdTime: "1s", await WebhookSectionAsync(secrets, new Uri($"http://127.0.0.1:{closedPort}/hook"), maxAttempts: 2));
+            await using var analyst = await bank.ConnectAsync("analyst");
+            await analyst.CallToolAsync("bank__transfer_funds", ApprovalBank.Transfer(bank.Accounts));
+            var id = (await bank.PendingAsync()).Id;
+
+            var (exit, output) = await ProctorCli.RunAsync("approvals", "approve", id, "--token", await bank.TokenAsync("supervisor"), "--config", bank.CliConfig);
+
+            Assert.True(exit == 0, output);
+            Assert.Contains($"Approved {id}", output, StringComparison.Ordinal);
+            Assert.Contains("not delivered", output, StringComparison.Ordinal);
+            var (_, shown) = await ProctorCli.RunAsync("approvals", "show", id, "--config", bank.CliConfig);
+            Assert.Contains("approved", shown, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            Directory.Delete(secrets, recursive: true);
+        }
+    }
+
+    /// <summary>A <c>notifications:</c> section whose URL and secret are read from files, as an operator keeps them out of the YAML.</summary>
+    private static async Task<string> WebhookSectionAsync(string secrets, Uri url, int maxAttempts = 12)
+    {
+        await File.WriteAllTextAsync(Path.Combine(secrets, "url"), url.AbsoluteUri);
+        await File.WriteAllTextAsync(Path.Combine(secrets, "secret"), Secret);
+        return $$"""
+            notifications:
+              publicUrl: "https://proctor.bank.example"
+              webhooks:
+                - { name: approvers, url: "${file:{{secrets}}/url}", secret: "${file:{{secrets}}/secret}", events: ["approval.*"], maxAttempts: {{maxAttempts}}, timeout: "2s" }
+
+            """;
     }
 }

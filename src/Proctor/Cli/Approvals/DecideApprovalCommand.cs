@@ -21,7 +21,7 @@ namespace Proctor.Cli.Approvals;
 /// <c>proctor approvals approve|deny ID --token TOKEN</c>. The approver is whoever the token says, verified as the gateway
 /// verifies callers (issuer, signature, audience, expiry); they must hold the approver role, be in the request's
 /// approver groups, and not be its requester. The decision is recorded (actor: the approver; operator: the local
-/// account that ran the command) before it takes effect.
+/// account that ran the command) before it takes effect, and then sent to the configured webhooks by this process.
 /// </summary>
 internal static class DecideApprovalCommand
 {
@@ -60,7 +60,10 @@ internal static class DecideApprovalCommand
             }
 
             await using var ledger = new AuditLedger(store);
-            var desk = new ApprovalDesk(ApprovalsCommand.Store(sections), new ApprovalEvents(ledger, Environment.MachineName, TimeProvider.System), new InProcessApprovalSignals(), TimeProvider.System, sections.Approvals.Validity);
+            var masking = BuiltInMasking();
+            await using var notices = CliNotices.Open(result.GetValue(config)!, masking);
+            var recorder = new NotifyingApprovalRecorder(new ApprovalEvents(ledger, Environment.MachineName, TimeProvider.System), notices, TimeProvider.System);
+            var desk = new ApprovalDesk(ApprovalsCommand.Store(sections), recorder, new InProcessApprovalSignals(), TimeProvider.System, sections.Approvals.Validity);
             var actor = new ApprovalActor(approver.Subject)
             {
                 Issuer = approver.Issuer,
@@ -73,7 +76,7 @@ internal static class DecideApprovalCommand
             ApprovalDecision decision;
             try
             {
-                decision = await desk.DecideAsync(result.GetValue(id)!, new Approver(approver.Key, approver.Subject, approver.Groups), actor, approve, Masked(result.GetValue(comment)), ct).ConfigureAwait(false);
+                decision = await desk.DecideAsync(result.GetValue(id)!, new Approver(approver.Key, approver.Subject, approver.Groups), actor, approve, Masked(masking, result.GetValue(comment)), ct).ConfigureAwait(false);
             }
             catch (LedgerUnavailableException ex)
             {
@@ -126,15 +129,10 @@ internal static class DecideApprovalCommand
         return caller;
     }
 
-    /// <summary>A comment is free text an approver types: masked with the built-in rules before it is stored or recorded.</summary>
-    private static string? Masked(string? comment)
-    {
-        if (string.IsNullOrWhiteSpace(comment))
-        {
-            return null;
-        }
+    /// <summary>The built-in rules, for the approver's comment and, once more, for a notice's summary.</summary>
+    private static MaskingEngine BuiltInMasking() => MaskingEngine.Create(new MaskingPolicy(), RandomNumberGenerator.GetBytes(MaskingEngine.MinTokenKeyBytes));
 
-        var engine = MaskingEngine.Create(new MaskingPolicy(), RandomNumberGenerator.GetBytes(MaskingEngine.MinTokenKeyBytes));
-        return engine.MaskText(comment.Trim(), new MaskingScope(null, null), MaskingAudience.Storage).Text;
-    }
+    /// <summary>A comment is free text an approver types: masked before it is stored or recorded.</summary>
+    private static string? Masked(MaskingEngine masking, string? comment) =>
+        string.IsNullOrWhiteSpace(comment) ? null : masking.MaskText(comment.Trim(), new MaskingScope(null, null), MaskingAudience.Storage).Text;
 }
