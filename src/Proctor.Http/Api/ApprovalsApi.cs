@@ -10,6 +10,7 @@ using Proctor.Approvals.Store;
 using Proctor.Configuration.Models;
 using Proctor.Http.Identity;
 using Proctor.Ledger.Storage;
+using Proctor.Mcp.Approvals;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Pipeline.Evidence;
 
@@ -21,7 +22,8 @@ namespace Proctor.Http.Api;
 /// applies the same rules as every other surface (never the requester, only the request's approver groups, each
 /// approver once) and records the decision before it takes effect. A comment is masked before it is stored.
 /// </summary>
-internal sealed class ApprovalsApi(ApprovalDesk desk, IAuditReadRecorder recorder, IPayloadMasker masker, IdentitySettings? identity, TimeProvider time)
+/// <param name="held">Arguments of calls held now, which a reader sees masked for their own groups; the stored copy otherwise.</param>
+internal sealed class ApprovalsApi(ApprovalDesk desk, IAuditReadRecorder recorder, IPayloadMasker masker, IdentitySettings? identity, TimeProvider time, HeldArguments? held = null)
 {
     /// <summary>A comment is a sentence or two; the body that carries it is bounded well above that.</summary>
     private const int MaxBodyBytes = 16 * 1024;
@@ -59,16 +61,34 @@ internal sealed class ApprovalsApi(ApprovalDesk desk, IAuditReadRecorder recorde
         var now = time.GetUtcNow();
         var requests = await desk.ListAsync(new ApprovalQuery(state == ApprovalState.Expired ? null : state, limit), context.RequestAborted).ConfigureAwait(false);
         // As read now: a request stored pending past its window is listed as expired, not as pending.
-        await ApiReplies.JsonAsync(context, ApprovalJson.List(requests.Where(r => state is null || ApprovalRules.StateAt(r, now) == state), now)).ConfigureAwait(false);
+        var shown = requests.Where(r => state is null || ApprovalRules.StateAt(r, now) == state).Select(r => (JsonNode)AsReadBy(context, r, now));
+        await ApiReplies.JsonAsync(context, new JsonArray([.. shown])).ConfigureAwait(false);
     });
 
     public Task ShowAsync(HttpContext context) => ReadAsync(context, async () =>
     {
         if (await FindAsync(context) is { } request)
         {
-            await ApiReplies.JsonAsync(context, ApprovalJson.Of(request, time.GetUtcNow())).ConfigureAwait(false);
+            await ApiReplies.JsonAsync(context, AsReadBy(context, request, time.GetUtcNow())).ConfigureAwait(false);
         }
     });
+
+    /// <summary>
+    /// The request as this reader sees it: while a call is held on it, its arguments masked for the reader's groups
+    /// (<c>"arguments_from": "held_call"</c>); otherwise the stored masked copy (<c>"stored"</c>).
+    /// </summary>
+    private JsonObject AsReadBy(HttpContext context, ApprovalRequest request, DateTimeOffset now)
+    {
+        var json = ApprovalJson.Of(request, now);
+        var live = held?.For(request.Id, context.Caller().Groups);
+        if (live is not null)
+        {
+            json["arguments"] = live;
+        }
+
+        json["arguments_from"] = live is null ? "stored" : "held_call";
+        return json;
+    }
 
     public Task ApproveAsync(HttpContext context) => DecideAsync(context, approve: true);
 

@@ -111,6 +111,10 @@ internal sealed class ApprovalBank : IAsyncDisposable
         return found!;
     }
 
+    /// <summary>The request <paramref name="id"/> as the database holds it, whatever its state.</summary>
+    public async Task<ApprovalRequest> StoredAsync(string id) =>
+        await new SqliteApprovalStore(DatabasePath).FindAsync(id, default) ?? throw new InvalidOperationException($"no approval request {id}");
+
     /// <summary>POSTs to <c>/api/approvals/{id}/{verb}</c> as <paramref name="identity"/>; returns the status and body.</summary>
     public async Task<(int Status, JsonNode Body)> DecideOverRestAsync(string id, string verb, string identity, string? comment = null)
     {

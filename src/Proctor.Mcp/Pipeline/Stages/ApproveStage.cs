@@ -19,7 +19,8 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// that answer at once (decision 0037: the multi round-trip form is left). After ToolPin: a blocked tool never makes a
 /// request approvers would approve in vain; before Mask and Record: a held call is not a call.request until it runs.
 /// </summary>
-internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPayloadMasker masker, ApprovalSettings settings, IdentitySettings? identity, Uri apiBase, TimeProvider time) : ICallStage
+/// <param name="held">Where approvers read a held call's arguments masked for their own groups (none: they read the stored copy).</param>
+internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPayloadMasker masker, ApprovalSettings settings, IdentitySettings? identity, Uri apiBase, TimeProvider time, HeldArguments? held = null) : ICallStage
 {
     /// <summary>The CLI decides in another process, which no in-process signal reaches: a held call reads its request this often.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
@@ -83,44 +84,58 @@ internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPa
         var deadline = started + settings.HoldTime;
         var progressToken = context.Request["params"]?["_meta"]?["progressToken"];
         var nextProgress = started;
-        while (true)
+        var shown = Show(request, context);
+        try
         {
-            var signal = desk.Signals.WaitAsync(request.Id, cancellationToken); // before the read, so a change between the two wakes us
-            request = await desk.FindAsync(request.Id, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Approval request {request.Id} is gone from the database while a call waited on it.");
-            var now = time.GetUtcNow();
-            switch (ApprovalRules.StateAt(request, now))
+            while (true)
             {
-                case ApprovalState.Approved when await TryRunAsync(context, request, binding, caller, next, cancellationToken).ConfigureAwait(false):
+                var signal = desk.Signals.WaitAsync(request.Id, cancellationToken); // before the read, so a change between the two wakes us
+                request = await desk.FindAsync(request.Id, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Approval request {request.Id} is gone from the database while a call waited on it.");
+                var now = time.GetUtcNow();
+                switch (ApprovalRules.StateAt(request, now))
+                {
+                    case ApprovalState.Approved when await TryRunAsync(context, request, binding, caller, next, cancellationToken).ConfigureAwait(false):
+                        return;
+                    case ApprovalState.Denied:
+                        ApprovalAnswers.Denied(context, request);
+                        return;
+                    case ApprovalState.Approved or ApprovalState.Used or ApprovalState.Expired:
+                        // Another identical call spent it first, or it ended: this call needs a request of its own.
+                        request = await RecordedAsync(() => desk.OpenAsync(draft, caller, context.CallId, cancellationToken)).ConfigureAwait(false);
+                        shown?.Dispose();
+                        shown = Show(request, context);
+                        continue;
+                }
+
+                if (now >= deadline)
+                {
+                    ApprovalAnswers.NotYet(context, request, Status(request), ReasonCodes.ApprovalPending);
                     return;
-                case ApprovalState.Denied:
-                    ApprovalAnswers.Denied(context, request);
-                    return;
-                case ApprovalState.Approved or ApprovalState.Used or ApprovalState.Expired:
-                    // Another identical call spent it first, or it ended: this call needs a request of its own.
-                    request = await RecordedAsync(() => desk.OpenAsync(draft, caller, context.CallId, cancellationToken)).ConfigureAwait(false);
-                    continue;
-            }
+                }
 
-            if (now >= deadline)
-            {
-                ApprovalAnswers.NotYet(context, request, Status(request), ReasonCodes.ApprovalPending);
-                return;
-            }
+                if (progressToken is not null && now >= nextProgress)
+                {
+                    await context.Sink.OnNotificationAsync(ApprovalAnswers.Progress(progressToken, request, now - started, settings.HoldTime), cancellationToken).ConfigureAwait(false);
+                    nextProgress = now + ProgressInterval;
+                }
 
-            if (progressToken is not null && now >= nextProgress)
-            {
-                await context.Sink.OnNotificationAsync(ApprovalAnswers.Progress(progressToken, request, now - started, settings.HoldTime), cancellationToken).ConfigureAwait(false);
-                nextProgress = now + ProgressInterval;
+                var wake = Min(deadline, Min(now + PollInterval, progressToken is null ? deadline : nextProgress));
+                using var woken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(signal, Task.Delay(wake - now, time, woken.Token)).ConfigureAwait(false);
+                await woken.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
-
-            var wake = Min(deadline, Min(now + PollInterval, progressToken is null ? deadline : nextProgress));
-            using var woken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            await Task.WhenAny(signal, Task.Delay(wake - now, time, woken.Token)).ConfigureAwait(false);
-            await woken.CancelAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            shown?.Dispose();
         }
     }
+
+    /// <summary>Lets approvers read this held call's arguments as their own groups may see them, while it is held on <paramref name="request"/>.</summary>
+    private IDisposable? Show(ApprovalRequest request, CallContext context) =>
+        held?.Show(request.Id, context.Request, new MaskingScope(context.Upstream.Name, context.Target));
 
     /// <summary>Spends an approved request on this call and runs it; false when the request does not authorize it (or another call spent it).</summary>
     private async Task<bool> TryRunAsync(CallContext context, ApprovalRequest request, CallBinding binding, Proctor.Approvals.Evidence.ApprovalActor caller, CallDelegate next, CancellationToken cancellationToken)

@@ -115,6 +115,23 @@ public sealed class ApproveStageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invoke_WhileHeld_ApproversReadTheArgumentsMaskedForTheirGroups_AfterwardsOnlyTheStoredCopy()
+    {
+        var held = new HeldArguments(new WordMasker());
+        var stage = new ApproveStage(_desk, new ArgumentDigest(new byte[32]), new WordMasker(), Settings, null, new Uri("https://gateway.bank.example"), _time, held);
+        var call = CallAsync(Transfer(extra: $",'ssn':'{WordMasker.Ssn}'"), stage: stage);
+        var request = await PendingRequestAsync();
+        await Eventually.True(() => held.For(request.Id, []) is not null, "the held call shows its arguments");
+
+        Assert.Equal(WordMasker.Ssn, (string?)held.For(request.Id, [WordMasker.RevealedGroup])!["ssn"]);
+        Assert.Equal("[SSN]", (string?)held.For(request.Id, ["supervisors"])!["ssn"]);
+        Assert.DoesNotContain(WordMasker.Ssn, request.MaskedArguments, StringComparison.Ordinal);
+        var (context, runs) = await AdvanceUntilDoneAsync(call, TimeSpan.FromSeconds(1));
+        Assert.Equal((0, ReasonCodes.ApprovalPending), (runs, context.Refusal!.ReasonCode));
+        Assert.Null(held.For(request.Id, [WordMasker.RevealedGroup]));
+    }
+
+    [Fact]
     public async Task Invoke_NoDecisionWithinTheHold_AnswersIsErrorResultWithTheApprovalIdAndWhatToDo()
     {
         var held = CallAsync(Transfer(extra: $",'ssn':'{WordMasker.Ssn}'", meta: ",'_meta':{'proctor/justification':'quarter close'}"));
