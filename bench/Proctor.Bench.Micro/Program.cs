@@ -13,4 +13,10 @@ if (args is ["authorize-cpu-time"])
     return;
 }
 
+if (args is ["verify-cpu-time"])
+{
+    Proctor.Bench.Micro.Ledger.VerifyCpuTime.Run();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -10,7 +10,7 @@ namespace Proctor.Bench.Micro.Ledger;
 /// <summary>Verifier speed over a 100,000-event ledger before and after, and the storage each takes. The per-event JSON and leaf hash cost is <see cref="LedgerEventCostBenchmarks"/>.</summary>
 public class LedgerVerifyBenchmarks
 {
-    private const int Events = 100_000;
+    public const int Events = 100_000;
     private string _directory = "";
     private IEntryStore _entries = null!;
     private ICheckpointStore _checkpoints = null!;
