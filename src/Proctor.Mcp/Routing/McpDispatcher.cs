@@ -314,8 +314,9 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
         return found;
     }
 
+    /// <summary>A tool or prompt name, a resource URI, or the task a tasks/* request names: what the ledger and the log line call the target.</summary>
     private static string? TargetOf(JsonObject message) =>
-        message["params"] is JsonObject p ? (p["name"] ?? p["uri"])?.ToString() : null;
+        message["params"] is JsonObject p ? (p["name"] ?? p["uri"] ?? p["taskId"])?.ToString() : null;
 
     private static JsonObject Reason(string code) => new() { ["reason"] = code };
 }
