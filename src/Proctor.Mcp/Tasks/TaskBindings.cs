@@ -8,9 +8,10 @@ namespace Proctor.Mcp.Tasks;
 /// passes the gateway, to the caller's identity (<see cref="Pipeline.Caller.Key"/>) and the upstream that made it;
 /// a tasks/* request reaches the upstream only if the same caller names a task bound on that upstream. Another
 /// caller finds nothing, exactly as for a task that never existed, so a task id reveals nothing to anyone else.
-/// Bindings live in memory for the task's announced time to live (capped), and the store is bounded.
+/// Bindings live in memory for the task's announced time to live (capped), and the store is bounded. Public because
+/// the dispatcher also reads it, to route a task request on <c>/mcp</c> to the server that holds the task.
 /// </summary>
-internal sealed partial class TaskBindings(TimeProvider time, ILogger<TaskBindings> logger)
+public sealed partial class TaskBindings(TimeProvider time, ILogger<TaskBindings> logger)
 {
     /// <summary>A task that announces no time to live (2025-11-25's <c>ttl: null</c>) or a longer one is reachable for a day.</summary>
     public static readonly TimeSpan LongestLife = TimeSpan.FromDays(1);
@@ -94,7 +95,7 @@ internal sealed partial class TaskBindings(TimeProvider time, ILogger<TaskBindin
     }
 }
 
-internal enum BindOutcome
+public enum BindOutcome
 {
     Bound,
     Full,

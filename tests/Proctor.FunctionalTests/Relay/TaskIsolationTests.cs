@@ -58,6 +58,21 @@ public sealed class TaskIsolationTests(IsolationProvider identities) : IClassFix
     }
 
     [Fact]
+    public async Task AggregateRoute_TaskCreatedThroughMcp_OwnerReachesItWithoutNamingTheServer_OthersUnknown()
+    {
+        var taskId = await CreateTaskAsync("analyst", seconds: 60, label: "aggregate", aggregate: true);
+
+        var alices = await SendAsync("analyst", "tasks/get", taskId, aggregate: true);
+        var bobs = await SendAsync("supervisor", "tasks/get", taskId, aggregate: true);
+        var onItsServer = await SendAsync("analyst", "tasks/get", taskId);
+
+        Assert.Equal("working", (string?)alices["result"]?["status"]);
+        Assert.Equal("task.unknown", (string?)bobs["error"]?["data"]?["reason"]);
+        Assert.Equal(-32602, (int?)bobs["error"]?["code"]);
+        Assert.Equal(taskId, (string?)onItsServer["result"]?["taskId"]);
+    }
+
+    [Fact]
     public async Task TaskMethod_WithoutTheExtensionDeclared_MissingCapability_EvenForTheOwner()
     {
         var taskId = await CreateTaskAsync("analyst", seconds: 60, label: "long");
@@ -101,15 +116,18 @@ public sealed class TaskIsolationTests(IsolationProvider identities) : IClassFix
         Assert.Equal(-32601, (int?)answer["error"]?["code"]);
     }
 
-    private async Task<string> CreateTaskAsync(string client, int seconds, string label)
+    private async Task<string> CreateTaskAsync(string client, int seconds, string label, bool aggregate = false)
     {
-        var body = Request("tools/call", new JsonObject { ["name"] = "slow_compute", ["arguments"] = new JsonObject { ["seconds"] = seconds, ["label"] = label } }, declare: true);
-        var (_, answer) = await RawMcp.PostAsync(_gateway.Mcp("conformance"), body, await HeadersAsync(client, "tools/call", "slow_compute"));
+        var tool = aggregate ? "conformance__slow_compute" : "slow_compute";
+        var body = Request("tools/call", new JsonObject { ["name"] = tool, ["arguments"] = new JsonObject { ["seconds"] = seconds, ["label"] = label } }, declare: true);
+        var (_, answer) = await RawMcp.PostAsync(Endpoint(aggregate), body, await HeadersAsync(client, "tools/call", tool));
         Assert.Equal("task", (string?)answer?["result"]?["resultType"]);
         return (string)answer!["result"]!["taskId"]!;
     }
 
-    private async Task<JsonObject> SendAsync(string client, string method, string? taskId, bool declare = true)
+    private Uri Endpoint(bool aggregate) => aggregate ? _gateway.Mcp() : _gateway.Mcp("conformance");
+
+    private async Task<JsonObject> SendAsync(string client, string method, string? taskId, bool declare = true, bool aggregate = false)
     {
         var parameters = new JsonObject();
         if (taskId is not null)
@@ -122,7 +140,7 @@ public sealed class TaskIsolationTests(IsolationProvider identities) : IClassFix
             parameters["inputResponses"] = new JsonObject();
         }
 
-        var (_, answer) = await RawMcp.PostAsync(_gateway.Mcp("conformance"), Request(method, parameters, declare), await HeadersAsync(client, method, taskId));
+        var (_, answer) = await RawMcp.PostAsync(Endpoint(aggregate), Request(method, parameters, declare), await HeadersAsync(client, method, taskId));
         return answer!;
     }
 
