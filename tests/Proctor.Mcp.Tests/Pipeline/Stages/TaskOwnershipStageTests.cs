@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Proctor.Mcp.Pipeline;
+using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Pipeline.Stages;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Tasks;
@@ -113,6 +114,22 @@ public sealed class TaskOwnershipStageTests
     }
 
     [Fact]
+    public async Task Invoke_OwnersTaskGet_ResultMaskedUnderTheCreatingToolsScope_AnUnrelatedCallUnderNoTool()
+    {
+        var masker = new ScopeRecordingMasker();
+        await RunAsync(CallTool(), Calls.Alice, answer: "{'resultType':'task','taskId':'t-1','ttlMs':60000}");
+
+        await RunAsync(TaskRequest("tasks/get", "t-1"), Calls.Alice, masker: masker);
+        var taskScopes = masker.Scopes.ToArray();
+        masker.Scopes.Clear();
+        await RunAsync(Json.Object("{'jsonrpc':'2.0','id':4,'method':'resources/list','params':{}}"), Calls.Alice, masker: masker);
+
+        Assert.NotEmpty(taskScopes);
+        Assert.All(taskScopes, scope => Assert.Equal(new MaskingScope("bank", "slow"), scope));
+        Assert.All(masker.Scopes, scope => Assert.Null(scope.Tool));
+    }
+
+    [Fact]
     public async Task Invoke_OrdinaryToolAnswer_BindsNothing()
     {
         await RunAsync(CallTool(), Calls.Alice, answer: "{'content':[{'type':'text','text':'taskId t-1'}],'taskId':'t-1'}");
@@ -120,7 +137,7 @@ public sealed class TaskOwnershipStageTests
         Assert.Equal(0, _bindings.Count);
     }
 
-    private async Task<CallContext> RunAsync(JsonObject request, Caller caller, string answer = "{'resultType':'complete'}", string upstream = "bank")
+    private async Task<CallContext> RunAsync(JsonObject request, Caller caller, string answer = "{'resultType':'complete'}", string upstream = "bank", IPayloadMasker? masker = null)
     {
         var scripted = new ScriptedUpstream(upstream, (r, _, _) =>
         {
@@ -137,9 +154,28 @@ public sealed class TaskOwnershipStageTests
             Sink = DetachedCallSink.Instance,
             Timeout = TimeSpan.FromSeconds(30),
         };
-        var pipeline = new CallPipeline([new TaskOwnershipStage(_bindings), new ForwardStage()], NullLogger<CallPipeline>.Instance);
+        ICallStage[] stages = masker is null
+            ? [new TaskOwnershipStage(_bindings), new ForwardStage()]
+            : [new TaskOwnershipStage(_bindings), new MaskStage(masker), new ForwardStage()];
+        var pipeline = new CallPipeline(stages, NullLogger<CallPipeline>.Instance);
         await pipeline.RunAsync(context, CancellationToken.None);
         return context;
+    }
+
+    /// <summary>Masks nothing; keeps the scope of every message it was asked to mask.</summary>
+    private sealed class ScopeRecordingMasker : IPayloadMasker
+    {
+        public List<MaskingScope> Scopes { get; } = [];
+
+        public MaskedPayload Mask(JsonObject message, MaskingScope scope, IReadOnlyList<string>? revealTo)
+        {
+            Scopes.Add(scope);
+            return new MaskedPayload(message.DeepClone().AsObject(), new Dictionary<string, int>(), null);
+        }
+
+        public bool RevealsAnythingTo(IReadOnlyList<string> groups) => false;
+
+        public JsonNode? AdjustOutputSchema(JsonNode schema, MaskingScope scope) => schema;
     }
 
     private static JsonObject CallTool() => Json.Object("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'slow','arguments':{}}}");
