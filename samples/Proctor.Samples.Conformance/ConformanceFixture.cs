@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -6,6 +7,7 @@ using Proctor.Samples.Conformance.Prompts;
 using Proctor.Samples.Conformance.Protocol;
 using Proctor.Samples.Conformance.Resources;
 using Proctor.Samples.Conformance.Subscriptions;
+using Proctor.Samples.Conformance.Tasks;
 using Proctor.Samples.Conformance.Tools;
 
 namespace Proctor.Samples.Conformance;
@@ -26,6 +28,10 @@ internal static class ConformanceFixture
         services.AddSingleton<ResourceSubscriptions>();
         services.AddHostedService<WatchedResourceTicker>();
         services.AddDistributedMemoryCache();
+        services.AddSingleton<TaskStore>();
+        services.AddSingleton<TaskMethods>();
+        services.AddSingleton<TaskDispatch>();
+        services.AddSingleton<IConfigureOptions<McpServerOptions>, TasksOptionsSetup>();
 
         // Must run before the SDK's own options setup, which fills whatever collections it finds.
         services.Configure<McpServerOptions>(options =>
@@ -57,6 +63,7 @@ internal static class ConformanceFixture
                 typeof(ListChangeTools),
                 typeof(ReconnectionTool),
                 typeof(HeaderParameterTool),
+                typeof(TaskTools),
             ])
             .WithTools([JsonSchemaTool.Create()])
             .WithPrompts([typeof(ConformancePrompts), typeof(InputRequiredPrompt)])

@@ -13,7 +13,10 @@ internal enum CallQuestion
     /// <summary>A list: never refused, filtered per caller (what the caller may not use is not shown).</summary>
     List,
 
-    /// <summary>Names nothing a rule can target and reaches nothing: <c>logging/setLevel</c>, <c>resources/unsubscribe</c>.</summary>
+    /// <summary>
+    /// Names nothing a rule can target and reaches nothing: <c>logging/setLevel</c>, <c>resources/unsubscribe</c>; or acts on
+    /// a task, which only its creator reaches (TaskOwnershipStage).
+    /// </summary>
     NotApplicable,
 }
 
@@ -33,6 +36,10 @@ internal static class CallTargets
             case McpMethods.ToolsList or McpMethods.PromptsList or McpMethods.ResourcesList or McpMethods.ResourcesTemplatesList:
                 return CallQuestion.List;
             case McpMethods.LoggingSetLevel or McpMethods.ResourcesUnsubscribe or McpMethods.Ping:
+                return CallQuestion.NotApplicable;
+            case McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel or McpMethods.TasksResult or McpMethods.TasksList:
+                // The policy decided on the tools/call that created the task; who may then reach it is
+                // TaskOwnershipStage's question: its creator, and nobody else (decision 0043).
                 return CallQuestion.NotApplicable;
             case McpMethods.ToolsCall:
                 target = PolicyTarget.Tool(server, Text(parameters?["name"]));

@@ -33,6 +33,12 @@ public sealed class CallContext
     /// </summary>
     public string? RecordedTarget { get; set; }
 
+    /// <summary>
+    /// For a request that names a task (tasks/get, …): the tool whose call created it, set by TaskOwnershipStage once
+    /// the task is known to be the caller's. Mask masks the task's result by that tool's rules.
+    /// </summary>
+    public string? TaskTool { get; set; }
+
     /// <summary>The request exactly as the upstream will receive it (names already un-prefixed).</summary>
     public required JsonObject Request { get; set; }
 

@@ -33,6 +33,7 @@ public static class MetricLabels
         McpMethods.ResourcesUnsubscribe, McpMethods.PromptsList, McpMethods.PromptsGet, McpMethods.CompletionComplete,
         McpMethods.LoggingSetLevel, McpMethods.SubscriptionsListen,
         "tasks/get", "tasks/result", "tasks/list", "tasks/cancel", // MCP 2025-11-25 tasks
+        "tasks/update", // the tasks extension (SEP-2663)
     ]);
 
     private static readonly FrozenSet<string> Reasons = FrozenSet.Create(StringComparer.Ordinal,

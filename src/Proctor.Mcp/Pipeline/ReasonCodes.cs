@@ -20,6 +20,13 @@ public static class ReasonCodes
     public const string MaskingFailed = "masking.failed";
     public const string LedgerUnavailable = "ledger.unavailable";
 
+    /// <summary>Tasks (SEP-2663) belong to their creator (decision 0043, TaskOwnershipStage).</summary>
+    public const string TaskUnknown = "task.unknown";
+    public const string TaskExtensionNotDeclared = "task.extension_not_declared";
+    public const string TaskListNotRelayed = "task.list_not_relayed";
+    public const string TaskTooMany = "task.too_many";
+    public const string TaskIdConflict = "task.id_conflict";
+
     /// <summary>Client messages refused before they became calls (docs/decisions/0012).</summary>
     public const string InvalidMessage = "protocol.invalid_message";
     public const string InvalidId = "protocol.invalid_id";

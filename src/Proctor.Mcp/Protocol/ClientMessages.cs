@@ -55,7 +55,7 @@ public static class ClientMessages
         McpMethods.ResourcesSubscribe, McpMethods.ResourcesUnsubscribe,
         McpMethods.PromptsList, McpMethods.PromptsGet,
         McpMethods.CompletionComplete, McpMethods.LoggingSetLevel, McpMethods.SubscriptionsListen,
-        "tasks/get", "tasks/result", "tasks/list", "tasks/cancel",
+        McpMethods.TasksGet, McpMethods.TasksUpdate, McpMethods.TasksCancel, McpMethods.TasksResult, McpMethods.TasksList,
         "sampling/createMessage", "roots/list", "elicitation/create",
     ], StringComparer.Ordinal);
 

@@ -20,6 +20,13 @@ public static class McpMethods
     public const string LoggingSetLevel = "logging/setLevel";
     public const string SubscriptionsListen = "subscriptions/listen";
 
+    /// <summary>The tasks extension (SEP-2663); tasks/result and tasks/list are 2025-11-25's and gone from it.</summary>
+    public const string TasksGet = "tasks/get";
+    public const string TasksUpdate = "tasks/update";
+    public const string TasksCancel = "tasks/cancel";
+    public const string TasksResult = "tasks/result";
+    public const string TasksList = "tasks/list";
+
     public const string Cancelled = "notifications/cancelled";
     public const string Progress = "notifications/progress";
     public const string Message = "notifications/message";

@@ -13,9 +13,13 @@ namespace Proctor.Mcp.Protocol;
 /// </summary>
 public static class ModernHeaders
 {
-    /// <summary>Session-era methods that 2026-07-28 removed: a modern caller gets 404 / -32601.</summary>
+    /// <summary>
+    /// Session-era methods that 2026-07-28 removed, and the 2025-11-25 task methods the tasks extension removed (SEP-2663
+    /// inlines the result in tasks/get and has no tasks/list): a modern caller gets 404 / -32601.
+    /// </summary>
     private static readonly FrozenSet<string> RemovedMethods = FrozenSet.ToFrozenSet(
-        [McpMethods.Initialize, McpMethods.Ping, McpMethods.LoggingSetLevel, McpMethods.ResourcesSubscribe, McpMethods.ResourcesUnsubscribe],
+        [McpMethods.Initialize, McpMethods.Ping, McpMethods.LoggingSetLevel, McpMethods.ResourcesSubscribe, McpMethods.ResourcesUnsubscribe,
+            McpMethods.TasksResult, McpMethods.TasksList],
         StringComparer.Ordinal);
 
     public static JsonObject? Validate(ClientHeaders headers, JsonObject message)
@@ -57,9 +61,10 @@ public static class ModernHeaders
             return Mismatch(id, McpHeaders.Method, headerMethod, method);
         }
 
-        if (method is McpMethods.ToolsCall or McpMethods.PromptsGet or McpMethods.ResourcesRead)
+        if (method is McpMethods.ToolsCall or McpMethods.PromptsGet or McpMethods.ResourcesRead
+            or McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel)
         {
-            var bodyName = (method == McpMethods.ResourcesRead ? message["params"]?["uri"] : message["params"]?["name"])?.ToString();
+            var bodyName = NamedBy(method, message)?.ToString();
             var headerName = HeaderValues.Decode(headers.Name);
             if (headerName != bodyName)
             {
@@ -85,6 +90,14 @@ public static class ModernHeaders
             _ => ReplyStatus.Ok,
         }
         : ReplyStatus.Ok;
+
+    /// <summary>The body member <c>Mcp-Name</c> mirrors: a tool or prompt name, a resource URI, a task id (SEP-2663).</summary>
+    private static JsonNode? NamedBy(string method, JsonObject message) => method switch
+    {
+        McpMethods.ResourcesRead => message["params"]?["uri"],
+        McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel => message["params"]?["taskId"],
+        _ => message["params"]?["name"],
+    };
 
     private static JsonObject Mismatch(JsonNode? id, string header, string found, string expected) =>
         JsonRpc.Error(id, JsonRpcErrorCodes.HeaderMismatch,

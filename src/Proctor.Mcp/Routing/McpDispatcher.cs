@@ -4,6 +4,7 @@ using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
 using Proctor.Mcp.Protocol;
+using Proctor.Mcp.Tasks;
 using Proctor.Mcp.Upstreams;
 
 namespace Proctor.Mcp.Routing;
@@ -13,7 +14,7 @@ namespace Proctor.Mcp.Routing;
 /// <c>/mcp</c>), or routed to one upstream through the pipeline. Every upstream-bound call, including
 /// each leg of a fan-out, goes through <see cref="CallPipeline"/>.
 /// </summary>
-public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipeline, ResourceRoutes resources, UpstreamSubscriptions subscriptions)
+public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipeline, ResourceRoutes resources, UpstreamSubscriptions subscriptions, TaskBindings tasks)
 {
     public UpstreamRegistry Upstreams => upstreams;
 
@@ -43,6 +44,7 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
             McpMethods.ResourcesTemplatesList => await ListAsync(request, "resourceTemplates", "resources", prefixNames: false, cancellationToken).ConfigureAwait(false),
             McpMethods.ToolsCall or McpMethods.PromptsGet => await ForwardByNameAsync(request, cancellationToken).ConfigureAwait(false),
             McpMethods.ResourcesRead => await ForwardByUriAsync(request, cancellationToken).ConfigureAwait(false),
+            McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel or McpMethods.TasksResult => await ForwardByTaskAsync(request, cancellationToken).ConfigureAwait(false),
             McpMethods.CompletionComplete => await CompleteAsync(request, cancellationToken).ConfigureAwait(false),
             McpMethods.LoggingSetLevel => await BroadcastAsync(request, "logging", cancellationToken).ConfigureAwait(false),
             _ => JsonRpc.Error(request.Id, JsonRpcErrorCodes.MethodNotFound,
@@ -101,6 +103,24 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
         }
 
         return await ForwardAsync(request, server, request.Message, uri, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// On <c>/mcp</c> a task request names no server: it goes to the server that holds the caller's task. Whether the
+    /// caller may reach it is still TaskOwnershipStage's question; an id the caller does not hold goes nowhere and gets
+    /// the answer that stage gives, the same for another caller's task as for one that never existed (decision 0043).
+    /// </summary>
+    private async Task<JsonObject> ForwardByTaskAsync(ClientRequest request, CancellationToken cancellationToken)
+    {
+        var taskId = TaskMessages.TaskIdOf(request.Message);
+        if (taskId is null || tasks.Find(request.Caller.Key, taskId) is not { } binding)
+        {
+            return JsonRpc.Error(request.Id, JsonRpcErrorCodes.InvalidParams,
+                $"Unknown task '{taskId}': no task of that id was created by you through this gateway, or its time to live has passed. Use the taskId of a tools/call answer you received.",
+                Reason(ReasonCodes.TaskUnknown));
+        }
+
+        return await ForwardAsync(request, binding.Upstream, request.Message, taskId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -314,8 +334,9 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
         return found;
     }
 
+    /// <summary>A tool or prompt name, a resource URI, or the task a tasks/* request names: what the ledger and the log line call the target.</summary>
     private static string? TargetOf(JsonObject message) =>
-        message["params"] is JsonObject p ? (p["name"] ?? p["uri"])?.ToString() : null;
+        message["params"] is JsonObject p ? (p["name"] ?? p["uri"] ?? p["taskId"])?.ToString() : null;
 
     private static JsonObject Reason(string code) => new() { ["reason"] = code };
 }

@@ -54,7 +54,7 @@ internal static class HttpMessages
         }
     }
 
-    /// <summary>Adds the 2026-07-28 mirrored headers (<c>Mcp-Method</c>, <c>Mcp-Name</c>) from the body.</summary>
+    /// <summary>Adds the 2026-07-28 mirrored headers (<c>Mcp-Method</c>, <c>Mcp-Name</c>; for tasks/* the task id, SEP-2663) from the body.</summary>
     public static void AddModernHeaders(HttpRequestMessage request, JsonObject message)
     {
         if (JsonRpc.Method(message) is not { } method)
@@ -67,6 +67,7 @@ internal static class HttpMessages
         {
             McpMethods.ToolsCall or McpMethods.PromptsGet => message["params"]?["name"]?.ToString(),
             McpMethods.ResourcesRead => message["params"]?["uri"]?.ToString(),
+            McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel => message["params"]?["taskId"]?.ToString(),
             _ => null,
         };
         if (name is not null)

@@ -27,6 +27,7 @@ using Proctor.Mcp.Pipeline.Stages;
 using Proctor.Mcp.Routing;
 using Proctor.Mcp.Sessions;
 using Proctor.Mcp.Sessions.Replay;
+using Proctor.Mcp.Tasks;
 using Proctor.Mcp.Upstreams;
 using Proctor.Mcp.Upstreams.Credentials;
 using Proctor.Notifications.Delivery;
@@ -114,10 +115,11 @@ internal static class GatewayHost
         services.AddSingleton(sp => new ApprovalDesk(new SqliteApprovalStore(model.Storage.Path), new NotifyingApprovalRecorder(new ApprovalEvents(evidence.Ledger, Environment.MachineName, time), sp.GetRequiredService<INoticeSink>(), time), new InProcessApprovalSignals(), time, model.Approvals.Validity));
         var heldArguments = new HeldArguments(masker);
         services.AddSingleton(sp => new ApproveStage(sp.GetRequiredService<ApprovalDesk>(), evidence.ApprovalDigest, masker, model.Approvals, model.Identity, ApiBase(model), time, heldArguments));
-        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<ApproveStage>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<ApproveStage>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TaskBindings>()));
         // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, NotificationMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
+        services.AddSingleton<TaskBindings>(); // decision 0043: read by TaskOwnershipStage and, on /mcp, by the dispatcher
         services.AddSingleton<McpDispatcher>();
         services.AddSingleton<ModernCallCoordinator>();
         services.AddSingleton<ListenBridge>();

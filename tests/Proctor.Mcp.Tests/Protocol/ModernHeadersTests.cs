@@ -17,6 +17,18 @@ public sealed class ModernHeadersTests
     private static string ToolCall(string meta = Meta, string name = "search") =>
         $"{{'jsonrpc':'2.0','id':9,'method':'tools/call','params':{{'name':'{name}','arguments':{{}},{meta}}}}}";
 
+    private static string TaskRequest(string method) =>
+        $"{{'jsonrpc':'2.0','id':9,'method':'{method}','params':{{'taskId':'t-1',{Meta}}}}}";
+
+    [Theory]
+    [InlineData("tasks/get")]
+    [InlineData("tasks/update")]
+    [InlineData("tasks/cancel")]
+    public void Validate_TaskRequestNamingItsTaskInMcpName_IsAccepted(string method)
+    {
+        Assert.Null(ModernHeaders.Validate(Request(method: method, name: "t-1"), Message(TaskRequest(method))));
+    }
+
     [Fact]
     public void Validate_ConsistentToolCall_IsAccepted()
     {
@@ -48,6 +60,12 @@ public sealed class ModernHeadersTests
         { "name header undecodable", ToolCall(), "2026-07-28", "tools/call", "=?base64?%%%?=", JsonRpcErrorCodes.HeaderMismatch },
         { "prompt name differs", "{'jsonrpc':'2.0','id':9,'method':'prompts/get','params':{'name':'greet'," + Meta + "}}", "2026-07-28", "prompts/get", "farewell", JsonRpcErrorCodes.HeaderMismatch },
         { "resource uri differs", "{'jsonrpc':'2.0','id':9,'method':'resources/read','params':{'uri':'bank://customers/1'," + Meta + "}}", "2026-07-28", "resources/read", "bank://customers/2", JsonRpcErrorCodes.HeaderMismatch },
+        { "task id header differs on tasks/get", TaskRequest("tasks/get"), "2026-07-28", "tasks/get", "t-2", JsonRpcErrorCodes.HeaderMismatch },
+        { "task id header differs on tasks/update", TaskRequest("tasks/update"), "2026-07-28", "tasks/update", "t-2", JsonRpcErrorCodes.HeaderMismatch },
+        { "task id header differs on tasks/cancel", TaskRequest("tasks/cancel"), "2026-07-28", "tasks/cancel", "t-2", JsonRpcErrorCodes.HeaderMismatch },
+        { "no task id header", TaskRequest("tasks/get"), "2026-07-28", "tasks/get", null, JsonRpcErrorCodes.HeaderMismatch },
+        { "removed tasks/result", TaskRequest("tasks/result"), "2026-07-28", "tasks/result", null, JsonRpcErrorCodes.MethodNotFound },
+        { "removed tasks/list", "{'jsonrpc':'2.0','id':9,'method':'tasks/list','params':{" + Meta + "}}", "2026-07-28", "tasks/list", null, JsonRpcErrorCodes.MethodNotFound },
         { "removed initialize", "{'jsonrpc':'2.0','id':9,'method':'initialize','params':{" + Meta + "}}", "2026-07-28", "initialize", null, JsonRpcErrorCodes.MethodNotFound },
         { "removed ping", "{'jsonrpc':'2.0','id':9,'method':'ping','params':{" + Meta + "}}", "2026-07-28", "ping", null, JsonRpcErrorCodes.MethodNotFound },
         { "removed logging/setLevel", "{'jsonrpc':'2.0','id':9,'method':'logging/setLevel','params':{'level':'info'," + Meta + "}}", "2026-07-28", "logging/setLevel", null, JsonRpcErrorCodes.MethodNotFound },

@@ -19,7 +19,7 @@ internal static class Gateways
     {
         var registry = new UpstreamRegistry(upstreams, upstreams.ToDictionary(u => u.Name, _ => timeout ?? TimeSpan.FromSeconds(30)));
         var pipeline = new CallPipeline([.. before ?? [], new ForwardStage()], NullLogger<CallPipeline>.Instance);
-        return new McpDispatcher(registry, pipeline, new ResourceRoutes(), new UpstreamSubscriptions());
+        return new McpDispatcher(registry, pipeline, new ResourceRoutes(), new UpstreamSubscriptions(), new Proctor.Mcp.Tasks.TaskBindings(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Proctor.Mcp.Tasks.TaskBindings>.Instance));
     }
 
     public static ClientRequest Request(string route, string message, Caller caller, IClientChannel channel) =>

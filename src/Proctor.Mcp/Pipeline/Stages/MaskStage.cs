@@ -62,7 +62,7 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
     private static JsonObject TargetMessage(string target) => new() { [TargetMember] = target };
 
     private static MaskingScope ScopeOf(CallContext context) =>
-        new(context.Upstream.Name, context.Method == McpMethods.ToolsCall ? context.Target : null);
+        new(context.Upstream.Name, context.Method == McpMethods.ToolsCall ? context.Target : context.TaskTool);
 
     private MaskedPayload Mask(CallContext context, JsonObject message, IReadOnlyList<string>? revealTo)
     {
