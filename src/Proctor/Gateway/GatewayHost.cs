@@ -111,7 +111,7 @@ internal static class GatewayHost
         services.AddSingleton(new PolicyInForce(model.Policy));
         services.AddSingleton(sp => new ToolDefinitionPins(new SqliteToolPinStore(model.Storage.Path), new ToolPinEvents(evidence.Ledger, time), time));
         services.AddSingleton(sp => new ApprovalDesk(new SqliteApprovalStore(model.Storage.Path), new NotifyingApprovalRecorder(new ApprovalEvents(evidence.Ledger, Environment.MachineName, time), sp.GetRequiredService<INoticeSink>(), time), new InProcessApprovalSignals(), time, model.Approvals.Validity));
-        services.AddSingleton(sp => new ApproveStage(sp.GetRequiredService<ApprovalDesk>(), evidence.ApprovalDigest, masker, model.Approvals, model.Identity, ApiBase(model), time));
+        services.AddSingleton(sp => new ApproveStage(sp.GetRequiredService<ApprovalDesk>(), evidence.ApprovalDigest, evidence.ApprovalState, masker, model.Approvals, model.Identity, ApiBase(model), time, sp.GetRequiredService<ILogger<ApproveStage>>()));
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<ApproveStage>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>()));
         // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, NotificationMetrics.MeterName, "System.Runtime").AddPrometheusExporter());

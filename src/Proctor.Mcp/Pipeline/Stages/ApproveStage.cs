@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Proctor.Approvals.Desk;
 using Proctor.Approvals.Requests;
 using Proctor.Approvals.Rules;
@@ -5,27 +7,36 @@ using Proctor.Configuration.Models;
 using Proctor.Ledger.Storage;
 using Proctor.Mcp.Approvals;
 using Proctor.Mcp.Pipeline.Evidence;
+using Proctor.Mcp.Protocol;
 using Proctor.Policy.Decisions;
 
 namespace Proctor.Mcp.Pipeline.Stages;
 
 /// <summary>
-/// Maker-checker for calls the policy decided need approval (docs/approvals.md, decision 0037). The call runs only by
-/// spending an approved request for exactly this call (identity, server, tool, arguments, policy hash, rule), once: the
-/// store's compare-and-set lets one of two identical calls spend it, and <c>approval.use</c> is recorded before the call
-/// goes on. Otherwise the call's request is found or made (<c>approval.request</c>, masked arguments) and a session-era
-/// call is held up to <c>approvals.holdTime</c>: an approval releases it at once, a denial refuses it, and when time is
-/// up the caller gets a tool result with <c>isError</c> naming the approval id and what to do. A 2026-07-28 call gets
-/// that answer at once (decision 0037: the multi round-trip form is left). After ToolPin: a blocked tool never makes a
-/// request approvers would approve in vain; before Mask and Record: a held call is not a call.request until it runs.
+/// Maker-checker for calls the policy decided need approval (docs/approvals.md, decisions 0037 and 0042). The call runs
+/// only by spending an approved request for exactly this call (identity, server, tool, arguments, policy hash, rule),
+/// once: the store's compare-and-set lets one of two identical calls spend it, and <c>approval.use</c> is recorded before
+/// the call goes on. Otherwise the call's request is found or made (<c>approval.request</c>, masked arguments; a caller
+/// whose client can show a form is first asked why) and the call waits: a session-era call is held up to
+/// <c>approvals.holdTime</c> and then told "not yet" with a tool result with <c>isError</c>; a 2026-07-28 call whose client
+/// opens URLs gets <c>input_required</c> pointing at the status page, with a protected <c>requestState</c>, and its retry
+/// is held the same way (ModernApproval). An approval releases a held call at once, a denial refuses it. After ToolPin: a
+/// blocked tool never makes a request approvers would approve in vain; before Mask and Record: a held call is not a
+/// call.request until it runs.
 /// </summary>
-internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPayloadMasker masker, ApprovalSettings settings, IdentitySettings? identity, Uri apiBase, TimeProvider time) : ICallStage
+internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, ApprovalRequestState requestState, IPayloadMasker masker, ApprovalSettings settings, IdentitySettings? identity, Uri apiBase, TimeProvider time, ILogger<ApproveStage> logger) : ICallStage
 {
     /// <summary>The CLI decides in another process, which no in-process signal reaches: a held call reads its request this often.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Progress while held, for clients that asked for it; also keeps proxies from timing an idle stream out.</summary>
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a request state is good: the spec asks for a short expiry (mrtr, server requirement 5); this outlasts a
+    /// client's round (a hold of at most 55 s, then its retry) many times, as the session-era bridge's held calls do.
+    /// </summary>
+    private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
 
     private int _held;
 
@@ -44,8 +55,24 @@ internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPa
             return;
         }
 
+        var deadline = time.GetUtcNow() + settings.HoldTime; // asking for a justification counts against the hold
         var binding = CallApprovals.Binding(context, digest);
-        var draft = CallApprovals.Draft(context, binding, groups, requirement.MinApprovals, decision.Message, masker);
+        var round = ReadRound(context, binding);
+        if (round is { Refused: true })
+        {
+            return;
+        }
+
+        if (round is null && context.Caller.SessionId is null && await AskJustificationFirstAsync(context, binding, cancellationToken).ConfigureAwait(false))
+        {
+            ModernApprovalAnswers.AskJustification(context, binding.Rule, decision.Message, Protect(new RequestStateClaims(null, RequestStateRound.Justification, time.GetUtcNow() + StateLifetime), binding));
+            return;
+        }
+
+        var justification = round is { Claims.Round: RequestStateRound.Justification } ? ApprovalElicitation.Justification(round.Answers[ApprovalElicitation.JustificationInput])
+            : context.Caller.SessionId is not null && await AskJustificationFirstAsync(context, binding, cancellationToken).ConfigureAwait(false) ? await JustificationOverSessionAsync(context, binding.Rule, decision.Message, deadline, cancellationToken).ConfigureAwait(false)
+            : null;
+        var draft = CallApprovals.Draft(context, binding, groups, requirement.MinApprovals, decision.Message, masker, justification);
         var caller = CallApprovals.Actor(context.Caller);
         var request = await RecordedAsync(() => desk.OpenAsync(draft, caller, context.CallId, cancellationToken)).ConfigureAwait(false);
         if (await TryRunAsync(context, request, binding, caller, next, cancellationToken).ConfigureAwait(false))
@@ -53,10 +80,23 @@ internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPa
             return;
         }
 
+        Action<ApprovalRequest> stillPending = pending => ApprovalAnswers.NotYet(context, pending, Status(pending), ReasonCodes.ApprovalPending);
         if (context.Caller.SessionId is null)
         {
-            ApprovalAnswers.NotYet(context, request, Status(request), ReasonCodes.ApprovalPending);
-            return;
+            if (!ApprovalElicitation.SupportsUrl(context.Sink.ClientCapabilities) || round is { Declined: true })
+            {
+                stillPending(request);
+                return;
+            }
+
+            if (round is not { Claims: { Round: RequestStateRound.Waiting } or { Round: RequestStateRound.StatusPage }, Accepted: true } || round.Claims.ApprovalId != request.Id)
+            {
+                ModernApprovalAnswers.AskToWait(context, request, Page(request), Protect(WaitingOn(request, RequestStateRound.StatusPage), binding));
+                return;
+            }
+
+            deadline = time.GetUtcNow() + settings.HoldTime;
+            stillPending = pending => ModernApprovalAnswers.StillWaiting(context, pending, Protect(WaitingOn(pending, RequestStateRound.Waiting), binding));
         }
 
         if (Interlocked.Increment(ref _held) > settings.MaxHeldCalls)
@@ -69,7 +109,7 @@ internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPa
 
         try
         {
-            await HoldAsync(context, request, draft, binding, caller, next, cancellationToken).ConfigureAwait(false);
+            await HoldAsync(context, request, draft, binding, caller, deadline, stillPending, next, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -77,10 +117,62 @@ internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPa
         }
     }
 
-    private async Task HoldAsync(CallContext context, ApprovalRequest request, ApprovalDraft draft, CallBinding binding, Proctor.Approvals.Evidence.ApprovalActor caller, CallDelegate next, CancellationToken cancellationToken)
+    /// <summary>
+    /// The gateway's round a 2026-07-28 retry answers, verified and taken off the request; null when it answers none (a
+    /// first call, or a session). A state that fails verification refuses the call: nothing it claims is trusted.
+    /// </summary>
+    private ModernRound? ReadRound(CallContext context, CallBinding binding)
+    {
+        if (context.Caller.SessionId is not null || ModernApprovalAnswers.PresentedState(context.Request) is not { } presented)
+        {
+            return null;
+        }
+
+        var check = requestState.Verify(presented, binding, time.GetUtcNow());
+        if (check.Claims is not { } claims)
+        {
+            Log.StateRefused(logger, context.Caller.Key, context.Upstream.Name, context.Target, check.Explain());
+            context.Refuse(ReasonCodes.ApprovalStateInvalid,
+                $"The requestState sent with this call was refused: {check.Explain()}. Nothing was run. Call {context.Target} again without requestState (and without inputResponses); if the call still needs approval, the gateway answers with a new state.",
+                JsonRpcErrorCodes.InvalidParams);
+            return new ModernRound(null!, []) { Refused = true };
+        }
+
+        return new ModernRound(claims, ModernApprovalAnswers.TakeInput(context));
+    }
+
+    /// <summary>Whether to ask for a justification: the client can show a form, the caller sent none, and the call would make a new request.</summary>
+    private async Task<bool> AskJustificationFirstAsync(CallContext context, CallBinding binding, CancellationToken cancellationToken) =>
+        ApprovalElicitation.SupportsForm(context.Sink.ClientCapabilities) && !CallApprovals.HasJustification(context.Request)
+        && await desk.FindOpenAsync(binding, cancellationToken).ConfigureAwait(false) is null;
+
+    /// <summary>Asks a session-era caller for a justification on the call's stream, waiting at most until <paramref name="deadline"/>; null when declined or not answered.</summary>
+    private async Task<string?> JustificationOverSessionAsync(CallContext context, string rule, string? reason, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timer = new CancellationTokenSource(Max(deadline - time.GetUtcNow(), TimeSpan.Zero), time);
+        using var registration = timer.Token.Register(bounded.Cancel);
+        try
+        {
+            var request = ApprovalElicitation.Request($"proctor-justification-{context.CallId}", ApprovalElicitation.JustificationForm(context.Target!, rule, reason));
+            var answer = await context.Sink.OnServerRequestAsync(request, bounded.Token).ConfigureAwait(false);
+            return ApprovalElicitation.Justification(answer["result"]);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.JustificationUnanswered(logger, context.Caller.Key, context.Target);
+            return null; // the request is still made, without a reason (decision 0042)
+        }
+    }
+
+    private RequestStateClaims WaitingOn(ApprovalRequest request, RequestStateRound round) =>
+        new(request.Id, round, Min(time.GetUtcNow() + StateLifetime, request.ExpiresAt));
+
+    private string Protect(RequestStateClaims claims, CallBinding binding) => requestState.Protect(claims, binding);
+
+    private async Task HoldAsync(CallContext context, ApprovalRequest request, ApprovalDraft draft, CallBinding binding, Proctor.Approvals.Evidence.ApprovalActor caller, DateTimeOffset deadline, Action<ApprovalRequest> stillPending, CallDelegate next, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
-        var deadline = started + settings.HoldTime;
         var progressToken = context.Request["params"]?["_meta"]?["progressToken"];
         var nextProgress = started;
         while (true)
@@ -104,13 +196,13 @@ internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPa
 
             if (now >= deadline)
             {
-                ApprovalAnswers.NotYet(context, request, Status(request), ReasonCodes.ApprovalPending);
+                stillPending(request);
                 return;
             }
 
             if (progressToken is not null && now >= nextProgress)
             {
-                await context.Sink.OnNotificationAsync(ApprovalAnswers.Progress(progressToken, request, now - started, settings.HoldTime), cancellationToken).ConfigureAwait(false);
+                await context.Sink.OnNotificationAsync(ApprovalAnswers.Progress(progressToken, request, now - started, deadline - started), cancellationToken).ConfigureAwait(false);
                 nextProgress = now + ProgressInterval;
             }
 
@@ -152,5 +244,32 @@ internal sealed class ApproveStage(ApprovalDesk desk, ArgumentDigest digest, IPa
 
     private Uri Status(ApprovalRequest request) => new(apiBase, $"/api/approvals/{request.Id}");
 
+    /// <summary>The status page a person opens (docs/approvals.md); <see cref="Status"/> is its JSON for programs.</summary>
+    private Uri Page(ApprovalRequest request) => new(apiBase, $"/approvals/{request.Id}");
+
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "A 2026-07-28 call by {Caller} to {Server}/{Tool} presented an approval requestState that was refused: {Reason}. The call was refused (approval.state_invalid). Repeated, this is a client altering or replaying state.")]
+        public static partial void StateRefused(ILogger logger, string caller, string server, string? tool, string reason);
+
+        [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "{Caller} did not answer the justification form for {Tool} within the hold; the approval request is made without a reason.")]
+        public static partial void JustificationUnanswered(ILogger logger, string caller, string? tool);
+    }
+}
+
+/// <summary>A 2026-07-28 retry's round: the verified claims of its state and the caller's answers (<c>inputResponses</c>).</summary>
+internal sealed record ModernRound(RequestStateClaims Claims, JsonObject Answers)
+{
+    /// <summary>The state failed verification; the call is refused already.</summary>
+    public bool Refused { get; init; }
+
+    /// <summary>The caller accepted the status page (URL elicitation), now or in an earlier round.</summary>
+    public bool Accepted => Claims.Round == RequestStateRound.Waiting || ApprovalElicitation.Accepted(Answers[ApprovalElicitation.StatusPageInput]);
+
+    /// <summary>The caller declined or cancelled the status page: it does not want to wait, so it is told "not yet" and the call ends.</summary>
+    public bool Declined => Claims.Round == RequestStateRound.StatusPage && Answers[ApprovalElicitation.StatusPageInput] is JsonObject && !Accepted;
 }

@@ -36,6 +36,8 @@ public sealed class ApproveStageTests : IAsyncLifetime
 
     private static readonly ApprovalSettings Settings = new() { HoldTime = TimeSpan.FromSeconds(20), Validity = TimeSpan.FromHours(1), MaxHeldCalls = 2 };
 
+    private static readonly ApprovalRequestState StateKey = new(Enumerable.Repeat((byte)3, 32).ToArray());
+
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("proctor-approve-");
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));
     private readonly FailingRecorder _recorder = new();
@@ -57,7 +59,7 @@ public sealed class ApproveStageTests : IAsyncLifetime
     }
 
     private ApproveStage Stage(ApprovalSettings? settings = null, IdentitySettings? identity = null) =>
-        new(_desk, new ArgumentDigest(new byte[32]), new WordMasker(), settings ?? Settings, identity, new Uri("https://gateway.bank.example"), _time);
+        new(_desk, new ArgumentDigest(new byte[32]), StateKey, new WordMasker(), settings ?? Settings, identity, new Uri("https://gateway.bank.example"), _time, NullLogger<ApproveStage>.Instance);
 
     private static string Transfer(int amount = 25000, string extra = "", string meta = "") =>
         $"{{'jsonrpc':'2.0','id':7,'method':'tools/call','params':{{'name':'transfer_funds','arguments':{{'amount':{amount},'to':'ACC-1'{extra}}}{meta}}}}}";
