@@ -63,6 +63,13 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
             return;
         }
 
+        if (round is { Claims.ApprovalId: { } waitedOn } && await desk.FindAsync(waitedOn, cancellationToken).ConfigureAwait(false) is { } decided
+            && decided.Binding == binding && ApprovalRules.StateAt(decided, time.GetUtcNow()) == ApprovalState.Denied)
+        {
+            ApprovalAnswers.Denied(context, decided); // the decision on the request this caller waits on, as a held session call learns it
+            return;
+        }
+
         if (round is null && context.Caller.SessionId is null && await AskJustificationFirstAsync(context, binding, cancellationToken).ConfigureAwait(false))
         {
             ModernApprovalAnswers.AskJustification(context, binding.Rule, decision.Message, Protect(new RequestStateClaims(null, RequestStateRound.Justification, time.GetUtcNow() + StateLifetime), binding));

@@ -24,7 +24,7 @@ namespace Proctor.Mcp.Tests.Pipeline.Stages;
 /// call runs only by spending an approval for exactly itself, once; meanwhile it is held, released by a decision, or
 /// answered "not yet" with the approval id.
 /// </summary>
-public sealed class ApproveStageTests : IAsyncLifetime
+public sealed partial class ApproveStageTests : IAsyncLifetime
 {
     private static readonly ScriptedUpstream Bank = ScriptedUpstream.Answering("bank");
 
