@@ -85,7 +85,7 @@ public sealed class ModernApprovalFlowTests
     {
         await using var bank = await ApprovalBank.StartAsync(holdTime: "1s");
         await using var modern = await TypeScriptSession.ConnectAsync("v2", bank.Gateway.Mcp(), await bank.TokenAsync("analyst"),
-            new JsonObject { ["url"] = "decline", ["justification"] = $"quarter close for customer {Ssn}" });
+            new JsonObject { ["url"] = "decline", ["justification"] = $"quarter close for customer {Ssn} <script>alert(1)</script>" });
 
         var reply = await modern.CallToolAsync("bank__transfer_funds", Transfer(bank.Accounts));
         var request = await bank.PendingAsync();
@@ -94,6 +94,29 @@ public sealed class ModernApprovalFlowTests
         Assert.True((bool?)reply["result"]?["isError"], reply.ToJsonString()); // declined: told "not yet", the request stays
         Assert.StartsWith("quarter close for customer ", request.Justification, StringComparison.Ordinal);
         Assert.DoesNotContain(Ssn, request.Justification, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatusPage_DetailsOnlyForTheRequesterAndTheRoles_TextEscaped_UnknownIdNotFound()
+    {
+        await using var bank = await ApprovalBank.StartAsync(holdTime: "1s");
+        await using var modern = await TypeScriptSession.ConnectAsync("v2", bank.Gateway.Mcp(), await bank.TokenAsync("analyst"),
+            new JsonObject { ["url"] = "decline", ["justification"] = "<script>alert(1)</script> quarter close" });
+        await modern.CallToolAsync("bank__transfer_funds", Transfer(bank.Accounts));
+        var request = await bank.PendingAsync();
+
+        var requester = await PageAsync(bank, request.Id, await bank.TokenAsync("analyst"));
+        var auditor = await PageAsync(bank, request.Id, await bank.TokenAsync("auditor"));
+        var anonymous = await PageAsync(bank, request.Id, bearer: null);
+        var forged = await PageAsync(bank, request.Id, bank.Provider.ForgeUnsigned(bank.Resource, "supervisor"));
+        var unknown = await PageAsync(bank, "0190f0e0-0000-7000-8000-000000000000", bearer: null);
+
+        Assert.Equal((200, 200, 200, 200, 404), (requester.Status, auditor.Status, anonymous.Status, forged.Status, unknown.Status));
+        Assert.All([requester.Html, auditor.Html], html => Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; quarter close", html, StringComparison.Ordinal));
+        Assert.All([requester.Html, auditor.Html, anonymous.Html, forged.Html], html => Assert.DoesNotContain("<script>", html, StringComparison.Ordinal));
+        Assert.All([anonymous.Html, forged.Html], html => Assert.DoesNotContain("quarter close", html, StringComparison.Ordinal));
+        Assert.All([anonymous.Html, forged.Html], html => Assert.Contains("transfers-above-10k-need-approval", html, StringComparison.Ordinal));
+        Assert.Equal(2, (await LedgerEvents.ReadAsync(bank.DatabasePath, "audit.read")).Count(e => e.ToJsonString().Contains($"/approvals/{request.Id}", StringComparison.Ordinal)));
     }
 
     [Fact]

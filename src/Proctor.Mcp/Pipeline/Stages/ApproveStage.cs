@@ -20,7 +20,7 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// whose client can show a form is first asked why) and the call waits: a session-era call is held up to
 /// <c>approvals.holdTime</c> and then told "not yet" with a tool result with <c>isError</c>; a 2026-07-28 call whose client
 /// opens URLs gets <c>input_required</c> pointing at the status page, with a protected <c>requestState</c>, and its retry
-/// is held the same way (ModernApproval). An approval releases a held call at once, a denial refuses it. After ToolPin: a
+/// is held the same way (decision 0042). An approval releases a held call at once, a denial refuses it. After ToolPin: a
 /// blocked tool never makes a request approvers would approve in vain; before Mask and Record: a held call is not a
 /// call.request until it runs.
 /// </summary>
