@@ -40,9 +40,25 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
 
     private int _held;
 
-    /// <remarks>A call that already spent its approval (a later input round of the same call, InputRequiredBridge) goes on.</remarks>
-    public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken) =>
-        context is { ApprovalRequired: { } decision, ApprovalUsed: null } ? ApproveAsync(context, decision, next, cancellationToken) : next(context, cancellationToken);
+    /// <remarks>
+    /// A call that already spent its approval (a later input round of the same call, InputRequiredBridge) goes on. So does
+    /// a 2026-07-28 retry of the approval flow's round once the policy no longer asks for approval, without the round:
+    /// the upstream never receives the gateway's state or the answers meant for it.
+    /// </remarks>
+    public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+    {
+        if (context is { ApprovalRequired: { } decision, ApprovalUsed: null })
+        {
+            return ApproveAsync(context, decision, next, cancellationToken);
+        }
+
+        if (context.Caller.SessionId is null && ModernApprovalAnswers.PresentedState(context.Request) is not null)
+        {
+            ModernApprovalAnswers.TakeInput(context);
+        }
+
+        return next(context, cancellationToken);
+    }
 
     private async Task ApproveAsync(CallContext context, PolicyDecision decision, CallDelegate next, CancellationToken cancellationToken)
     {
@@ -76,9 +92,7 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
             return;
         }
 
-        var justification = round is { Claims.Round: RequestStateRound.Justification } ? ApprovalElicitation.Justification(round.Answers[ApprovalElicitation.JustificationInput])
-            : context.Caller.SessionId is not null && await AskJustificationFirstAsync(context, binding, cancellationToken).ConfigureAwait(false) ? await JustificationOverSessionAsync(context, binding.Rule, decision.Message, deadline, cancellationToken).ConfigureAwait(false)
-            : null;
+        var justification = await JustificationAsync(context, binding, decision.Message, round, deadline, cancellationToken).ConfigureAwait(false);
         var draft = CallApprovals.Draft(context, binding, groups, requirement.MinApprovals, decision.Message, masker, justification);
         var caller = CallApprovals.Actor(context.Caller);
         var request = await RecordedAsync(() => desk.OpenAsync(draft, caller, context.CallId, cancellationToken)).ConfigureAwait(false);
@@ -146,6 +160,19 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
         }
 
         return new ModernRound(claims, ModernApprovalAnswers.TakeInput(context));
+    }
+
+    /// <summary>The caller's answer to the justification form: from its retry (2026-07-28), or asked now on its session's stream; null when none.</summary>
+    private async Task<string?> JustificationAsync(CallContext context, CallBinding binding, string? reason, ModernRound? round, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        if (round is { Claims.Round: RequestStateRound.Justification })
+        {
+            return ApprovalElicitation.Justification(round.Answers[ApprovalElicitation.JustificationInput]);
+        }
+
+        return context.Caller.SessionId is not null && await AskJustificationFirstAsync(context, binding, cancellationToken).ConfigureAwait(false)
+            ? await JustificationOverSessionAsync(context, binding.Rule, reason, deadline, cancellationToken).ConfigureAwait(false)
+            : null;
     }
 
     /// <summary>Whether to ask for a justification: the client can show a form, the caller sent none, and the call would make a new request.</summary>

@@ -146,6 +146,32 @@ public sealed partial class ApproveStageTests
         Assert.NotNull(InputRequired(context)["inputRequests"]![ApprovalElicitation.StatusPageInput]);
     }
 
+    [Fact]
+    public async Task Invoke_ModernRetryOncePolicyAllowsTheCall_RunsWithoutTheGatewaysRound()
+    {
+        var (first, _) = await ModernCallAsync(Transfer(), UrlOnly);
+        var allowing = TestPolicies.Bank.Replace("effect: approve", "effect: allow", StringComparison.Ordinal).Replace("approval: { approvers: [supervisors], minApprovals: 1 }", "", StringComparison.Ordinal);
+
+        var (context, runs) = await ModernCallAsync(Retry(Transfer(), StateOf(first), Accept), UrlOnly, policy: allowing);
+
+        Assert.Equal(1, runs);
+        var parameters = context.Request["params"]!.AsObject();
+        Assert.False(parameters.ContainsKey("requestState") || parameters.ContainsKey("inputResponses"), "the upstream must not receive the gateway's round");
+    }
+
+    [Fact]
+    public async Task Invoke_ModernCallWithAnUpstreamsState_PassesItThroughUntouched()
+    {
+        var allowed = Json.Object(Transfer(amount: 50));
+        allowed["params"]!["requestState"] = "upstream-state";
+        allowed["params"]!["inputResponses"] = Json.Object("{'q':{'action':'accept'}}");
+
+        var (context, runs) = await ModernCallAsync(allowed.ToJsonString(), UrlOnly);
+
+        Assert.Equal(1, runs);
+        Assert.Equal(("upstream-state", "accept"), ((string?)context.Request["params"]!["requestState"], (string?)context.Request["params"]!["inputResponses"]!["q"]!["action"]));
+    }
+
     public static TheoryData<string> ForeignStates() => ["altered", "cut", "other arguments", "other caller", "other policy", "expired", "written under another key"];
 
     [Theory]
