@@ -38,6 +38,8 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
     /// </summary>
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
 
+    private readonly CallJustifications justifications = new(desk, time, logger);
+
     private int _held;
 
     /// <remarks>
@@ -73,8 +75,7 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
 
         var deadline = time.GetUtcNow() + settings.HoldTime; // asking for a justification counts against the hold
         var binding = CallApprovals.Binding(context, digest);
-        var round = ReadRound(context, binding);
-        if (round is { Refused: true })
+        if (!TryReadRound(context, binding, out var round))
         {
             return;
         }
@@ -86,13 +87,13 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
             return;
         }
 
-        if (round is null && context.Caller.SessionId is null && await AskJustificationFirstAsync(context, binding, cancellationToken).ConfigureAwait(false))
+        if (round is null && context.Caller.SessionId is null && await justifications.ShouldAskAsync(context, binding, cancellationToken).ConfigureAwait(false))
         {
             ModernApprovalAnswers.AskJustification(context, binding.Rule, decision.Message, Protect(new RequestStateClaims(null, RequestStateRound.Justification, time.GetUtcNow() + StateLifetime), binding));
             return;
         }
 
-        var justification = await JustificationAsync(context, binding, decision.Message, round, deadline, cancellationToken).ConfigureAwait(false);
+        var justification = await justifications.AnswerAsync(context, binding, decision.Message, round, deadline, cancellationToken).ConfigureAwait(false);
         var draft = CallApprovals.Draft(context, binding, groups, requirement.MinApprovals, decision.Message, masker, justification);
         var caller = CallApprovals.Actor(context.Caller);
         var request = await RecordedAsync(() => desk.OpenAsync(draft, caller, context.CallId, cancellationToken)).ConfigureAwait(false);
@@ -140,13 +141,14 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
 
     /// <summary>
     /// The gateway's round a 2026-07-28 retry answers, verified and taken off the request; null when it answers none (a
-    /// first call, or a session). A state that fails verification refuses the call: nothing it claims is trusted.
+    /// first call, or a session). False when its state fails verification: the call is refused, nothing it claims trusted.
     /// </summary>
-    private ModernRound? ReadRound(CallContext context, CallBinding binding)
+    private bool TryReadRound(CallContext context, CallBinding binding, out ModernRound? round)
     {
+        round = null;
         if (context.Caller.SessionId is not null || ModernApprovalAnswers.PresentedState(context.Request) is not { } presented)
         {
-            return null;
+            return true;
         }
 
         var check = requestState.Verify(presented, binding, time.GetUtcNow());
@@ -156,47 +158,11 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
             context.Refuse(ReasonCodes.ApprovalStateInvalid,
                 $"The requestState sent with this call was refused: {check.Explain()}. Nothing was run. Call {context.Target} again without requestState (and without inputResponses); if the call still needs approval, the gateway answers with a new state.",
                 JsonRpcErrorCodes.InvalidParams);
-            return new ModernRound(null!, []) { Refused = true };
+            return false;
         }
 
-        return new ModernRound(claims, ModernApprovalAnswers.TakeInput(context));
-    }
-
-    /// <summary>The caller's answer to the justification form: from its retry (2026-07-28), or asked now on its session's stream; null when none.</summary>
-    private async Task<string?> JustificationAsync(CallContext context, CallBinding binding, string? reason, ModernRound? round, DateTimeOffset deadline, CancellationToken cancellationToken)
-    {
-        if (round is { Claims.Round: RequestStateRound.Justification })
-        {
-            return ApprovalElicitation.Justification(round.Answers[ApprovalElicitation.JustificationInput]);
-        }
-
-        return context.Caller.SessionId is not null && await AskJustificationFirstAsync(context, binding, cancellationToken).ConfigureAwait(false)
-            ? await JustificationOverSessionAsync(context, binding.Rule, reason, deadline, cancellationToken).ConfigureAwait(false)
-            : null;
-    }
-
-    /// <summary>Whether to ask for a justification: the client can show a form, the caller sent none, and the call would make a new request.</summary>
-    private async Task<bool> AskJustificationFirstAsync(CallContext context, CallBinding binding, CancellationToken cancellationToken) =>
-        ApprovalElicitation.SupportsForm(context.Sink.ClientCapabilities) && !CallApprovals.HasJustification(context.Request)
-        && await desk.FindOpenAsync(binding, cancellationToken).ConfigureAwait(false) is null;
-
-    /// <summary>Asks a session-era caller for a justification on the call's stream, waiting at most until <paramref name="deadline"/>; null when declined or not answered.</summary>
-    private async Task<string?> JustificationOverSessionAsync(CallContext context, string rule, string? reason, DateTimeOffset deadline, CancellationToken cancellationToken)
-    {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var timer = new CancellationTokenSource(Max(deadline - time.GetUtcNow(), TimeSpan.Zero), time);
-        using var registration = timer.Token.Register(bounded.Cancel);
-        try
-        {
-            var request = ApprovalElicitation.Request($"proctor-justification-{context.CallId}", ApprovalElicitation.JustificationForm(context.Target!, rule, reason));
-            var answer = await context.Sink.OnServerRequestAsync(request, bounded.Token).ConfigureAwait(false);
-            return ApprovalElicitation.Justification(answer["result"]);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.JustificationUnanswered(logger, context.Caller.Key, context.Target);
-            return null; // the request is still made, without a reason (decision 0042)
-        }
+        round = new ModernRound(claims, ModernApprovalAnswers.TakeInput(context));
+        return true;
     }
 
     private RequestStateClaims WaitingOn(ApprovalRequest request, RequestStateRound round) =>
@@ -283,27 +249,9 @@ internal sealed partial class ApproveStage(ApprovalDesk desk, ArgumentDigest dig
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "A 2026-07-28 call by {Caller} to {Server}/{Tool} presented an approval requestState that was refused: {Reason}. The call was refused (approval.state_invalid). Repeated, this is a client altering or replaying state.")]
         public static partial void StateRefused(ILogger logger, string caller, string server, string? tool, string reason);
-
-        [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "{Caller} did not answer the justification form for {Tool} within the hold; the approval request is made without a reason.")]
-        public static partial void JustificationUnanswered(ILogger logger, string caller, string? tool);
     }
-}
-
-/// <summary>A 2026-07-28 retry's round: the verified claims of its state and the caller's answers (<c>inputResponses</c>).</summary>
-internal sealed record ModernRound(RequestStateClaims Claims, JsonObject Answers)
-{
-    /// <summary>The state failed verification; the call is refused already.</summary>
-    public bool Refused { get; init; }
-
-    /// <summary>The caller accepted the status page (URL elicitation), now or in an earlier round.</summary>
-    public bool Accepted => Claims.Round == RequestStateRound.Waiting || ApprovalElicitation.Accepted(Answers[ApprovalElicitation.StatusPageInput]);
-
-    /// <summary>The caller declined or cancelled the status page: it does not want to wait, so it is told "not yet" and the call ends.</summary>
-    public bool Declined => Claims.Round == RequestStateRound.StatusPage && Answers[ApprovalElicitation.StatusPageInput] is JsonObject && !Accepted;
 }
