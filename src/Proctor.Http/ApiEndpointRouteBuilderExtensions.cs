@@ -29,6 +29,12 @@ public static class ApiEndpointRouteBuilderExtensions
             decisions.MapPost("/{id}/deny", approvals.DenyAsync);
         }
 
+        if (endpoints.ServiceProvider.GetService<ApprovalStatusPage>() is { } page)
+        {
+            // No policy: the link carries no credential; the page decides itself what a token adds (decision 0042).
+            endpoints.MapGet("/approvals/{id}", page.ShowAsync);
+        }
+
         endpoints.Map("/api/{**rest}", context => ApiReplies.ErrorAsync(context, StatusCodes.Status404NotFound, "unknown_endpoint",
             "No such endpoint; the API serves GET /api/sessions, /api/sessions/{id}, /api/sessions/{id}/replay, /api/audit/checkpoint, /api/audit/events/{id}/proof, /api/audit/verify, /api/approvals and /api/approvals/{id}, and POST /api/approvals/{id}/approve and /api/approvals/{id}/deny (docs/api.md)."));
         return endpoints;
@@ -42,10 +48,11 @@ public static class ApiEndpointRouteBuilderExtensions
         return services;
     }
 
-    /// <summary>Adds <c>/api/approvals</c> over the gateway's approval desk (docs/approvals.md).</summary>
-    internal static IServiceCollection AddProctorApprovalsApi(this IServiceCollection services, Func<IServiceProvider, ApprovalsApi> create)
+    /// <summary>Adds <c>/api/approvals</c> and the status page <c>/approvals/{id}</c> over the gateway's approval desk (docs/approvals.md).</summary>
+    internal static IServiceCollection AddProctorApprovalsApi(this IServiceCollection services, Func<IServiceProvider, ApprovalsApi> create, Func<IServiceProvider, ApprovalStatusPage> page)
     {
         services.AddSingleton(create);
+        services.AddSingleton(page);
         return services;
     }
 }

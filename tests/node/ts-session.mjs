@@ -1,5 +1,8 @@
 // A real TypeScript SDK client that stays connected while a functional test drives it, one step at a time:
-//   node ts-session.mjs v1|v2 URL BEARER
+//   node ts-session.mjs v1|v2 URL BEARER [ELICIT]
+// ELICIT (optional JSON) declares elicitation and answers it as a user would: {"url": "accept"|"decline"|"cancel",
+// "justification": "text" (declares form mode too; null: url only)}. Each elicitation the client is asked is printed
+// as one line {"elicited": <params>} before it is answered.
 // Prints {"connected": "<protocol version>"} once connected. Then each line on stdin is a step, answered by one
 // line on stdout carrying the step's id:
 //   {"id": 1, "op": "list"}                                   -> {"id": 1, "tools": ["name", ...]}
@@ -10,9 +13,20 @@
 import readline from "node:readline";
 import { clientOptions, listAllTools, load } from "./ts-sdk.mjs";
 
-const [, , flavour, url, bearer] = process.argv;
-const { Client, StreamableHTTPClientTransport } = await load(flavour);
-const client = new Client({ name: `proctor-tests-ts-session-${flavour}`, version: "1.0.0" }, clientOptions(flavour));
+const [, , flavour, url, bearer, elicitArg] = process.argv;
+const { Client, StreamableHTTPClientTransport, ElicitRequestSchema } = await load(flavour);
+const elicitation = elicitArg ? JSON.parse(elicitArg) : null;
+const capabilities = elicitation ? { elicitation: { url: {}, ...(elicitation.justification != null && { form: {} }) } } : {};
+const client = new Client({ name: `proctor-tests-ts-session-${flavour}`, version: "1.0.0" }, clientOptions(flavour, { capabilities }));
+if (elicitation) {
+  const answer = async (request) => {
+    const params = request.params ?? {};
+    console.log(JSON.stringify({ elicited: params }));
+    if (params.mode === "url") return { action: elicitation.url ?? "accept" };
+    return { action: "accept", content: { justification: elicitation.justification } };
+  };
+  client.setRequestHandler(ElicitRequestSchema ?? "elicitation/create", answer);
+}
 const requestInit = bearer ? { headers: { Authorization: `Bearer ${bearer}` } } : undefined;
 try {
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit }));

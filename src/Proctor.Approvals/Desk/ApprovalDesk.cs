@@ -36,6 +36,30 @@ public sealed class ApprovalDesk(IApprovalStore store, IApprovalRecorder recorde
     public Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalQuery query, CancellationToken cancellationToken) => store.ListAsync(query, cancellationToken);
 
     /// <summary>
+    /// The request that would decide the call <paramref name="binding"/> now: an approved one it may use, else the pending
+    /// one it would wait on; null when calling would make a new request (the approval flow then asks for a justification).
+    /// </summary>
+    public async Task<ApprovalRequest?> FindOpenAsync(CallBinding binding, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        ApprovalRequest? pending = null;
+        foreach (var open in await store.FindOpenAsync(binding, cancellationToken).ConfigureAwait(false))
+        {
+            if (ApprovalRules.Authorizes(open, binding, now))
+            {
+                return open;
+            }
+
+            if (pending is null && ApprovalRules.Awaits(open, binding, now))
+            {
+                pending = open;
+            }
+        }
+
+        return pending;
+    }
+
+    /// <summary>
     /// The request that decides <paramref name="draft"/>'s call: an approved one it may use, else the pending one it
     /// waits on, else a new pending one (recorded as <c>approval.request</c> before it is stored).
     /// </summary>
@@ -44,26 +68,12 @@ public sealed class ApprovalDesk(IApprovalStore store, IApprovalRecorder recorde
         await _opening.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (await FindOpenAsync(draft.Binding, cancellationToken).ConfigureAwait(false) is { } open)
+            {
+                return open;
+            }
+
             var now = time.GetUtcNow();
-            ApprovalRequest? pending = null;
-            foreach (var open in await store.FindOpenAsync(draft.Binding, cancellationToken).ConfigureAwait(false))
-            {
-                if (ApprovalRules.Authorizes(open, draft.Binding, now))
-                {
-                    return open;
-                }
-
-                if (pending is null && ApprovalRules.Awaits(open, draft.Binding, now))
-                {
-                    pending = open;
-                }
-            }
-
-            if (pending is not null)
-            {
-                return pending;
-            }
-
             var request = new ApprovalRequest
             {
                 Id = Guid.CreateVersion7(now).ToString(),

@@ -28,13 +28,14 @@ internal static class CallApprovals
     }
 
     /// <summary>The request approvers will read: arguments and justification from the copy masked for no audience, as the ledger stores them.</summary>
+    /// <param name="elicited">A justification the caller gave when asked (decision 0042): it takes the place of one in <c>_meta</c> and is masked exactly as that one is.</param>
     /// <exception cref="CallRefusedException">The request cannot be masked: nothing unmasked is stored.</exception>
-    public static ApprovalDraft Draft(CallContext context, CallBinding binding, IReadOnlyList<string> approverGroups, int minApprovals, string? reason, IPayloadMasker masker)
+    public static ApprovalDraft Draft(CallContext context, CallBinding binding, IReadOnlyList<string> approverGroups, int minApprovals, string? reason, IPayloadMasker masker, string? elicited = null)
     {
         JsonObject masked;
         try
         {
-            masked = masker.Mask(context.Request, new MaskingScope(context.Upstream.Name, context.Target), revealTo: null).Message;
+            masked = masker.Mask(elicited is null ? context.Request : WithJustification(context.Request, elicited), new MaskingScope(context.Upstream.Name, context.Target), revealTo: null).Message;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -50,6 +51,28 @@ internal static class CallApprovals
             Justification = justification,
             Reason = reason,
         };
+    }
+
+    /// <summary>Whether the caller sent a justification in <c>_meta</c> already (then it is not asked for one).</summary>
+    public static bool HasJustification(JsonObject request) =>
+        request["params"]?["_meta"]?[JustificationKey] is JsonValue value && value.TryGetValue<string>(out var text) && text.Trim().Length > 0;
+
+    /// <summary>A copy of the request carrying <paramref name="justification"/> where a caller would put it; the upstream never receives this copy.</summary>
+    private static JsonObject WithJustification(JsonObject request, string justification)
+    {
+        var copy = request.DeepClone().AsObject();
+        if (copy["params"] is not JsonObject parameters)
+        {
+            copy["params"] = parameters = [];
+        }
+
+        if (parameters["_meta"] is not JsonObject meta)
+        {
+            parameters["_meta"] = meta = [];
+        }
+
+        meta[JustificationKey] = justification;
+        return copy;
     }
 
     /// <summary>The caller as approval events record it, with its session so that <c>sessions replay</c> shows the hold.</summary>

@@ -74,6 +74,15 @@ public static class ReasonCodes
     /// <summary>The rule names no approver groups and no group holds the <c>approver</c> role: nobody could approve.</summary>
     public const string ApprovalNoApprovers = "approval.no_approvers";
 
+    /// <summary>
+    /// A 2026-07-28 caller presented a <c>requestState</c> of the approval flow that fails verification: altered, from
+    /// another gateway, for another call, caller or policy, or expired (decision 0042). Nothing ran; call again without it.
+    /// </summary>
+    public const string ApprovalStateInvalid = "approval.state_invalid";
+
+    /// <summary>The caller was asked for a justification (form elicitation) before the request is made; nothing ran yet (decision 0042).</summary>
+    public const string ApprovalJustificationRequested = "approval.justification_requested";
+
     /// <summary>A list: never refused, its answer filtered to what the caller could use (decision 0030). Recorded, never an error.</summary>
     public const string PolicyListFiltered = "policy.list_filtered";
 

@@ -19,7 +19,7 @@ namespace Proctor.Evidence;
 /// for the configured policy, with its token key (<c>masking-token.key</c>), and the retention schedule when
 /// <c>storage.retention</c> is set. Keys are created on first run, readable by their owner only.
 /// </summary>
-internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, ArgumentDigest approvalDigest, RetentionSchedule? retention, Action<Exception> onCheckpointFailure) : IAsyncDisposable
+internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, ArgumentDigest approvalDigest, ApprovalRequestState approvalState, RetentionSchedule? retention, Action<Exception> onCheckpointFailure) : IAsyncDisposable
 {
     /// <summary>Permissions taken off the data folder and database at start (files earlier versions created 0755/0644), one sentence each, for the log.</summary>
     public IReadOnlyList<string> Tightened { get; private init; } = [];
@@ -42,6 +42,9 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
 
     /// <summary>The keyed digest approvals bind arguments with (decision 0037): derived from the masking token key, so it survives restarts with it.</summary>
     public ArgumentDigest ApprovalDigest => approvalDigest;
+
+    /// <summary>Protects the request state of 2026-07-28 callers waiting for approval (decision 0042): its own key, derived like the digest's.</summary>
+    public ApprovalRequestState ApprovalState => approvalState;
 
     /// <summary>Null when <c>storage.retention</c> is not configured: payloads are kept until an operator purges them.</summary>
     public RetentionSchedule? Retention => retention;
@@ -69,10 +72,11 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         var tokenKey = TokenKey(Path.Combine(folder, TokenKeyFile));
         var masking = MaskingEngine.Create(policy, tokenKey, time);
         var approvalDigest = new ArgumentDigest(HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, salt: [], info: "proctor approvals: arguments digest v1"u8.ToArray()));
+        var approvalState = new ApprovalRequestState(HKDF.DeriveKey(HashAlgorithmName.SHA256, tokenKey, 32, salt: [], info: "proctor approvals: request state v1"u8.ToArray()));
         var retention = storage.Retention is { } period
             ? new RetentionSchedule(new PayloadPurger(ledger, store, time), store, new RetentionScheduleOptions { Retention = period.ToString(), CutoffAt = period.CutoffAt, Interval = storage.RetentionCheckInterval, OnFailure = onRetentionFailure }, time)
             : null;
-        return new EvidenceStore(store, signer, ledger, checkpointer, masking, approvalDigest, retention, onCheckpointFailure) { Tightened = tightened };
+        return new EvidenceStore(store, signer, ledger, checkpointer, masking, approvalDigest, approvalState, retention, onCheckpointFailure) { Tightened = tightened };
     }
 
     /// <summary>The checkpoint origin line: stable for one signing key, different for every ledger.</summary>

@@ -114,7 +114,7 @@ internal static class GatewayHost
         services.AddSingleton(sp => new ToolDefinitionPins(new SqliteToolPinStore(model.Storage.Path), new ToolPinEvents(evidence.Ledger, time), time));
         services.AddSingleton(sp => new ApprovalDesk(new SqliteApprovalStore(model.Storage.Path), new NotifyingApprovalRecorder(new ApprovalEvents(evidence.Ledger, Environment.MachineName, time), sp.GetRequiredService<INoticeSink>(), time), new InProcessApprovalSignals(), time, model.Approvals.Validity));
         var heldArguments = new HeldArguments(masker);
-        services.AddSingleton(sp => new ApproveStage(sp.GetRequiredService<ApprovalDesk>(), evidence.ApprovalDigest, masker, model.Approvals, model.Identity, ApiBase(model), time, heldArguments));
+        services.AddSingleton(sp => new ApproveStage(sp.GetRequiredService<ApprovalDesk>(), evidence.ApprovalDigest, evidence.ApprovalState, masker, model.Approvals, model.Identity, ApiBase(model), time, sp.GetRequiredService<ILogger<ApproveStage>>(), heldArguments));
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<ApproveStage>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TaskBindings>()));
         // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, NotificationMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
@@ -138,7 +138,7 @@ internal static class GatewayHost
         services.AddSingleton<IReadinessSource>(sp => new PolicyReadiness(sp.GetRequiredService<PolicyInForce>()));
         var auditReads = new AuditReadRecorder(evidence.Ledger, Environment.MachineName, time);
         services.AddProctorApi(new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), auditReads);
-        services.AddProctorApprovalsApi(sp => new ApprovalsApi(sp.GetRequiredService<ApprovalDesk>(), auditReads, masker, model.Identity, time, heldArguments));
+        services.AddProctorApprovalsApi(sp => new ApprovalsApi(sp.GetRequiredService<ApprovalDesk>(), auditReads, masker, model.Identity, time, heldArguments), sp => new ApprovalStatusPage(sp.GetRequiredService<ApprovalDesk>(), auditReads, model.Identity, time));
         services.AddGatewayLifecycle();
 
         var app = builder.Build();

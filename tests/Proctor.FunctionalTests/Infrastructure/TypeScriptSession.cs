@@ -22,10 +22,14 @@ internal sealed class TypeScriptSession : IAsyncDisposable
     /// <summary>The protocol version the client negotiated (2026-07-28 for a pinned v2).</summary>
     public string? ProtocolVersion { get; }
 
-    public static async Task<TypeScriptSession> ConnectAsync(string flavour, Uri endpoint, string? bearer)
+    /// <summary>Every elicitation the client was asked, in order (its <c>params</c>), when it was started to answer them.</summary>
+    public IReadOnlyList<JsonObject> Elicited => [.. _node.Lines.Where(l => l.StartsWith("{\"elicited\":", StringComparison.Ordinal)).Select(l => JsonNode.Parse(l)!["elicited"]!.AsObject())];
+
+    /// <param name="elicit">Null: the client declares no elicitation. Otherwise it declares it and answers as a user would (ts-session.mjs: <c>url</c> accept|decline|cancel, <c>justification</c> text, which declares form mode too).</param>
+    public static async Task<TypeScriptSession> ConnectAsync(string flavour, Uri endpoint, string? bearer, JsonObject? elicit = null)
     {
         var script = Path.Combine(Peers.RepositoryRoot, "tests", "node", "ts-session.mjs");
-        var node = ChildProcess.Start(Peers.Node22, [script, flavour, endpoint.ToString(), bearer ?? ""], workingDirectory: Path.GetDirectoryName(script));
+        var node = ChildProcess.Start(Peers.Node22, [script, flavour, endpoint.ToString(), bearer ?? "", .. elicit is null ? Array.Empty<string>() : [elicit.ToJsonString()]], workingDirectory: Path.GetDirectoryName(script));
         try
         {
             var connected = await ReplyAsync(node, line => line.StartsWith("{\"connected\":", StringComparison.Ordinal));

@@ -24,7 +24,7 @@ namespace Proctor.Mcp.Tests.Pipeline.Stages;
 /// call runs only by spending an approval for exactly itself, once; meanwhile it is held, released by a decision, or
 /// answered "not yet" with the approval id.
 /// </summary>
-public sealed class ApproveStageTests : IAsyncLifetime
+public sealed partial class ApproveStageTests : IAsyncLifetime
 {
     private static readonly ScriptedUpstream Bank = ScriptedUpstream.Answering("bank");
 
@@ -35,6 +35,8 @@ public sealed class ApproveStageTests : IAsyncLifetime
     private static readonly ApprovalActor SamActor = new("sam") { Issuer = "https://idp.example", Via = "rest" };
 
     private static readonly ApprovalSettings Settings = new() { HoldTime = TimeSpan.FromSeconds(20), Validity = TimeSpan.FromHours(1), MaxHeldCalls = 2 };
+
+    private static readonly ApprovalRequestState StateKey = new(Enumerable.Repeat((byte)3, 32).ToArray());
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("proctor-approve-");
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero));
@@ -57,7 +59,7 @@ public sealed class ApproveStageTests : IAsyncLifetime
     }
 
     private ApproveStage Stage(ApprovalSettings? settings = null, IdentitySettings? identity = null) =>
-        new(_desk, new ArgumentDigest(new byte[32]), new WordMasker(), settings ?? Settings, identity, new Uri("https://gateway.bank.example"), _time);
+        new(_desk, new ArgumentDigest(new byte[32]), StateKey, new WordMasker(), settings ?? Settings, identity, new Uri("https://gateway.bank.example"), _time, NullLogger<ApproveStage>.Instance);
 
     private static string Transfer(int amount = 25000, string extra = "", string meta = "") =>
         $"{{'jsonrpc':'2.0','id':7,'method':'tools/call','params':{{'name':'transfer_funds','arguments':{{'amount':{amount},'to':'ACC-1'{extra}}}{meta}}}}}";
@@ -118,7 +120,7 @@ public sealed class ApproveStageTests : IAsyncLifetime
     public async Task Invoke_WhileHeld_ApproversReadTheArgumentsMaskedForTheirGroups_AfterwardsOnlyTheStoredCopy()
     {
         var held = new HeldArguments(new WordMasker());
-        var stage = new ApproveStage(_desk, new ArgumentDigest(new byte[32]), new WordMasker(), Settings, null, new Uri("https://gateway.bank.example"), _time, held);
+        var stage = new ApproveStage(_desk, new ArgumentDigest(new byte[32]), StateKey, new WordMasker(), Settings, null, new Uri("https://gateway.bank.example"), _time, NullLogger<ApproveStage>.Instance, held);
         var call = CallAsync(Transfer(extra: $",'ssn':'{WordMasker.Ssn}'"), stage: stage);
         var request = await PendingRequestAsync();
         await Eventually.True(() => held.For(request.Id, []) is not null, "the held call shows its arguments");
