@@ -7,4 +7,7 @@ namespace Proctor.Configuration;
 public sealed record ApproverSections(StorageSettings Storage, IdentitySettings? Identity, ApprovalSettings Approvals)
 {
     public AccessSettings Access { get; init; } = new();
+
+    /// <summary>The policy in force, when it was asked for (what may be granted, and who approves it); null otherwise.</summary>
+    public GatewayPolicy? Policy { get; init; }
 }

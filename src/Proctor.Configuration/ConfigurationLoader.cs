@@ -116,7 +116,8 @@ public static class ConfigurationLoader
     /// sections (YAML, environment overrides, their checks). The approver's token is verified against the identity
     /// section, as the gateway would; secret references elsewhere are not resolved.
     /// </summary>
-    public static (ApproverSections? Sections, IReadOnlyList<ConfigurationError> Errors) LoadApproverSections(string path, IReadOnlyDictionary<string, string> environment)
+    /// <param name="withPolicy">Also read the <c>policy:</c> section (<c>proctor access request|break-glass</c> ask it what may be granted); its server patterns are checked against the names under <c>upstreams:</c>.</param>
+    public static (ApproverSections? Sections, IReadOnlyList<ConfigurationError> Errors) LoadApproverSections(string path, IReadOnlyDictionary<string, string> environment, bool withPolicy = false)
     {
         if (PartialDocument.Read(path, environment, out var failed) is not { } document)
         {
@@ -137,13 +138,20 @@ public static class ConfigurationLoader
             rule.Check(options, context);
         }
 
+        var policy = withPolicy ? PolicyLoader.FromSection(document.Section("policy"), path, document.Folder, UpstreamNames(document), context) : null;
+
         if (context.Errors.Count > 0)
         {
             return (null, document.Errors());
         }
 
-        return (new ApproverSections(ModelBuilder.BuildStorage(options.Storage, document.Folder), options.Identity is { } identity ? ModelBuilder.BuildIdentity(identity, document.Folder) : null, options.Approvals) { Access = options.Access }, []);
+        return (new ApproverSections(ModelBuilder.BuildStorage(options.Storage, document.Folder), options.Identity is { } identity ? ModelBuilder.BuildIdentity(identity, document.Folder) : null, options.Approvals) { Access = options.Access, Policy = policy }, []);
     }
+
+    private static string[] UpstreamNames(PartialDocument document) =>
+        document.Section("upstreams") is YamlDotNet.RepresentationModel.YamlMappingNode upstreams
+            ? [.. upstreams.Children.Keys.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>().Select(k => k.Value ?? "")]
+            : [];
 
     /// <summary>
     /// A configuration file read for some of its sections only (the CLI's verbs): parsed, with environment overrides
