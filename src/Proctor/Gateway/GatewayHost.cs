@@ -143,6 +143,7 @@ internal static class GatewayHost
         var auditReads = new AuditReadRecorder(evidence.Ledger, Environment.MachineName, time);
         services.AddProctorApi(new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), auditReads);
         services.AddProctorApprovalsApi(sp => new ApprovalsApi(sp.GetRequiredService<ApprovalDesk>(), auditReads, masker, model.Identity, time));
+        services.AddProctorAccessApi(sp => new AccessApi(sp.GetRequiredService<GrantDesk>(), sp.GetRequiredService<PolicyInForce>(), auditReads, masker, model.Identity, time));
         services.AddGatewayLifecycle();
 
         var app = builder.Build();
