@@ -43,9 +43,9 @@ internal sealed class GrantBank : IAsyncDisposable
 
     public OidcProvider Provider { get; }
 
-    public GatewayUnderTest Gateway { get; }
+    public GatewayUnderTest Gateway { get; private set; }
 
-    public string Resource { get; }
+    public string Resource { get; private set; }
 
     public string Folder { get; }
 
@@ -64,7 +64,22 @@ internal sealed class GrantBank : IAsyncDisposable
         var provider = await OidcProvider.StartAsync();
         var folder = Directory.CreateTempSubdirectory("proctor-grants-").FullName;
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var (gateway, resource) = await IdentityGateway.StartGatewayTrustingAsync(provider,
+        var (gateway, resource) = await StartGatewayAsync(provider, folder, clock, extraSections);
+        var bank = new GrantBank(provider, gateway, resource, folder, clock);
+        await bank.WriteCliConfigAsync();
+        return bank;
+    }
+
+    /// <summary>Stops this gateway (as SIGTERM does) and starts another on the same data folder and clock.</summary>
+    public async Task RestartAsync()
+    {
+        await Gateway.DisposeAsync();
+        (Gateway, Resource) = await StartGatewayAsync(Provider, Folder, Clock, "");
+        await WriteCliConfigAsync();
+    }
+
+    private static Task<(GatewayUnderTest, string)> StartGatewayAsync(OidcProvider provider, string folder, FakeTimeProvider clock, string extraSections) =>
+        IdentityGateway.StartGatewayTrustingAsync(provider,
             upstreams: $$"""
               bank:
                 command: "dotnet"
@@ -73,18 +88,17 @@ internal sealed class GrantBank : IAsyncDisposable
             identitySetting: "roles: { approver: [\"approvers\"], auditor: [\"auditors\"], breakglass: [\"analysts\"] }",
             sections: $"storage: {{ path: \"{Path.Combine(folder, "proctor.db")}\" }}\n{extraSections}{Policy}\n",
             time: clock);
-        await File.WriteAllTextAsync(Path.Combine(folder, "access.yaml"), $"""
-            storage: {"{"} path: "proctor.db" {"}"}
-            identity:
-              resource: "{resource}"
-              issuers: ["{provider.IssuerIdentifier}"]
-              roles: {"{"} approver: ["approvers"], breakglass: ["analysts"] {"}"}
-            upstreams:
-              bank: {"{"} command: "unused" {"}"}
-            {Policy}
-            """);
-        return new GrantBank(provider, gateway, resource, folder, clock);
-    }
+
+    private Task WriteCliConfigAsync() => File.WriteAllTextAsync(CliConfig, $"""
+        storage: {"{"} path: "proctor.db" {"}"}
+        identity:
+          resource: "{Resource}"
+          issuers: ["{Provider.IssuerIdentifier}"]
+          roles: {"{"} approver: ["approvers"], breakglass: ["analysts"] {"}"}
+        upstreams:
+          bank: {"{"} command: "unused" {"}"}
+        {Policy}
+        """);
 
     /// <summary>A C# SDK session as <paramref name="identity"/> that counts the <c>tools/list_changed</c> notifications it receives.</summary>
     public async Task<(McpClient Client, ConcurrentQueue<DateTimeOffset> ListChanges)> ConnectAsync(string identity)

@@ -123,6 +123,24 @@ public sealed partial class GrantFlowTests
         Assert.Equal(["breakglass.open", "review.open", "review.close"], kinds);
     }
 
+    [Fact]
+    public async Task Grant_ApprovedThenGatewayRestarted_StillWorksFromTheFirstCall()
+    {
+        await using var bank = await GrantBank.StartAsync();
+        var (_, grant) = await bank.PostAsync("/api/access", "analyst", new JsonObject { ["server"] = "bank", ["tools"] = new JsonArray("run_sql"), ["duration_seconds"] = 3600, ["reason"] = "CHG-8" });
+        var (approved, _) = await bank.PostAsync($"/api/access/{(string)grant["id"]!}/approve", "supervisor");
+
+        await bank.RestartAsync();
+        var (analyst, _) = await bank.ConnectAsync("analyst");
+        await using var __ = analyst;
+        var listed = await GrantBank.ListsSqlAsync(analyst); // the clock has not moved: the grant was read at start
+        var after = await GrantBank.QueryAsync(analyst);
+
+        Assert.Equal(200, approved);
+        Assert.True(listed);
+        Assert.NotEqual(true, after.IsError);
+    }
+
     [GeneratedRegex(@"Requested grant ([0-9a-f-]{36})")]
     private static partial Regex GrantId();
 

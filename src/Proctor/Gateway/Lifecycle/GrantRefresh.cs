@@ -28,12 +28,13 @@ internal sealed partial class GrantRefresh(GrantDesk desk, ActiveGrants grants, 
 
     public int OpenReviews => _openReviews;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the grants once before the gateway listens, so grants given before a restart work from its first call.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         desk.Changed += Apply;
         metrics.ObserveAccess(() => _openReviews, () => grants.CountAt(time.GetUtcNow()));
+        await RefreshOnceAsync(cancellationToken).ConfigureAwait(false);
         _refreshing = RefreshLoopAsync(_stopping.Token);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -44,8 +45,8 @@ internal sealed partial class GrantRefresh(GrantDesk desk, ActiveGrants grants, 
         _stopping.Dispose();
     }
 
-    /// <summary>One round; tests call it after moving the clock.</summary>
-    internal async Task RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>One round: expiries on record, the active grants swapped in, sessions told, reviews counted.</summary>
+    private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         if (await desk.ExpireDueAsync(cancellationToken).ConfigureAwait(false) is var expired and > 0)
         {
@@ -71,18 +72,22 @@ internal sealed partial class GrantRefresh(GrantDesk desk, ActiveGrants grants, 
     private async Task RefreshLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        do
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            try
-            {
-                await RefreshAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-            {
-                Log.Failed(logger, ex.Message, ex);
-            }
+            await RefreshOnceAsync(cancellationToken).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task RefreshOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Log.Failed(logger, ex.Message, ex);
+        }
     }
 
     private static partial class Log
