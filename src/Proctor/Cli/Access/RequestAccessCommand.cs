@@ -23,7 +23,7 @@ internal static class RequestAccessCommand
         var token = AccessCommand.TokenOption(breakGlass ? "breaks the glass" : "asks");
         var config = GatewayData.ConfigOption();
         var command = new Command(breakGlass ? "break-glass" : "request", breakGlass
-            ? "Take a grant at once, alone, in an emergency: it alerts the webhooks, is recorded, and opens a review someone else must close."
+            ? "Take a grant at once, alone, in an emergency: it is recorded and opens a review someone else must close. The CLI sends no webhook; where the alert matters, use POST /api/access/break-glass."
             : "Ask for a just-in-time grant of tools on one server for a while; it works once the policy rule's approvers have approved it.")
             { server, tools, duration, reason, ticket, token, config };
         command.SetAction(async (result, ct) =>
