@@ -7,6 +7,12 @@ if (args is ["policy-cpu-time"])
     return;
 }
 
+if (args is ["grants-cpu-time"])
+{
+    Proctor.Bench.Micro.Policy.PolicyCpuTime.RunGrants();
+    return;
+}
+
 if (args is ["authorize-cpu-time"])
 {
     Proctor.Bench.Micro.Policy.PolicyCpuTime.RunAuthorize();

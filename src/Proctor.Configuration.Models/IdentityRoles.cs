@@ -18,5 +18,11 @@ public static class IdentityRoles
     /// <summary>Everything <see cref="Auditor"/> can, and the administrative actions as they arrive.</summary>
     public const string Admin = "admin";
 
-    public static readonly string[] Known = [Auditor, Approver, Admin];
+    /// <summary>
+    /// May take a just-in-time grant alone, at once, with a reason (break-glass, docs/access.md): within what the policy's
+    /// grant rules let them have, for at most <c>access.breakGlassMaxDuration</c>, alerting at once and opening a review.
+    /// </summary>
+    public const string BreakGlass = "breakglass";
+
+    public static readonly string[] Known = [Auditor, Approver, Admin, BreakGlass];
 }

@@ -36,6 +36,7 @@ public static class ConfigurationLoader
         new GatewayLimitsRule(),
         new StorageRule(),
         new ApprovalsRule(),
+        new AccessRule(),
         new MaskingRule(),
         new NotificationsRule(),
     ];
@@ -111,11 +112,12 @@ public static class ConfigurationLoader
     }
 
     /// <summary>
-    /// Reads only what <c>proctor approvals</c> needs: the <c>storage:</c>, <c>identity:</c> and <c>approvals:</c>
+    /// Reads only what <c>proctor approvals</c> (and <c>access</c>, <c>reviews</c>) needs: the <c>storage:</c>, <c>identity:</c>, <c>approvals:</c> and <c>access:</c>
     /// sections (YAML, environment overrides, their checks). The approver's token is verified against the identity
     /// section, as the gateway would; secret references elsewhere are not resolved.
     /// </summary>
-    public static (ApproverSections? Sections, IReadOnlyList<ConfigurationError> Errors) LoadApproverSections(string path, IReadOnlyDictionary<string, string> environment)
+    /// <param name="withPolicy">Also read the <c>policy:</c> section (<c>proctor access request|break-glass</c> ask it what may be granted); its server patterns are checked against the names under <c>upstreams:</c>.</param>
+    public static (ApproverSections? Sections, IReadOnlyList<ConfigurationError> Errors) LoadApproverSections(string path, IReadOnlyDictionary<string, string> environment, bool withPolicy = false)
     {
         if (PartialDocument.Read(path, environment, out var failed) is not { } document)
         {
@@ -129,19 +131,27 @@ public static class ConfigurationLoader
             Storage = binder.BindSection<StorageSettings>(document.Section("storage"), "storage", "{ path: \"proctor-data/proctor.db\" }"),
             Identity = document.Section("identity") is { } identityNode ? binder.BindSection<IdentitySettings>(identityNode, "identity", "{ resource: \"https://gateway.example.com/mcp\", issuers: [\"https://login.example.com\"] }") : null,
             Approvals = binder.BindSection<ApprovalSettings>(document.Section("approvals"), "approvals", "{ holdTime: \"20s\" }"),
+            Access = binder.BindSection<AccessSettings>(document.Section("access"), "access", "{ maxDuration: \"8h\" }"),
         };
-        foreach (var rule in new IConfigurationRule[] { new StorageRule(), new IdentityRule(), new ApprovalsRule() })
+        foreach (var rule in new IConfigurationRule[] { new StorageRule(), new IdentityRule(), new ApprovalsRule(), new AccessRule() })
         {
             rule.Check(options, context);
         }
+
+        var policy = withPolicy ? PolicyLoader.FromSection(document.Section("policy"), path, document.Folder, UpstreamNames(document), context) : null;
 
         if (context.Errors.Count > 0)
         {
             return (null, document.Errors());
         }
 
-        return (new ApproverSections(ModelBuilder.BuildStorage(options.Storage, document.Folder), options.Identity is { } identity ? ModelBuilder.BuildIdentity(identity, document.Folder) : null, options.Approvals), []);
+        return (new ApproverSections(ModelBuilder.BuildStorage(options.Storage, document.Folder), options.Identity is { } identity ? ModelBuilder.BuildIdentity(identity, document.Folder) : null, options.Approvals) { Access = options.Access, Policy = policy }, []);
     }
+
+    private static string[] UpstreamNames(PartialDocument document) =>
+        document.Section("upstreams") is YamlDotNet.RepresentationModel.YamlMappingNode upstreams
+            ? [.. upstreams.Children.Keys.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>().Select(k => k.Value ?? "")]
+            : [];
 
     /// <summary>
     /// Reads only the <c>notifications:</c> section, with its secret references resolved (the webhook URLs and signing

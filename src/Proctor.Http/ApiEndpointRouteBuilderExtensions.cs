@@ -35,8 +35,23 @@ public static class ApiEndpointRouteBuilderExtensions
             endpoints.MapGet("/approvals/{id}", page.ShowAsync);
         }
 
+        if (endpoints.ServiceProvider.GetService<AccessApi>() is { } access)
+        {
+            var grants = endpoints.MapGroup("/api/access").RequireAuthorization(AdmissionPolicies.Person).WithMetadata(RefusalFormat.Api);
+            grants.MapGet("", access.ListAsync);
+            grants.MapPost("", access.RequestAsync);
+            grants.MapPost("/break-glass", access.BreakGlassAsync);
+            grants.MapGet("/{id}", access.ShowAsync);
+            grants.MapPost("/{id}/approve", access.ApproveAsync);
+            grants.MapPost("/{id}/deny", access.DenyAsync);
+            grants.MapPost("/{id}/revoke", access.RevokeAsync);
+            var reviews = endpoints.MapGroup("/api/reviews").RequireAuthorization(AdmissionPolicies.Approvals).WithMetadata(RefusalFormat.Api);
+            reviews.MapGet("", access.ReviewsAsync);
+            reviews.MapPost("/{id}/close", access.CloseReviewAsync);
+        }
+
         endpoints.Map("/api/{**rest}", context => ApiReplies.ErrorAsync(context, StatusCodes.Status404NotFound, "unknown_endpoint",
-            "No such endpoint; the API serves GET /api/sessions, /api/sessions/{id}, /api/sessions/{id}/replay, /api/audit/checkpoint, /api/audit/events/{id}/proof, /api/audit/verify, /api/approvals and /api/approvals/{id}, and POST /api/approvals/{id}/approve and /api/approvals/{id}/deny (docs/api.md)."));
+            "No such endpoint; the API serves GET /api/sessions, /api/sessions/{id}, /api/sessions/{id}/replay, /api/audit/checkpoint, /api/audit/events/{id}/proof, /api/audit/verify, /api/approvals and /api/approvals/{id}, /api/access, /api/access/{id} and /api/reviews, and POST /api/approvals/{id}/approve and /api/approvals/{id}/deny, /api/access, /api/access/break-glass, /api/access/{id}/approve|deny|revoke and /api/reviews/{id}/close (docs/api.md)."));
         return endpoints;
     }
 
@@ -53,6 +68,13 @@ public static class ApiEndpointRouteBuilderExtensions
     {
         services.AddSingleton(create);
         services.AddSingleton(page);
+        return services;
+    }
+
+    /// <summary>Adds <c>/api/access</c> and <c>/api/reviews</c> over the gateway's grants desk (docs/access.md).</summary>
+    internal static IServiceCollection AddProctorAccessApi(this IServiceCollection services, Func<IServiceProvider, AccessApi> create)
+    {
+        services.AddSingleton(create);
         return services;
     }
 }

@@ -34,7 +34,7 @@ public sealed class PolicyModel
 
     public int RuleCount => _rules.Length;
 
-    /// <summary>The decision for one request: default deny, deny over approve over allow, condition errors deny.</summary>
+    /// <summary>The decision for one request: default deny, deny over approve over grant over allow, condition errors deny.</summary>
     public PolicyDecision Decide(in PolicyRequest request) => _engine.Decide(request);
 
     /// <summary>The same decision as <see cref="Decide"/>, with every rule's outcome and why.</summary>
@@ -46,6 +46,19 @@ public sealed class PolicyModel
     /// A target this returns false for is refused by <see cref="Decide"/> for any arguments.
     /// </summary>
     public bool IsVisible(PolicyCaller caller, PolicyTarget target, DateTimeOffset at) => _engine.IsVisible(caller, target, at);
+
+    /// <summary>
+    /// <see cref="IsVisible(PolicyCaller, PolicyTarget, DateTimeOffset)"/> for a caller who does (<paramref name="holdsGrant"/>)
+    /// or does not hold an active grant for <paramref name="target"/>: a grant rule then counts as allow, else as deny.
+    /// </summary>
+    public bool IsVisible(PolicyCaller caller, PolicyTarget target, DateTimeOffset at, bool holdsGrant) => _engine.IsVisible(caller, target, at, holdsGrant);
+
+    /// <summary>
+    /// The grant rule that lets <paramref name="caller"/> ask for a just-in-time grant to <paramref name="target"/>
+    /// (its approvers, its id and the policy hash), or null when no grant rule covers both. Time windows and
+    /// conditions are not asked here: they still apply to each call made under the grant.
+    /// </summary>
+    public PolicyDecision? GrantRuleFor(PolicyCaller caller, PolicyTarget target) => _engine.GrantRuleFor(caller, target);
 
     /// <summary>
     /// Server patterns that match none of <paramref name="servers"/> (the configured upstreams): likely

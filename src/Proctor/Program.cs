@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Proctor.Cli;
+using Proctor.Cli.Access;
 using Proctor.Cli.Approvals;
 using Proctor.Cli.Audit;
 using Proctor.Cli.Keys;
@@ -16,6 +17,8 @@ var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool 
     PolicyCommand.Create(),
     ToolsCommand.Create(),
     ApprovalsCommand.Create(),
+    AccessCommand.Create(),
+    ReviewsCommand.Create(),
 };
 var parsed = root.Parse(args);
 

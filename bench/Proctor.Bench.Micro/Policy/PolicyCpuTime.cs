@@ -44,6 +44,17 @@ internal static partial class PolicyCpuTime
         Measure("tools/list of 50: with Authorize (schema review, filter to 48)", () => bench.ListFiltered().Result, batches: 200, calls: 50);
     }
 
+    /// <summary>What a just-in-time grant adds to an allowed call (decision 0041).</summary>
+    public static void RunGrants()
+    {
+        var bench = new GrantCheckBenchmarks();
+        bench.Setup();
+        Warm(() => Wait(bench.Allowed()), () => Wait(bench.Granted()), () => bench.Lookup()!);
+        Measure("Authorize: tools/call allowed by an allow rule", () => Wait(bench.Allowed()));
+        Measure("Authorize: tools/call allowed under an active grant", () => Wait(bench.Granted()));
+        Measure("ActiveGrants.Covering alone (10,003 grants in memory)", () => bench.Lookup()!);
+    }
+
     private static object Wait(Task task)
     {
         task.GetAwaiter().GetResult();

@@ -18,6 +18,18 @@ public sealed record ApprovalRefusal(string Code, string Message)
     /// <summary>The request's validity window has passed.</summary>
     public const string Expired = "expired";
 
+    /// <summary>A grant request or break-glass that is malformed: no tool, no reason, no positive duration, no comment.</summary>
+    public const string InvalidRequest = "invalid_request";
+
+    /// <summary>A grant asked for longer than the configured maximum.</summary>
+    public const string TooLong = "too_long";
+
+    /// <summary>The policy gives the requester no grant rule covering the scope asked for.</summary>
+    public const string NotGrantable = "not_grantable";
+
+    /// <summary>The person is not in a group holding the break-glass role.</summary>
+    public const string NotBreakGlass = "not_break_glass";
+
     /// <summary>No request has this id.</summary>
     public const string Unknown = "unknown_approval";
 }

@@ -23,6 +23,7 @@ internal static class ModelBuilder
             Identity = options.Identity is { } identity ? BuildIdentity(identity, folder) : null,
             Upstreams = options.Upstreams.ToFrozenDictionary(pair => pair.Key, pair => BuildUpstream(pair.Key, pair.Value, options.Gateway.RequestTimeout), StringComparer.Ordinal),
             Approvals = options.Approvals,
+            Access = options.Access,
             Policy = policy,
             Notifications = options.Notifications,
             Masking = MaskingPolicyBuilder.Build(options.Masking, [.. context.GatewaySecrets.Order(StringComparer.Ordinal)]),

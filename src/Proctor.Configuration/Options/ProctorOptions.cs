@@ -42,6 +42,10 @@ internal sealed class ProctorOptions
     [Setting("a mapping", "{ holdTime: \"20s\" }")]
     public ApprovalSettings Approvals { get; set; } = new();
 
+    /// <summary>Just-in-time grants and break-glass (docs/access.md).</summary>
+    [Setting("a mapping", "{ maxDuration: \"8h\" }")]
+    public AccessSettings Access { get; set; } = new();
+
     /// <summary>Upstreams in the order written.</summary>
     [Setting("a mapping", "{ crm: { url: \"https://mcp.example.com/mcp\" } }", ItemWhat = "the upstream's settings",
         ItemExample = "{ url: \"https://mcp.example.com/mcp\" } or { command: \"npx\" }", OverrideKeys = OverrideKeys.LowerHyphens)]

@@ -213,21 +213,5 @@ internal sealed class ApprovalsApi(ApprovalDesk desk, IAuditReadRecorder recorde
         return null;
     }
 
-    /// <summary>Records the read, then serves it; a ledger that cannot record the read serves nothing (as the examiner API).</summary>
-    private async Task ReadAsync(HttpContext context, Func<Task> serve)
-    {
-        try
-        {
-            var request = context.Request;
-            await recorder.RecordReadAsync(context.Caller(), request.Method, request.Path, request.QueryString.HasValue ? request.QueryString.Value : null, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (LedgerUnavailableException ex)
-        {
-            context.Response.Headers.RetryAfter = "5";
-            await ApiReplies.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "ledger_unavailable", $"The read could not be recorded in the ledger, so it is not served: {ex.Reason}").ConfigureAwait(false);
-            return;
-        }
-
-        await serve().ConfigureAwait(false);
-    }
+    private Task ReadAsync(HttpContext context, Func<Task> serve) => AuditedReads.ServeAsync(recorder, context, serve);
 }

@@ -21,6 +21,9 @@ internal static class AdmissionPolicies
     /// <summary><c>/api/approvals</c>: the approver, auditor or admin role (deciding also needs approver).</summary>
     public const string Approvals = "proctor.approvals";
 
+    /// <summary><c>/api/access</c>: any verified person (each endpoint asks for more where it needs it).</summary>
+    public const string Person = "proctor.person";
+
     /// <summary>Registers the scheme, the policies and their handlers; <see cref="BearerAuthentication"/> is registered by the caller.</summary>
     public static IServiceCollection AddProctorAdmission(this IServiceCollection services)
     {
@@ -28,10 +31,12 @@ internal static class AdmissionPolicies
         services.AddAuthorizationBuilder()
             .AddPolicy(Mcp, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(UpstreamScopeRequirement.Instance))
             .AddPolicy(LedgerReader, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(LedgerReaderRequirement.Instance))
-            .AddPolicy(Approvals, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(ApprovalsRequirement.Instance));
+            .AddPolicy(Approvals, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(ApprovalsRequirement.Instance))
+            .AddPolicy(Person, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(PersonRequirement.Instance));
         services.AddSingleton<IAuthorizationHandler, UpstreamScopeHandler>();
         services.AddSingleton<IAuthorizationHandler, LedgerReaderHandler>();
         services.AddSingleton<IAuthorizationHandler, ApprovalsHandler>();
+        services.AddSingleton<IAuthorizationHandler, PersonHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdmissionResultHandler>();
         return services;
     }

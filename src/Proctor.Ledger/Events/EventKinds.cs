@@ -61,6 +61,32 @@ public static class EventKinds
     /// <summary>The approved call runs, once: recorded before it is forwarded; <c>call_id</c> names the call.</summary>
     public const string ApprovalUse = "approval.use";
 
+    /// <summary>
+    /// Just-in-time grants, break-glass and reviews (docs/access.md, decision 0041); each carries <c>grant_id</c> in details
+    /// (and <c>review_id</c> for break-glass and reviews), recorded before the change is stored.
+    /// </summary>
+    public const string GrantRequest = "grant.request";
+
+    /// <summary>One approver approved a grant request (outcome <c>active</c> once enough distinct approvers have).</summary>
+    public const string GrantApprove = "grant.approve";
+
+    public const string GrantDeny = "grant.deny";
+
+    /// <summary>The holder gave the grant up, or an approver took it away: it stops working at once.</summary>
+    public const string GrantRevoke = "grant.revoke";
+
+    /// <summary>The grant's time ran out, or its request lapsed undecided (actor: the gateway).</summary>
+    public const string GrantExpire = "grant.expire";
+
+    /// <summary>A member of the break-glass role took a grant alone, active at once, with a reason.</summary>
+    public const string BreakGlassOpen = "breakglass.open";
+
+    /// <summary>A break-glass grant's review was opened; it stays open until someone else closes it.</summary>
+    public const string ReviewOpen = "review.open";
+
+    /// <summary>Someone other than the holder closed a break-glass review, with a comment.</summary>
+    public const string ReviewClose = "review.close";
+
     /// <summary>A checkpoint key was created or rotated; details carry its verifier key.</summary>
     public const string LedgerKey = "ledger.key";
     public const string LedgerPurge = "ledger.purge";

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Proctor.Approvals.Grants;
 using Proctor.Mcp.Protocol;
 using Proctor.Policy;
 using Proctor.Policy.Decisions;
@@ -15,7 +16,9 @@ namespace Proctor.Mcp.Authorization;
 internal static class ListFilter
 {
     /// <summary>Filters <paramref name="response"/> in place; returns how many entries were removed.</summary>
-    public static int Apply(string method, JsonObject response, PolicyModel policy, PolicyCaller caller, string server, DateTimeOffset at)
+    /// <param name="grants">Active just-in-time grants: a tool a grant rule covers is listed only to a holder of one (decision 0041).</param>
+    /// <param name="callerKey">The caller's issuer and subject, as grants are held.</param>
+    public static int Apply(string method, JsonObject response, PolicyModel policy, PolicyCaller caller, string server, DateTimeOffset at, ActiveGrants? grants = null, string? callerKey = null)
     {
         var (itemsKey, nameKey, kind) = method switch
         {
@@ -35,7 +38,7 @@ internal static class ListFilter
             if (items[i] is not JsonObject entry
                 || entry[nameKey] is not JsonValue value
                 || !value.TryGetValue<string>(out var name)
-                || !policy.IsVisible(caller, new PolicyTarget(server, kind, name), at))
+                || !policy.IsVisible(caller, new PolicyTarget(server, kind, name), at, HoldsGrant(grants, callerKey, server, kind, name, at)))
             {
                 items.RemoveAt(i);
                 removed++;
@@ -50,4 +53,7 @@ internal static class ListFilter
 
         return removed;
     }
+
+    private static bool HoldsGrant(ActiveGrants? grants, string? callerKey, string server, TargetKind kind, string name, DateTimeOffset at) =>
+        grants is not null && callerKey is not null && kind == TargetKind.Tool && grants.Covering(callerKey, server, name, at) is not null;
 }

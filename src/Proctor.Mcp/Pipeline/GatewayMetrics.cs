@@ -48,6 +48,13 @@ public sealed class GatewayMetrics
     public void RecordAuthenticationFailure(string reason) =>
         _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
+    /// <summary>Open break-glass reviews and active just-in-time grants, read at each scrape (docs/access.md).</summary>
+    public void ObserveAccess(Func<int> openReviews, Func<int> activeGrants)
+    {
+        _meter.CreateObservableGauge("proctor.open_reviews", openReviews, "{review}", "Break-glass reviews nobody has closed yet.");
+        _meter.CreateObservableGauge("proctor.active_grants", activeGrants, "{grant}", "Just-in-time and break-glass grants working now.");
+    }
+
     /// <summary>Reports 1 per ready upstream and 0 per other, read at each scrape.</summary>
     public void ObserveUpstreams(Func<IEnumerable<(string Name, bool Ready)>> upstreams) =>
         _meter.CreateObservableGauge(

@@ -45,6 +45,12 @@ public static class ReasonCodes
     public const string PolicyDenied = PolicyReasonCodes.Denied;
     public const string PolicyNotAllowed = PolicyReasonCodes.NotAllowed;
     public const string PolicyApprovalRequired = PolicyReasonCodes.ApprovalRequired;
+
+    /// <summary>A grant rule applies and the caller holds no active grant for the server and tool (none, expired, or revoked): refused (docs/access.md).</summary>
+    public const string PolicyGrantRequired = PolicyReasonCodes.GrantRequired;
+
+    /// <summary>A grant rule applies and the caller's active just-in-time grant covers the tool: the call goes on, and its records carry this reason.</summary>
+    public const string AccessGranted = "access.granted";
     public const string PolicyConditionError = PolicyReasonCodes.ConditionError;
     public const string PolicyMfaRequired = PolicyReasonCodes.MfaRequired;
     public const string PolicyAcrRequired = PolicyReasonCodes.AcrRequired;

@@ -62,7 +62,7 @@ public static class CanonicalPolicy
         Optional(json, "condition", rule.Condition);
         Optional(json, "message", rule.Message);
         Optional(json, "link", rule.Link);
-        if (rule.Effect == "approve")
+        if (rule.Effect is "approve" or "grant")
         {
             json["approval"] = new JsonObject { ["approvers"] = Set(rule.Approval?.Approvers ?? []), ["minApprovals"] = rule.Approval?.MinApprovals ?? 1 };
         }

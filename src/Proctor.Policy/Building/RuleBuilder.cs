@@ -102,11 +102,13 @@ internal static partial class RuleBuilder
                 return PolicyEffect.Deny;
             case "approve":
                 return PolicyEffect.Approve;
+            case "grant":
+                return PolicyEffect.Grant;
             case null or "":
-                report.Report("effect", "is required: allow, deny or approve");
+                report.Report("effect", "is required: allow, deny, approve or grant");
                 return null;
             default:
-                report.Report("effect", $"\"{effect}\" is not an effect; write allow, deny or approve" + Suggestions.DidYouMean(effect, ["allow", "deny", "approve"]));
+                report.Report("effect", $"\"{effect}\" is not an effect; write allow, deny, approve or grant" + Suggestions.DidYouMean(effect, ["allow", "deny", "approve", "grant"]));
                 return null;
         }
     }
@@ -163,12 +165,12 @@ internal static partial class RuleBuilder
         ok = true;
         if (options is null)
         {
-            return effect == PolicyEffect.Approve ? new ApprovalRequirement([], 1) : null;
+            return effect is PolicyEffect.Approve or PolicyEffect.Grant ? new ApprovalRequirement([], 1) : null;
         }
 
-        if (effect is not null && effect != PolicyEffect.Approve)
+        if (effect is not null && effect is not (PolicyEffect.Approve or PolicyEffect.Grant))
         {
-            report.Report("approval", "only an approve rule has approvers; change the effect to approve or remove approval");
+            report.Report("approval", "only an approve or grant rule has approvers; change the effect or remove approval");
             ok = false;
             return null;
         }

@@ -4,8 +4,8 @@ namespace Proctor.Policy.Decisions;
 
 /// <summary>
 /// Applies the precedence of docs/policy.md to the rules covering a target: a deny rule that applies
-/// decides; otherwise a condition error denies; otherwise an approve rule, then an allow rule;
-/// otherwise the first requirement an allow or approve rule missed is named; otherwise default deny.
+/// decides; otherwise a condition error denies; otherwise an approve rule, then a grant rule, then an allow
+/// rule; otherwise the first requirement an allow, approve or grant rule missed is named; otherwise default deny.
 /// Within each step the first rule in document order decides.
 /// </summary>
 internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index, RoleBook roles, string hash, int budget)
@@ -20,6 +20,7 @@ internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index,
 
         PolicyDecision? error = null;
         CompiledRule? approve = null;
+        CompiledRule? grant = null;
         CompiledRule? allow = null;
         CompiledRule? missed = null;
         var missedBy = RequirementFailure.None;
@@ -32,6 +33,9 @@ internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index,
                     return rule.Decision;
                 case RuleOutcome.Matched when rule.Effect == PolicyEffect.Approve:
                     approve ??= rule;
+                    break;
+                case RuleOutcome.Matched when rule.Effect == PolicyEffect.Grant:
+                    grant ??= rule;
                     break;
                 case RuleOutcome.Matched:
                     allow ??= rule;
@@ -46,7 +50,7 @@ internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index,
             }
         }
 
-        return error ?? approve?.Decision ?? allow?.Decision
+        return error ?? approve?.Decision ?? grant?.Decision ?? allow?.Decision
             ?? (missed is not null ? DecisionMessages.RequirementNotMet(hash, missed, missedBy, request) : DecisionMessages.DefaultDeny(hash, request.Target));
     }
 
@@ -88,7 +92,7 @@ internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index,
             }
         }
 
-        foreach (var effect in (ReadOnlySpan<PolicyEffect>)[PolicyEffect.Deny, PolicyEffect.Approve, PolicyEffect.Allow])
+        foreach (var effect in (ReadOnlySpan<PolicyEffect>)[PolicyEffect.Deny, PolicyEffect.Approve, PolicyEffect.Grant, PolicyEffect.Allow])
         {
             foreach (var trace in traces)
             {
@@ -99,7 +103,7 @@ internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index,
             }
         }
 
-        foreach (var effect in (ReadOnlySpan<PolicyEffect>)[PolicyEffect.Approve, PolicyEffect.Allow])
+        foreach (var effect in (ReadOnlySpan<PolicyEffect>)[PolicyEffect.Approve, PolicyEffect.Grant, PolicyEffect.Allow])
         {
             foreach (var trace in traces)
             {
@@ -110,7 +114,7 @@ internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index,
             }
         }
 
-        foreach (var effect in (ReadOnlySpan<PolicyEffect>)[PolicyEffect.Approve, PolicyEffect.Allow])
+        foreach (var effect in (ReadOnlySpan<PolicyEffect>)[PolicyEffect.Approve, PolicyEffect.Grant, PolicyEffect.Allow])
         {
             foreach (var trace in traces)
             {
@@ -140,8 +144,30 @@ internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index,
     /// apply for some arguments. Token requirements are not asked (a tool that needs a step-up sign-in
     /// stays listed, and its call names what is missing). A condition that does not read the arguments
     /// is evaluated; an error counts against visibility on both sides. Hidden implies never callable.
+    /// A grant rule counts as an allow rule when <paramref name="holdsGrant"/> (the caller holds an active
+    /// grant for this target), and otherwise as a deny rule: without a grant the call is refused.
     /// </summary>
-    public bool IsVisible(PolicyCaller caller, in PolicyTarget target, DateTimeOffset at)
+    /// <summary>The decision of the first grant rule whose targets cover <paramref name="target"/> and whose subjects include <paramref name="caller"/>: what the caller may ask a grant for, and who approves it.</summary>
+    public PolicyDecision? GrantRuleFor(PolicyCaller caller, in PolicyTarget target)
+    {
+        var candidates = index.For(target);
+        if (candidates.Disguised)
+        {
+            return null;
+        }
+
+        foreach (var rule in candidates.Rules)
+        {
+            if (rule.Effect == PolicyEffect.Grant && rule.Subjects.Matches(caller))
+            {
+                return rule.Decision;
+            }
+        }
+
+        return null;
+    }
+
+    public bool IsVisible(PolicyCaller caller, in PolicyTarget target, DateTimeOffset at, bool holdsGrant = false)
     {
         var candidates = index.For(target);
         if (candidates.Disguised)
@@ -159,7 +185,7 @@ internal sealed class DecisionEngine(CompiledRule[] rules, CandidateIndex index,
             }
 
             var condition = rule.Condition;
-            if (rule.Effect == PolicyEffect.Deny)
+            if (rule.Effect == PolicyEffect.Deny || (rule.Effect == PolicyEffect.Grant && !holdsGrant))
             {
                 if (condition is null || (!condition.ReadsArgs && RuleEvaluator.Condition(rule, request, roles, budget, out _) != RuleOutcome.ConditionFalse))
                 {

@@ -10,6 +10,8 @@ internal static class DecisionMessages
         PolicyEffect.Allow => new PolicyDecision(effect, id, index, hash, PolicyReasonCodes.Allowed, message ?? $"Allowed by policy rule '{id}'.") { Link = link },
         PolicyEffect.Approve => new PolicyDecision(effect, id, index, hash, PolicyReasonCodes.ApprovalRequired,
             message ?? $"This call needs approval by someone else first (policy rule '{id}').") { Link = link, Approval = approval },
+        PolicyEffect.Grant => new PolicyDecision(effect, id, index, hash, PolicyReasonCodes.GrantRequired,
+            message ?? $"This tool needs a just-in-time access grant (policy rule '{id}').") { Link = link, Approval = approval },
         _ => new PolicyDecision(effect, id, index, hash, PolicyReasonCodes.Denied, message ?? $"Denied by policy rule '{id}'.") { Link = link },
     };
 

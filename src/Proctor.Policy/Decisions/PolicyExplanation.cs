@@ -70,6 +70,7 @@ public sealed record PolicyExplanation(PolicyDecision Decision, IReadOnlyList<Ru
     {
         PolicyEffect.Allow => "allow",
         PolicyEffect.Approve => "approve",
+        PolicyEffect.Grant => "grant",
         _ => "deny",
     };
 

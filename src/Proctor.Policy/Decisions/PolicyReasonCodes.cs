@@ -18,6 +18,9 @@ public static class PolicyReasonCodes
     /// <summary>An approve rule applies: the call needs someone else's approval first.</summary>
     public const string ApprovalRequired = "policy.approval_required";
 
+    /// <summary>A grant rule applies: the call is allowed only under an active just-in-time grant (docs/access.md). The gateway checks the grant.</summary>
+    public const string GrantRequired = "policy.grant_required";
+
     /// <summary>A rule that applied to the caller and target could not evaluate its condition; the call is refused (fail closed).</summary>
     public const string ConditionError = "policy.condition_error";
 

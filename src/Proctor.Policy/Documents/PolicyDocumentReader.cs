@@ -160,7 +160,7 @@ public static class PolicyDocumentReader
                 {
                     case "id": rule.Id = Scalar(value, keyPath, "\"analysts-search-customers\""); break;
                     case "description": rule.Description = Scalar(value, keyPath, "\"Analysts may look customers up\""); break;
-                    case "effect": rule.Effect = Scalar(value, keyPath, "allow, deny or approve"); break;
+                    case "effect": rule.Effect = Scalar(value, keyPath, "allow, deny, approve or grant"); break;
                     case "subjects": rule.Subjects = IsNull(value) ? null : Subjects(value, keyPath); break;
                     case "targets": rule.Targets = IsNull(value) ? null : Targets(value, keyPath); break;
                     case "require": rule.Require = IsNull(value) ? null : Require(value, keyPath); break;

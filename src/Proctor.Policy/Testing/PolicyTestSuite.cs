@@ -128,8 +128,9 @@ public static class PolicyTestSuite
             "allow" => PolicyEffect.Allow,
             "deny" => PolicyEffect.Deny,
             "approve" => PolicyEffect.Approve,
+            "grant" => PolicyEffect.Grant,
             null => PolicyEffect.Deny,
-            var other => Fail(errors, $"{at}.expect: \"{other}\" is not an effect; write allow, deny or approve"),
+            var other => Fail(errors, $"{at}.expect: \"{other}\" is not an effect; write allow, deny, approve or grant"),
         };
         JsonNode? args = null;
         if (values.TryGetValue("args", out var argsNode))

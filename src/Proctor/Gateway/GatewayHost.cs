@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using Proctor.Approvals.Desk;
+using Proctor.Approvals.Grants;
 using Proctor.Approvals.Signals;
 using Proctor.Configuration.Models;
 using Proctor.Evidence;
@@ -34,6 +35,7 @@ using Proctor.Notifications.Delivery;
 using Proctor.Notifications.Notices;
 using Proctor.Storage.Sqlite.AgentKeys;
 using Proctor.Storage.Sqlite.Approvals;
+using Proctor.Storage.Sqlite.Grants;
 using Proctor.Storage.Sqlite.ToolPins;
 
 namespace Proctor.Gateway;
@@ -113,9 +115,15 @@ internal static class GatewayHost
         services.AddSingleton(new PolicyInForce(model.Policy));
         services.AddSingleton(sp => new ToolDefinitionPins(new SqliteToolPinStore(model.Storage.Path), new ToolPinEvents(evidence.Ledger, time), time));
         services.AddSingleton(sp => new ApprovalDesk(new SqliteApprovalStore(model.Storage.Path), new NotifyingApprovalRecorder(new ApprovalEvents(evidence.Ledger, Environment.MachineName, time), sp.GetRequiredService<INoticeSink>(), time), new InProcessApprovalSignals(), time, model.Approvals.Validity));
+        var grants = new ActiveGrants();
+        services.AddSingleton(grants);
+        services.AddSingleton(sp => new GrantDesk(new SqliteGrantStore(model.Storage.Path), new NotifyingGrantRecorder(new GrantEvents(evidence.Ledger, Environment.MachineName, time), sp.GetRequiredService<INoticeSink>(), time), time,
+            new GrantLimits(model.Access.MaxDuration, model.Access.BreakGlassMaxDuration, model.Access.RequestValidity)));
+        services.AddSingleton<GrantListChanges>();
+        services.AddSingleton<GrantRefresh>();
         var heldArguments = new HeldArguments(masker);
         services.AddSingleton(sp => new ApproveStage(sp.GetRequiredService<ApprovalDesk>(), evidence.ApprovalDigest, evidence.ApprovalState, masker, model.Approvals, model.Identity, ApiBase(model), time, sp.GetRequiredService<ILogger<ApproveStage>>(), heldArguments));
-        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<ApproveStage>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TaskBindings>()));
+        services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), grants, sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<ApproveStage>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TaskBindings>()));
         // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, NotificationMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
@@ -139,6 +147,7 @@ internal static class GatewayHost
         var auditReads = new AuditReadRecorder(evidence.Ledger, Environment.MachineName, time);
         services.AddProctorApi(new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), auditReads);
         services.AddProctorApprovalsApi(sp => new ApprovalsApi(sp.GetRequiredService<ApprovalDesk>(), auditReads, masker, model.Identity, time, heldArguments), sp => new ApprovalStatusPage(sp.GetRequiredService<ApprovalDesk>(), auditReads, model.Identity, time));
+        services.AddProctorAccessApi(sp => new AccessApi(sp.GetRequiredService<GrantDesk>(), sp.GetRequiredService<PolicyInForce>(), auditReads, masker, model.Identity, time));
         services.AddGatewayLifecycle();
 
         var app = builder.Build();

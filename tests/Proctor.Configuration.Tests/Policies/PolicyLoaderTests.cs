@@ -50,7 +50,7 @@ public sealed class PolicyLoaderTests
                 - { id: first, effect: maybe, subjects: { everyone: true }, targets: { servers: [bank] } }
             """);
 
-        Assert.Equal(["policy.rules[0](first).effect: \"maybe\" is not an effect; write allow, deny or approve"], errors);
+        Assert.Equal(["policy.rules[0](first).effect: \"maybe\" is not an effect; write allow, deny, approve or grant"], errors);
         Assert.Equal(7, Load(Upstreams + "\n\npolicy:\n  rules:\n    - { id: first, effect: maybe, subjects: { everyone: true }, targets: { servers: [bank] } }").Errors[0].Line);
     }
 

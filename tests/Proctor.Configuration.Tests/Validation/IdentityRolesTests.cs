@@ -44,8 +44,8 @@ public sealed class IdentityRolesTests
     }
 
     [Theory]
-    [InlineData("{ auditer: [\"auditors\"] }", "identity.roles.auditer: \"auditer\" is not a role the gateway knows (did you mean \"auditor\"?); the roles are auditor, approver, admin")]
-    [InlineData("{ approvers: [\"approvers\"] }", "identity.roles.approvers: \"approvers\" is not a role the gateway knows (did you mean \"approver\"?); the roles are auditor, approver, admin")]
+    [InlineData("{ auditer: [\"auditors\"] }", "identity.roles.auditer: \"auditer\" is not a role the gateway knows (did you mean \"auditor\"?); the roles are auditor, approver, admin, breakglass")]
+    [InlineData("{ approvers: [\"approvers\"] }", "identity.roles.approvers: \"approvers\" is not a role the gateway knows (did you mean \"approver\"?); the roles are auditor, approver, admin, breakglass")]
     [InlineData("{ auditor: [] }", "identity.roles.auditor: lists no group; name the identity provider groups whose members hold this role, e.g. [\"auditors\"]")]
     [InlineData("{ auditor: }", "identity.roles.auditor: lists no group; name the identity provider groups whose members hold this role, e.g. [\"auditors\"]")]
     [InlineData("{ auditor: \"auditors\" }", "identity.roles.auditor: expected a list of groups, found \"auditors\"; use [\"auditors\"]")]

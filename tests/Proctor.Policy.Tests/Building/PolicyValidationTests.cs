@@ -32,15 +32,15 @@ public sealed class PolicyValidationTests
             "rules[0](r).subject: line 1, column 42: unknown key \"subject\"; did you mean 'subjects'?; known keys here: id, description, effect, subjects, targets, require, during, outside, condition, message, link, approval" },
         { "rules: [{ effect: allow, id: r, subjects: { everyone: yes }, targets: { servers: [b] } }]", "rules[0](r).subjects.everyone: line 1, column 55: expected true or false, found \"yes\"" },
         { "rules: [{ id: r, effect: allow, subjects: { groups: analysts }, targets: { servers: [b] } }]", "rules[0](r).subjects.groups: line 1, column 53: expected a list, found \"analysts\"; write e.g. [analysts]" },
-        { "rules: [{ id: r, effect: [allow], subjects: { everyone: true }, targets: { servers: [b] } }]", "rules[0](r).effect: line 1, column 26: expected one value, found a list; write e.g. allow, deny or approve" },
+        { "rules: [{ id: r, effect: [allow], subjects: { everyone: true }, targets: { servers: [b] } }]", "rules[0](r).effect: line 1, column 26: expected one value, found a list; write e.g. allow, deny, approve or grant" },
 
         // id and effect
         { "rules: [{ effect: allow, subjects: { everyone: true }, targets: { servers: [b] } }]", "rules[0].id: line 1, column 9: is required: a short stable name that decisions and the audit trail will cite, e.g. \"analysts-search-customers\"" },
         { "rules: [{ id: \"has space\", effect: allow, subjects: { everyone: true }, targets: { servers: [b] } }]",
             "rules[0].id: line 1, column 15: \"has space\" is not a valid rule id; use letters, digits, '.', '_', '-' and ':' (at most 128), starting with a letter or digit" },
         { "rules: [{ id: default-deny, effect: allow, subjects: { everyone: true }, targets: { servers: [b] } }]", "rules[0].id: line 1, column 15: \"default-deny\" is reserved for decisions no rule made; choose another id" },
-        { "rules: [{ id: r, effect: permit, subjects: { everyone: true }, targets: { servers: [b] } }]", "rules[0](r).effect: line 1, column 26: \"permit\" is not an effect; write allow, deny or approve" },
-        { "rules: [{ id: r, effect: alow, subjects: { everyone: true }, targets: { servers: [b] } }]", "rules[0](r).effect: line 1, column 26: \"alow\" is not an effect; write allow, deny or approve; did you mean 'allow'?" },
+        { "rules: [{ id: r, effect: permit, subjects: { everyone: true }, targets: { servers: [b] } }]", "rules[0](r).effect: line 1, column 26: \"permit\" is not an effect; write allow, deny, approve or grant" },
+        { "rules: [{ id: r, effect: alow, subjects: { everyone: true }, targets: { servers: [b] } }]", "rules[0](r).effect: line 1, column 26: \"alow\" is not an effect; write allow, deny, approve or grant; did you mean 'allow'?" },
 
         // subjects
         { "rules: [{ id: r, effect: allow, targets: { servers: [b] } }]", "rules[0](r).subjects: line 1, column 9: is required: say who the rule is for, e.g. { groups: [analysts] } or { everyone: true }" },
@@ -78,7 +78,7 @@ public sealed class PolicyValidationTests
         { "rules: [{ id: r, effect: allow, subjects: { everyone: true }, targets: { servers: [b] }, condition: \"args.a.startswith('x')\" }]",
             "rules[0](r).condition: line 1, column 101: at character 8 (near 'startswith('x')'): unknown method 'startswith'; did you mean 'startsWith'?; methods: size, startsWith, endsWith, contains, matches, lowerAscii, upperAscii, all, exists, exists_one, map, filter" },
         { "rules: [{ id: r, effect: allow, subjects: { everyone: true }, targets: { servers: [b] }, link: \"ftp://x\" }]", "rules[0](r).link: line 1, column 96: \"ftp://x\" is not an http(s) URL; write e.g. \"https://wiki.bank.example/access-requests\"" },
-        { "rules: [{ id: r, effect: allow, subjects: { everyone: true }, targets: { servers: [b] }, approval: { approvers: [s] } }]", "rules[0](r).approval: line 1, column 100: only an approve rule has approvers; change the effect to approve or remove approval" },
+        { "rules: [{ id: r, effect: allow, subjects: { everyone: true }, targets: { servers: [b] }, approval: { approvers: [s] } }]", "rules[0](r).approval: line 1, column 100: only an approve or grant rule has approvers; change the effect or remove approval" },
         { "rules: [{ id: r, effect: approve, subjects: { everyone: true }, targets: { servers: [b] }, approval: { minApprovals: 0 } }]", "rules[0](r).approval.minApprovals: line 1, column 118: 0 is not between 1 and 10" },
         { "rules: [{ id: r, effect: allow, subjects: { everyone: true }, targets: { servers: [b] }, during: w, outside: w }]", "rules[0](r).outside: line 1, column 110: a rule has either during or outside, not both; split it into two rules" },
     };
@@ -115,7 +115,7 @@ public sealed class PolicyValidationTests
             [
                 "rules[0](first).subjects: line 4, column 15: names nobody: list users, groups, agentKeys or roles, or write everyone: true, e.g. { groups: [analysts] } or { everyone: true }",
                 "rules[0](first).targets.servers: line 5, column 25: is required: list the servers the rule covers, or write [\"*\"] for every server",
-                "rules[1](second).effect: line 7, column 13: \"maybe\" is not an effect; write allow, deny or approve",
+                "rules[1](second).effect: line 7, column 13: \"maybe\" is not an effect; write allow, deny, approve or grant",
                 "rules[1](second).condition: line 10, column 16: at character 8 (near 'x'): caller has no field 'x'; fields: subject, issuer, method, agentKey, groups, roles, scopes, amr, acr, mfa, authAge",
             ],
             errors);

@@ -31,7 +31,7 @@ public sealed class PolicyTestSuiteTests
 
     [Theory]
     [InlineData("cases:\n  - { name: x, as: a, call: bank, expect: allow }", "cases[0].call: \"bank\" is not server__tool; write e.g. bank__transfer_funds")]
-    [InlineData("cases:\n  - { name: x, as: a, call: bank__t, expect: maybe }", "cases[0].expect: \"maybe\" is not an effect; write allow, deny or approve")]
+    [InlineData("cases:\n  - { name: x, as: a, call: bank__t, expect: maybe }", "cases[0].expect: \"maybe\" is not an effect; write allow, deny, approve or grant")]
     [InlineData("cases:\n  - { name: x, as: a, call: bank__t, expect: allow, args: '[1]' }", "cases[0].args: expected a JSON object as text, e.g. '{\"amount\": 15000}'")]
     [InlineData("cases:\n  - { name: x, as: a, call: bank__t, expect: allow, grups: [g] }", "cases[0].grups: unknown key; did you mean 'groups'?")]
     [InlineData("cases:\n  - { name: x, call: bank__t, expect: allow }", "cases[0].as: required")]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Proctor.Approvals.Grants;
 using Proctor.Configuration.Models;
 using Proctor.Mcp.Authorization;
 using Proctor.Mcp.Protocol;
@@ -16,9 +17,12 @@ namespace Proctor.Mcp.Pipeline.Stages;
 /// use. Every call carries the decision and the hash of the policy that made it into its ledger records.
 /// The gateway's own housekeeping (Authenticate admits only that for it) is not a policy question. A tools/list answer,
 /// before it is filtered, also tells the policy the upstream's tool schemas: a condition reading a field a tool does not
-/// declare is logged once and shown on /readyz (decision 0036).
+/// declare is logged once and shown on /readyz (decision 0036). A <c>grant</c> decision allows a tool call only while
+/// the caller holds an active just-in-time grant for exactly this server and tool (<see cref="ActiveGrants"/>, in memory,
+/// compared with the call's own time: a grant that ended refuses the next call; decision 0041), and lists show such a
+/// tool only to holders of one. Without <c>grants</c> (a pipeline built without them) a grant decision always refuses.
 /// </summary>
-internal sealed partial class AuthorizeStage(PolicyInForce policies, IdentitySettings? identity, TimeProvider time, ILogger<AuthorizeStage> logger) : ICallStage
+internal sealed partial class AuthorizeStage(PolicyInForce policies, IdentitySettings? identity, TimeProvider time, ILogger<AuthorizeStage> logger, ActiveGrants? grants = null) : ICallStage
 {
     public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
@@ -41,7 +45,7 @@ internal sealed partial class AuthorizeStage(PolicyInForce policies, IdentitySet
                     if (message.Kind == CallMessageKind.Response)
                     {
                         ReviewInputSchemas(ctx.Method, message.Original, policy, server);
-                        ListFilter.Apply(ctx.Method, message.Original, policy, caller, server, at);
+                        ListFilter.Apply(ctx.Method, message.Original, policy, caller, server, at, grants, ctx.Caller.Key);
                     }
 
                     return ValueTask.CompletedTask;
@@ -52,11 +56,24 @@ internal sealed partial class AuthorizeStage(PolicyInForce policies, IdentitySet
                 return next(context, cancellationToken);
         }
 
-        var decision = policy.Decide(new PolicyRequest(PolicyCallers.Of(context.Caller, identity), target, Arguments(context), time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        var decision = policy.Decide(new PolicyRequest(PolicyCallers.Of(context.Caller, identity), target, Arguments(context), now));
         context.Decision = CallDecision.Of(decision);
         if (decision.IsAllowed)
         {
             return next(context, cancellationToken);
+        }
+
+        if (decision.Effect == PolicyEffect.Grant)
+        {
+            if (target.Kind == TargetKind.Tool && grants?.Covering(context.Caller.Key, server, target.Name, now) is not null)
+            {
+                context.Decision = context.Decision with { ReasonCode = ReasonCodes.AccessGranted };
+                return next(context, cancellationToken);
+            }
+
+            context.Refuse(decision.ReasonCode, GrantMessage(decision, server, target), JsonRpcErrorCodes.Refused, Data(decision));
+            return Task.CompletedTask;
         }
 
         if (decision.Effect == PolicyEffect.Approve && context.Method == McpMethods.ToolsCall && context.Target is not null)
@@ -103,6 +120,18 @@ internal sealed partial class AuthorizeStage(PolicyInForce policies, IdentitySet
 
         return decision.Link is { } link ? $"{text} To ask for access: {link}" : text;
     }
+
+    /// <summary>What a caller without an active grant reads: that one is needed, and the command that asks for it.</summary>
+    private static string GrantMessage(PolicyDecision decision, string server, PolicyTarget target)
+    {
+        var text = target.Kind == TargetKind.Tool
+            ? $"{decision.Message.TrimEnd('.')}. You hold no active grant for {server}/{target.Name} (none was given, or it expired or was revoked). Ask for one: proctor access request --server {server} --tool {target.Name} --duration 1h --reason \"TICKET: why\" (or POST /api/access); members of {Approvers(decision)} approve it."
+            : $"{decision.Message.TrimEnd('.')}. Grants cover tools only, so this {target.Kind.ToString().ToLowerInvariant()} cannot be used under one; ask the policy's owner to make the rule target tools only.";
+        return decision.Link is { } link ? $"{text} To ask for access: {link}" : text;
+    }
+
+    private static string Approvers(PolicyDecision decision) =>
+        decision.Approval is { Approvers.Count: > 0 } approval ? string.Join(" or ", approval.Approvers) : "the approver role's groups";
 
     private static JsonObject Data(PolicyDecision decision)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Proctor.Approvals.Desk;
 using Proctor.Approvals.Evidence;
 using Proctor.Approvals.Requests;
@@ -7,13 +6,8 @@ using Proctor.Approvals.Signals;
 using Proctor.Cli.Audit;
 using Proctor.Configuration.Models;
 using Proctor.Evidence;
-using Proctor.Identity.AgentKeys;
-using Proctor.Identity.Tokens;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Storage;
-using Proctor.Masking;
-using Proctor.Masking.Policy;
-using Proctor.Mcp.Pipeline;
 
 namespace Proctor.Cli.Approvals;
 
@@ -48,7 +42,7 @@ internal static class DecideApprovalCommand
                 return ExitCodes.BadConfiguration;
             }
 
-            if (await VerifyAsync(identity, result.GetValue(token)!, ct).ConfigureAwait(false) is not { } approver)
+            if (await PersonTokens.VerifyAsync(identity, result.GetValue(token)!, IdentityRoles.Approver, "approve", ct).ConfigureAwait(false) is not { } approver)
             {
                 return ExitCodes.Failure;
             }
@@ -60,7 +54,7 @@ internal static class DecideApprovalCommand
             }
 
             await using var ledger = new AuditLedger(store);
-            var masking = BuiltInMasking();
+            var masking = PersonTokens.BuiltInMasking();
             await using var notices = CliNotices.Open(result.GetValue(config)!, masking);
             var recorder = new NotifyingApprovalRecorder(new ApprovalEvents(ledger, Environment.MachineName, TimeProvider.System), notices, TimeProvider.System);
             var desk = new ApprovalDesk(ApprovalsCommand.Store(sections), recorder, new InProcessApprovalSignals(), TimeProvider.System, sections.Approvals.Validity);
@@ -76,7 +70,7 @@ internal static class DecideApprovalCommand
             ApprovalDecision decision;
             try
             {
-                decision = await desk.DecideAsync(result.GetValue(id)!, new Approver(approver.Key, approver.Subject, approver.Groups), actor, approve, Masked(masking, result.GetValue(comment)), ct).ConfigureAwait(false);
+                decision = await desk.DecideAsync(result.GetValue(id)!, new Approver(approver.Key, approver.Subject, approver.Groups), actor, approve, PersonTokens.Masked(result.GetValue(comment)), ct).ConfigureAwait(false);
             }
             catch (LedgerUnavailableException ex)
             {
@@ -101,38 +95,4 @@ internal static class DecideApprovalCommand
         });
         return command;
     }
-
-    /// <summary>The approver the token names, verified; null after saying why not.</summary>
-    private static async Task<Caller?> VerifyAsync(IdentitySettings identity, string token, CancellationToken cancellationToken)
-    {
-        if (AgentKeyFormat.LooksLikeAgentKey(token))
-        {
-            Console.Error.WriteLine("error: --token is an agent key; agent keys hold no role and cannot approve. Pass your access token from the identity provider.");
-            return null;
-        }
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) }; // as the gateway bounds a key fetch
-        var outcome = await new JwtAuthenticator(identity, http).AuthenticateAsync(token, cancellationToken).ConfigureAwait(false);
-        if (outcome.Identity is not { } verified)
-        {
-            Console.Error.WriteLine($"error: --token was refused: {outcome.Description}");
-            return null;
-        }
-
-        var caller = new Caller(verified.Subject, verified.Method, null, null, "") { Issuer = verified.Issuer, Groups = verified.Groups, AuthenticationMethods = verified.AuthenticationMethods };
-        if (!identity.Grants(IdentityRoles.Approver, caller.Groups))
-        {
-            Console.Error.WriteLine($"error: '{caller.Subject}' does not hold the approver role (groups: {(caller.Groups.Count == 0 ? "none" : string.Join(", ", caller.Groups))}); identity.roles.approver names the groups that do.");
-            return null;
-        }
-
-        return caller;
-    }
-
-    /// <summary>The built-in rules, for the approver's comment and, once more, for a notice's summary.</summary>
-    private static MaskingEngine BuiltInMasking() => MaskingEngine.Create(new MaskingPolicy(), RandomNumberGenerator.GetBytes(MaskingEngine.MinTokenKeyBytes));
-
-    /// <summary>A comment is free text an approver types: masked before it is stored or recorded.</summary>
-    private static string? Masked(MaskingEngine masking, string? comment) =>
-        string.IsNullOrWhiteSpace(comment) ? null : masking.MaskText(comment.Trim(), new MaskingScope(null, null), MaskingAudience.Storage).Text;
 }

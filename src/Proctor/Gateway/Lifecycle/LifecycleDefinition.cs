@@ -24,6 +24,7 @@ internal static class LifecycleDefinition
         services.AddHostedService(sp => sp.GetRequiredService<PolicyReload>());          // reloads record policy.load before the new policy decides
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamLifecycle>());      // spawned once the ledger can record it; stopped when no call needs it
         services.AddHostedService<ApprovalExpiry>();                                      // expiries on record, those of a stop included, while the ledger is open
+        services.AddHostedService(sp => sp.GetRequiredService<GrantRefresh>());          // active grants in memory for Authorize; grant expiries on record; list_changed to holders
         services.AddHostedService<SessionHousekeeping>();                                 // closed sessions: release their subscriptions, record the close; closes the rest at stop
         services.AddHostedService<DrainLifecycle>();                                      // stopping: not ready, refuse new requests, finish or cancel the calls in flight
         return services;
