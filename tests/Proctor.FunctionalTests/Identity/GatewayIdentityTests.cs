@@ -54,7 +54,9 @@ public sealed class GatewayIdentityTests : IAsyncLifetime
         var observer = await OpenSessionAsync(endpoint, headers);
         await Eventually.TrueAsync(async () => (await UpstreamSubscriptionsAsync(endpoint, headers, observer)).Length == 0, TimeSpan.FromSeconds(10));
 
-        var release = await ReleaseEventsAsync(session);
+        // The session is released in the background after DELETE answers (SessionHousekeeping): the unsubscribe, then session.close.
+        List<JsonObject> release = [];
+        await Eventually.TrueAsync(async () => (release = await ReleaseEventsAsync(session)).Count >= 3, TimeSpan.FromSeconds(10));
         Assert.Equal(["call.request", "call.response", "session.close"], release.Select(e => (string)e["kind"]!));
         Assert.All(release.Take(2), e =>
         {
