@@ -19,7 +19,7 @@ public sealed class ListenBridge(McpDispatcher dispatcher, UnsolicitedRelay rela
     public async Task RunAsync(ClientRequest request, CancellationToken cancellationToken)
     {
         var filter = request.Message["params"]?["notifications"] as JsonObject ?? new JsonObject();
-        var stream = new ListenStream(request.Route, Flag(filter, "toolsListChanged"), Flag(filter, "promptsListChanged"), Flag(filter, "resourcesListChanged"));
+        var stream = new ListenStream(request.Route, Flag(filter, "toolsListChanged"), Flag(filter, "promptsListChanged"), Flag(filter, "resourcesListChanged"), request.Caller.Key);
         var owner = request with { Subscriptions = stream.Subscriptions };
         var acknowledged = new JsonObject();
         foreach (var name in new[] { "toolsListChanged", "promptsListChanged", "resourcesListChanged" })

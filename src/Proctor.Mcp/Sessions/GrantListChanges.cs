@@ -9,9 +9,9 @@ namespace Proctor.Mcp.Sessions;
 /// (decision 0041): <c>notifications/tools/list_changed</c> on the session's GET stream, to the sessions the holder
 /// opened (issuer and subject) on a route that includes the grant's server, and to nobody else. The gateway's own
 /// message carries no payload; the grant event that caused it is in the ledger already, so it is not recorded again.
-/// 2026-07-28 listen streams are not told (they belong to no identity the gateway tracks here).
+/// The same goes to the holder's 2026-07-28 <c>subscriptions/listen</c> streams that asked for tool list changes.
 /// </summary>
-public sealed class GrantListChanges(ClientSessionStore sessions)
+public sealed class GrantListChanges(ClientSessionStore sessions, UnsolicitedRelay? listeners = null)
 {
     /// <returns>How many sessions were told.</returns>
     public int Notify(IReadOnlyList<GrantChange> changes)
@@ -30,14 +30,24 @@ public sealed class GrantListChanges(ClientSessionStore sessions)
             }
         }
 
+        foreach (var listener in listeners?.Listeners ?? [])
+        {
+            if (listener.Wants(McpMethods.ToolsListChanged, subscribedUri: false) && Affected(listener.Owner, listener.Route, changes))
+            {
+                told += listener.Outbound.Writer.TryWrite(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = McpMethods.ToolsListChanged }) ? 1 : 0;
+            }
+        }
+
         return told;
     }
 
-    private static bool Affected(ClientSession session, IReadOnlyList<GrantChange> changes)
+    private static bool Affected(ClientSession session, IReadOnlyList<GrantChange> changes) => Affected(session.Owner, session.Route, changes);
+
+    private static bool Affected(string? owner, Routing.Route route, IReadOnlyList<GrantChange> changes)
     {
         foreach (var change in changes)
         {
-            if (string.Equals(session.Owner, change.Identity, StringComparison.Ordinal) && (session.Route.IsAggregate || session.Route.Server == change.Server))
+            if (string.Equals(owner, change.Identity, StringComparison.Ordinal) && (route.IsAggregate || route.Server == change.Server))
             {
                 return true;
             }

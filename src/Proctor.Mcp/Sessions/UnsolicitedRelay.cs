@@ -46,6 +46,9 @@ public sealed partial class UnsolicitedRelay(ClientSessionStore sessions, IPaylo
         _pump ??= Task.Run(PumpAsync);
     }
 
+    /// <summary>The 2026-07-28 listen streams open now.</summary>
+    public IEnumerable<ListenStream> Listeners => _listeners.Keys;
+
     /// <summary>Registers a listen stream until the returned handle is disposed.</summary>
     public IDisposable Listen(ListenStream stream)
     {
@@ -215,9 +218,12 @@ public sealed partial class UnsolicitedRelay(ClientSessionStore sessions, IPaylo
 }
 
 /// <summary>A 2026-07-28 <c>subscriptions/listen</c> stream the gateway serves for session-era upstreams.</summary>
-public sealed class ListenStream(Route route, bool tools, bool prompts, bool resources)
+/// <param name="owner">The listening caller's key (issuer and subject): changes of that caller's own access reach this stream only.</param>
+public sealed class ListenStream(Route route, bool tools, bool prompts, bool resources, string? owner = null)
 {
     public Route Route { get; } = route;
+
+    public string? Owner { get; } = owner;
 
     public ConcurrentDictionary<string, string> Subscriptions { get; } = new(StringComparer.Ordinal);
 
