@@ -75,6 +75,12 @@ public sealed partial class RequestAccessTool(GrantDesk desk, PolicyInForce poli
             await RecordAsync(CallRecordKind.Response, callId, caller, answer, started, cancellationToken).ConfigureAwait(false);
             return answer;
         }
+        catch (MaskingFailedException ex)
+        {
+            return JsonRpc.Error(id, JsonRpcErrorCodes.InternalError,
+                $"The gateway could not mask this call to {Name} before recording it ({ex.Message}), so it was not answered and no grant was requested. Shorten the reason and try again.",
+                new JsonObject { ["reason"] = ReasonCodes.MaskingFailed });
+        }
         catch (RecordingFailedException ex)
         {
             return JsonRpc.Error(id, JsonRpcErrorCodes.InternalError,
