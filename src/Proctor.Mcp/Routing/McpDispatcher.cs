@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Proctor.Mcp.Access;
 using Proctor.Mcp.Bridging;
 using Proctor.Mcp.Clients;
 using Proctor.Mcp.Pipeline;
@@ -12,9 +13,10 @@ namespace Proctor.Mcp.Routing;
 /// <summary>
 /// Decides where each client request goes: answered locally (ping), fanned out and merged (lists on
 /// <c>/mcp</c>), or routed to one upstream through the pipeline. Every upstream-bound call, including
-/// each leg of a fan-out, goes through <see cref="CallPipeline"/>.
+/// each leg of a fan-out, goes through <see cref="CallPipeline"/>. The one tool the gateway serves itself,
+/// <see cref="RequestAccessTool"/>, is listed and answered here on <c>/mcp</c> only, to callers who may request access.
 /// </summary>
-public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipeline, ResourceRoutes resources, UpstreamSubscriptions subscriptions, TaskBindings tasks)
+public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipeline, ResourceRoutes resources, UpstreamSubscriptions subscriptions, TaskBindings tasks, RequestAccessTool? access = null)
 {
     public UpstreamRegistry Upstreams => upstreams;
 
@@ -82,6 +84,11 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
     private async Task<JsonObject> ForwardByNameAsync(ClientRequest request, CancellationToken cancellationToken)
     {
         var qualified = request.Message["params"]?["name"]?.GetValue<string>();
+        if (qualified == RequestAccessTool.Name && JsonRpc.Method(request.Message) == McpMethods.ToolsCall && access?.MayRequest(request.Caller) == true)
+        {
+            return await access.CallAsync(request.Message, request.Caller, cancellationToken).ConfigureAwait(false);
+        }
+
         if (qualified is null || !QualifiedName.TrySplit(qualified, out var server, out var name) || !upstreams.ByName.ContainsKey(server))
         {
             return JsonRpc.Error(request.Id, JsonRpcErrorCodes.InvalidParams,
@@ -304,6 +311,12 @@ public sealed class McpDispatcher(UpstreamRegistry upstreams, CallPipeline pipel
             {
                 next.Add((server, upstreamCursor));
             }
+        }
+
+        // The gateway's own tool comes first on the first page only, so that a cursor never lists it twice.
+        if (method == McpMethods.ToolsList && request.Message["params"]?["cursor"] is null && access?.MayRequest(request.Caller) == true)
+        {
+            merged.Insert(0, RequestAccessTool.Definition());
         }
 
         var page = new JsonObject { [itemsKey] = merged };

@@ -17,6 +17,7 @@ using Proctor.Http.Health;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
 using Proctor.Ledger.Storage;
+using Proctor.Mcp.Access;
 using Proctor.Mcp.Approvals;
 using Proctor.Mcp.Authorization;
 using Proctor.Mcp.Bridging;
@@ -128,6 +129,7 @@ internal static class GatewayHost
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, NotificationMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
         services.AddSingleton<TaskBindings>(); // decision 0043: read by TaskOwnershipStage and, on /mcp, by the dispatcher
+        services.AddSingleton(sp => new RequestAccessTool(sp.GetRequiredService<GrantDesk>(), sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), model.Identity, time));
         services.AddSingleton<McpDispatcher>();
         services.AddSingleton<ModernCallCoordinator>();
         services.AddSingleton<ListenBridge>();

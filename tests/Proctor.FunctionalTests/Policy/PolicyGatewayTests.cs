@@ -106,10 +106,10 @@ public sealed class PolicyGatewayTests : IAsyncLifetime
         await using var analystOnBank = await ConnectAsync("analyst", "bank");
         await using var auditor = await ConnectAsync("auditor");
 
-        Assert.Equal(["bank__get_customer", "bank__search_customers", "bank__transfer_funds"], await ToolNamesAsync(analyst));
-        Assert.Equal(["bank__get_customer", "bank__run_sql", "bank__search_customers", "bank__transfer_funds"], await ToolNamesAsync(supervisor));
+        Assert.Equal(["bank__get_customer", "bank__search_customers", "bank__transfer_funds", "proctor__request_access"], await ToolNamesAsync(analyst)); // people on /mcp also see the gateway's request tool (decision 0045)
+        Assert.Equal(["bank__get_customer", "bank__run_sql", "bank__search_customers", "bank__transfer_funds", "proctor__request_access"], await ToolNamesAsync(supervisor));
         Assert.Equal(["get_customer", "search_customers", "transfer_funds"], await ToolNamesAsync(analystOnBank));
-        Assert.Empty(await ToolNamesAsync(auditor)); // default deny: nothing allows auditors, so nothing is listed
+        Assert.Equal(["proctor__request_access"], await ToolNamesAsync(auditor)); // default deny: nothing allows auditors, so no upstream tool is listed
     }
 
     [Fact]
@@ -176,10 +176,10 @@ public sealed class PolicyGatewayTests : IAsyncLifetime
         await using var supervisor = await ConnectModernAsync("supervisor");
         await using var auditor = await ConnectModernAsync("auditor");
 
-        Assert.Equal(["bank__get_customer", "bank__search_customers", "bank__transfer_funds"], await analyst.ListToolsAsync());
+        Assert.Equal(["bank__get_customer", "bank__search_customers", "bank__transfer_funds", "proctor__request_access"], await analyst.ListToolsAsync()); // decision 0045
         Assert.Equal(["get_customer", "search_customers", "transfer_funds"], await analystOnBank.ListToolsAsync());
-        Assert.Equal(["bank__get_customer", "bank__run_sql", "bank__search_customers", "bank__transfer_funds"], await supervisor.ListToolsAsync());
-        Assert.Empty(await auditor.ListToolsAsync());
+        Assert.Equal(["bank__get_customer", "bank__run_sql", "bank__search_customers", "bank__transfer_funds", "proctor__request_access"], await supervisor.ListToolsAsync());
+        Assert.Equal(["proctor__request_access"], await auditor.ListToolsAsync());
 
         var sql = Refusal(await analyst.CallToolAsync("bank__run_sql", Args("""{"query": "select 1"}""")));
         var bare = Refusal(await analystOnBank.CallToolAsync("run_sql", Args("""{"query": "select 1"}""")));

@@ -15,11 +15,11 @@ internal static class Gateways
     public static readonly Caller LegacyAlice = new("alice", "test", IPAddress.Loopback, null, "2025-11-25");
     public static readonly Caller ModernAlice = new("alice", "test", IPAddress.Loopback, null, "2026-07-28");
 
-    public static McpDispatcher Dispatcher(IReadOnlyList<Upstream> upstreams, IReadOnlyList<ICallStage>? before = null, TimeSpan? timeout = null)
+    public static McpDispatcher Dispatcher(IReadOnlyList<Upstream> upstreams, IReadOnlyList<ICallStage>? before = null, TimeSpan? timeout = null, Proctor.Mcp.Access.RequestAccessTool? access = null)
     {
         var registry = new UpstreamRegistry(upstreams, upstreams.ToDictionary(u => u.Name, _ => timeout ?? TimeSpan.FromSeconds(30)));
         var pipeline = new CallPipeline([.. before ?? [], new ForwardStage()], NullLogger<CallPipeline>.Instance);
-        return new McpDispatcher(registry, pipeline, new ResourceRoutes(), new UpstreamSubscriptions(), new Proctor.Mcp.Tasks.TaskBindings(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Proctor.Mcp.Tasks.TaskBindings>.Instance));
+        return new McpDispatcher(registry, pipeline, new ResourceRoutes(), new UpstreamSubscriptions(), new Proctor.Mcp.Tasks.TaskBindings(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Proctor.Mcp.Tasks.TaskBindings>.Instance), access);
     }
 
     public static ClientRequest Request(string route, string message, Caller caller, IClientChannel channel) =>
