@@ -12,6 +12,9 @@ namespace Proctor.Configuration.Rules;
 /// </summary>
 internal sealed partial class UpstreamNameRule : IConfigurationRule
 {
+    /// <summary>The prefix of the tools the gateway serves itself on <c>/mcp</c>.</summary>
+    private const string Reserved = "proctor";
+
     public void Check(ProctorOptions options, BindingContext context)
     {
         foreach (var name in options.Upstreams.Keys.Where(name => !Syntax().IsMatch(name)))
@@ -19,6 +22,12 @@ internal sealed partial class UpstreamNameRule : IConfigurationRule
             context.Add(
                 $"upstreams.{name}",
                 $"{DisplayText.Quote(name)} is not a valid upstream name; names become tool prefixes ({{server}}__{{tool}}), so they may hold only lower-case letters, digits and hyphens (no underscores), 1 to 32 characters, starting with a letter or digit; use {DisplayText.Quote(Suggest(name))}");
+        }
+
+        if (options.Upstreams.ContainsKey(Reserved))
+        {
+            context.Add($"upstreams.{Reserved}",
+                $"\"{Reserved}\" is reserved for the gateway's own tools (proctor__request_access, decision 0045), so an upstream cannot use it; rename the upstream, e.g. {DisplayText.Quote(Reserved + "-tools")}");
         }
     }
 

@@ -33,6 +33,14 @@ public sealed class UpstreamNameValidatorTests
     }
 
     [Fact]
+    public void Validate_TheGatewaysOwnPrefix_IsRefusedWithAnotherName()
+    {
+        Assert.Equal(["upstreams.proctor: \"proctor\" is reserved for the gateway's own tools (proctor__request_access, decision 0045), so an upstream cannot use it; rename the upstream, e.g. \"proctor-tools\""],
+            Errors("upstreams: { proctor: { command: npx } }"));
+        Assert.Contains("proctor-tools", Model("upstreams: { proctor-tools: { command: npx } }").Upstreams.Keys);
+    }
+
+    [Fact]
     public void Suggest_LongRunOfInvalidCharacters_CollapsesToOneHyphen()
     {
         Assert.Equal("a-b", UpstreamNameRule.Suggest("A__..__B"));
