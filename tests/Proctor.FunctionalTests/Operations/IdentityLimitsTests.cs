@@ -83,6 +83,8 @@ public sealed class IdentityLimitsTests : IAsyncLifetime
         var endpoint = _gateway.Mcp("probe");
         var alice = WithSession(_alice, await OpenAsync(endpoint, _alice));
         var bob = WithSession(_bob, await OpenAsync(endpoint, _bob));
+        // The probe (a node process) may still be starting on a busy machine; a call then would fail at once, not stay in flight.
+        await Eventually.TrueAsync(async () => (await PostAsync(endpoint, """{"jsonrpc":"2.0","id":3,"method":"tools/list"}""", bob)) is (HttpStatusCode.OK, _, null), TimeSpan.FromSeconds(30));
         var slow = PostAsync(endpoint, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"wait_for_cancel","arguments":{}}}""", alice);
         await Eventually.TrueAsync(async () => !slow.IsCompleted && (await PostAsync(endpoint, Ping, alice)).Status == HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(10));
 
