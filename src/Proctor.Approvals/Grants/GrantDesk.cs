@@ -33,23 +33,7 @@ public sealed class GrantDesk(IGrantStore store, IGrantRecorder recorder, TimePr
         }
 
         var now = time.GetUtcNow();
-        var grant = new AccessGrant
-        {
-            Id = Guid.CreateVersion7(now).ToString(),
-            Identity = draft.Identity,
-            Holder = draft.Holder,
-            Server = draft.Server,
-            Tools = draft.Tools,
-            Reason = draft.Reason,
-            Ticket = draft.Ticket,
-            Duration = draft.Duration,
-            Rule = draft.Rule,
-            PolicyHash = draft.PolicyHash,
-            ApproverGroups = draft.ApproverGroups,
-            MinApprovals = draft.MinApprovals,
-            CreatedAt = now,
-            DecideBy = now + limits.RequestValidity,
-        };
+        var grant = GrantRules.Requested(draft, Guid.CreateVersion7(now).ToString(), now, now + limits.RequestValidity);
         await recorder.RecordAsync(new GrantEvent(GrantEventKind.Requested, grant, requester), cancellationToken).ConfigureAwait(false);
         await store.CreateAsync(grant, cancellationToken).ConfigureAwait(false);
         return new GrantOutcome(grant with { Version = 1 }, null);

@@ -145,8 +145,8 @@ public static class GrantRules
             ? grant with { State = GrantState.Expired }
             : throw new InvalidOperationException($"Grant {grant.Id} is {GrantStates.Name(StateAt(grant, now))}; it cannot be marked expired at {now:O}.");
 
-    /// <summary>A break-glass grant: active at once, for its holder alone; its review is what someone else checks.</summary>
-    public static AccessGrant BreakGlass(GrantDraft draft, string id, DateTimeOffset now) => new()
+    /// <summary>A requested grant: pending until enough approvers decide, or until <paramref name="decideBy"/>.</summary>
+    public static AccessGrant Requested(GrantDraft draft, string id, DateTimeOffset now, DateTimeOffset decideBy) => new()
     {
         Id = id,
         Identity = draft.Identity,
@@ -159,10 +159,16 @@ public static class GrantRules
         Rule = draft.Rule,
         PolicyHash = draft.PolicyHash,
         ApproverGroups = draft.ApproverGroups,
+        MinApprovals = draft.MinApprovals,
+        CreatedAt = now,
+        DecideBy = decideBy,
+    };
+
+    /// <summary>A break-glass grant: active at once, for its holder alone; its review is what someone else checks.</summary>
+    public static AccessGrant BreakGlass(GrantDraft draft, string id, DateTimeOffset now) => Requested(draft, id, now, decideBy: now) with
+    {
         MinApprovals = 0,
         BreakGlass = true,
-        CreatedAt = now,
-        DecideBy = now,
         State = GrantState.Active,
         StartsAt = now,
         ExpiresAt = now + draft.Duration,
