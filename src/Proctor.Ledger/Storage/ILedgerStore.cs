@@ -67,4 +67,10 @@ public interface IEventQueries
     Task<IReadOnlyList<EventRecord>> ReadSessionAsync(string sessionId, CancellationToken cancellationToken);
 
     Task<EventRecord?> FindEventAsync(string eventId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The indexes a period spans: [smallest index of an event at or after <paramref name="from"/>, one past the largest
+    /// index of an event before <paramref name="to"/>); both equal to the store's size when no event falls in the period.
+    /// </summary>
+    Task<(long First, long End)> FindPeriodAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
