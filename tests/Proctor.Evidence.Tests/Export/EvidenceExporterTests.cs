@@ -99,7 +99,7 @@ public sealed class EvidenceExporterTests
     }
 
     [Fact]
-    public async Task Export_ToAStreamThatCannotSeek_WritesTheSamePackage()
+    public async Task Export_ToAStreamThatCannotSeek_WritesAPackageThatVerifies()
     {
         var (ledger, _) = await ExportScenario.CreateAsync();
         await using var _1 = ledger;
