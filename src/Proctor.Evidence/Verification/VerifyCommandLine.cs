@@ -16,13 +16,21 @@ public static class VerifyCommandLine
     public const int NotVerified = 1;
     public const int Unusable = 2;
 
-    public static Command Create(string name)
+    public const string Description = "Verify an evidence package offline: the signed manifest, every file, every event against its leaf, the leaves against the signed checkpoints. Exit 0 verified, 1 not verified, 2 unusable input.";
+
+    public static Command Create(string name) => Configure(new Command(name, Description));
+
+    /// <summary>Adds the arguments, options and action to <paramref name="command"/>: a subcommand of proctor, or proctor-verify's root.</summary>
+    public static T Configure<T>(T command) where T : Command
     {
         var file = new Argument<FileInfo>("file") { Description = "The evidence package (.zip) to verify." };
         var key = new Option<string?>("--key") { Description = "The ledger's verifier key you trust (text like proctor-ledger+1a2b3c4d+AgMw…, or a file holding it). Without it the package's own verifier.key is used and the verdict says the key was not pinned." };
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "A signed checkpoint you already hold (a note file, e.g. from an earlier package or 'proctor audit checkpoint'); the package must be consistent with it." };
         var json = new Option<bool>("--json") { Description = "Print the verdict and every problem as JSON." };
-        var command = new Command(name, "Verify an evidence package offline: the signed manifest, every file, every event against its leaf, the leaves against the signed checkpoints. Exit 0 verified, 1 not verified, 2 unusable input.") { file, key, checkpoint, json };
+        command.Arguments.Add(file);
+        command.Options.Add(key);
+        command.Options.Add(checkpoint);
+        command.Options.Add(json);
         command.SetAction(result => Run(result.GetValue(file)!, result.GetValue(key), result.GetValue(checkpoint), result.GetValue(json), Console.Out, Console.Error));
         return command;
     }

@@ -43,11 +43,14 @@ public sealed class EvidenceCliTests : IAsyncLifetime
         var copy = Path.Combine(examiner, "evidence.zip");
         File.Copy(package, copy);
         var key = (await File.ReadAllTextAsync(Path.Combine(_gateway.DataFolder, "ledger-public.key"))).Trim();
-        var (verified, verifyOutput) = await InFolderAsync(examiner, "evidence", "verify", "evidence.zip", "--key", key);
+        var (verified, verifyOutput) = await InFolderAsync(examiner, Peers.ProctorDll, "evidence", "verify", "evidence.zip", "--key", key);
         Assert.True(verified == 0, verifyOutput);
         Assert.StartsWith("VERIFIED:", verifyOutput.Trim());
         Assert.DoesNotContain("NOT pinned", verifyOutput);
         Assert.Equal(["evidence.zip"], Directory.GetFiles(examiner).Select(Path.GetFileName));
+        var (standalone, standaloneOutput) = await InFolderAsync(examiner, StandaloneVerifierDll, "evidence.zip", "--key", key, "--json");
+        Assert.True(standalone == 0, standaloneOutput);
+        Assert.True((bool)JsonNode.Parse(standaloneOutput)!["key_pinned"]!);
 
         var recorded = (await StoredEvents.OfKindAsync(_gateway.DatabasePath, "evidence.export")).Single()["details"]!;
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(package))), (string)recorded["package_sha256"]!);
@@ -85,9 +88,13 @@ public sealed class EvidenceCliTests : IAsyncLifetime
         Assert.Contains("not a zip archive", unreadableOutput);
     }
 
-    private static async Task<(int Exit, string Output)> InFolderAsync(string folder, params string[] args)
+    /// <summary>proctor-verify, built beside the tests (the functional tests' project builds it).</summary>
+    private static string StandaloneVerifierDll => Path.Combine(Peers.RepositoryRoot, "src", "Proctor.Evidence.Verifier", "bin",
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "proctor-verify.dll");
+
+    private static async Task<(int Exit, string Output)> InFolderAsync(string folder, string dll, params string[] args)
     {
-        await using var process = ChildProcess.Start("dotnet", [Peers.ProctorDll, .. args], new Dictionary<string, string> { ["COLUMNS"] = "200" }, workingDirectory: folder);
+        await using var process = ChildProcess.Start("dotnet", [dll, .. args], new Dictionary<string, string> { ["COLUMNS"] = "200" }, workingDirectory: folder);
         var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
         return (exit, process.Output);
     }
