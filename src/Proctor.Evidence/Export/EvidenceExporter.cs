@@ -43,7 +43,7 @@ public sealed class EvidenceExporter(ILedgerStore store, ICheckpointSigner signe
             var endToTree = await tree.ConsistencyAsync(end, covering.TreeSize, cancellationToken).ConfigureAwait(false);
             await WriteJsonAsync(sink, PackageFiles.Tree, json => PackageDocuments.WriteTree(json, first, prefix, end, covering.TreeSize, endToTree), cancellationToken).ConfigureAwait(false);
 
-            var chain = CheckpointChain.Select(await store.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false), request, first, covering);
+            var chain = await CheckpointChain.SelectAsync(store, request, first, covering, cancellationToken).ConfigureAwait(false);
             var links = await CheckpointChain.ProveAsync(chain, tree, first, end, cancellationToken).ConfigureAwait(false);
             await WriteJsonAsync(sink, PackageFiles.Checkpoints, json => PackageDocuments.WriteCheckpoints(json, links), cancellationToken).ConfigureAwait(false);
             await sink.WriteFileAsync(PackageFiles.VerifierKey, (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(signer.PublicKey + "\n"), ct).AsTask(), cancellationToken).ConfigureAwait(false);
@@ -70,7 +70,7 @@ public sealed class EvidenceExporter(ILedgerStore store, ICheckpointSigner signe
     /// <summary>The first signed checkpoint whose tree holds every index below <paramref name="end"/>; signed now when there is none yet (decision 0046).</summary>
     private async Task<StoredCheckpoint> CoveringCheckpointAsync(long end, CancellationToken cancellationToken)
     {
-        var covering = (await store.ReadCheckpointsAsync(cancellationToken).ConfigureAwait(false)).Where(c => c.TreeSize >= end && c.TreeSize > 0).MinBy(c => c.TreeSize);
+        var covering = await store.FindCheckpointAsync(Math.Max(end, 1), atMost: false, cancellationToken).ConfigureAwait(false);
         if (covering is null && options.SignCheckpoint is { } sign)
         {
             covering = await sign(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Proctor.Ledger.Storage;
 using Proctor.Storage.Sqlite.Ledger.Index;
 
 namespace Proctor.Storage.Sqlite.Ledger;
@@ -34,4 +35,17 @@ public sealed partial class SqliteLedgerStore
             var size = Explained(_log.Size);
             return Task.FromResult(first == long.MaxValue ? (size, size) : (first, last + 1));
         }, cancellationToken);
+
+    public async Task<StoredCheckpoint?> FindCheckpointAsync(long treeSize, bool atMost, CancellationToken cancellationToken) =>
+        (await ReadCheckpointsAsync(atMost ? $"WHERE tree_size <= {treeSize} ORDER BY tree_size DESC, id DESC LIMIT 1" : $"WHERE tree_size >= {treeSize} ORDER BY tree_size, id LIMIT 1", cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault();
+
+    public Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsSignedAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan spacing, CancellationToken cancellationToken)
+    {
+        var (fromMs, toMs, slotMs) = (Milliseconds(from), Milliseconds(to), Math.Max(1, (long)spacing.TotalMilliseconds));
+        return ReadCheckpointsAsync($"""
+            WHERE id IN (SELECT MIN(id) FROM checkpoints WHERE signed_ms >= {fromMs} AND signed_ms < {toMs} GROUP BY signed_ms / {slotMs})
+            ORDER BY id
+            """, cancellationToken);
+    }
 }

@@ -86,6 +86,25 @@ public sealed class EvidenceExporterTests
     }
 
     [Fact]
+    public async Task Export_CheckpointsSignedEveryTenMinutes_KeepsTheFirstOfEachHourAndTheCoveringOne()
+    {
+        await using var ledger = await EvidenceLedger.CreateAsync();
+        for (var size = 10; size <= 300; size += 10)
+        {
+            await ledger.AppendUntilAsync(size);
+            await ledger.CheckpointAsync();
+        }
+
+        var zip = await ledger.ExportAsync(new ExportRequest(EvidenceLedger.Start, EvidenceLedger.Start.AddHours(5)));
+
+        var chain = System.Text.Json.Nodes.JsonNode.Parse(PackageZip.Open(zip).Text(PackageFiles.Checkpoints))!["chain"]!.AsArray();
+        Assert.Equal([10L, 70L, 130L, 190L, 250L, 300L], chain.Select(c => Proctor.Ledger.Checkpoints.Checkpoint.Parse(Proctor.Ledger.Checkpoints.SignedNote.TextOf((string)c!["note"]!)!).TreeSize));
+        var verdict = PackageZip.Verify(zip, ledger.Signer.PublicKey);
+        Assert.Empty(verdict.Problems);
+        Assert.Equal(6, verdict.CheckpointsChecked);
+    }
+
+    [Fact]
     public async Task Export_EmptyPeriod_ProvesNothingIsMissing_AndVerifies()
     {
         var (ledger, _) = await ExportScenario.CreateAsync();
