@@ -14,4 +14,5 @@ public sealed record ExportRequest(DateTimeOffset From, DateTimeOffset To, strin
 
 public sealed record ExportProgress(long EventsDone, long EventsTotal);
 
-public sealed record ExportSummary(long FirstIndex, long EndIndex, long EventsIncluded, long EventsWithheld, long TreeSize, long Bytes);
+/// <summary>What was exported; <see cref="Sha256"/> (hex) of the whole package is what the <c>evidence.export</c> event records.</summary>
+public sealed record ExportSummary(long FirstIndex, long EndIndex, long EventsIncluded, long EventsWithheld, long TreeSize, long Bytes, string Sha256);

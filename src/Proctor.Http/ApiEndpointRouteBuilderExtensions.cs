@@ -20,6 +20,11 @@ public static class ApiEndpointRouteBuilderExtensions
         reads.MapGet("/audit/checkpoint", api.CheckpointAsync);
         reads.MapGet("/audit/events/{id}/proof", api.ProofAsync);
         reads.MapGet("/audit/verify", api.VerifyAsync);
+        if (endpoints.ServiceProvider.GetService<EvidenceApi>() is { } evidence)
+        {
+            reads.MapGet("/evidence/export", evidence.ExportAsync);
+        }
+
         if (endpoints.ServiceProvider.GetService<ApprovalsApi>() is { } approvals)
         {
             var decisions = endpoints.MapGroup("/api/approvals").RequireAuthorization(AdmissionPolicies.Approvals).WithMetadata(RefusalFormat.Api);
@@ -51,7 +56,7 @@ public static class ApiEndpointRouteBuilderExtensions
         }
 
         endpoints.Map("/api/{**rest}", context => ApiReplies.ErrorAsync(context, StatusCodes.Status404NotFound, "unknown_endpoint",
-            "No such endpoint; the API serves GET /api/sessions, /api/sessions/{id}, /api/sessions/{id}/replay, /api/audit/checkpoint, /api/audit/events/{id}/proof, /api/audit/verify, /api/approvals and /api/approvals/{id}, /api/access, /api/access/{id} and /api/reviews, and POST /api/approvals/{id}/approve and /api/approvals/{id}/deny, /api/access, /api/access/break-glass, /api/access/{id}/approve|deny|revoke and /api/reviews/{id}/close (docs/api.md)."));
+            "No such endpoint; the API serves GET /api/sessions, /api/sessions/{id}, /api/sessions/{id}/replay, /api/audit/checkpoint, /api/audit/events/{id}/proof, /api/audit/verify, /api/evidence/export, /api/approvals and /api/approvals/{id}, /api/access, /api/access/{id} and /api/reviews, and POST /api/approvals/{id}/approve and /api/approvals/{id}/deny, /api/access, /api/access/break-glass, /api/access/{id}/approve|deny|revoke and /api/reviews/{id}/close (docs/api.md)."));
         return endpoints;
     }
 
@@ -60,6 +65,13 @@ public static class ApiEndpointRouteBuilderExtensions
     {
         services.AddSingleton<ApiAccess>();
         services.AddSingleton(new ExaminerApi(recorder, sources));
+        return services;
+    }
+
+    /// <summary>Adds <c>/api/evidence/export</c> (docs/evidence.md) over the exporter the host registered.</summary>
+    internal static IServiceCollection AddProctorEvidenceApi(this IServiceCollection services, IAuditReadRecorder reads, IEvidenceExportRecorder exports)
+    {
+        services.AddSingleton(sp => new EvidenceApi(reads, exports, sp.GetRequiredService<Proctor.Evidence.IEvidenceExporter>()));
         return services;
     }
 

@@ -3,6 +3,7 @@ using Proctor.Cli;
 using Proctor.Cli.Access;
 using Proctor.Cli.Approvals;
 using Proctor.Cli.Audit;
+using Proctor.Cli.Evidence;
 using Proctor.Cli.Keys;
 using Proctor.Cli.Tools;
 
@@ -19,6 +20,7 @@ var root = new RootCommand("Proctor: the compliance gateway for MCP. Every tool 
     ApprovalsCommand.Create(),
     AccessCommand.Create(),
     ReviewsCommand.Create(),
+    EvidenceCommand.Create(),
 };
 var parsed = root.Parse(args);
 

@@ -95,6 +95,9 @@ public static class EventKinds
     /// <summary>An auditor read sessions or audit data through the REST API; details carry what (method, path, query).</summary>
     public const string AuditRead = "audit.read";
 
+    /// <summary>An evidence package was exported; details carry who asked, the period, the filters and the package's SHA-256.</summary>
+    public const string EvidenceExport = "evidence.export";
+
     /// <summary>Prefix of administrative actions: admin.grant, admin.revoke, admin.approve…</summary>
     public const string AdminPrefix = "admin.";
 }

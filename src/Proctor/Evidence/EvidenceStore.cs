@@ -24,7 +24,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     /// <summary>Permissions taken off the data folder and database at start (files earlier versions created 0755/0644), one sentence each, for the log.</summary>
     public IReadOnlyList<string> Tightened { get; private init; } = [];
 
-    private const string SigningKeyFile = "ledger-signing.key";
+    internal const string SigningKeyFile = "ledger-signing.key";
     private const string TokenKeyFile = "masking-token.key";
     private const string KeyName = "proctor-ledger";
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
@@ -80,7 +80,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     }
 
     /// <summary>The checkpoint origin line: stable for one signing key, different for every ledger.</summary>
-    private static string OriginOf(EcdsaFileSigner signer) => $"proctor-ledger/{signer.PublicKey.KeyId:x8}";
+    internal static string OriginOf(EcdsaFileSigner signer) => $"proctor-ledger/{signer.PublicKey.KeyId:x8}";
 
     /// <summary>Stops appending (waiting appends commit first), signs a last checkpoint over everything, then closes the store.</summary>
     public async ValueTask DisposeAsync()

@@ -148,6 +148,8 @@ internal static class GatewayHost
         services.AddSingleton<IReadinessSource>(sp => new PolicyReadiness(sp.GetRequiredService<PolicyInForce>()));
         var auditReads = new AuditReadRecorder(evidence.Ledger, Environment.MachineName, time);
         services.AddProctorApi(new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), auditReads);
+        services.AddSingleton<IEvidenceExporter>(EvidenceExports.Exporter(evidence.Store, evidence.Signer, evidence.Checkpointer, time));
+        services.AddProctorEvidenceApi(auditReads, new EvidenceExportRecorder(evidence.Ledger, time));
         services.AddProctorApprovalsApi(sp => new ApprovalsApi(sp.GetRequiredService<ApprovalDesk>(), auditReads, masker, model.Identity, time, heldArguments), sp => new ApprovalStatusPage(sp.GetRequiredService<ApprovalDesk>(), auditReads, model.Identity, time));
         services.AddProctorAccessApi(sp => new AccessApi(sp.GetRequiredService<GrantDesk>(), sp.GetRequiredService<PolicyInForce>(), auditReads, masker, model.Identity, time));
         services.AddGatewayLifecycle();

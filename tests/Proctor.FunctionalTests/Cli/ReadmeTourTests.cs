@@ -135,10 +135,16 @@ public sealed partial class ReadmeTourTests
                 case "curl":
                     Assert.Contains(session, output, StringComparison.Ordinal); // the same records over HTTP
                     break;
+                case "evidence export":
+                    Assert.StartsWith("Exported", output.Trim(), StringComparison.Ordinal);
+                    break;
+                case "evidence verify":
+                    Assert.StartsWith("VERIFIED", output.Trim(), StringComparison.Ordinal);
+                    break;
             }
         }
 
-        Assert.Equal(["audit proof", "audit verify", "audit verify-proof", "curl", "sessions list", "sessions replay", "sessions show"], seen.Order(StringComparer.Ordinal));
+        Assert.Equal(["audit proof", "audit verify", "audit verify-proof", "curl", "evidence export", "evidence verify", "sessions list", "sessions replay", "sessions show"], seen.Order(StringComparer.Ordinal));
     }
 
     private static async Task Step5_ReadinessAndMetricsAsync(TourStep step, TourShell shell)
