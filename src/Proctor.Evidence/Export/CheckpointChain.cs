@@ -19,7 +19,7 @@ internal static class CheckpointChain
     /// </summary>
     private static readonly TimeSpan Spacing = TimeSpan.FromHours(1);
 
-    public static async Task<IReadOnlyList<StoredCheckpoint>> SelectAsync(ICheckpointStore store, ExportRequest request, long first, StoredCheckpoint covering, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<StoredCheckpoint>> SelectAsync(IEventQueries store, ExportRequest request, long first, StoredCheckpoint covering, CancellationToken cancellationToken)
     {
         var chain = new List<StoredCheckpoint>();
         if (await store.FindCheckpointAsync(first, atMost: true, cancellationToken).ConfigureAwait(false) is { } previous)

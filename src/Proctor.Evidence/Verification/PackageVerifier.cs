@@ -27,23 +27,36 @@ public static class PackageVerifier
         }
         using (archive)
         {
-            var problems = new List<VerificationProblem>();
-            var files = archive.Entries.GroupBy(e => e.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-            var key = pinnedKey ?? PackagedKey(files, problems);
-            if (key is null)
+            try
             {
-                return new PackageVerdict { Problems = problems };
+                return Verify(archive, pinnedKey, knownCheckpoint);
             }
-            if (pinnedKey is not null && Single(files, PackageFiles.VerifierKey) is { } packaged && ReadText(packaged).Trim() != pinnedKey.ToString())
+            catch (InvalidDataException ex)
             {
-                problems.Add(new("key.not_pinned_key", $"the package's verifier.key is not the key given with --key ({pinnedKey.Name}+{pinnedKey.KeyId:x8})", PackageFiles.VerifierKey));
+                // A damaged entry (bad checksum, broken compression) is a file that is not what was written.
+                return new PackageVerdict { Problems = [new("file.modified", $"a file of the package cannot be read back as written: {ex.Message}")], KeyPinned = pinnedKey is not null };
             }
-            if (!CheckManifest(files, key, problems))
-            {
-                return new PackageVerdict { Problems = problems, KeyPinned = pinnedKey is not null, KeyId = KeyId(key) };
-            }
-            return TreeCheck.Run(files, key, knownCheckpoint, problems) with { KeyPinned = pinnedKey is not null, KeyId = KeyId(key) };
         }
+    }
+
+    private static PackageVerdict Verify(ZipArchive archive, NoteVerifierKey? pinnedKey, string? knownCheckpoint)
+    {
+        var problems = new List<VerificationProblem>();
+        var files = archive.Entries.GroupBy(e => e.FullName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var key = pinnedKey ?? PackagedKey(files, problems);
+        if (key is null)
+        {
+            return new PackageVerdict { Problems = problems };
+        }
+        if (pinnedKey is not null && Single(files, PackageFiles.VerifierKey) is { } packaged && ReadText(packaged).Trim() != pinnedKey.ToString())
+        {
+            problems.Add(new("key.not_pinned_key", $"the package's verifier.key is not the key given with --key ({pinnedKey.Name}+{pinnedKey.KeyId:x8})", PackageFiles.VerifierKey));
+        }
+        if (!CheckManifest(files, key, problems))
+        {
+            return new PackageVerdict { Problems = problems, KeyPinned = pinnedKey is not null, KeyId = KeyId(key) };
+        }
+        return TreeCheck.Run(files, key, knownCheckpoint, problems) with { KeyPinned = pinnedKey is not null, KeyId = KeyId(key) };
     }
 
     private static string KeyId(NoteVerifierKey key) => $"{key.Name}+{key.KeyId:x8}";

@@ -40,15 +40,6 @@ public interface ICheckpointStore
 
     /// <summary>Every checkpoint, oldest first.</summary>
     Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// The last checkpoint signed over at most <paramref name="treeSize"/> entries (<paramref name="atMost"/>), or the first
-    /// over at least that many; null when there is none.
-    /// </summary>
-    Task<StoredCheckpoint?> FindCheckpointAsync(long treeSize, bool atMost, CancellationToken cancellationToken);
-
-    /// <summary>The first checkpoint signed in each <paramref name="spacing"/> of [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
-    Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsSignedAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan spacing, CancellationToken cancellationToken);
 }
 
 public interface IRetentionStore
@@ -82,4 +73,13 @@ public interface IEventQueries
     /// index of an event before <paramref name="to"/>); both equal to the store's size when no event falls in the period.
     /// </summary>
     Task<(long First, long End)> FindPeriodAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The last checkpoint signed over at most <paramref name="treeSize"/> entries (<paramref name="atMost"/>), or the first
+    /// over at least that many; null when there is none.
+    /// </summary>
+    Task<StoredCheckpoint?> FindCheckpointAsync(long treeSize, bool atMost, CancellationToken cancellationToken);
+
+    /// <summary>The first checkpoint signed in each <paramref name="spacing"/> of [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsSignedAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan spacing, CancellationToken cancellationToken);
 }
