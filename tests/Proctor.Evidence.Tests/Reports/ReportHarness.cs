@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json;
+using Proctor.Evidence.Package;
+using Proctor.Evidence.Reports;
+using Proctor.Ledger.Events;
+using Proctor.Ledger.Storage;
+
+namespace Proctor.Evidence.Tests.Reports;
+
+/// <summary>Runs the real reports over events, with sessions read back from their canonical bytes as the store keeps them.</summary>
+internal static class ReportHarness
+{
+    public static readonly DateTimeOffset From = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset To = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly ReportSettings NoSettings = new([], [], [], 0, null, null, "sha256:config");
+
+    public static async Task<IReadOnlyDictionary<string, string>> RunAsync(IReadOnlyList<LedgerEvent> events, ReportSettings? settings = null, ExportRequest? request = null, long firstIndex = 0)
+    {
+        var reports = new EvidenceReports(settings ?? NoSettings);
+        var records = events.Select((e, i) => new EventRecord(firstIndex + i, e.Id, e.Kind, e.Time, e.Location?.SessionId, EventJson.Canonical(e))).ToList();
+        foreach (var record in records)
+        {
+            reports.Observe(record.Index, EventJson.Parse(record.CanonicalEvent));
+        }
+
+        var context = new ReportContext(
+            request ?? new ExportRequest(From, To),
+            firstIndex,
+            firstIndex + records.Count,
+            records.Count,
+            new StoredCheckpoint(firstIndex + records.Count, "note", To),
+            "proctor-test+1234abcd",
+            (sessionId, _) => Task.FromResult<IReadOnlyList<EventRecord>>([.. records.Where(record => record.SessionId == sessionId)]));
+        var sink = new MemorySink();
+        await reports.WriteAsync(sink, context, CancellationToken.None);
+        return sink.Files;
+    }
+
+    public static JsonElement Json(this IReadOnlyDictionary<string, string> files, string path) => JsonDocument.Parse(files[path]).RootElement;
+
+    private sealed class MemorySink : IPackageSink
+    {
+        public Dictionary<string, string> Files { get; } = new(StringComparer.Ordinal);
+
+        public async Task WriteFileAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+        {
+            Assert.False(Files.ContainsKey(path), $"{path} was written twice");
+            using var buffer = new MemoryStream();
+            await write(buffer, cancellationToken);
+            Files.Add(path, Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+    }
+}
