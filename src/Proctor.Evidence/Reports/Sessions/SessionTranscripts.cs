@@ -69,7 +69,7 @@ internal sealed class SessionTranscripts
     /// any other id is named by its SHA-256 (the file itself carries the id).
     /// </summary>
     internal static string FileNameOf(string sessionId) =>
-        sessionId.Length <= 100 && sessionId[0] != '.' && sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+        sessionId.Length is > 0 and <= 100 && sessionId[0] != '.' && sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
             ? sessionId
             : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId)));
 }
