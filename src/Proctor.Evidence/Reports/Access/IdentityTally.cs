@@ -48,9 +48,10 @@ internal sealed class IdentitySeen(string subject, DateTimeOffset firstSeen)
 
         AddIfAny(Issuers, actor.Issuer);
         AddIfAny(AuthMethods, actor.AuthMethod);
-        foreach (var method in actor.Amr ?? [])
+        var amr = actor.Amr ?? [];
+        for (var i = 0; i < amr.Count; i++)
         {
-            Amr.Add(method);
+            Amr.Add(amr[i]);
         }
     }
 
