@@ -10,6 +10,7 @@ namespace Proctor.Evidence.Tests.Reports;
 /// sessions, approvals and grants, never with events: a million events over 200 identities, 10 servers and 2,000
 /// sessions, once each has been seen, must leave the live heap where it was and allocate little per event.
 /// </summary>
+[Collection(nameof(ObserveMemoryTests))]
 public sealed class ObserveMemoryTests(ITestOutputHelper output)
 {
     private const int Events = 1_000_000;
@@ -102,3 +103,7 @@ public sealed class ObserveMemoryTests(ITestOutputHelper output)
         return events.Events;
     }
 }
+
+/// <summary>Alone in the process while it measures: other tests' allocations would blur the live heap.</summary>
+[CollectionDefinition(nameof(ObserveMemoryTests), DisableParallelization = true)]
+public sealed class ObserveMemoryCollection;
