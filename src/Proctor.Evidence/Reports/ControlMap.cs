@@ -46,7 +46,7 @@ internal static class ControlMap
             ["reports/access.json", "events.jsonl"],
             [
                 new("identities seen", f.Identities.ToString()),
-                new("identities with no amr recorded", f.IdentitiesWithoutMfaRecorded.ToString()),
+                new("identities with no amr recorded", f.IdentitiesWithoutAmr.ToString()),
             ]),
         new("NIST SP 800-53 AU-9", "Protection of audit information: a Merkle-tree log with signed checkpoints, verifiable offline.",
             ["tree.json", "checkpoints.json", "leaves.txt", "verifier.key", "manifest.note"],

@@ -20,4 +20,4 @@ public sealed record ReportFigures(
     long Denials,
     int PolicyVersions,
     int RefusedPolicyLoads,
-    int IdentitiesWithoutMfaRecorded);
+    int IdentitiesWithoutAmr);

@@ -132,6 +132,6 @@ public sealed class AccessReportTests
         Assert.Equal(2, identities["alice"].GetProperty("calls").GetInt64());
         Assert.Equal(["otp", "pwd"], identities["alice"].GetProperty("amr").EnumerateArray().Select(item => item.GetString()!));
         Assert.Equal(0, identities["bob"].GetProperty("amr").GetArrayLength());
-        Assert.Equal(1, files.Json("reports/summary.json").GetProperty("figures").GetProperty("identities_without_mfa_recorded").GetInt32());
+        Assert.Equal(1, files.Json("reports/summary.json").GetProperty("figures").GetProperty("identities_without_amr").GetInt32());
     }
 }
