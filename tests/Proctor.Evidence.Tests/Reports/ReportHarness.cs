@@ -15,23 +15,36 @@ internal static class ReportHarness
 
     public static readonly ReportSettings NoSettings = new([], [], [], 0, null, null, "sha256:config");
 
-    public static async Task<IReadOnlyDictionary<string, string>> RunAsync(IReadOnlyList<LedgerEvent> events, ReportSettings? settings = null, ExportRequest? request = null, long firstIndex = 0)
+    public static Task<IReadOnlyDictionary<string, string>> RunAsync(IReadOnlyList<LedgerEvent> events, ReportSettings? settings = null, ExportRequest? request = null, long firstIndex = 0)
+    {
+        var records = events.Select((e, i) => new EventRecord(firstIndex + i, e.Id, e.Kind, e.Time, e.Location?.SessionId, EventJson.Canonical(e))).ToList();
+        return RunAsync(
+            [.. records.Select(record => (record.Index, EventJson.Parse(record.CanonicalEvent)))],
+            firstIndex,
+            firstIndex + records.Count,
+            (sessionId, _) => Task.FromResult<IReadOnlyList<EventRecord>>([.. records.Where(record => record.SessionId == sessionId)]),
+            settings,
+            request);
+    }
+
+    /// <summary>Shows the reports <paramref name="included"/> as the exporter does, then writes them to memory.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> RunAsync(IReadOnlyList<(long Index, LedgerEvent Event)> included, long firstIndex, long endIndex,
+        Func<string, CancellationToken, Task<IReadOnlyList<EventRecord>>> readSession, ReportSettings? settings = null, ExportRequest? request = null)
     {
         var reports = new EvidenceReports(settings ?? NoSettings);
-        var records = events.Select((e, i) => new EventRecord(firstIndex + i, e.Id, e.Kind, e.Time, e.Location?.SessionId, EventJson.Canonical(e))).ToList();
-        foreach (var record in records)
+        foreach (var (index, ledgerEvent) in included)
         {
-            reports.Observe(record.Index, EventJson.Parse(record.CanonicalEvent));
+            reports.Observe(index, ledgerEvent);
         }
 
         var context = new ReportContext(
             request ?? new ExportRequest(From, To),
             firstIndex,
-            firstIndex + records.Count,
-            records.Count,
-            new StoredCheckpoint(firstIndex + records.Count, "note", To),
+            endIndex,
+            included.Count,
+            new StoredCheckpoint(endIndex, "note", To),
             "proctor-test+1234abcd",
-            (sessionId, _) => Task.FromResult<IReadOnlyList<EventRecord>>([.. records.Where(record => record.SessionId == sessionId)]));
+            readSession);
         var sink = new MemorySink();
         await reports.WriteAsync(sink, context, CancellationToken.None);
         return sink.Files;
