@@ -16,11 +16,12 @@ public sealed record SessionTimeline(string SessionId, IReadOnlyList<TimedEvent>
     public static async Task<SessionTimeline?> ReadAsync(IEventQueries queries, string sessionId, CancellationToken cancellationToken)
     {
         var records = await queries.ReadSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
-        if (records.Count == 0)
-        {
-            return null;
-        }
+        return records.Count == 0 ? null : From(sessionId, records);
+    }
 
+    /// <summary>The timeline of <paramref name="records"/>, one session's events in ledger order (all of them, or those of an export's period).</summary>
+    public static SessionTimeline From(string sessionId, IReadOnlyList<EventRecord> records)
+    {
         var kept = records.Select(r => (r.Index, Event: r.Parse())).Where(r => r.Event is not null).ToList();
         var start = kept.Count > 0 ? kept[0].Event!.Time : default;
         return new SessionTimeline(sessionId, [.. kept.Select(r => new TimedEvent(r.Index, r.Event!, r.Event!.Time - start))], records.Count);
