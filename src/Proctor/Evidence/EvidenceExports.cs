@@ -1,5 +1,6 @@
 using System.Reflection;
 using Proctor.Evidence.Export;
+using Proctor.Evidence.Reports;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Checkpoints;
 using Proctor.Ledger.Events;
@@ -17,12 +18,14 @@ internal static class EvidenceExports
         typeof(EvidenceExports).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <param name="checkpointer">Signs a checkpoint when none covers the period's end yet (decision 0046).</param>
-    public static EvidenceExporter Exporter(ILedgerStore store, ICheckpointSigner signer, Checkpointer checkpointer, TimeProvider time) =>
+    /// <param name="settings">The configuration in force, as the reports state it (masking rules, retention).</param>
+    public static EvidenceExporter Exporter(ILedgerStore store, ICheckpointSigner signer, Checkpointer checkpointer, ReportSettings settings, TimeProvider time) =>
         new(store, signer, new EvidenceExporterOptions
         {
             Time = time,
             GatewayVersion = GatewayVersion,
             SignCheckpoint = checkpointer.CheckpointAsync,
+            Reports = () => new EvidenceReports(settings),
         });
 
     /// <summary>Records who exported what, after the package is complete (its SHA-256 is known only then).</summary>

@@ -10,6 +10,7 @@ using Proctor.Approvals.Grants;
 using Proctor.Approvals.Signals;
 using Proctor.Configuration.Models;
 using Proctor.Evidence;
+using Proctor.Evidence.Reports;
 using Proctor.Gateway.Lifecycle;
 using Proctor.Http;
 using Proctor.Http.Api;
@@ -148,7 +149,7 @@ internal static class GatewayHost
         services.AddSingleton<IReadinessSource>(sp => new PolicyReadiness(sp.GetRequiredService<PolicyInForce>()));
         var auditReads = new AuditReadRecorder(evidence.Ledger, Environment.MachineName, time);
         services.AddProctorApi(new ExaminerSources(evidence.Store, evidence.Store, evidence.Store, evidence.Signer.PublicKey), auditReads);
-        services.AddSingleton<IEvidenceExporter>(EvidenceExports.Exporter(evidence.Store, evidence.Signer, evidence.Checkpointer, time));
+        services.AddSingleton<IEvidenceExporter>(EvidenceExports.Exporter(evidence.Store, evidence.Signer, evidence.Checkpointer, ReportSettings.From(model), time));
         services.AddProctorEvidenceApi(auditReads, new EvidenceExportRecorder(evidence.Ledger, time));
         services.AddProctorApprovalsApi(sp => new ApprovalsApi(sp.GetRequiredService<ApprovalDesk>(), auditReads, masker, model.Identity, time, heldArguments), sp => new ApprovalStatusPage(sp.GetRequiredService<ApprovalDesk>(), auditReads, model.Identity, time));
         services.AddProctorAccessApi(sp => new AccessApi(sp.GetRequiredService<GrantDesk>(), sp.GetRequiredService<PolicyInForce>(), auditReads, masker, model.Identity, time));

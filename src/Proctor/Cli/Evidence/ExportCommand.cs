@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Proctor.Cli.Audit;
+using Proctor.Configuration;
 using Proctor.Evidence;
 using Proctor.Evidence.Export;
+using Proctor.Evidence.Reports;
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Checkpoints;
 using Proctor.Ledger.Examination;
@@ -39,12 +41,22 @@ internal static class ExportCommand
                 return Task.FromResult(ExitCodes.BadConfiguration);
             }
             var request = new ExportRequest(start, end, result.GetValue(server), result.GetValue(identity));
-            return ConfiguredLedger.RunAsync(result.GetValue(config)!, ConfiguredLedger.NoCheck, (storage, store) => ExportAsync(storage.Path, store, request, file, ct), ct);
+            // The whole configuration, not only storage: the reports state the masking rules and retention in force, and a
+            // package that misstated them would mislead the examiner, so a configuration that does not load stops the export.
+            var configFile = result.GetValue(config)!;
+            var loaded = ConfigurationLoader.LoadFile(configFile.FullName, GatewayData.ProcessEnvironment());
+            if (loaded.Model is not { } model)
+            {
+                GatewayData.ReportErrors(configFile, loaded.Errors);
+                return Task.FromResult(ExitCodes.BadConfiguration);
+            }
+            var settings = ReportSettings.From(model);
+            return ConfiguredLedger.RunAsync(configFile, ConfiguredLedger.NoCheck, (storage, store) => ExportAsync(storage.Path, store, settings, request, file, ct), ct);
         });
         return command;
     }
 
-    private static async Task<int> ExportAsync(string databasePath, SqliteLedgerStore store, ExportRequest request, FileInfo file, CancellationToken cancellationToken)
+    private static async Task<int> ExportAsync(string databasePath, SqliteLedgerStore store, ReportSettings settings, ExportRequest request, FileInfo file, CancellationToken cancellationToken)
     {
         var keyPath = Path.Combine(Path.GetDirectoryName(databasePath)!, EvidenceStore.SigningKeyFile);
         if (!File.Exists(keyPath))
@@ -54,7 +66,7 @@ internal static class ExportCommand
         }
         using var signer = EcdsaFileSigner.OpenOrCreate(keyPath, "proctor-ledger");
         await using var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = EvidenceStore.OriginOf(signer) }, TimeProvider.System);
-        var exporter = EvidenceExports.Exporter(store, signer, checkpointer, TimeProvider.System);
+        var exporter = EvidenceExports.Exporter(store, signer, checkpointer, settings, TimeProvider.System);
         ExportSummary summary;
         try
         {
