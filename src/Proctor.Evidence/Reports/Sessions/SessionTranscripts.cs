@@ -44,24 +44,19 @@ internal sealed class SessionTranscripts
     }
 
     /// <summary>
-    /// The same rule the package applies to its events: inside the index range and the period, and matching the
-    /// server and identity filters. A purged event (no content left) cannot be matched to a filter and is only counted.
+    /// The rule the package applies to its events (<see cref="ExportFilter"/>), within the package's index range. A purged
+    /// event (no content left) cannot be matched to a filter and is only counted.
     /// </summary>
     private static bool InPackage(EventRecord record, ReportContext context)
     {
-        var request = context.Request;
-        if (record.Index < context.FirstIndex || record.Index >= context.EndIndex || record.Time < request.From || record.Time >= request.To)
+        if (record.Index < context.FirstIndex || record.Index >= context.EndIndex)
         {
             return false;
         }
 
-        if (record.Parse() is not { } stored)
-        {
-            return true;
-        }
-
-        return (request.Server is null || stored.Location?.Server == request.Server)
-            && (request.Identity is null || stored.Actor?.Subject == request.Identity);
+        return record.Parse() is not { } stored
+            ? record.Time >= context.Request.From && record.Time < context.Request.To
+            : ExportFilter.Includes(context.Request, stored);
     }
 
     /// <summary>
