@@ -21,7 +21,6 @@ public static class ConsoleEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapProctorConsole(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", context => Redirect(context, ConsoleRoutes.Home));
-        endpoints.MapGet(ConsoleRoutes.Root, context => Redirect(context, ConsoleRoutes.Home));
         endpoints.MapGet(ConsoleRoutes.Assets + "/{name}", ServeAssetAsync);
         var services = endpoints.ServiceProvider;
         if (services.GetService<SignInPage>() is not { } signIn)
@@ -34,7 +33,7 @@ public static class ConsoleEndpointRouteBuilderExtensions
 
         endpoints.MapGet(ConsoleRoutes.SignIn, signIn.ShowAsync);
         endpoints.MapPost(ConsoleRoutes.SignIn, signIn.TokenAsync);
-        endpoints.MapPost(ConsoleRoutes.SignOut, signIn.SignOutAsync);
+        endpoints.MapPost(ConsoleRoutes.SignOut, services.GetRequiredService<SignOutAction>().PostAsync);
         if (services.GetService<ProviderSignIn>() is { } provider)
         {
             endpoints.MapGet(ConsoleRoutes.SignInProvider, provider.StartAsync);
@@ -85,6 +84,7 @@ public static class ConsoleEndpointRouteBuilderExtensions
         services.AddSingleton(settings);
         services.AddSingleton(sp => new ConsoleSession(sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), settings.IdleTimeout, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ConsoleGate>();
+        services.AddSingleton<SignOutAction>();
         services.AddSingleton(sp => new SignInPage(settings, sp.GetRequiredService<ConsoleSession>(), sp.GetRequiredService<IAntiforgery>(), sp.GetRequiredService<Identity.BearerAuthentication>()));
         if (settings.ClientId is not null)
         {

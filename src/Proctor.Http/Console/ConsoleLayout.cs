@@ -40,7 +40,7 @@ internal static class ConsoleLayout
             html.Open("nav", "aria-label", "Console").Open("ul");
             foreach (var (href, label, role) in Links.Where(l => l.Role is null || viewer.Has(l.Role)))
             {
-                html.Open("li").Element("a", label, "href", href, "aria-current", context.Request.Path == href.TrimEnd('/') || context.Request.Path == href ? "page" : null).Close();
+                html.Open("li").Element("a", label, "href", href, "aria-current", context.Request.Path == href ? "page" : null).Close();
             }
 
             html.Close().Close()

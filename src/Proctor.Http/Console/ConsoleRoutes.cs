@@ -4,7 +4,7 @@ namespace Proctor.Http.Console;
 internal static class ConsoleRoutes
 {
     public const string Root = "/console";
-    public const string Home = "/console/";
+    public const string Home = "/console";
     public const string SignIn = "/console/sign-in";
     public const string SignInProvider = "/console/sign-in/provider";
     public const string Callback = "/console/callback";

@@ -12,8 +12,7 @@ namespace Proctor.Http.Console;
 /// </summary>
 internal sealed class SignInPage(ConsoleSettings settings, ConsoleSession session, IAntiforgery antiforgery, BearerAuthentication bearer)
 {
-    public Task ShowAsync(HttpContext context) =>
-        RenderAsync(context, context.Request.Query["ended"] == "1" ? "Your sign-in ended (idle too long, or the token expired). Sign in again." : null, StatusCodes.Status200OK);
+    public Task ShowAsync(HttpContext context) => RenderAsync(context, null, StatusCodes.Status200OK);
 
     public async Task TokenAsync(HttpContext context)
     {
@@ -38,18 +37,6 @@ internal sealed class SignInPage(ConsoleSettings settings, ConsoleSession sessio
 
         session.Keep(context, token);
         context.Response.Redirect(ConsoleRoutes.Home);
-        context.Response.StatusCode = StatusCodes.Status303SeeOther;
-    }
-
-    public async Task SignOutAsync(HttpContext context)
-    {
-        if (!await ConsoleForms.ValidAsync(context, antiforgery).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        session.End(context);
-        context.Response.Redirect(ConsoleRoutes.SignIn);
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
     }
 
