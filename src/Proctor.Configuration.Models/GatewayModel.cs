@@ -30,6 +30,9 @@ public sealed class GatewayModel
     /// <summary>The <c>access:</c> section: limits of just-in-time grants and break-glass (docs/access.md).</summary>
     public AccessSettings Access { get; init; } = new();
 
+    /// <summary>The <c>console:</c> section: how people sign in to the web console (docs/console.md).</summary>
+    public ConsoleSettings Console { get; init; } = new();
+
     /// <summary>The policy in force at load (the built-in default without a <c>policy:</c> section); a reload of its file swaps in another.</summary>
     public required GatewayPolicy Policy { get; init; }
 

@@ -37,6 +37,7 @@ public static class ConfigurationLoader
         new StorageRule(),
         new ApprovalsRule(),
         new AccessRule(),
+        new ConsoleRule(),
         new MaskingRule(),
         new NotificationsRule(),
     ];

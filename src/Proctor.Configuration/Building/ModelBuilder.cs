@@ -24,6 +24,7 @@ internal static class ModelBuilder
             Upstreams = options.Upstreams.ToFrozenDictionary(pair => pair.Key, pair => BuildUpstream(pair.Key, pair.Value, options.Gateway.RequestTimeout), StringComparer.Ordinal),
             Approvals = options.Approvals,
             Access = options.Access,
+            Console = options.Console,
             Policy = policy,
             Notifications = options.Notifications,
             Masking = MaskingPolicyBuilder.Build(options.Masking, [.. context.GatewaySecrets.Order(StringComparer.Ordinal)]),

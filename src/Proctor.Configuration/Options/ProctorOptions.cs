@@ -46,6 +46,10 @@ internal sealed class ProctorOptions
     [Setting("a mapping", "{ maxDuration: \"8h\" }")]
     public AccessSettings Access { get; set; } = new();
 
+    /// <summary>The web console's sign-in (docs/console.md).</summary>
+    [Setting("a mapping", "{ clientId: \"proctor-console\" }")]
+    public ConsoleSettings Console { get; set; } = new();
+
     /// <summary>Upstreams in the order written.</summary>
     [Setting("a mapping", "{ crm: { url: \"https://mcp.example.com/mcp\" } }", ItemWhat = "the upstream's settings",
         ItemExample = "{ url: \"https://mcp.example.com/mcp\" } or { command: \"npx\" }", OverrideKeys = OverrideKeys.LowerHyphens)]

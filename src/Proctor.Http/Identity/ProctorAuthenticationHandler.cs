@@ -69,7 +69,7 @@ internal sealed class ProctorAuthenticationHandler(IOptionsMonitor<Authenticatio
     }
 
     /// <summary>What the rest of ASP.NET Core sees; Proctor itself reads the <see cref="Caller"/> from the feature.</summary>
-    private static ClaimsPrincipal Principal(Caller caller)
+    internal static ClaimsPrincipal Principal(Caller caller)
     {
         var claims = new List<Claim>(3 + caller.Groups.Count)
         {

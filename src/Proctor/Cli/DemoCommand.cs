@@ -73,6 +73,7 @@ internal static class DemoCommand
         Console.WriteLine($"Policy:         {Path.Combine(data, DemoPolicy.FileName)} (saved edits apply at once)");
         Console.WriteLine($"Run it again:   {proctor} serve --config {config}");
         Console.WriteLine($"Health:         {new Uri(listen, "/readyz")}");
+        Console.WriteLine($"Web console:    {new Uri(listen, "/console")} (sign in by pasting the supervisor's or auditor's token below)");
         Console.WriteLine();
         Console.WriteLine("Credentials, valid 12 hours (agent key: 30 days); send one as \"Authorization: Bearer <credential>\":");
         foreach (var (name, credential) in credentials)

@@ -40,6 +40,12 @@ internal static class DemoConfiguration
                 auditor: ["auditors"]
                 approver: ["approvers"]
 
+            console:
+              # The web console at /console (docs/console.md). The demo has no sign-in page of its own, so
+              # people sign in by pasting a token printed at start. A bank sets clientId (its OpenID provider's
+              # client for the console) and leaves this off.
+              tokenSignIn: true
+
             storage:
               # The audit ledger (every call, masked, recorded before it is forwarded) and agent keys.
               # Beside it: ledger-signing.key (signs checkpoints; keep it private), ledger-public.key

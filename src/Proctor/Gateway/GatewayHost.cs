@@ -153,6 +153,7 @@ internal static class GatewayHost
         services.AddProctorEvidenceApi(auditReads, new EvidenceExportRecorder(evidence.Ledger, time));
         services.AddProctorApprovalsApi(sp => new ApprovalsApi(sp.GetRequiredService<ApprovalDesk>(), auditReads, masker, model.Identity, time, heldArguments), sp => new ApprovalStatusPage(sp.GetRequiredService<ApprovalDesk>(), auditReads, model.Identity, time));
         services.AddProctorAccessApi(sp => new AccessApi(sp.GetRequiredService<GrantDesk>(), sp.GetRequiredService<PolicyInForce>(), auditReads, masker, model.Identity, time));
+        services.AddProctorConsole(model.Console, model.Identity, auditReads);
         services.AddGatewayLifecycle();
 
         var app = builder.Build();
@@ -165,6 +166,7 @@ internal static class GatewayHost
         app.UseProctorEdge();
         app.MapProctorGateway();
         app.MapProctorApi();
+        app.MapProctorConsole();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

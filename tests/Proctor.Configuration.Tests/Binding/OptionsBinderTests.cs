@@ -7,7 +7,7 @@ public sealed class OptionsBinderTests
     [Theory]
     [InlineData("upstream: {}", "upstream: unknown key; did you mean \"upstreams\"?")]
     [InlineData("mcpServers: {}", "mcpServers: unknown key; did you mean \"upstreams\"?")]
-    [InlineData("tls: {}", "tls: unknown key; expected one of gateway, logging, storage, identity, masking, notifications, policy, approvals, access, upstreams")]
+    [InlineData("tls: {}", "tls: unknown key; expected one of gateway, logging, storage, identity, masking, notifications, policy, approvals, access, console, upstreams")]
     [InlineData("Gateway: {}", "Gateway: unknown key; did you mean \"gateway\"?")]
     [InlineData("gateway: { listen_address: x }", "gateway.listen_address: unknown key; did you mean \"listen\"?")]
     [InlineData("gateway: { allowedOrigin: [] }", "gateway.allowedOrigin: unknown key; did you mean \"allowedOrigins\"?")]
@@ -30,7 +30,7 @@ public sealed class OptionsBinderTests
     {
         Assert.Equal(
             [
-                "base: unknown key; expected one of gateway, logging, storage, identity, masking, notifications, policy, approvals, access, upstreams",
+                "base: unknown key; expected one of gateway, logging, storage, identity, masking, notifications, policy, approvals, access, console, upstreams",
                 "upstreams.a.<<: YAML merge keys are not supported; write the keys out",
                 "upstreams.a: needs \"command\" (a local server the gateway starts) or \"url\" (a remote server); add one, e.g. url: \"https://mcp.example.com/mcp\"",
             ],
