@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -44,11 +45,13 @@ internal sealed class ConsoleSession(IDataProtectionProvider protection, TimeSpa
     /// <summary>
     /// Lax, not Strict: the provider's redirect back to the callback is a cross-site navigation, and the page it lands
     /// on must see the person signed in. Every change is a POST with an antiforgery token, which Lax does not send cross-site.
+    /// Secure unless a browser on this machine reached the gateway over plain HTTP (the demo): behind a load balancer
+    /// that ends TLS the request arrives as HTTP from another address, and the browser still saw HTTPS.
     /// </summary>
     public static CookieOptions Options(HttpContext context) => new()
     {
         HttpOnly = true,
-        Secure = context.Request.IsHttps,
+        Secure = context.Request.IsHttps || context.Connection.RemoteIpAddress is not { } client || !IPAddress.IsLoopback(client),
         SameSite = SameSiteMode.Lax,
         Path = "/console",
         IsEssential = true,
