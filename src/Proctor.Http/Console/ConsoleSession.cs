@@ -16,8 +16,9 @@ internal sealed class ConsoleSession(IDataProtectionProvider protection, TimeSpa
     public const string CookieName = "proctor-console";
 
     private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("Proctor.Console.Session.v1").ToTimeLimitedDataProtector();
+    private readonly SignedOutTokens _signedOut = new(idleTimeout, time);
 
-    /// <summary>The signed-in person's token, or null when there is no cookie, it was tampered with, or it idled out.</summary>
+    /// <summary>The signed-in person's token, or null when there is no cookie, it was tampered with, it idled out, or its person signed out.</summary>
     public string? Token(HttpContext context)
     {
         if (context.Request.Cookies[CookieName] is not { Length: > 0 } cookie)
@@ -28,7 +29,7 @@ internal sealed class ConsoleSession(IDataProtectionProvider protection, TimeSpa
         try
         {
             var token = _protector.Unprotect(cookie, out var expires);
-            return expires > time.GetUtcNow() ? token : null;
+            return expires > time.GetUtcNow() && !_signedOut.Contains(token) ? token : null;
         }
         catch (CryptographicException)
         {
@@ -37,10 +38,24 @@ internal sealed class ConsoleSession(IDataProtectionProvider protection, TimeSpa
     }
 
     /// <summary>Signs in, or moves the idle expiry forward.</summary>
-    public void Keep(HttpContext context, string token) =>
+    public void Keep(HttpContext context, string token)
+    {
+        _signedOut.Remove(token);
         context.Response.Cookies.Append(CookieName, _protector.Protect(token, time.GetUtcNow() + idleTimeout), Options(context));
+    }
 
     public void End(HttpContext context) => context.Response.Cookies.Delete(CookieName, Options(context));
+
+    /// <summary>Ends the sign-in and every copy of its cookie: the token no longer admits to the console.</summary>
+    public void SignOut(HttpContext context)
+    {
+        if (Token(context) is { } token)
+        {
+            _signedOut.Add(token);
+        }
+
+        End(context);
+    }
 
     /// <summary>
     /// Lax, not Strict: the provider's redirect back to the callback is a cross-site navigation, and the page it lands

@@ -4,7 +4,7 @@ using Proctor.Http.Identity;
 
 namespace Proctor.Http.Console;
 
-/// <summary>Signing out: a POST from a signed-in page (its antiforgery token is bound to the person), which drops the cookie.</summary>
+/// <summary>Signing out: a POST from a signed-in page (its antiforgery token is bound to the person), which drops the cookie and ends every copy of it.</summary>
 internal sealed class SignOutAction(ConsoleGate gate, ConsoleSession session, IAntiforgery antiforgery)
 {
     public async Task PostAsync(HttpContext context)
@@ -15,7 +15,7 @@ internal sealed class SignOutAction(ConsoleGate gate, ConsoleSession session, IA
             return;
         }
 
-        session.End(context);
+        session.SignOut(context);
         context.Response.Redirect(ConsoleRoutes.SignIn);
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
     }

@@ -24,12 +24,13 @@ public sealed class IdentityGateway : IAsyncLifetime
     /// (server-everything when null). <paramref name="identitySetting"/> is one more line of <c>identity:</c>;
     /// <paramref name="sections"/> are further top-level sections (e.g. <c>storage:</c>), ending in a newline.
     /// <paramref name="log"/> captures every line logged at <paramref name="logLevel"/> or above; <paramref name="issuers"/>
-    /// replaces the trusted issuers (YAML flow items, quoted); <paramref name="time"/> is the gateway's clock.
+    /// replaces the trusted issuers (YAML flow items, quoted); <paramref name="time"/> is the gateway's clock; <paramref name="port"/>
+    /// is its port when the provider must know it first (a browser client's redirect URI).
     /// </summary>
     internal static async Task<(GatewayUnderTest Gateway, string Resource)> StartGatewayTrustingAsync(
-        OidcProvider provider, string? upstreams = null, string identitySetting = "clockSkew: \"1s\"", string sections = "", CapturedLog? log = null, string logLevel = "Warning", string? issuers = null, TimeProvider? time = null)
+        OidcProvider provider, string? upstreams = null, string identitySetting = "clockSkew: \"1s\"", string sections = "", CapturedLog? log = null, string logLevel = "Warning", string? issuers = null, TimeProvider? time = null, int? port = null)
     {
-        var port = Ports.Free();
+        port ??= Ports.Free();
         var resource = $"http://127.0.0.1:{port}/mcp";
         var gateway = await GatewayUnderTest.StartAsync(
             upstreams ?? $$"""

@@ -17,6 +17,12 @@ internal sealed record OidcClient(string Id, string Subject, IReadOnlyList<strin
     public string Secret => $"{Id}-secret";
 }
 
+/// <summary>A person who signs in at the test provider's login page; their access tokens carry <c>sub</c> = <paramref name="Username"/>, <c>name</c>, <c>groups</c> and <c>amr: ["pwd"]</c>.</summary>
+internal sealed record OidcPerson(string Username, string Password, string Name, IReadOnlyList<string> Groups);
+
+/// <summary>A public browser client of the test provider: authorization code grant, PKCE (S256) required, this one redirect URI.</summary>
+internal sealed record OidcBrowserClient(string Id, Uri RedirectUri);
+
 /// <summary>
 /// A real OpenID provider (npm <c>oidc-provider</c> under Node 22, tests/node/oidc-provider-server.mjs) on a free
 /// loopback port, with key material generated here: RSA 2048 (RS256, the default) and EC P-256 (ES256).
@@ -37,6 +43,8 @@ internal sealed class OidcProvider : IAsyncDisposable
 
     private readonly DirectoryInfo _directory;
     private readonly IReadOnlyList<OidcClient> _clients;
+    private readonly IReadOnlyList<OidcBrowserClient> _browserClients;
+    private readonly IReadOnlyList<OidcPerson> _people;
     private readonly TimeSpan _tokenTtl;
     private readonly List<JsonObject> _previousKeys = [];
     private ChildProcess? _process;
@@ -45,12 +53,14 @@ internal sealed class OidcProvider : IAsyncDisposable
     private ECDsa _ec;
     private string? _tokenEndpoint;
 
-    private OidcProvider(int port, TimeSpan tokenTtl, IReadOnlyList<OidcClient> clients)
+    private OidcProvider(int port, TimeSpan tokenTtl, IReadOnlyList<OidcClient> clients, IReadOnlyList<OidcBrowserClient> browserClients, IReadOnlyList<OidcPerson> people)
     {
         Port = port;
         Issuer = new Uri($"http://127.0.0.1:{port}");
         _tokenTtl = tokenTtl;
         _clients = clients;
+        _browserClients = browserClients;
+        _people = people;
         _directory = Directory.CreateTempSubdirectory("proctor-oidc-");
         (_rsa, _ec, RsaKid, EcKid) = NewKeys();
     }
@@ -79,12 +89,15 @@ internal sealed class OidcProvider : IAsyncDisposable
 
     public IReadOnlyList<OidcClient> Clients => _clients;
 
-    public static async Task<OidcProvider> StartAsync(TimeSpan? tokenTtl = null, IEnumerable<OidcClient>? clients = null)
+    /// <param name="browserClients">Clients people sign in through (authorization code + PKCE), besides the machine <paramref name="clients"/>.</param>
+    /// <param name="people">Who may sign in at the provider's login page.</param>
+    public static async Task<OidcProvider> StartAsync(TimeSpan? tokenTtl = null, IEnumerable<OidcClient>? clients = null, IEnumerable<OidcBrowserClient>? browserClients = null, IEnumerable<OidcPerson>? people = null)
     {
-        var provider = new OidcProvider(Ports.Free(), tokenTtl ?? TimeSpan.FromSeconds(300), [.. clients ?? DefaultClients]);
+        var provider = new OidcProvider(Ports.Free(), tokenTtl ?? TimeSpan.FromSeconds(300), [.. clients ?? DefaultClients], [.. browserClients ?? []], [.. people ?? []]);
         try
         {
             await File.WriteAllTextAsync(provider.ClientsPath, provider.ClientsJson());
+            await File.WriteAllTextAsync(provider.PeoplePath, provider.PeopleJson());
             await provider.LaunchAsync();
             return provider;
         }
@@ -239,6 +252,8 @@ internal sealed class OidcProvider : IAsyncDisposable
 
     private string ClientsPath => Path.Combine(_directory.FullName, "clients.json");
 
+    private string PeoplePath => Path.Combine(_directory.FullName, "people.json");
+
     private async Task LaunchAsync()
     {
         await File.WriteAllTextAsync(KeysPath, new JsonObject { ["keys"] = new JsonArray([.. AllKeys().Select(k => (JsonNode)k.DeepClone())]) }.ToJsonString());
@@ -247,6 +262,7 @@ internal sealed class OidcProvider : IAsyncDisposable
             ["PORT"] = Port.ToString(),
             ["KEYS"] = KeysPath,
             ["CLIENTS"] = ClientsPath,
+            ["USERS"] = PeoplePath,
             ["TOKEN_TTL"] = ((int)_tokenTtl.TotalSeconds).ToString(),
         };
 
@@ -355,6 +371,18 @@ internal sealed class OidcProvider : IAsyncDisposable
         ["amr"] = new JsonArray([.. c.Amr.Select(a => (JsonNode)a)]),
         ["acr"] = c.Acr,
         ["auth_age"] = c.AuthAgeSeconds,
+    }).Concat(_browserClients.Select(c => (JsonNode)new JsonObject
+    {
+        ["client_id"] = c.Id,
+        ["redirect_uris"] = new JsonArray(c.RedirectUri.AbsoluteUri),
+    }))]).ToJsonString();
+
+    private string PeopleJson() => new JsonArray([.. _people.Select(p => (JsonNode)new JsonObject
+    {
+        ["username"] = p.Username,
+        ["password"] = p.Password,
+        ["name"] = p.Name,
+        ["groups"] = new JsonArray([.. p.Groups.Select(g => (JsonNode)g)]),
     })]).ToJsonString();
 
     private IEnumerable<JsonObject> AllKeys() => CurrentKeys().Concat(_previousKeys);
