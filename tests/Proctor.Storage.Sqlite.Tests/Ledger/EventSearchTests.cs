@@ -102,6 +102,47 @@ public class EventSearchTests
         Assert.Contains(all.Events, e => e.CanonicalEvent is null);
     }
 
+    [Fact]
+    public async Task Search_ARareToolBeyondTheReadBound_ComesOnALaterPage_AfterAnEmptyOneWithACursor()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        // One session, so a few index rows hold them all and the page stops at the bound on events read from the log.
+        await fixture.Ledger.AppendAsync(InOneSession(Arrange(0, ("alice", "bank", "needle", "ok"))));
+        await Task.WhenAll(Enumerable.Range(1, 5_300).Select(n => fixture.Ledger.AppendAsync(InOneSession(Arrange(n, ("alice", "bank", "search_customers", "ok"))))));
+
+        var first = await fixture.Store.SearchEventsAsync(new EventSearch { Tool = "needle", Limit = 10 }, default);
+        var second = await fixture.Store.SearchEventsAsync(new EventSearch { Tool = "needle", Limit = 10, Before = first.Next }, default);
+
+        Assert.Empty(first.Events);
+        Assert.NotNull(first.Next);
+        Assert.Equal(0L, Assert.Single(second.Events).Index);
+        Assert.Null(second.Next);
+    }
+
+    [Fact]
+    public async Task Search_MoreSessionsThanTheRowBound_PagesThroughEveryEventOnce()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        await Task.WhenAll(Enumerable.Range(0, 1_200).Select(n => fixture.Ledger.AppendAsync(Arrange(n, ("alice", "bank", "search_customers", "ok")))));
+
+        var seen = new List<long>();
+        long? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await fixture.Store.SearchEventsAsync(new EventSearch { Subject = "alice", Before = cursor, Limit = 1_000 }, default);
+            seen.AddRange(page.Events.Select(e => e.Index));
+            cursor = page.Next;
+            Assert.True(++pages <= 5, "the cursor must move on every page");
+        }
+        while (cursor is not null);
+
+        Assert.Equal(Enumerable.Range(0, 1_200).Select(i => (long)i).Reverse(), seen);
+        Assert.True(pages >= 2, "1,200 sessions are more rows than one page reads");
+    }
+
+    private static LedgerEvent InOneSession(LedgerEvent e) => e with { Location = e.Location! with { SessionId = "one" } };
+
     private static LedgerEvent Arrange(int n, (string Subject, string Server, string Tool, string Outcome) a)
     {
         var e = LedgerFixture.Event(n, session: $"s-{n}", subject: a.Subject, time: Start.AddMinutes(n));
