@@ -20,6 +20,7 @@ public static class ApiEndpointRouteBuilderExtensions
         reads.MapGet("/audit/checkpoint", api.CheckpointAsync);
         reads.MapGet("/audit/events/{id}/proof", api.ProofAsync);
         reads.MapGet("/audit/verify", api.VerifyAsync);
+        reads.MapGet("/audit/events", api.SearchEventsAsync);
         if (endpoints.ServiceProvider.GetService<EvidenceApi>() is { } evidence)
         {
             reads.MapGet("/evidence/export", evidence.ExportAsync);
@@ -56,7 +57,7 @@ public static class ApiEndpointRouteBuilderExtensions
         }
 
         endpoints.Map("/api/{**rest}", context => ApiReplies.ErrorAsync(context, StatusCodes.Status404NotFound, "unknown_endpoint",
-            "No such endpoint; the API serves GET /api/sessions, /api/sessions/{id}, /api/sessions/{id}/replay, /api/audit/checkpoint, /api/audit/events/{id}/proof, /api/audit/verify, /api/evidence/export, /api/approvals and /api/approvals/{id}, /api/access, /api/access/{id} and /api/reviews, and POST /api/approvals/{id}/approve and /api/approvals/{id}/deny, /api/access, /api/access/break-glass, /api/access/{id}/approve|deny|revoke and /api/reviews/{id}/close (docs/api.md)."));
+            "No such endpoint; the API serves GET /api/sessions, /api/sessions/{id}, /api/sessions/{id}/replay, /api/audit/checkpoint, /api/audit/events, /api/audit/events/{id}/proof, /api/audit/verify, /api/evidence/export, /api/approvals and /api/approvals/{id}, /api/access, /api/access/{id} and /api/reviews, and POST /api/approvals/{id}/approve and /api/approvals/{id}/deny, /api/access, /api/access/break-glass, /api/access/{id}/approve|deny|revoke and /api/reviews/{id}/close (docs/api.md)."));
         return endpoints;
     }
 

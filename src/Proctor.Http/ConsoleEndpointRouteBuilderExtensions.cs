@@ -55,7 +55,7 @@ public static class ConsoleEndpointRouteBuilderExtensions
         var sessions = services.GetRequiredService<SessionsPage>();
         endpoints.MapGet(ConsoleRoutes.Sessions, sessions.ListAsync);
         endpoints.MapGet(ConsoleRoutes.Sessions + "/{id}", sessions.ReplayAsync);
-        endpoints.MapGet(ConsoleRoutes.Audit, sessions.SearchAsync);
+        endpoints.MapGet(ConsoleRoutes.Audit, services.GetRequiredService<AuditPage>().ShowAsync);
         var ledger = services.GetRequiredService<LedgerPage>();
         endpoints.MapGet(ConsoleRoutes.Ledger, ledger.ShowAsync);
         endpoints.MapPost(ConsoleRoutes.Ledger + "/verify", ledger.VerifyAsync);
@@ -96,8 +96,9 @@ public static class ConsoleEndpointRouteBuilderExtensions
         services.AddSingleton(sp => new ApprovalsPage(sp.GetRequiredService<ConsoleGate>(), sp.GetRequiredService<ApprovalsApi>(), sp.GetRequiredService<IAntiforgery>(), identity));
         services.AddSingleton(sp => new AccessPage(sp.GetRequiredService<ConsoleGate>(), sp.GetRequiredService<AccessApi>(), sp.GetRequiredService<IAntiforgery>(), identity));
         services.AddSingleton(sp => new SessionsPage(sp.GetRequiredService<ConsoleGate>(), sp.GetRequiredService<ExaminerApi>(), identity));
+        services.AddSingleton(sp => new AuditPage(sp.GetRequiredService<ConsoleGate>(), sp.GetRequiredService<ExaminerApi>(), identity));
         services.AddSingleton(sp => new LedgerPage(sp.GetRequiredService<ConsoleGate>(), sp.GetRequiredService<ExaminerApi>(), sp.GetRequiredService<IAntiforgery>(), identity));
-        services.AddSingleton(sp => new ExportPage(sp.GetRequiredService<ConsoleGate>(), sp.GetRequiredService<IAntiforgery>(), recorder, identity, sp.GetRequiredService<TimeProvider>(), sp.GetService<IEvidenceExporter>()));
+        services.AddSingleton(sp => new ExportPage(sp.GetRequiredService<ConsoleGate>(), sp.GetRequiredService<IAntiforgery>(), recorder, identity, sp.GetRequiredService<TimeProvider>(), sp.GetService<EvidenceApi>()));
         return services;
     }
 

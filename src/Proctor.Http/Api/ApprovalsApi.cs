@@ -23,7 +23,7 @@ namespace Proctor.Http.Api;
 /// approver once) and records the decision before it takes effect. A comment is masked before it is stored.
 /// </summary>
 /// <param name="held">Arguments of calls held now, which a reader sees masked for their own groups; the stored copy otherwise.</param>
-internal sealed class ApprovalsApi(ApprovalDesk desk, IAuditReadRecorder recorder, IPayloadMasker masker, IdentitySettings? identity, TimeProvider time, HeldArguments? held = null)
+internal sealed partial class ApprovalsApi(ApprovalDesk desk, IAuditReadRecorder recorder, IPayloadMasker masker, IdentitySettings? identity, TimeProvider time, HeldArguments? held = null)
 {
     /// <summary>A comment is a sentence or two; the body that carries it is bounded well above that.</summary>
     private const int MaxBodyBytes = 16 * 1024;

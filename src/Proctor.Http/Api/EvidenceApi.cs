@@ -6,6 +6,7 @@ using Proctor.Evidence.Export;
 using Proctor.Http.Identity;
 using Proctor.Ledger.Examination;
 using Proctor.Ledger.Storage;
+using Proctor.Mcp.Pipeline;
 
 namespace Proctor.Http.Api;
 
@@ -37,11 +38,24 @@ internal sealed class EvidenceApi(IAuditReadRecorder reads, IEvidenceExportRecor
             return;
         }
 
+        var name = $"proctor-evidence-{from.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture)}-{to.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture)}.zip";
+        if (await StreamAsync(context, caller, request, name).ConfigureAwait(false) is { } problem)
+        {
+            await ApiReplies.ErrorAsync(context, StatusCodes.Status409Conflict, "cannot_export", problem).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Streams the package as the download <paramref name="fileName"/> and records the export; the read itself is recorded
+    /// by the caller first. Returns why the package cannot be made when nothing was sent yet, for the caller to answer.
+    /// </summary>
+    public async Task<string?> StreamAsync(HttpContext context, Caller caller, ExportRequest request, string fileName)
+    {
         // System.IO.Compression disposes a zip entry's stream synchronously, even from DisposeAsync (.NET 10): without this,
         // Kestrel would refuse the end of each entry. The blocking writes are those of one auditor's download.
         context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
         context.Response.ContentType = "application/zip";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"proctor-evidence-{from.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture)}-{to.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture)}.zip\"";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         ExportSummary summary;
         try
         {
@@ -50,10 +64,12 @@ internal sealed class EvidenceApi(IAuditReadRecorder reads, IEvidenceExportRecor
         catch (EvidenceExportException ex) when (!context.Response.HasStarted)
         {
             context.Response.Headers.ContentDisposition = default;
-            await ApiReplies.ErrorAsync(context, StatusCodes.Status409Conflict, "cannot_export", ex.Message).ConfigureAwait(false);
-            return;
+            context.Response.ContentType = null;
+            return ex.Message;
         }
+
         await exports.RecordExportAsync(caller, request, summary, CancellationToken.None).ConfigureAwait(false);
+        return null;
     }
 
     private static bool TryTime(string? text, out DateTimeOffset time)

@@ -12,7 +12,7 @@ namespace Proctor.Http.Api;
 /// checkpoint, inclusion proofs and a full verification, in the JSON of the CLI's <c>--json</c>. Every request
 /// has passed the ledger-reader policy (<see cref="Identity.LedgerReaderRequirement"/>), and is itself recorded (<c>audit.read</c>) before anything is read.
 /// </summary>
-internal sealed class ExaminerApi(IAuditReadRecorder recorder, ExaminerSources sources)
+internal sealed partial class ExaminerApi(IAuditReadRecorder recorder, ExaminerSources sources)
 {
     /// <summary>One full verification at a time: it reads the whole ledger, and a second one would only halve the speed of both.</summary>
     private readonly SemaphoreSlim _verification = new(1, 1);

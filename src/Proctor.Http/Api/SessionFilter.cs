@@ -44,7 +44,7 @@ internal static class SessionFilter
         return (new SessionQuery { Subject = Text(query, "identity"), Server = Text(query, "server"), From = since, To = until, Limit = limit }, null);
     }
 
-    private static bool TryTime(IQueryCollection query, string name, out DateTimeOffset? time, out string? problem)
+    internal static bool TryTime(IQueryCollection query, string name, out DateTimeOffset? time, out string? problem)
     {
         (time, problem) = (null, null);
         if (Text(query, name) is not { } text)
@@ -62,5 +62,5 @@ internal static class SessionFilter
         return false;
     }
 
-    private static string? Text(IQueryCollection query, string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
+    internal static string? Text(IQueryCollection query, string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
 }

@@ -11,7 +11,7 @@ namespace Proctor.Http.Console;
 /// The approvals inbox: pending requests with their masked arguments, and for approvers a reason and approve/deny
 /// buttons. Deciding goes through <see cref="ApprovalsApi"/>, so the desk's rules (never the requester, only the
 /// request's approver groups) and its ledger records are the REST API's. console.js polls <see cref="PendingAsync"/>
-/// and redraws the list when it changes.
+/// for the pending set's version and fetches the page again only when it differs from the one drawn.
 /// </summary>
 internal sealed class ApprovalsPage(ConsoleGate gate, ApprovalsApi approvals, IAntiforgery antiforgery, IdentitySettings? identity)
 {
@@ -25,7 +25,10 @@ internal sealed class ApprovalsPage(ConsoleGate gate, ApprovalsApi approvals, IA
         await RenderAsync(context, ConsoleViewer.Of(caller, identity), Outcome(context.Request.Query["done"]), problem: null, StatusCodes.Status200OK).ConfigureAwait(false);
     }
 
-    /// <summary><c>{ "pending": [ids] }</c> for console.js; a read like any other, recorded by the API it goes through.</summary>
+    /// <summary>
+    /// <c>{ "version": … }</c> of the pending set for console.js, unrecorded: every 3 s from every open inbox would
+    /// otherwise be an <c>audit.read</c> each (28,800 a day). The page itself, fetched when the version changes, is recorded.
+    /// </summary>
     public async Task PendingAsync(HttpContext context)
     {
         if (await gate.AdmitAsync(context, AdmissionPolicies.Approvals).ConfigureAwait(false) is null)
@@ -33,9 +36,8 @@ internal sealed class ApprovalsPage(ConsoleGate gate, ApprovalsApi approvals, IA
             return;
         }
 
-        var answer = await ApiCall.RunAsync(context, approvals.ListAsync, new Dictionary<string, string> { ["state"] = "pending" }).ConfigureAwait(false);
-        var ids = new JsonArray([.. ConsoleText.Items(answer.Body).Select(r => (JsonNode?)r["id"]?.GetValue<string>())]);
-        await ApiReplies.JsonAsync(context, new JsonObject { ["pending"] = ids }, answer.Succeeded ? StatusCodes.Status200OK : answer.Status).ConfigureAwait(false);
+        var ids = await approvals.PendingIdsAsync(context.RequestAborted).ConfigureAwait(false);
+        await ApiReplies.JsonAsync(context, new JsonObject { ["version"] = PendingVersion.Of(ids) }).ConfigureAwait(false);
     }
 
     public async Task DecideAsync(HttpContext context)
@@ -80,7 +82,7 @@ internal sealed class ApprovalsPage(ConsoleGate gate, ApprovalsApi approvals, IA
 
     private async Task RenderAsync(HttpContext context, ConsoleViewer viewer, string? notice, string? problem, int status)
     {
-        var answer = await ApiCall.RunAsync(context, approvals.ListAsync, new Dictionary<string, string> { ["state"] = "pending" }).ConfigureAwait(false);
+        var answer = await ApiCall.RunAsync(context, approvals.ListAsync, new Dictionary<string, string> { ["state"] = "pending", ["limit"] = ApprovalsApi.PendingPage.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ConfigureAwait(false);
         var canDecide = viewer.Has(IdentityRoles.Approver);
         await ConsoleLayout.WriteAsync(context, viewer, "Approvals", html =>
         {
@@ -92,7 +94,8 @@ internal sealed class ApprovalsPage(ConsoleGate gate, ApprovalsApi approvals, IA
             }
 
             var requests = ConsoleText.Items(answer.Body).ToList();
-            html.Open("section", "id", "inbox", "aria-live", "polite", "data-poll", ConsoleRoutes.PendingJson);
+            var version = PendingVersion.Of(requests.Select(r => ConsoleText.Of(r["id"])));
+            html.Open("section", "id", "inbox", "aria-live", "polite", "data-poll", ConsoleRoutes.PendingJson, "data-version", version);
             if (requests.Count == 0)
             {
                 html.Element("p", "Nothing is waiting for a decision.", "class", "empty");

@@ -10,9 +10,10 @@ namespace Proctor.Http.Console;
 
 /// <summary>
 /// The evidence export (docs/evidence.md): a period and optional filters, streamed as a download by the gateway's
-/// <see cref="IEvidenceExporter"/>. Auditors and admins only; the export is recorded as an audit read before it starts.
+/// <see cref="IEvidenceExporter"/> through <see cref="EvidenceApi"/>, as /api/evidence/export streams it. Auditors and admins only;
+/// the export is recorded as an audit read before it starts, and as <c>evidence.export</c> once sent.
 /// </summary>
-internal sealed class ExportPage(ConsoleGate gate, IAntiforgery antiforgery, IAuditReadRecorder recorder, IdentitySettings? identity, TimeProvider time, IEvidenceExporter? exporter = null)
+internal sealed class ExportPage(ConsoleGate gate, IAntiforgery antiforgery, IAuditReadRecorder recorder, IdentitySettings? identity, TimeProvider time, EvidenceApi? exporter = null)
 {
     public const string Unavailable = "Evidence export is not available in this gateway build; use 'proctor evidence export' on the gateway host.";
 
@@ -42,9 +43,9 @@ internal sealed class ExportPage(ConsoleGate gate, IAntiforgery antiforgery, IAu
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        if (!Day(form["from"], out var from) || !Day(form["to"], out var to) || to <= from)
+        if (!Day(form["from"], out var from) || !Day(form["to"], out var to) || to < from)
         {
-            await RenderAsync(context, viewer, "Give the period as two dates (YYYY-MM-DD, UTC), the first before the second.", StatusCodes.Status400BadRequest).ConfigureAwait(false);
+            await RenderAsync(context, viewer, "Give the period as two dates (YYYY-MM-DD, UTC), the second (inclusive) not before the first.", StatusCodes.Status400BadRequest).ConfigureAwait(false);
             return;
         }
 
@@ -59,9 +60,10 @@ internal sealed class ExportPage(ConsoleGate gate, IAntiforgery antiforgery, IAu
             return;
         }
 
-        context.Response.ContentType = "application/zip";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"proctor-evidence-{form["from"]}-{form["to"]}.zip\"";
-        await exporter.ExportAsync(request, context.Response.Body, null, context.RequestAborted).ConfigureAwait(false);
+        if (await exporter.StreamAsync(context, caller, request, $"proctor-evidence-{form["from"]}-{form["to"]}.zip").ConfigureAwait(false) is { } problem)
+        {
+            await RenderAsync(context, viewer, problem, StatusCodes.Status409Conflict).ConfigureAwait(false);
+        }
     }
 
     private static bool Day(string? text, out DateTimeOffset day)

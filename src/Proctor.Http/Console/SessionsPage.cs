@@ -6,42 +6,22 @@ using Proctor.Http.Identity;
 namespace Proctor.Http.Console;
 
 /// <summary>
-/// Sessions, the audit search over them, and the replay of one session as the ledger stored it (masked), all read
-/// through <see cref="ExaminerApi"/> (recorded as <c>audit.read</c>). The search takes /api/sessions' filters.
+/// Sessions, newest first, and the replay of one session as the ledger stored it (masked), both read through
+/// <see cref="ExaminerApi"/> (recorded as <c>audit.read</c>). The audit search over events is <see cref="AuditPage"/>.
 /// </summary>
 internal sealed class SessionsPage(ConsoleGate gate, ExaminerApi examiner, IdentitySettings? identity)
 {
-    private static readonly string[] Filters = ["identity", "server", "since", "until"];
-
-    public Task ListAsync(HttpContext context) => ShowListAsync(context, "Sessions", ConsoleRoutes.Sessions, search: false);
-
-    public Task SearchAsync(HttpContext context) => ShowListAsync(context, "Audit search", ConsoleRoutes.Audit, search: true);
-
-    private async Task ShowListAsync(HttpContext context, string title, string action, bool search)
+    public async Task ListAsync(HttpContext context)
     {
         if (await gate.AdmitAsync(context, AdmissionPolicies.LedgerReader).ConfigureAwait(false) is not { } caller)
         {
             return;
         }
 
-        var filters = Filters.Where(f => context.Request.Query[f].ToString().Trim().Length > 0).ToDictionary(f => f, f => context.Request.Query[f].ToString().Trim());
-        filters["limit"] = "200";
-        var answer = await ApiCall.RunAsync(context, examiner.ListSessionsAsync, filters).ConfigureAwait(false);
-        await ConsoleLayout.WriteAsync(context, ConsoleViewer.Of(caller, identity), title, html =>
+        var answer = await ApiCall.RunAsync(context, examiner.ListSessionsAsync, new Dictionary<string, string> { ["limit"] = "200" }).ConfigureAwait(false);
+        await ConsoleLayout.WriteAsync(context, ConsoleViewer.Of(caller, identity), "Sessions", html =>
         {
-            html.Element("h1", title);
-            if (search)
-            {
-                html.Open("form", "method", "get", "action", action, "class", "search", "role", "search");
-                foreach (var (name, label, hint) in new[] { ("identity", "Identity", "subject, e.g. analyst"), ("server", "Server", "e.g. bank"), ("since", "From (UTC)", "2026-01-31T09:00:00Z"), ("until", "Until (UTC)", "2026-01-31T18:00:00Z") })
-                {
-                    html.Open("p").Element("label", label, "for", name)
-                        .Void("input", "id", name, "name", name, "value", context.Request.Query[name].ToString(), "placeholder", hint).Close();
-                }
-
-                html.Element("button", "Search", "type", "submit").Close();
-            }
-
+            html.Element("h1", "Sessions");
             if (!answer.Succeeded)
             {
                 html.Notice(answer.Problem, problem: true);
@@ -51,7 +31,7 @@ internal sealed class SessionsPage(ConsoleGate gate, ExaminerApi examiner, Ident
             var sessions = ConsoleText.Items(answer.Body).ToList();
             if (sessions.Count == 0)
             {
-                html.Element("p", "No session matches.", "class", "empty");
+                html.Element("p", "No session is recorded yet.", "class", "empty");
                 return;
             }
 

@@ -82,4 +82,10 @@ public interface IEventQueries
 
     /// <summary>The first checkpoint signed in each <paramref name="spacing"/> of [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
     Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsSignedAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan spacing, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The events matching <paramref name="search"/>, newest first, at most its limit, each page bounded in what it reads
+    /// (a page that reaches the bound returns early with a cursor).
+    /// </summary>
+    Task<EventPage> SearchEventsAsync(EventSearch search, CancellationToken cancellationToken);
 }

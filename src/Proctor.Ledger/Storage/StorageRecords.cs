@@ -41,3 +41,25 @@ public sealed record EventRecord(long Index, string EventId, string Kind, DateTi
 {
     public LedgerEvent? Parse() => CanonicalEvent is null ? null : EventJson.Parse(CanonicalEvent);
 }
+
+/// <summary>
+/// An audit search over single events: every filter given must match (tool is the action's name, outcome its status).
+/// <see cref="Before"/> is the cursor: only events with a smaller ledger index, as <see cref="EventPage.Next"/> gave it.
+/// </summary>
+public sealed record EventSearch
+{
+    public string? Subject { get; init; }
+    public string? Server { get; init; }
+    public string? Tool { get; init; }
+    public string? Outcome { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public long? Before { get; init; }
+    public int Limit { get; init; } = 100;
+}
+
+/// <summary>
+/// Matching events, newest first. <see cref="Next"/> is the cursor for the following page, null when nothing older
+/// can match; a page may be short (even empty) with a cursor when the search stopped at its scan bound.
+/// </summary>
+public sealed record EventPage(IReadOnlyList<EventRecord> Events, long? Next);
