@@ -112,6 +112,7 @@ public static class ConsoleEndpointRouteBuilderExtensions
     {
         ["console.css"] = "text/css; charset=utf-8",
         ["console.js"] = "text/javascript; charset=utf-8",
+        ["icon.svg"] = "image/svg+xml",
     };
 
     private static async Task ServeAssetAsync(HttpContext context)

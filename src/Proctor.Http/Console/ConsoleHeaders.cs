@@ -18,6 +18,6 @@ internal static class ConsoleHeaders
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
-        headers.CacheControl = "no-store";
+        headers.CacheControl = "no-cache, no-store";
     }
 }

@@ -29,6 +29,7 @@ internal static class ConsoleLayout
             .Void("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
             .Element("title", $"{title} · Proctor")
             .Void("link", "rel", "stylesheet", "href", ConsoleRoutes.Assets + "/console.css")
+            .Void("link", "rel", "icon", "href", ConsoleRoutes.Assets + "/icon.svg", "type", "image/svg+xml")
             .Open("script", "src", ConsoleRoutes.Assets + "/console.js", "defer", "defer").Close()
             .Close()
             .Open("body")

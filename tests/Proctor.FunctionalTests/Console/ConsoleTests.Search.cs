@@ -52,8 +52,9 @@ public sealed partial class ConsoleTests
             await ApprovalBank.BalanceAsync(analyst, Bank.Accounts.From);
         }
 
-        var (page, _) = await browser.SignInAsync("auditor");
-        await page.GotoAsync(browser.Url("/console/export").ToString());
+        var (page, errors) = await browser.SignInAsync("auditor");
+        var shown = await page.GotoAsync(browser.Url("/console/export").ToString());
+        await ConsoleBrowser.AssertSoundAsync(page, shown, errors, "evidence-export");
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await page.GetByLabel("From (UTC date)").FillAsync(today);
         await page.GetByLabel("To, inclusive (UTC date)").FillAsync(today);
@@ -96,6 +97,11 @@ public sealed partial class ConsoleTests
     [Fact]
     public async Task IdleInbox_PollsWithoutRecording_AndANewHeldCallStillAppears()
     {
+        // Pages earlier tests left open in this browser refetch their inboxes when the pending set changes; only this one may poll.
+        foreach (var earlier in browser.Browser.Contexts.ToList())
+        {
+            await earlier.CloseAsync();
+        }
         var (page, _) = await browser.SignInAsync("supervisor");
         await page.GotoAsync(browser.Url("/console/approvals").ToString());
         var before = await ReadsByAsync("bob");
