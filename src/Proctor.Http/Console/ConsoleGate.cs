@@ -53,7 +53,7 @@ internal sealed class ConsoleGate(IAuthorizationPolicyProvider policies, IPolicy
             return null;
         }
 
-        session.Keep(context, token);
+        session.Touch(context, token);
         return caller;
     }
 }

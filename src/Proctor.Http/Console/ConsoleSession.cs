@@ -44,6 +44,21 @@ internal sealed class ConsoleSession(IDataProtectionProvider protection, TimeSpa
         context.Response.Cookies.Append(CookieName, _protector.Protect(token, time.GetUtcNow() + idleTimeout), Options(context));
     }
 
+    /// <summary>
+    /// Moves the idle expiry forward when the person acted: opened a page or sent a form (a navigation). The inbox's
+    /// background fetches are not activity, or an open tab would never idle out. A client that sends no
+    /// <c>Sec-Fetch-Mode</c> is taken as acting.
+    /// </summary>
+    public void Touch(HttpContext context, string token)
+    {
+        if (context.Request.Headers["Sec-Fetch-Mode"] is { Count: > 0 } mode && mode != "navigate")
+        {
+            return;
+        }
+
+        Keep(context, token);
+    }
+
     public void End(HttpContext context) => context.Response.Cookies.Delete(CookieName, Options(context));
 
     /// <summary>Ends the sign-in and every copy of its cookie: the token no longer admits to the console.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Proctor.Http.Console;
 
@@ -44,4 +45,25 @@ public sealed class ConsoleCookieTests
 
         Assert.True(ConsoleSession.Options(context).Secure);
     }
+
+    [Theory]
+    [InlineData("navigate", true)]
+    [InlineData(null, true)]
+    [InlineData("cors", false)]
+    [InlineData("same-origin", false)]
+    [InlineData("no-cors", false)]
+    public void Only_a_persons_navigation_moves_the_idle_expiry(string? fetchMode, bool kept)
+    {
+        var session = new ConsoleSession(new EphemeralDataProtectionProvider(), TimeSpan.FromMinutes(30), TimeProvider.System);
+        var context = new DefaultHttpContext();
+        if (fetchMode is not null)
+        {
+            context.Request.Headers["Sec-Fetch-Mode"] = fetchMode;
+        }
+
+        session.Touch(context, "token");
+
+        Assert.Equal(kept, context.Response.Headers.SetCookie.ToString().StartsWith(ConsoleSession.CookieName + "=", StringComparison.Ordinal));
+    }
 }
+
