@@ -67,8 +67,7 @@ internal sealed class AccessPage(ConsoleGate gate, AccessApi access, IAntiforger
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        var comment = form["comment"].ToString().Trim();
-        await AnswerAsync(context, viewer, await ApiCall.RunAsync(context, change, body: comment.Length > 0 ? new JsonObject { ["comment"] = comment } : null).ConfigureAwait(false)).ConfigureAwait(false);
+        await AnswerAsync(context, viewer, await ApiCall.RunAsync(context, change, body: ConsoleForms.CommentBody(form, "comment")).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private async Task<ConsoleViewer?> AdmitPostAsync(HttpContext context) =>

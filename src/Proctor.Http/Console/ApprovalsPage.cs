@@ -60,9 +60,7 @@ internal sealed class ApprovalsPage(ConsoleGate gate, ApprovalsApi approvals, IA
             return;
         }
 
-        var reason = form["reason"].ToString().Trim();
-        var body = reason.Length > 0 ? new JsonObject { ["comment"] = reason } : null;
-        var answer = await ApiCall.RunAsync(context, approve ? approvals.ApproveAsync : approvals.DenyAsync, body: body).ConfigureAwait(false);
+        var answer = await ApiCall.RunAsync(context, approve ? approvals.ApproveAsync : approvals.DenyAsync, body: ConsoleForms.CommentBody(form, "reason")).ConfigureAwait(false);
         if (!answer.Succeeded)
         {
             await RenderAsync(context, ConsoleViewer.Of(caller, identity), null, answer.Problem, answer.Status).ConfigureAwait(false);

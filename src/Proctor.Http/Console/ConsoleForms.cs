@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 
@@ -20,4 +21,8 @@ internal static class ConsoleForms
             .Open("p").Element("a", "Back to the overview", "href", ConsoleRoutes.Home).Close(), StatusCodes.Status400BadRequest).ConfigureAwait(false);
         return false;
     }
+
+    /// <summary>The REST API's decision body for a form's free-text field: <c>{"comment": …}</c>, or none when it is blank.</summary>
+    public static JsonObject? CommentBody(IFormCollection form, string field) =>
+        form[field].ToString().Trim() is { Length: > 0 } comment ? new JsonObject { ["comment"] = comment } : null;
 }

@@ -50,16 +50,11 @@ internal static class AccessReport
                 items = grantList.Select(Grant),
                 calls_under_grants_from_before_the_period = grants.UsesOfEarlierGrants,
             },
+            // The grant's holder, scope, window and calls are in grants.items under the same grant_id.
             break_glass = grantList.Where(grant => grant.BreakGlass).Select(grant => new
             {
                 grant_id = grant.Id,
-                holder = grant.Holder,
-                server = grant.Server,
-                tools = grant.Tools,
                 reason = grant.Reason,
-                opened_at = grant.RequestedAt,
-                expires_at = grant.ExpiresAt,
-                calls = grant.Uses,
                 review_id = grant.ReviewId,
                 review_opened_at = grant.ReviewOpenedAt,
                 review_closed_by = grant.ReviewClosedBy,
