@@ -107,6 +107,22 @@ internal static class Report
             Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.GatewayUs, "0")} | {Number(r.Cost.UpstreamUs, "0")} | {Number(r.Cost.DriverUs, "0")} | {perRead} | {Number(r.Cost.GatewaySwitches, "0.0")} | {Number(r.Cost.GatewayAllocatedBytes / 1024, "0.0")} |");
         }
 
+        var durable = results.Where(r => !double.IsNaN(r.Cost.Ledger.CommitUs)).ToList();
+        if (durable.Count > 0)
+        {
+            Line();
+            Line($"### Durability, from the gateway's ledger metrics");
+            Line();
+            Line($"From each gateway's own /metrics (Proctor.Ledger meter, means over the level): how long a call's records waited to be durable in all (request and response together, queue included), how long one commit held the store (the frame's write and its `fdatasync`; for proctor-memory, building the frame only), and how many events one commit carried. A call's wait beyond two commits' time is queueing behind other commits and the hand-offs to and from the ledger's writer.");
+            Line();
+            Line($"| target | concurrency | ledger wait µs/call | commit µs | events/commit |");
+            Line($"|---|--:|--:|--:|--:|");
+            foreach (var r in durable)
+            {
+                Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.Ledger.WaitUsPerCall, "0")} | {Number(r.Cost.Ledger.CommitUs, "0")} | {Number(r.Cost.Ledger.EventsPerCommit, "0.0")} |");
+            }
+        }
+
         double Peak(string target) => results.Where(r => r.Target == target).Select(r => r.RequestsPerSecond).DefaultIfEmpty().Max();
         var fasterPeer = NpmPeers.OrderByDescending(Peak).First();
 
@@ -194,7 +210,8 @@ internal static class Report
                     PeakRssGateway = (long)Median(r => r.PeakRssGateway),
                     FirstError = rows.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
                     Spread = (rps.Min(), rps.Max(), rows.Min(r => r.P50Ms), rows.Max(r => r.P50Ms), rows.Count),
-                    Cost = new CallCost(Median(r => r.Cost.GatewayUs), Median(r => r.Cost.UpstreamUs), Median(r => r.Cost.DriverUs), Median(r => r.Cost.CallsPerUpstreamRead), Median(r => r.Cost.GatewaySwitches), Median(r => r.Cost.GatewayAllocatedBytes)),
+                    Cost = new CallCost(Median(r => r.Cost.GatewayUs), Median(r => r.Cost.UpstreamUs), Median(r => r.Cost.DriverUs), Median(r => r.Cost.CallsPerUpstreamRead), Median(r => r.Cost.GatewaySwitches), Median(r => r.Cost.GatewayAllocatedBytes),
+                        new LedgerCost(Median(r => r.Cost.Ledger.WaitUsPerCall), Median(r => r.Cost.Ledger.CommitUs), Median(r => r.Cost.Ledger.EventsPerCommit))),
                 };
             })
             .ToList();

@@ -122,37 +122,50 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
             }
         }
 
-        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime, gatewaySwitches, await AllocatedBytesAsync().ConfigureAwait(false));
+        var scraped = await ScrapeAsync().ConfigureAwait(false);
+        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime, gatewaySwitches, scraped.Allocated, scraped.Ledger);
     }
 
     /// <summary>
-    /// Bytes the gateway's runtime has allocated so far, from its own /metrics (the System.Runtime meter's
-    /// <c>dotnet.gc.heap.total_allocated</c>): unlike time, unaffected by what else runs on the machine. NaN without it.
+    /// From the gateway's own /metrics: bytes its runtime has allocated so far (the System.Runtime meter's
+    /// <c>dotnet.gc.heap.total_allocated</c>; unlike time, unaffected by what else runs on the machine) and the ledger's
+    /// histogram sums (Proctor.Ledger meter). NaN and zeros without them.
     /// </summary>
-    private async Task<double> AllocatedBytesAsync()
+    private async Task<(double Allocated, LedgerTotals Ledger)> ScrapeAsync()
     {
         if (metrics is null)
         {
-            return double.NaN;
+            return (double.NaN, default);
         }
 
         try
         {
             var text = await MetricsClient.GetStringAsync(metrics).ConfigureAwait(false);
-            foreach (var line in text.Split('\n'))
-            {
-                if (line.StartsWith("dotnet_gc_heap_total_allocated_bytes", StringComparison.Ordinal) && line.LastIndexOf(' ') is var space and > 0
-                    && double.TryParse(line.AsSpan(space + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var bytes))
-                {
-                    return bytes;
-                }
-            }
+            return (Sum(text, "dotnet_gc_heap_total_allocated_bytes"), new LedgerTotals(
+                Sum(text, "proctor_ledger_append_duration_seconds_sum"), Sum(text, "proctor_ledger_append_duration_seconds_count"),
+                Sum(text, "proctor_ledger_commit_duration_seconds_sum"), Sum(text, "proctor_ledger_commit_duration_seconds_count"),
+                Sum(text, "proctor_ledger_commit_events_sum")));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
+            return (double.NaN, default);
+        }
+    }
+
+    /// <summary>The sum of a metric's samples over all its label sets; NaN when it is absent.</summary>
+    private static double Sum(string exposition, string name)
+    {
+        var total = double.NaN;
+        foreach (var line in exposition.Split('\n'))
+        {
+            if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{' && line.LastIndexOf(' ') is var space and > 0
+                && double.TryParse(line.AsSpan(space + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                total = (double.IsNaN(total) ? 0 : total) + value;
+            }
         }
 
-        return double.NaN;
+        return total;
     }
 
     private static bool IsUpstream(int pid)
@@ -175,24 +188,44 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
 }
 
 /// <summary>Cumulative CPU ticks (10 ms) of a target's gateway and upstream processes, the upstream's read syscalls, and the driver's CPU time.</summary>
-internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu, long GatewaySwitches, double GatewayAllocated)
+internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu, long GatewaySwitches, double GatewayAllocated, LedgerTotals Ledger)
 {
     /// <summary>Per-call cost between two snapshots: CPU µs of gateway, upstream and driver, and calls per upstream read.</summary>
     public static CallCost PerCall(Usage before, Usage after, int calls) => calls == 0
-        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)
+        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, LedgerCost.None)
         : new CallCost(
             (after.GatewayTicks - before.GatewayTicks) * 10_000.0 / calls,
             (after.UpstreamTicks - before.UpstreamTicks) * 10_000.0 / calls,
             (after.DriverCpu - before.DriverCpu).TotalMicroseconds / calls,
             after.UpstreamReads > before.UpstreamReads ? (double)calls / (after.UpstreamReads - before.UpstreamReads) : double.NaN,
             (double)(after.GatewaySwitches - before.GatewaySwitches) / calls,
-            (after.GatewayAllocated - before.GatewayAllocated) / calls);
+            (after.GatewayAllocated - before.GatewayAllocated) / calls,
+            LedgerCost.Between(before.Ledger, after.Ledger, calls));
+}
+
+/// <summary>Running sums of the gateway ledger's histograms (docs/operations.md, "Metrics"): seconds appends waited, seconds commits took, events committed.</summary>
+internal readonly record struct LedgerTotals(double AppendSeconds, double Appends, double CommitSeconds, double Commits, double CommittedEvents);
+
+/// <summary>Per call: µs its records waited to be durable (request and response together); per commit: µs in the store and events carried.</summary>
+internal readonly record struct LedgerCost(double WaitUsPerCall, double CommitUs, double EventsPerCommit)
+{
+    public static readonly LedgerCost None = new(double.NaN, double.NaN, double.NaN);
+
+    public static LedgerCost Between(LedgerTotals before, LedgerTotals after, int calls)
+    {
+        var commits = after.Commits - before.Commits;
+        return double.IsNaN(after.Commits) || commits <= 0 ? None : new(
+            (after.AppendSeconds - before.AppendSeconds) * 1e6 / calls,
+            (after.CommitSeconds - before.CommitSeconds) * 1e6 / commits,
+            (after.CommittedEvents - before.CommittedEvents) / commits);
+    }
 }
 
 /// <summary>CPU µs per call of each side, and calls answered per read syscall of the upstream (pipelining).</summary>
 /// <param name="GatewaySwitches">Context switches of the gateway's threads per call: thread wake-ups and preemptions.</param>
 /// <param name="GatewayAllocatedBytes">Bytes the gateway allocated per call (its /metrics), NaN for gateways without it.</param>
-internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead, double GatewaySwitches, double GatewayAllocatedBytes);
+/// <param name="Ledger">What the gateway's ledger says durability cost, for gateways that export it.</param>
+internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead, double GatewaySwitches, double GatewayAllocatedBytes, LedgerCost Ledger);
 
 /// <summary>Starts each target on the same upstream binary; every server listens on 127.0.0.1 only.</summary>
 internal sealed class TargetLauncher(BenchPaths paths, Options options, string workDirectory)

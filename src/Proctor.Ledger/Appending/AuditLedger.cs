@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Proctor.Ledger.Events;
 using Proctor.Ledger.Storage;
@@ -73,6 +74,8 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
 
     private async Task CommitAsync(List<PendingAppend> batch, List<EntryDraft> drafts)
     {
+        var metrics = _options.Metrics;
+        var started = Stopwatch.GetTimestamp();
         AppendedBatch appended;
         try
         {
@@ -80,6 +83,7 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
         }
         catch (Exception failure)
         {
+            metrics?.RecordCommit(started, batch.Count, succeeded: false);
             var reason = failure is LedgerStoreException ? failure.Message : $"{failure.GetType().Name}: {failure.Message}";
             _health = new LedgerHealth(false, reason, _options.Time.GetUtcNow());
             foreach (var pending in batch)
@@ -88,6 +92,7 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
             }
             return;
         }
+        metrics?.RecordCommit(started, batch.Count, succeeded: true);
         if (!_health.Writable)
         {
             _health = LedgerHealth.Healthy;
@@ -95,6 +100,7 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
 
         for (var i = 0; i < batch.Count; i++)
         {
+            metrics?.RecordAppend(batch[i].Queued);
             batch[i].Receipt.TrySetResult(new LedgerReceipt(appended.FirstIndex + i, batch[i].Draft.EventId, appended.LeafHashes[i]));
         }
     }
@@ -102,6 +108,7 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
     private sealed class PendingAppend(EntryDraft draft)
     {
         public EntryDraft Draft { get; } = draft;
+        public long Queued { get; } = Stopwatch.GetTimestamp();
         public TaskCompletionSource<LedgerReceipt> Receipt { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
@@ -119,6 +126,9 @@ public sealed record LedgerOptions
 
     /// <summary>The clock of <see cref="LedgerHealth.FailedAt"/>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where commit and append times go; none when null (the CLI's short-lived ledgers).</summary>
+    public LedgerMetrics? Metrics { get; init; }
     /// <summary>
     /// A batch takes no more events once their canonical bytes reach this, so a few large results (a masked 4 MB tool
     /// result is one event) do not make one commit, and one frame of the log, unboundedly large. A single larger event

@@ -19,7 +19,7 @@ namespace Proctor.Evidence;
 /// for the configured policy, with its token key (<c>masking-token.key</c>), and the retention schedule when
 /// <c>storage.retention</c> is set. Keys are created on first run, readable by their owner only.
 /// </summary>
-internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, ArgumentDigest approvalDigest, ApprovalRequestState approvalState, RetentionSchedule? retention, Action<Exception> onCheckpointFailure) : IAsyncDisposable
+internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner signer, AuditLedger ledger, Checkpointer checkpointer, MaskingEngine masking, ArgumentDigest approvalDigest, ApprovalRequestState approvalState, RetentionSchedule? retention, Action<Exception> onCheckpointFailure, LedgerMetrics metrics) : IAsyncDisposable
 {
     /// <summary>Permissions taken off the data folder and database at start (files earlier versions created 0755/0644), one sentence each, for the log.</summary>
     public IReadOnlyList<string> Tightened { get; private init; } = [];
@@ -50,8 +50,9 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
     public RetentionSchedule? Retention => retention;
 
     /// <param name="policy">The configuration's masking policy (<see cref="GatewayModel.Masking"/>), validated already when the configuration loaded.</param>
+    /// <param name="meterTags">Tags on the ledger's meter (<see cref="LedgerMetrics"/>); only for hosting several gateways in one process.</param>
     /// <param name="benchmarkAppendTarget">Benchmarks only (decision 0031): wraps or replaces the store appends commit to; null in the product.</param>
-    public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, MaskingPolicy policy, TimeProvider time, Action<Exception> onCheckpointFailure, Action<Exception> onRetentionFailure, CancellationToken cancellationToken, Func<IEntryStore, IEntryStore>? benchmarkAppendTarget = null)
+    public static async Task<EvidenceStore> OpenAsync(StorageSettings storage, MaskingPolicy policy, TimeProvider time, Action<Exception> onCheckpointFailure, Action<Exception> onRetentionFailure, CancellationToken cancellationToken, IEnumerable<KeyValuePair<string, object?>>? meterTags = null, Func<IEntryStore, IEntryStore>? benchmarkAppendTarget = null)
     {
         var folder = Path.GetDirectoryName(storage.Path)!;
         var tightened = OwnerOnlyDatabase.Secure(storage.Path);
@@ -67,7 +68,8 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
             throw;
         }
         var signer = EcdsaFileSigner.OpenOrCreate(Path.Combine(folder, SigningKeyFile), KeyName);
-        var ledger = new AuditLedger(benchmarkAppendTarget?.Invoke(store) ?? store, new LedgerOptions { Time = time });
+        var metrics = new LedgerMetrics(meterTags);
+        var ledger = new AuditLedger(benchmarkAppendTarget?.Invoke(store) ?? store, new LedgerOptions { Time = time, Metrics = metrics });
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);
         var tokenKey = TokenKey(Path.Combine(folder, TokenKeyFile));
         var masking = MaskingEngine.Create(policy, tokenKey, time);
@@ -76,7 +78,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         var retention = storage.Retention is { } period
             ? new RetentionSchedule(new PayloadPurger(ledger, store, time), store, new RetentionScheduleOptions { Retention = period.ToString(), CutoffAt = period.CutoffAt, Interval = storage.RetentionCheckInterval, OnFailure = onRetentionFailure }, time)
             : null;
-        return new EvidenceStore(store, signer, ledger, checkpointer, masking, approvalDigest, approvalState, retention, onCheckpointFailure) { Tightened = tightened };
+        return new EvidenceStore(store, signer, ledger, checkpointer, masking, approvalDigest, approvalState, retention, onCheckpointFailure, metrics) { Tightened = tightened };
     }
 
     /// <summary>The checkpoint origin line: stable for one signing key, different for every ledger.</summary>
@@ -104,6 +106,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         await checkpointer.DisposeAsync().ConfigureAwait(false);
         await store.DisposeAsync().ConfigureAwait(false);
         signer.Dispose();
+        metrics.Dispose();
     }
 
     /// <summary>The HMAC key of <c>token</c> masking: equal values give equal tokens across restarts, so it persists.</summary>

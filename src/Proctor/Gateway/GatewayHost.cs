@@ -17,6 +17,7 @@ using Proctor.Http.Api;
 using Proctor.Http.Health;
 using Proctor.Http.Mcp;
 using Proctor.Identity.AgentKeys;
+using Proctor.Ledger.Appending;
 using Proctor.Ledger.Storage;
 using Proctor.Mcp.Access;
 using Proctor.Mcp.Approvals;
@@ -78,7 +79,7 @@ internal static class GatewayHost
         var ledgerLog = new DeferredLog();
         var evidence = await EvidenceStore.OpenAsync(model.Storage, model.Masking, time,
             ex => ledgerLog.Logger?.LogError(ex, "The ledger checkpoint could not be signed: {Reason}. Calls are still recorded; the gap will show in the checkpoint times.", ex.Message),
-            ex => ledgerLog.Logger?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken, benchmarkAppendTarget).ConfigureAwait(false);
+            ex => ledgerLog.Logger?.LogError(ex, "Payloads past storage.retention could not be purged: {Reason}. They are kept; the next round tries again.", ex.Message), cancellationToken, (meterTags ?? GatewayMeterTags.None).Tags, benchmarkAppendTarget).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
@@ -127,7 +128,7 @@ internal static class GatewayHost
         services.AddSingleton(sp => new ApproveStage(sp.GetRequiredService<ApprovalDesk>(), evidence.ApprovalDigest, evidence.ApprovalState, masker, model.Approvals, model.Identity, ApiBase(model), time, sp.GetRequiredService<ILogger<ApproveStage>>(), heldArguments));
         services.AddSingleton(sp => PipelineDefinition.Build(model, sp.GetRequiredService<PolicyInForce>(), grants, sp.GetRequiredService<ToolDefinitionPins>(), sp.GetRequiredService<ApproveStage>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<CallTelemetry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TaskBindings>()));
         // System.Runtime: the runtime's own meter (GC heap, working set), so memory is watched where calls are.
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, NotificationMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(GatewayMetrics.MeterName, LedgerMetrics.MeterName, NotificationMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
         services.AddSingleton<ResourceRoutes>();
         services.AddSingleton<TaskBindings>(); // decision 0043: read by TaskOwnershipStage and, on /mcp, by the dispatcher
         services.AddSingleton(sp => new RequestAccessTool(sp.GetRequiredService<GrantDesk>(), sp.GetRequiredService<PolicyInForce>(), sp.GetRequiredService<IPayloadMasker>(), sp.GetRequiredService<ICallRecorder>(), model.Identity, time));
