@@ -141,7 +141,7 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
         try
         {
             var text = await MetricsClient.GetStringAsync(metrics).ConfigureAwait(false);
-            return (Sum(text, "dotnet_gc_heap_total_allocated_bytes"), new LedgerTotals(
+            return (Sum(text, "dotnet_gc_heap_total_allocated_bytes_total"), new LedgerTotals(
                 Sum(text, "proctor_ledger_append_duration_seconds_sum"), Sum(text, "proctor_ledger_append_duration_seconds_count"),
                 Sum(text, "proctor_ledger_commit_duration_seconds_sum"), Sum(text, "proctor_ledger_commit_duration_seconds_count"),
                 Sum(text, "proctor_ledger_commit_events_sum")));

@@ -10,6 +10,9 @@ namespace Proctor.Mcp.Upstreams.Framing;
 /// reader no longer drains (a stopped or stuck process) blocks and cannot be cancelled, so callers never
 /// write themselves: they queue and go on waiting for their answer under their own timeout. A full queue
 /// refuses at once. <see cref="BlockedSince"/> says since when a write has not completed.
+/// Each write takes every message waiting, up to <see cref="MaxWriteBytes"/>, so that under load the pipe gets one
+/// syscall (and the process one wake-up) per batch rather than per message; the messages in that write are no longer
+/// counted as waiting.
 /// </summary>
 internal sealed class LineWriter
 {
@@ -18,6 +21,9 @@ internal sealed class LineWriter
     private readonly Action<string> _onBroken;
     private readonly Channel<Outgoing> _queue;
     private long _writingSinceTicks;
+
+    /// <summary>A write takes no more messages once it holds this many bytes; a single larger message is written alone.</summary>
+    public const int MaxWriteBytes = 64 << 10;
 
     public LineWriter(Stream stream, int capacity, TimeProvider time, Action<string> onBroken)
     {
@@ -65,9 +71,11 @@ internal sealed class LineWriter
 
     private async Task WriteLoopAsync()
     {
-        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        var batch = new ArrayBufferWriter<byte>(4096);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (item.CancellationToken.IsCancellationRequested)
+            var lines = NextWrite(batch);
+            if (lines.IsEmpty)
             {
                 continue;
             }
@@ -75,7 +83,7 @@ internal sealed class LineWriter
             Volatile.Write(ref _writingSinceTicks, _time.GetUtcNow().UtcTicks);
             try
             {
-                await _stream.WriteAsync(item.Line).ConfigureAwait(false);
+                await _stream.WriteAsync(lines).ConfigureAwait(false);
                 await _stream.FlushAsync().ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException)
@@ -89,6 +97,41 @@ internal sealed class LineWriter
                 Volatile.Write(ref _writingSinceTicks, 0);
             }
         }
+    }
+
+    /// <summary>
+    /// The waiting messages that go in one write, the cancelled ones left out: a lone message as it is, several copied
+    /// together into <paramref name="batch"/> while they fit in <see cref="MaxWriteBytes"/> (the next one waits its turn).
+    /// </summary>
+    private ReadOnlyMemory<byte> NextWrite(ArrayBufferWriter<byte> batch)
+    {
+        batch.ResetWrittenCount();
+        ReadOnlyMemory<byte> first = default;
+        while (_queue.Reader.TryPeek(out var next))
+        {
+            var taken = first.Length + batch.WrittenCount;
+            if (taken > 0 && taken + next.Line.Length > MaxWriteBytes)
+            {
+                break;
+            }
+            _queue.Reader.TryRead(out _);
+            if (next.CancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
+            if (first.IsEmpty && batch.WrittenCount == 0)
+            {
+                first = next.Line;
+                continue;
+            }
+            if (!first.IsEmpty)
+            {
+                batch.Write(first.Span);
+                first = default;
+            }
+            batch.Write(next.Line.Span);
+        }
+        return first.IsEmpty ? batch.WrittenMemory : first;
     }
 
     private readonly record struct Outgoing(ReadOnlyMemory<byte> Line, CancellationToken CancellationToken);
