@@ -129,6 +129,7 @@ public sealed record LedgerOptions
 
     /// <summary>Where commit and append times go; none when null (the CLI's short-lived ledgers).</summary>
     public LedgerMetrics? Metrics { get; init; }
+
     /// <summary>
     /// A batch takes no more events once their canonical bytes reach this, so a few large results (a masked 4 MB tool
     /// result is one event) do not make one commit, and one frame of the log, unboundedly large. A single larger event
