@@ -83,16 +83,15 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
         }
         catch (Exception failure)
         {
-            metrics?.RecordCommit(started, batch.Count, succeeded: false);
             var reason = failure is LedgerStoreException ? failure.Message : $"{failure.GetType().Name}: {failure.Message}";
             _health = new LedgerHealth(false, reason, _options.Time.GetUtcNow());
             foreach (var pending in batch)
             {
                 pending.Receipt.TrySetException(new LedgerUnavailableException(reason, failure));
             }
+            metrics?.RecordCommit(started, batch.Count, succeeded: false);
             return;
         }
-        metrics?.RecordCommit(started, batch.Count, succeeded: true);
         if (!_health.Writable)
         {
             _health = LedgerHealth.Healthy;
@@ -100,8 +99,13 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
 
         for (var i = 0; i < batch.Count; i++)
         {
-            metrics?.RecordAppend(batch[i].Queued);
             batch[i].Receipt.TrySetResult(new LedgerReceipt(appended.FirstIndex + i, batch[i].Draft.EventId, appended.LeafHashes[i]));
+        }
+        // Measured once every caller is answered, so that nothing a metrics listener does can hold back or lose a receipt.
+        metrics?.RecordCommit(started, batch.Count, succeeded: true);
+        foreach (var pending in batch)
+        {
+            metrics?.RecordAppend(pending.Queued);
         }
     }
 

@@ -11,7 +11,8 @@ namespace Proctor.FunctionalTests.Reliability;
 /// to HTTP upstreams whose session they share, each call with its own argument that the tool echoes, both callers
 /// using the same ids. Every answer must carry its own request's id and its own echo, on each path an answer takes
 /// back: the 2025-11-25 Streamable HTTP session (the C# conformance fixture and the npm reference server), the
-/// 2026-07-28 stateless POSTs, and a 2026-07-28 caller sharing a session-era upstream with a session-era one.
+/// 2026-07-28 stateless POSTs, and a 2026-07-28 caller sharing a session-era upstream with a session-era one; and over
+/// stdio, where the gateway rewrites ids on one pipe and writes whatever waits in one write (decision 0055).
 /// </summary>
 public sealed class ConcurrentAnswersTests(ConcurrentAnswersTests.SharedUpstreams upstreams) : IClassFixture<ConcurrentAnswersTests.SharedUpstreams>
 {
@@ -26,6 +27,8 @@ public sealed class ConcurrentAnswersTests(ConcurrentAnswersTests.SharedUpstream
         { "fixture-modern", "test_header_parameter", "region", true, true },
         { "everything", "echo", "message", false, false },
         { "everything", "echo", "message", false, true },
+        { "everything-stdio", "echo", "message", false, false },
+        { "everything-stdio", "echo", "message", false, true },
     };
 
     [Theory]
@@ -117,7 +120,7 @@ public sealed class ConcurrentAnswersTests(ConcurrentAnswersTests.SharedUpstream
 
     /// <summary>
     /// The conformance fixture (both eras) behind the gateway twice, as a session-era upstream and as a 2026-07-28 one,
-    /// and the npm reference server over Streamable HTTP; two callers with tokens from the demo's pinned issuer.
+    /// and the npm reference server over Streamable HTTP and over stdio; two callers with tokens from the demo's pinned issuer.
     /// </summary>
     public sealed class SharedUpstreams : IAsyncLifetime
     {
@@ -153,6 +156,10 @@ public sealed class ConcurrentAnswersTests(ConcurrentAnswersTests.SharedUpstream
                     timeout: "30s"
                   everything:
                     url: "http://127.0.0.1:{{everythingPort}}/mcp"
+                    timeout: "30s"
+                  everything-stdio:
+                    command: "node"
+                    args: ["{{Peers.EverythingServer}}", "stdio"]
                     timeout: "30s"
                 """,
                 $$"""
