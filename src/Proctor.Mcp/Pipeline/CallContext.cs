@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Proctor.Ledger.Events;
 using Proctor.Mcp.Upstreams;
 
 namespace Proctor.Mcp.Pipeline;
@@ -14,7 +15,7 @@ public sealed class CallContext
     public CallContext() => UpstreamSink = new PipelineCallSink(this);
 
     /// <summary>Unique per call: links the call's request, messages and response in the ledger.</summary>
-    public string CallId { get; } = Guid.CreateVersion7().ToString("N");
+    public string CallId { get; } = Uuid7.New(DateTimeOffset.UtcNow).ToString("N");
 
     public required Caller Caller { get; init; }
 
