@@ -11,9 +11,12 @@ namespace Proctor.Mcp.Upstreams.Calls;
 /// </summary>
 internal sealed class CallInbox
 {
+    /// <summary>Room a new inbox starts with: most calls get their response and a few notifications at most.</summary>
+    private const int InitialRoom = 4;
+
     private readonly object _gate = new();
-    private readonly JsonObject?[] _ring;
     private readonly int _capacity;
+    private JsonObject?[] _ring;
     private int _head;
     private int _count;
     private bool _tailIsProgress;
@@ -26,7 +29,9 @@ internal sealed class CallInbox
     public CallInbox(int capacity)
     {
         _capacity = Math.Max(1, capacity);
-        _ring = new JsonObject?[_capacity + 1];
+        // Grown on demand up to capacity + 1 (room for the response): a ring of the configured size (257 by default)
+        // for every call was the gateway's largest allocation per call (docs/PERFORMANCE.md).
+        _ring = new JsonObject?[Math.Min(_capacity + 1, InitialRoom)];
     }
 
     /// <summary>Messages waiting for the reader.</summary>
@@ -90,7 +95,7 @@ internal sealed class CallInbox
         lock (_gate)
         {
             // A second response for the same id (a faulty upstream) finds no room and is dropped.
-            if (_closed || _failure is not null || _count == _ring.Length)
+            if (_closed || _failure is not null || _count == _capacity + 1)
             {
                 return;
             }
@@ -156,12 +161,27 @@ internal sealed class CallInbox
 
     private void Enqueue(JsonObject message, bool isProgress)
     {
+        if (_count == _ring.Length)
+        {
+            Grow();
+        }
         _ring[(_head + _count) % _ring.Length] = message;
         _count++;
         _tailIsProgress = isProgress;
         var readable = _readable;
         _readable = null;
         readable?.TrySetResult();
+    }
+
+    /// <summary>Doubles the ring (up to capacity + 1), keeping the queued messages in order from its start.</summary>
+    private void Grow()
+    {
+        var grown = new JsonObject?[Math.Min(_ring.Length * 2, _capacity + 1)];
+        for (var i = 0; i < _count; i++)
+        {
+            grown[i] = _ring[(_head + i) % _ring.Length];
+        }
+        (_ring, _head) = (grown, 0);
     }
 
     private void Wake()

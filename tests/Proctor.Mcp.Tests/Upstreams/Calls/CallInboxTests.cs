@@ -207,4 +207,58 @@ public sealed class CallInboxTests
             Assert.Equal(lastProgress, progress[^1]);
         }
     }
+
+    public static TheoryData<int> Seeds => [.. Enumerable.Range(0, 300)];
+
+    /// <summary>
+    /// Random writes and reads against a plain queue as the model: the ring starts small and grows while messages wait,
+    /// often with its head wrapped, and must keep every message in order, coalesce exactly when full, and always fit the response.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task WritesAndReads_InAnyInterleaving_MatchAQueue_AsTheRingGrows(int seed)
+    {
+        var random = new Random(seed);
+        var capacity = random.Next(1, 40);
+        var inbox = new CallInbox(capacity);
+        var model = new List<string>();
+        var tailIsProgress = false;
+        var coalesced = 0;
+
+        for (var step = 0; step < 400; step++)
+        {
+            switch (random.Next(3))
+            {
+                case 0 when model.Count < capacity:
+                    await inbox.WriteAsync(Log(step), isProgress: false, CancellationToken.None);
+                    model.Add($"L{step}");
+                    tailIsProgress = false;
+                    break;
+                case 1 when model.Count < capacity || tailIsProgress:
+                    await inbox.WriteAsync(Progress(step), isProgress: true, CancellationToken.None);
+                    if (model.Count < capacity)
+                    {
+                        model.Add($"P{step}");
+                    }
+                    else
+                    {
+                        model[^1] = $"P{step}";
+                        coalesced++;
+                    }
+                    tailIsProgress = true;
+                    break;
+                case 2 when model.Count > 0:
+                    var message = await inbox.ReadAsync(CancellationToken.None).AsTask().WaitAsync(Patience);
+                    Assert.Equal(model[0], Describe(message));
+                    model.RemoveAt(0);
+                    tailIsProgress &= model.Count > 0;
+                    break;
+            }
+            Assert.Equal(model.Count, inbox.Count);
+        }
+
+        inbox.Complete(JsonRpc.Result(1, new JsonObject()));
+        Assert.Equal([.. model, "R"], await DrainAsync(inbox));
+        Assert.Equal(coalesced, inbox.Coalesced);
+    }
 }
