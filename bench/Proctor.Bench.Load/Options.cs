@@ -21,9 +21,13 @@ internal sealed record Options
     /// <summary>Upper bound on the requests of one concurrency level.</summary>
     public int Requests { get; init; } = 200_000;
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>Warm-up every target gets, at the highest level.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
 
-    public int WarmupRequests { get; init; } = 20_000;
+    /// <summary>Longest warm-up of a gateway whose JIT is still compiling (its /metrics) when <see cref="Warmup"/> ends.</summary>
+    public TimeSpan WarmupLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int WarmupRequests { get; init; } = 500_000;
 
     /// <summary>A request still unanswered this long after its level ended counts as an error.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -63,7 +67,9 @@ internal sealed record Options
           --concurrency LIST      concurrency levels, e.g. 1,8,32,64 (default)
           --duration SECONDS      upper bound on each level's length (default 5)
           --requests N            upper bound on each level's requests (default 200000)
-          --warmup SECONDS        warm-up length per target, at the highest level (default 3)
+          --warmup SECONDS        warm-up length per target, at the highest level (default 10)
+          --warmup-max SECONDS    a gateway whose JIT still compiles more than 20 methods a second (its /metrics) warms up
+                                  a second at a time until it does not, up to this long in all (default 60)
           --targets LIST          any of direct,proctor,proctor-baseline,proctor-memory,proctor-ping,supergateway,
                                   mcp-proxy,http-direct,http-proctor,http-proctor-baseline (default all; the baseline ones with --baseline)
           --baseline PATH         repository root of another build (same configuration) of src/Proctor: its gateway runs as
@@ -94,6 +100,7 @@ internal sealed record Options
                 Duration = TimeSpan.FromSeconds(1.5),
                 Requests = 50_000,
                 Warmup = TimeSpan.FromSeconds(0.5),
+                WarmupLimit = TimeSpan.FromSeconds(0.5),
                 WarmupRequests = 5_000,
                 RequestTimeout = TimeSpan.FromSeconds(5),
                 StartupTimeout = TimeSpan.FromSeconds(30),
@@ -111,6 +118,7 @@ internal sealed record Options
                 "--rounds" => options with { Rounds = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--rounds") },
                 "--requests" => options with { Requests = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--requests") },
                 "--warmup" => options with { Warmup = Seconds(Value(), "--warmup") },
+                "--warmup-max" => options with { WarmupLimit = Seconds(Value(), "--warmup-max") },
                 "--targets" => options with { Targets = ParseTargets(Value()) },
                 "--payload" => options with { PayloadBytes = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--payload") },
                 "--request-timeout" => options with { RequestTimeout = Seconds(Value(), "--request-timeout") },

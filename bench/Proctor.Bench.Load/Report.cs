@@ -31,7 +31,7 @@ internal static class Report
         Line($"- Machine: {machine.Cores} cores, {machine.Cpu}, {machine.Memory} RAM, {machine.OperatingSystem} ({machine.Kernel}), {machine.DotNet}, Node {machine.Node}; commit {machine.Commit}, {options.Configuration} build");
         Line($"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalSeconds:0} s; load average (1, 5, 15 min) before and after each round: {string.Join(" → ", loads)}");
         Line($"- {options.Rounds} round(s), targets interleaved (each round runs every target in turn, even rounds in reverse order); every figure below is the median over the rounds, and the ranges the lowest and highest round");
-        Line($"- Levels: concurrency {string.Join(", ", options.Concurrency)}; each ≤ {options.Duration.TotalSeconds:0.#} s and ≤ {options.Requests} requests, after a {options.Warmup.TotalSeconds:0.#} s warm-up at {options.Concurrency.Max()}; echo argument {options.PayloadBytes} bytes");
+        Line($"- Levels: concurrency {string.Join(", ", options.Concurrency)}; each ≤ {options.Duration.TotalSeconds:0.#} s and ≤ {options.Requests} requests, after a warm-up at {options.Concurrency.Max()} of {options.Warmup.TotalSeconds:0.#} s, longer (up to {options.WarmupLimit.TotalSeconds:0.#} s) for a gateway whose JIT was still compiling; echo argument {options.PayloadBytes} bytes");
         Line($"- Peak RSS: VmHWM summed over the target's process tree (gateway and upstream){(peakResetSupported ? ", reset before each level" : " over the process lifetime (the kernel refused the per-level reset)")}; \"gateway\" leaves out the upstream process");
         Line();
         Line($"| target | upstream | concurrency | requests | errors (all rounds) | req/s | req/s range | p50 ms | p50 range | p99 ms | mean ms | peak RSS MiB | gateway MiB |");
@@ -97,14 +97,14 @@ internal static class Report
         Line();
         Line($"CPU time per call (user + system from /proc, 10 ms ticks, so small levels are coarse) of the gateway processes, the upstream and the load driver itself, and calls answered per read syscall of the upstream (above 1: requests reach it pipelined). All three share the {machine.Cores} cores. At low concurrency the figures include the runtimes' spinning and timers while waiting, so the high-concurrency rows are the ones that show the work per call.");
         Line();
-        Line($"Two figures that load on the machine does not inflate: the gateway's context switches per call (every thread wake-up and preemption of its threads, from /proc/PID/task/*/status) and the bytes it allocated per call (its /metrics, System.Runtime meter; Proctor targets only).");
+        Line($"Two figures that load on the machine does not inflate: the gateway's context switches per call (every thread wake-up and preemption of its threads, from /proc/PID/task/*/status) and the bytes it allocated per call (its /metrics, System.Runtime meter; Proctor targets only). The last column is the most methods the gateway's JIT compiled during the level in any round: more than a few means tiering still ran and took CPU from the level (see the warm-up notes).");
         Line();
-        Line($"| target | concurrency | gateway CPU µs/call | upstream CPU µs/call | driver CPU µs/call | calls per upstream read | gateway context switches/call | gateway KB allocated/call |");
-        Line($"|---|--:|--:|--:|--:|--:|--:|--:|");
+        Line($"| target | concurrency | gateway CPU µs/call | upstream CPU µs/call | driver CPU µs/call | calls per upstream read | gateway context switches/call | gateway KB allocated/call | JIT methods during the level |");
+        Line($"|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var r in results)
         {
             var perRead = r.Upstream.StartsWith("stdio", StringComparison.Ordinal) ? Number(r.Cost.CallsPerUpstreamRead, "0.00") : "–"; // socket reads are not counted by syscr
-            Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.GatewayUs, "0")} | {Number(r.Cost.UpstreamUs, "0")} | {Number(r.Cost.DriverUs, "0")} | {perRead} | {Number(r.Cost.GatewaySwitches, "0.0")} | {Number(r.Cost.GatewayAllocatedBytes / 1024, "0.0")} |");
+            Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.GatewayUs, "0")} | {Number(r.Cost.UpstreamUs, "0")} | {Number(r.Cost.DriverUs, "0")} | {perRead} | {Number(r.Cost.GatewaySwitches, "0.0")} | {Number(r.Cost.GatewayAllocatedBytes / 1024, "0.0")} | {Number(r.Cost.GatewayJitMethods, "0")} |");
         }
 
         var durable = results.Where(r => !double.IsNaN(r.Cost.Ledger.CommitUs)).ToList();
@@ -211,7 +211,7 @@ internal static class Report
                     FirstError = rows.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
                     Spread = (rps.Min(), rps.Max(), rows.Min(r => r.P50Ms), rows.Max(r => r.P50Ms), rows.Count),
                     Cost = new CallCost(Median(r => r.Cost.GatewayUs), Median(r => r.Cost.UpstreamUs), Median(r => r.Cost.DriverUs), Median(r => r.Cost.CallsPerUpstreamRead), Median(r => r.Cost.GatewaySwitches), Median(r => r.Cost.GatewayAllocatedBytes),
-                        new LedgerCost(Median(r => r.Cost.Ledger.WaitUsPerCall), Median(r => r.Cost.Ledger.CommitUs), Median(r => r.Cost.Ledger.EventsPerCommit))),
+                        rows.Max(r => r.Cost.GatewayJitMethods), new LedgerCost(Median(r => r.Cost.Ledger.WaitUsPerCall), Median(r => r.Cost.Ledger.CommitUs), Median(r => r.Cost.Ledger.EventsPerCommit))),
                 };
             })
             .ToList();

@@ -123,32 +123,35 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
         }
 
         var scraped = await ScrapeAsync().ConfigureAwait(false);
-        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime, gatewaySwitches, scraped.Allocated, scraped.Ledger);
+        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime, gatewaySwitches, scraped.Allocated, scraped.JitMethods, scraped.Ledger);
     }
+
+    /// <summary>Methods the gateway's runtime has compiled so far (its /metrics); NaN for targets without them.</summary>
+    public async Task<double> JitMethodsAsync() => (await ScrapeAsync().ConfigureAwait(false)).JitMethods;
 
     /// <summary>
     /// From the gateway's own /metrics: bytes its runtime has allocated so far (the System.Runtime meter's
-    /// <c>dotnet.gc.heap.total_allocated</c>; unlike time, unaffected by what else runs on the machine) and the ledger's
-    /// histogram sums (Proctor.Ledger meter). NaN and zeros without them.
+    /// <c>dotnet.gc.heap.total_allocated</c>; unlike time, unaffected by what else runs on the machine), methods its JIT has
+    /// compiled, and the ledger's histogram sums (Proctor.Ledger meter). NaN and zeros without them.
     /// </summary>
-    private async Task<(double Allocated, LedgerTotals Ledger)> ScrapeAsync()
+    private async Task<(double Allocated, double JitMethods, LedgerTotals Ledger)> ScrapeAsync()
     {
         if (metrics is null)
         {
-            return (double.NaN, default);
+            return (double.NaN, double.NaN, default);
         }
 
         try
         {
             var text = await MetricsClient.GetStringAsync(metrics).ConfigureAwait(false);
-            return (Sum(text, "dotnet_gc_heap_total_allocated_bytes_total"), new LedgerTotals(
+            return (Sum(text, "dotnet_gc_heap_total_allocated_bytes_total"), Sum(text, "dotnet_jit_compiled_methods_total"), new LedgerTotals(
                 Sum(text, "proctor_ledger_append_duration_seconds_sum"), Sum(text, "proctor_ledger_append_duration_seconds_count"),
                 Sum(text, "proctor_ledger_commit_duration_seconds_sum"), Sum(text, "proctor_ledger_commit_duration_seconds_count"),
                 Sum(text, "proctor_ledger_commit_events_sum")));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return (double.NaN, default);
+            return (double.NaN, double.NaN, default);
         }
     }
 
@@ -188,11 +191,11 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
 }
 
 /// <summary>Cumulative CPU ticks (10 ms) of a target's gateway and upstream processes, the upstream's read syscalls, and the driver's CPU time.</summary>
-internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu, long GatewaySwitches, double GatewayAllocated, LedgerTotals Ledger)
+internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu, long GatewaySwitches, double GatewayAllocated, double GatewayJitMethods, LedgerTotals Ledger)
 {
     /// <summary>Per-call cost between two snapshots: CPU µs of gateway, upstream and driver, and calls per upstream read.</summary>
     public static CallCost PerCall(Usage before, Usage after, int calls) => calls == 0
-        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, LedgerCost.None)
+        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, after.GatewayJitMethods - before.GatewayJitMethods, LedgerCost.None)
         : new CallCost(
             (after.GatewayTicks - before.GatewayTicks) * 10_000.0 / calls,
             (after.UpstreamTicks - before.UpstreamTicks) * 10_000.0 / calls,
@@ -200,6 +203,7 @@ internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, lon
             after.UpstreamReads > before.UpstreamReads ? (double)calls / (after.UpstreamReads - before.UpstreamReads) : double.NaN,
             (double)(after.GatewaySwitches - before.GatewaySwitches) / calls,
             (after.GatewayAllocated - before.GatewayAllocated) / calls,
+            after.GatewayJitMethods - before.GatewayJitMethods,
             LedgerCost.Between(before.Ledger, after.Ledger, calls));
 }
 
@@ -224,8 +228,9 @@ internal readonly record struct LedgerCost(double WaitUsPerCall, double CommitUs
 /// <summary>CPU µs per call of each side, and calls answered per read syscall of the upstream (pipelining).</summary>
 /// <param name="GatewaySwitches">Context switches of the gateway's threads per call: thread wake-ups and preemptions.</param>
 /// <param name="GatewayAllocatedBytes">Bytes the gateway allocated per call (its /metrics), NaN for gateways without it.</param>
+/// <param name="GatewayJitMethods">Methods the gateway's JIT compiled during the level (not per call): above a few, tiering was still running and took CPU from the level.</param>
 /// <param name="Ledger">What the gateway's ledger says durability cost, for gateways that export it.</param>
-internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead, double GatewaySwitches, double GatewayAllocatedBytes, LedgerCost Ledger);
+internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead, double GatewaySwitches, double GatewayAllocatedBytes, double GatewayJitMethods, LedgerCost Ledger);
 
 /// <summary>Starts each target on the same upstream binary; every server listens on 127.0.0.1 only.</summary>
 internal sealed class TargetLauncher(BenchPaths paths, Options options, string workDirectory)
