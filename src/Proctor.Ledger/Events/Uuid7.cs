@@ -7,7 +7,7 @@ namespace Proctor.Ledger.Events;
 /// UUIDv7 (RFC 9562 §5.7): 48 bits of Unix milliseconds, then 74 random bits. The same layout as
 /// <see cref="Guid.CreateVersion7(DateTimeOffset)"/>, whose random bits cost one read of <c>/dev/urandom</c> per id
 /// here (1.5–2.4 µs, three ids per call); these come from a per-thread block of 4 KiB drawn from the same source at
-/// once (0.04 µs per id; docs/PERFORMANCE.md, "Issue 13 on 2026-12-04 (second stop)"). The ids identify, they are no
+/// once (0.04 µs per id; docs/PERFORMANCE.md, "Issue 13 on 2026-12-04 (second stop)"). The ids identify; they are not
 /// secrets: session ids and keys keep drawing their own random bytes.
 /// </summary>
 public static class Uuid7
