@@ -16,15 +16,16 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
     private readonly IEntryStore _store;
     private readonly LedgerOptions _options;
     private readonly Channel<PendingAppend> _queue;
-    private readonly Task _writer;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile LedgerHealth _health = LedgerHealth.Healthy;
 
     public AuditLedger(IEntryStore store, LedgerOptions? options = null)
     {
         _store = store;
         _options = options ?? new LedgerOptions();
-        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true });
-        _writer = Task.Run(WriteLoopAsync);
+        // Synchronous continuations: an append wakes the writer's thread itself, with no thread-pool hop between.
+        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, AllowSynchronousContinuations = true });
+        new Thread(WriteLoop) { IsBackground = true, Name = "Proctor ledger writer" }.Start();
     }
 
     /// <summary>The outcome of the last commit: a failing store stays failing until a commit succeeds again.</summary>
@@ -50,36 +51,54 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _stopped.Task.ConfigureAwait(false);
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>
+    /// The writer runs on a thread of its own: a commit blocks in <c>fdatasync</c>, and blocking a thread-pool worker for
+    /// it took a worker from the calls on two cores.
+    /// </summary>
+    private void WriteLoop()
     {
-        var batch = new List<PendingAppend>(_options.MaxBatchSize);
-        var drafts = new List<EntryDraft>(_options.MaxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            var bytes = 0L;
-            while (batch.Count < _options.MaxBatchSize && bytes < _options.MaxBatchBytes && _queue.Reader.TryRead(out var pending))
+            var batch = new List<PendingAppend>(_options.MaxBatchSize);
+            var drafts = new List<EntryDraft>(_options.MaxBatchSize);
+            while (WaitToRead())
             {
-                batch.Add(pending);
-                drafts.Add(pending.Draft);
-                bytes += pending.Draft.CanonicalEvent.Length;
+                var bytes = 0L;
+                while (batch.Count < _options.MaxBatchSize && bytes < _options.MaxBatchBytes && _queue.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                    drafts.Add(pending.Draft);
+                    bytes += pending.Draft.CanonicalEvent.Length;
+                }
+                Commit(batch, drafts);
+                batch.Clear();
+                drafts.Clear();
             }
-            await CommitAsync(batch, drafts).ConfigureAwait(false);
-            batch.Clear();
-            drafts.Clear();
+            _stopped.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _stopped.TrySetException(ex);
         }
     }
 
-    private async Task CommitAsync(List<PendingAppend> batch, List<EntryDraft> drafts)
+    private bool WaitToRead()
+    {
+        var ready = _queue.Reader.WaitToReadAsync();
+        return ready.IsCompleted ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void Commit(List<PendingAppend> batch, List<EntryDraft> drafts)
     {
         var metrics = _options.Metrics;
         var started = Stopwatch.GetTimestamp();
         AppendedBatch appended;
         try
         {
-            appended = await _store.AppendAsync(drafts, CancellationToken.None).ConfigureAwait(false);
+            appended = _store.AppendAsync(drafts, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (Exception failure)
         {
