@@ -123,6 +123,22 @@ internal static class Report
             }
         }
 
+        var collected = results.Where(r => !double.IsNaN(r.Cost.Gc.Gen2Collections)).ToList();
+        if (collected.Count > 0)
+        {
+            Line();
+            Line($"### Garbage collection in the gateway");
+            Line();
+            Line($"From each gateway's /metrics (System.Runtime meter), medians over the rounds: full (gen2) collections during the level, and the time its threads were paused for collection, per call and as a share of the level. A pause delays every call in flight, so pauses lead the p99.");
+            Line();
+            Line($"| target | concurrency | gen2 collections in the level | GC pause µs/call | share of the level paused |");
+            Line($"|---|--:|--:|--:|--:|");
+            foreach (var r in collected)
+            {
+                Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.Gc.Gen2Collections, "0")} | {Number(r.Cost.Gc.PauseUsPerCall, "0.0")} | {Number(r.Cost.Gc.PauseUsPerCall * r.RequestsPerSecond / 1e4, "0.0")}% |");
+            }
+        }
+
         double Peak(string target) => results.Where(r => r.Target == target).Select(r => r.RequestsPerSecond).DefaultIfEmpty().Max();
         var fasterPeer = NpmPeers.OrderByDescending(Peak).First();
 
@@ -211,7 +227,8 @@ internal static class Report
                     FirstError = rows.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
                     Spread = (rps.Min(), rps.Max(), rows.Min(r => r.P50Ms), rows.Max(r => r.P50Ms), rows.Count),
                     Cost = new CallCost(Median(r => r.Cost.GatewayUs), Median(r => r.Cost.UpstreamUs), Median(r => r.Cost.DriverUs), Median(r => r.Cost.CallsPerUpstreamRead), Median(r => r.Cost.GatewaySwitches), Median(r => r.Cost.GatewayAllocatedBytes),
-                        rows.Max(r => r.Cost.GatewayJitMethods), new LedgerCost(Median(r => r.Cost.Ledger.WaitUsPerCall), Median(r => r.Cost.Ledger.CommitUs), Median(r => r.Cost.Ledger.EventsPerCommit))),
+                        rows.Max(r => r.Cost.GatewayJitMethods), new LedgerCost(Median(r => r.Cost.Ledger.WaitUsPerCall), Median(r => r.Cost.Ledger.CommitUs), Median(r => r.Cost.Ledger.EventsPerCommit)),
+                        new GcCost(Median(r => r.Cost.Gc.Gen2Collections), Median(r => r.Cost.Gc.PauseUsPerCall))),
                 };
             })
             .ToList();

@@ -123,7 +123,7 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
         }
 
         var scraped = await ScrapeAsync().ConfigureAwait(false);
-        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime, gatewaySwitches, scraped.Allocated, scraped.JitMethods, scraped.Ledger);
+        return new Usage(gatewayCpu, upstreamCpu, upstreamReads, Environment.CpuUsage.TotalTime, gatewaySwitches, scraped.Allocated, scraped.JitMethods, scraped.Ledger, scraped.Gc);
     }
 
     /// <summary>Methods the gateway's runtime has compiled so far (its /metrics); NaN for targets without them.</summary>
@@ -132,13 +132,14 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
     /// <summary>
     /// From the gateway's own /metrics: bytes its runtime has allocated so far (the System.Runtime meter's
     /// <c>dotnet.gc.heap.total_allocated</c>; unlike time, unaffected by what else runs on the machine), methods its JIT has
-    /// compiled, and the ledger's histogram sums (Proctor.Ledger meter). NaN and zeros without them.
+    /// compiled, the ledger's histogram sums (Proctor.Ledger meter) and its garbage collector's gen2 collections and pause
+    /// time. NaN and zeros without them.
     /// </summary>
-    private async Task<(double Allocated, double JitMethods, LedgerTotals Ledger)> ScrapeAsync()
+    private async Task<(double Allocated, double JitMethods, LedgerTotals Ledger, GcTotals Gc)> ScrapeAsync()
     {
         if (metrics is null)
         {
-            return (double.NaN, double.NaN, default);
+            return (double.NaN, double.NaN, default, GcTotals.None);
         }
 
         try
@@ -147,21 +148,23 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
             return (Sum(text, "dotnet_gc_heap_total_allocated_bytes_total"), Sum(text, "dotnet_jit_compiled_methods_total"), new LedgerTotals(
                 Sum(text, "proctor_ledger_append_duration_seconds_sum"), Sum(text, "proctor_ledger_append_duration_seconds_count"),
                 Sum(text, "proctor_ledger_commit_duration_seconds_sum"), Sum(text, "proctor_ledger_commit_duration_seconds_count"),
-                Sum(text, "proctor_ledger_commit_events_sum")));
+                Sum(text, "proctor_ledger_commit_events_sum")),
+                new GcTotals(Sum(text, "dotnet_gc_collections_total", "gc_heap_generation=\"gen2\""), Sum(text, "dotnet_gc_pause_time_seconds_total")));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return (double.NaN, double.NaN, default);
+            return (double.NaN, double.NaN, default, GcTotals.None);
         }
     }
 
-    /// <summary>The sum of a metric's samples over all its label sets; NaN when it is absent.</summary>
-    private static double Sum(string exposition, string name)
+    /// <summary>The sum of a metric's samples over all its label sets (those with <paramref name="label"/>, if given); NaN when it is absent.</summary>
+    private static double Sum(string exposition, string name, string? label = null)
     {
         var total = double.NaN;
         foreach (var line in exposition.Split('\n'))
         {
             if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{' && line.LastIndexOf(' ') is var space and > 0
+                && (label is null || line.AsSpan(0, space).Contains(label, StringComparison.Ordinal))
                 && double.TryParse(line.AsSpan(space + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
                 total = (double.IsNaN(total) ? 0 : total) + value;
@@ -191,11 +194,11 @@ internal sealed class RunningTarget(string name, string upstream, IMcpClient cli
 }
 
 /// <summary>Cumulative CPU ticks (10 ms) of a target's gateway and upstream processes, the upstream's read syscalls, and the driver's CPU time.</summary>
-internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu, long GatewaySwitches, double GatewayAllocated, double GatewayJitMethods, LedgerTotals Ledger)
+internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, long UpstreamReads, TimeSpan DriverCpu, long GatewaySwitches, double GatewayAllocated, double GatewayJitMethods, LedgerTotals Ledger, GcTotals Gc)
 {
     /// <summary>Per-call cost between two snapshots: CPU µs of gateway, upstream and driver, and calls per upstream read.</summary>
     public static CallCost PerCall(Usage before, Usage after, int calls) => calls == 0
-        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, after.GatewayJitMethods - before.GatewayJitMethods, LedgerCost.None)
+        ? new CallCost(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, after.GatewayJitMethods - before.GatewayJitMethods, LedgerCost.None, GcCost.None)
         : new CallCost(
             (after.GatewayTicks - before.GatewayTicks) * 10_000.0 / calls,
             (after.UpstreamTicks - before.UpstreamTicks) * 10_000.0 / calls,
@@ -204,7 +207,20 @@ internal readonly record struct Usage(long GatewayTicks, long UpstreamTicks, lon
             (double)(after.GatewaySwitches - before.GatewaySwitches) / calls,
             (after.GatewayAllocated - before.GatewayAllocated) / calls,
             after.GatewayJitMethods - before.GatewayJitMethods,
-            LedgerCost.Between(before.Ledger, after.Ledger, calls));
+            LedgerCost.Between(before.Ledger, after.Ledger, calls),
+            new GcCost(after.Gc.Gen2Collections - before.Gc.Gen2Collections, (after.Gc.PauseSeconds - before.Gc.PauseSeconds) * 1e6 / calls));
+}
+
+/// <summary>The gateway runtime's gen2 collections and seconds paused for collection, so far (System.Runtime meter).</summary>
+internal readonly record struct GcTotals(double Gen2Collections, double PauseSeconds)
+{
+    public static readonly GcTotals None = new(double.NaN, double.NaN);
+}
+
+/// <summary>During a level: the gateway's gen2 collections (not per call), and µs per call its threads were paused for collection.</summary>
+internal readonly record struct GcCost(double Gen2Collections, double PauseUsPerCall)
+{
+    public static readonly GcCost None = new(double.NaN, double.NaN);
 }
 
 /// <summary>Running sums of the gateway ledger's histograms (docs/operations.md, "Metrics"): seconds appends waited, seconds commits took, events committed.</summary>
@@ -230,7 +246,8 @@ internal readonly record struct LedgerCost(double WaitUsPerCall, double CommitUs
 /// <param name="GatewayAllocatedBytes">Bytes the gateway allocated per call (its /metrics), NaN for gateways without it.</param>
 /// <param name="GatewayJitMethods">Methods the gateway's JIT compiled during the level (not per call): above a few, tiering was still running and took CPU from the level.</param>
 /// <param name="Ledger">What the gateway's ledger says durability cost, for gateways that export it.</param>
-internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead, double GatewaySwitches, double GatewayAllocatedBytes, double GatewayJitMethods, LedgerCost Ledger);
+/// <param name="Gc">The gateway's garbage collection during the level: pauses delay every call in flight, so they lead p99.</param>
+internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead, double GatewaySwitches, double GatewayAllocatedBytes, double GatewayJitMethods, LedgerCost Ledger, GcCost Gc);
 
 /// <summary>Starts each target on the same upstream binary; every server listens on 127.0.0.1 only.</summary>
 internal sealed class TargetLauncher(BenchPaths paths, Options options, string workDirectory)
