@@ -7,13 +7,6 @@ namespace Proctor.Ledger.Tests.Appending;
 
 public sealed class AuditLedgerHealthTests
 {
-    private static LedgerEvent Event(int n) => new()
-    {
-        Id = $"0193a0b4-0000-7000-8000-{n:D12}",
-        Kind = "call.request",
-        Time = new DateTimeOffset(2026, 7, 28, 9, 0, 0, TimeSpan.Zero),
-    };
-
     [Fact]
     public async Task Append_StoreFailsThenRecovers_HealthSaysFailingWithTheReasonThenWritable()
     {
@@ -23,10 +16,10 @@ public sealed class AuditLedgerHealthTests
         var initially = ledger.Health;
 
         store.Failure = "database or disk is full";
-        await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.AppendAsync(Event(1)));
+        await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.AppendAsync(AppendOnlyStore.Event(1)));
         var failing = ledger.Health;
         store.Failure = null;
-        await ledger.AppendAsync(Event(2));
+        await ledger.AppendAsync(AppendOnlyStore.Event(2));
 
         Assert.True(initially.Writable);
         Assert.False(failing.Writable);
@@ -36,28 +29,11 @@ public sealed class AuditLedgerHealthTests
     }
 
     /// <summary>An entry store that fails while <see cref="Failure"/> is set, as a full disk does.</summary>
-    private sealed class SwitchableStore : IEntryStore
+    private sealed class SwitchableStore : AppendOnlyStore
     {
-        private long _size;
-
         public string? Failure { get; set; }
 
-        public Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
-        {
-            if (Failure is { } failure)
-            {
-                throw new LedgerStoreException(failure);
-            }
-
-            var appended = new AppendedBatch(_size, [.. drafts.Select(_ => new byte[32])]);
-            _size += drafts.Count;
-            return Task.FromResult(appended);
-        }
-
-        public Task<long> GetSizeAsync(CancellationToken cancellationToken) => Task.FromResult(_size);
-
-        public Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<byte[]>> ReadLeafHashesAsync(long start, int count, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public override Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken) =>
+            Failure is { } failure ? throw new LedgerStoreException(failure) : Task.FromResult(Sequence(drafts));
     }
 }

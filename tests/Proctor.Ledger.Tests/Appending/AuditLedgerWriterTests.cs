@@ -7,20 +7,13 @@ namespace Proctor.Ledger.Tests.Appending;
 /// <summary>The ledger's writer: its own thread, group commit while a commit blocks, and nothing acknowledged early.</summary>
 public sealed class AuditLedgerWriterTests
 {
-    private static LedgerEvent Event(int n) => new()
-    {
-        Id = $"0193a0b4-0000-7000-8000-{n:D12}",
-        Kind = "call.request",
-        Time = new DateTimeOffset(2026, 7, 28, 9, 0, 0, TimeSpan.Zero),
-    };
-
     [Fact]
     public async Task Append_FromManyThreadPoolCallers_EveryCommitRunsOnTheLedgersOwnThread()
     {
         var store = new RecordingStore();
         await using (var ledger = new AuditLedger(store))
         {
-            await Task.WhenAll(Enumerable.Range(0, 200).Select(n => Task.Run(() => ledger.AppendAsync(Event(n)))));
+            await Task.WhenAll(Enumerable.Range(0, 200).Select(n => Task.Run(() => ledger.AppendAsync(AppendOnlyStore.Event(n)))));
         }
 
         Assert.NotEmpty(store.Commits);
@@ -38,10 +31,10 @@ public sealed class AuditLedgerWriterTests
     {
         var store = new RecordingStore { Gate = new ManualResetEventSlim(false) };
         await using var ledger = new AuditLedger(store);
-        var first = ledger.AppendAsync(Event(0));
+        var first = ledger.AppendAsync(AppendOnlyStore.Event(0));
         Assert.True(store.Entered.Wait(TimeSpan.FromSeconds(10)), "the first commit never reached the store");
 
-        var queued = Enumerable.Range(1, 20).Select(n => ledger.AppendAsync(Event(n))).ToList(); // returns at once: the writer is blocked, not the caller
+        var queued = Enumerable.Range(1, 20).Select(n => ledger.AppendAsync(AppendOnlyStore.Event(n))).ToList(); // returns at once: the writer is blocked, not the caller
         await Task.Delay(50);
         var acknowledgedEarly = queued.Count(t => t.IsCompleted) + (first.IsCompleted ? 1 : 0);
         store.Gate.Set();
@@ -58,10 +51,10 @@ public sealed class AuditLedgerWriterTests
         var store = new RecordingStore { Asynchronous = true };
         await using var ledger = new AuditLedger(store);
 
-        var receipts = await Task.WhenAll(Enumerable.Range(0, 50).Select(n => ledger.AppendAsync(Event(n))));
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 50).Select(n => ledger.AppendAsync(AppendOnlyStore.Event(n))));
 
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), receipts.Select(r => r.Index).Order());
-        Assert.Equal(receipts.Select(r => r.EventId).Order(), Enumerable.Range(0, 50).Select(n => Event(n).Id).Order());
+        Assert.Equal(receipts.Select(r => r.EventId).Order(), Enumerable.Range(0, 50).Select(n => AppendOnlyStore.Event(n).Id).Order());
     }
 
     [Fact]
@@ -69,22 +62,21 @@ public sealed class AuditLedgerWriterTests
     {
         var store = new RecordingStore();
         var ledger = new AuditLedger(store);
-        var pending = Enumerable.Range(0, 10).Select(n => ledger.AppendAsync(Event(n))).ToList();
+        var pending = Enumerable.Range(0, 10).Select(n => ledger.AppendAsync(AppendOnlyStore.Event(n))).ToList();
 
         await ledger.DisposeAsync();
 
         Assert.All(pending, t => Assert.True(t.IsCompletedSuccessfully));
         Assert.True(store.WriterThread!.Join(TimeSpan.FromSeconds(10)), "the writer thread is still running after dispose");
-        await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.AppendAsync(Event(11)));
+        await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.AppendAsync(AppendOnlyStore.Event(11)));
     }
 
     private sealed record Commit(int Count, bool OnThreadPool, string? ThreadName, int ThreadId);
 
     /// <summary>Records where each commit ran; optionally holds commits at a gate, or completes them asynchronously.</summary>
-    private sealed class RecordingStore : IEntryStore
+    private sealed class RecordingStore : AppendOnlyStore
     {
         private readonly List<Commit> _commits = [];
-        private long _size;
 
         public ManualResetEventSlim? Gate { get; init; }
 
@@ -105,7 +97,7 @@ public sealed class AuditLedgerWriterTests
             }
         }
 
-        public async Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
+        public override async Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
         {
             var thread = Thread.CurrentThread;
             WriterThread ??= thread;
@@ -119,15 +111,7 @@ public sealed class AuditLedgerWriterTests
             {
                 await Task.Yield();
             }
-            var appended = new AppendedBatch(_size, [.. drafts.Select(_ => new byte[32])]);
-            _size += drafts.Count;
-            return appended;
+            return Sequence(drafts);
         }
-
-        public Task<long> GetSizeAsync(CancellationToken cancellationToken) => Task.FromResult(_size);
-
-        public Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<byte[]>> ReadLeafHashesAsync(long start, int count, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

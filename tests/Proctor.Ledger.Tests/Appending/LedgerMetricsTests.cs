@@ -37,7 +37,7 @@ public sealed class LedgerMetricsTests : IDisposable
         {
             for (var i = 0; i < 3; i++)
             {
-                await ledger.AppendAsync(Event(i));
+                await ledger.AppendAsync(AppendOnlyStore.Event(i));
             }
         }
 
@@ -55,7 +55,7 @@ public sealed class LedgerMetricsTests : IDisposable
     {
         await using (var ledger = new AuditLedger(new FailingStore(), new LedgerOptions { Metrics = _metrics }))
         {
-            await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.AppendAsync(Event(1)));
+            await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.AppendAsync(AppendOnlyStore.Event(1)));
         }
 
         Assert.Single(Values("proctor.ledger.commit.duration", "outcome=failed"));
@@ -68,7 +68,7 @@ public sealed class LedgerMetricsTests : IDisposable
     {
         await using (var ledger = new AuditLedger(new SlowStore(TimeSpan.FromMilliseconds(5)), new LedgerOptions { Metrics = _metrics }))
         {
-            await Task.WhenAll(Enumerable.Range(0, 200).Select(i => ledger.AppendAsync(Event(i))));
+            await Task.WhenAll(Enumerable.Range(0, 200).Select(i => ledger.AppendAsync(AppendOnlyStore.Event(i))));
         }
 
         var batches = Values("proctor.ledger.commit.events", "");
@@ -96,42 +96,19 @@ public sealed class LedgerMetricsTests : IDisposable
         return string.Join(",", parts);
     }
 
-    private static LedgerEvent Event(int n) => new()
-    {
-        Id = $"0193a0b4-0000-7000-8000-{n:D12}",
-        Kind = "call.request",
-        Time = new DateTimeOffset(2026, 7, 28, 9, 0, 0, TimeSpan.Zero),
-    };
-
     /// <summary>Commits after <paramref name="delay"/>, as a slow disk's fsync does.</summary>
-    private sealed class SlowStore(TimeSpan delay) : IEntryStore
+    private sealed class SlowStore(TimeSpan delay) : AppendOnlyStore
     {
-        private long _size;
-
-        public async Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
+        public override async Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
         {
             await Task.Delay(delay, cancellationToken);
-            var appended = new AppendedBatch(_size, [.. drafts.Select(_ => new byte[32])]);
-            _size += drafts.Count;
-            return appended;
+            return Sequence(drafts);
         }
-
-        public Task<long> GetSizeAsync(CancellationToken cancellationToken) => Task.FromResult(_size);
-
-        public Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<byte[]>> ReadLeafHashesAsync(long start, int count, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
-    private sealed class FailingStore : IEntryStore
+    private sealed class FailingStore : AppendOnlyStore
     {
-        public Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken) =>
+        public override Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken) =>
             throw new LedgerStoreException("database or disk is full");
-
-        public Task<long> GetSizeAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
-
-        public Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<byte[]>> ReadLeafHashesAsync(long start, int count, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
