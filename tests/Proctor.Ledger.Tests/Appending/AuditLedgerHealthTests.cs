@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Proctor.Ledger.Appending;
-using Proctor.Ledger.Events;
 using Proctor.Ledger.Storage;
 
 namespace Proctor.Ledger.Tests.Appending;

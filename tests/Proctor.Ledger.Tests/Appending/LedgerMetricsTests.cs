@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Proctor.Ledger.Appending;
-using Proctor.Ledger.Events;
 using Proctor.Ledger.Storage;
 
 namespace Proctor.Ledger.Tests.Appending;
