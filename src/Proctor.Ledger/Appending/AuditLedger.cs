@@ -18,6 +18,7 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
     private readonly Channel<PendingAppend> _queue;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile LedgerHealth _health = LedgerHealth.Healthy;
+    private volatile string? _writerStopped;
 
     public AuditLedger(IEntryStore store, LedgerOptions? options = null)
     {
@@ -42,7 +43,7 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
         if (!_queue.Writer.TryWrite(pending))
         {
             throw _queue.Reader.Completion.IsCompleted
-                ? new LedgerUnavailableException("the ledger is shut down.")
+                ? new LedgerUnavailableException(_writerStopped ?? "the ledger is shut down.")
                 : new LedgerBusyException(_options.QueueCapacity);
         }
         return cancellationToken.CanBeCanceled ? pending.Receipt.Task.WaitAsync(cancellationToken) : pending.Receipt.Task;
@@ -60,9 +61,9 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
     /// </summary>
     private void WriteLoop()
     {
+        var batch = new List<PendingAppend>(_options.MaxBatchSize);
         try
         {
-            var batch = new List<PendingAppend>(_options.MaxBatchSize);
             var drafts = new List<EntryDraft>(_options.MaxBatchSize);
             while (WaitToRead())
             {
@@ -81,8 +82,30 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
         }
         catch (Exception ex)
         {
-            _stopped.TrySetException(ex);
+            Stop(ex, batch);
         }
+    }
+
+    /// <summary>
+    /// The writer failed outside a store's commit (a bug, a store breaking its contract): nothing queued may wait for it
+    /// forever, so every waiting append and every later one is refused with the reason, and the health says it.
+    /// </summary>
+    private void Stop(Exception ex, List<PendingAppend> batch)
+    {
+        var reason = $"the ledger's writer stopped ({ex.GetType().Name}: {ex.Message}); restart the gateway";
+        _writerStopped = reason;
+        _health = new LedgerHealth(false, reason, _options.Time.GetUtcNow());
+        _queue.Writer.TryComplete();
+        var failure = new LedgerUnavailableException(reason, ex);
+        foreach (var pending in batch)
+        {
+            pending.Receipt.TrySetException(failure);
+        }
+        while (_queue.Reader.TryRead(out var waiting))
+        {
+            waiting.Receipt.TrySetException(failure);
+        }
+        _stopped.TrySetException(ex);
     }
 
     private bool WaitToRead()

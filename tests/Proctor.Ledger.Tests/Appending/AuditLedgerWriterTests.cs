@@ -71,6 +71,29 @@ public sealed class AuditLedgerWriterTests
         await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.AppendAsync(AppendOnlyStore.Event(11)));
     }
 
+    [Fact]
+    public async Task Append_WhenTheWriterItselfFails_EveryWaitingAndLaterAppendIsRefusedWithTheReason_AndHealthSaysSo()
+    {
+        var store = new BrokenContractStore { Gate = new ManualResetEventSlim(false) };
+        var ledger = new AuditLedger(store);
+        var first = ledger.AppendAsync(AppendOnlyStore.Event(0));
+        Assert.True(store.Entered.Wait(TimeSpan.FromSeconds(10)), "the first commit never reached the store");
+        var queued = Enumerable.Range(1, 5).Select(n => ledger.AppendAsync(AppendOnlyStore.Event(n))).ToList();
+        store.Gate.Set();
+
+        foreach (var append in queued.Prepend(first))
+        {
+            var refused = await Assert.ThrowsAsync<LedgerUnavailableException>(() => append.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Contains("the ledger's writer stopped", refused.Reason);
+        }
+        var later = await Assert.ThrowsAsync<LedgerUnavailableException>(() => ledger.AppendAsync(AppendOnlyStore.Event(9)));
+
+        Assert.Contains("ArgumentOutOfRangeException", later.Reason);
+        Assert.False(ledger.Health.Writable);
+        Assert.Equal(later.Reason, ledger.Health.Failure);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ledger.DisposeAsync().AsTask());
+    }
+
     private sealed record Commit(int Count, bool OnThreadPool, string? ThreadName, int ThreadId);
 
     /// <summary>Records where each commit ran; optionally holds commits at a gate, or completes them asynchronously.</summary>
@@ -112,6 +135,21 @@ public sealed class AuditLedgerWriterTests
                 await Task.Yield();
             }
             return Sequence(drafts);
+        }
+    }
+
+    /// <summary>Says it stored a batch but hands back no leaf hashes: a store bug the writer cannot survive.</summary>
+    private sealed class BrokenContractStore : AppendOnlyStore
+    {
+        public ManualResetEventSlim Gate { get; init; } = new(true);
+
+        public ManualResetEventSlim Entered { get; } = new(false);
+
+        public override Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
+        {
+            Entered.Set();
+            Gate.Wait(TimeSpan.FromSeconds(10));
+            return Task.FromResult(new AppendedBatch(0, []));
         }
     }
 }
