@@ -34,7 +34,8 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
 
     /// <summary>
     /// Completes once the event is durably stored. Cancelling stops the wait only: an event already queued may still
-    /// be committed, which errs on the side of the record.
+    /// be committed, which errs on the side of the record. The event is serialized before this returns, so the caller
+    /// may release what it references (LedgerRecorder returns its payload's pooled document then).
     /// </summary>
     public Task<LedgerReceipt> AppendAsync(LedgerEvent ledgerEvent, CancellationToken cancellationToken = default)
     {

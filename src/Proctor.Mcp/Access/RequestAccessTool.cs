@@ -92,8 +92,7 @@ public sealed partial class RequestAccessTool(GrantDesk desk, PolicyInForce poli
     private async Task RecordAsync(CallRecordKind kind, string callId, Caller caller, JsonObject message, long started, CancellationToken cancellationToken)
     {
         var masked = masker.Mask(message, new MaskingScope(null, null), revealTo: null);
-        await calls.RecordAsync(new CallRecord(kind, callId, caller, Server, McpMethods.ToolsCall, Target, masked.Message, masked.CountsByEntity,
-            time.GetElapsedTime(started), masked.Utf8), cancellationToken).ConfigureAwait(false);
+        await calls.RecordAsync(new CallRecord(kind, callId, caller, Server, McpMethods.ToolsCall, Target, masked, time.GetElapsedTime(started)), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JsonObject> AnswerAsync(JsonNode? id, Caller caller, JsonObject? arguments, CancellationToken cancellationToken)

@@ -49,8 +49,7 @@ internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
 
             var audience = revealTo is null ? MaskingAudience.Storage : MaskingAudience.Caller(revealTo);
             var report = engine.MaskUtf8Json(input.WrittenSpan, output, new Proctor.Masking.MaskingScope(scope.Server, scope.Tool), audience);
-            var utf8 = output.WrittenSpan.ToArray();
-            return new MaskedPayload(JsonNode.Parse(utf8)!.AsObject(), report.Masked, utf8);
+            return MaskedPayload.Written(output.WrittenSpan.ToArray(), report.Masked);
         }
         catch (Proctor.Masking.MaskingFailedException ex)
         {

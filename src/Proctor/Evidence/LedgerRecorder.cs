@@ -29,8 +29,15 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
 
     private readonly ConcurrentDictionary<string, (Caller Caller, string Route, DateTimeOffset Opened)> _open = new(StringComparer.Ordinal);
 
-    public ValueTask RecordAsync(CallRecord record, CancellationToken cancellationToken) =>
-        AppendAsync(CallEvent(record), cancellationToken);
+    public ValueTask RecordAsync(CallRecord record, CancellationToken cancellationToken)
+    {
+        // The masker's own bytes when it wrote them (streaming masking): the payload is serialized once, by the masker.
+        ReadOnlyMemory<byte> utf8 = record.Masked is null ? default : record.PayloadUtf8 ?? JsonSerializer.SerializeToUtf8Bytes(record.Payload);
+        // Read in place, not copied: the ledger takes the event's canonical bytes before AppendAsync returns, so the
+        // document's pooled buffers go back as soon as it has.
+        using var message = record.Masked is null ? null : JsonDocument.Parse(utf8);
+        return AppendAsync(CallEvent(record, utf8.Length, message?.RootElement), cancellationToken);
+    }
 
     public async ValueTask OpenedAsync(string sessionId, string route, Caller caller, CancellationToken cancellationToken)
     {
@@ -61,11 +68,8 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
         }
     }
 
-    private LedgerEvent CallEvent(CallRecord record)
+    private LedgerEvent CallEvent(CallRecord record, int bytes, JsonElement? message)
     {
-        // The masker's own bytes when it wrote them (streaming masking): the payload is serialized once, by the masker.
-        ReadOnlyMemory<byte> utf8 = record.Payload is null ? default : record.PayloadUtf8 ?? JsonSerializer.SerializeToUtf8Bytes(record.Payload);
-        JsonElement? message = record.Payload is null ? null : JsonElement.Parse(utf8.Span);
         var isRequest = record.Kind == CallRecordKind.Request;
         return new LedgerEvent
         {
@@ -91,8 +95,8 @@ internal sealed partial class LedgerRecorder(AuditLedger ledger, string gatewayN
             Traffic = new EventTraffic
             {
                 LatencyMs = isRequest ? null : Math.Round(record.Elapsed.TotalMilliseconds, 3),
-                BytesIn = record.Kind is CallRecordKind.Request or CallRecordKind.ClientAnswer ? utf8.Length : null,
-                BytesOut = record.Kind is CallRecordKind.Response or CallRecordKind.Notification or CallRecordKind.ServerRequest ? utf8.Length : null,
+                BytesIn = record.Kind is CallRecordKind.Request or CallRecordKind.ClientAnswer ? bytes : null,
+                BytesOut = record.Kind is CallRecordKind.Response or CallRecordKind.Notification or CallRecordKind.ServerRequest ? bytes : null,
                 ItemsReturned = record.Kind == CallRecordKind.Response ? ItemsIn(Member(message, "result")) : null,
                 MaskedEntities = record.MaskedCounts.Count == 0 ? null : record.MaskedCounts,
             },

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json.Nodes;
 
 namespace Proctor.Mcp.Pipeline.Evidence;
@@ -20,9 +21,8 @@ public enum CallRecordKind
 /// One ledger entry of a call, with the call's facts (caller, upstream, method, target) and a payload
 /// that is always the masked copy. Built only by the Record stage.
 /// </summary>
-/// <param name="Payload">The masked JSON-RPC message, the gateway's own refusal, or null for a cancellation.</param>
+/// <param name="Masked">The masked JSON-RPC message, the gateway's own refusal, or null for a cancellation.</param>
 /// <param name="Elapsed">Time since the call entered the Record stage.</param>
-/// <param name="PayloadUtf8"><paramref name="Payload"/> as the masker wrote it (<see cref="MaskedPayload.Utf8"/>), when it did: stored as is.</param>
 public sealed record CallRecord(
     CallRecordKind Kind,
     string CallId,
@@ -30,11 +30,17 @@ public sealed record CallRecord(
     string Server,
     string Method,
     string? Target,
-    JsonObject? Payload,
-    IReadOnlyDictionary<string, int> MaskedCounts,
-    TimeSpan Elapsed,
-    ReadOnlyMemory<byte>? PayloadUtf8 = null)
+    MaskedPayload? Masked,
+    TimeSpan Elapsed)
 {
+    /// <summary>The payload as nodes; read from <see cref="PayloadUtf8"/> only when asked for.</summary>
+    public JsonObject? Payload => Masked?.Message;
+
+    /// <summary>The payload as the masker wrote it (<see cref="MaskedPayload.Utf8"/>), when it did: stored as is.</summary>
+    public ReadOnlyMemory<byte>? PayloadUtf8 => Masked?.Utf8;
+
+    public IReadOnlyDictionary<string, int> MaskedCounts => Masked?.CountsByEntity ?? ReadOnlyDictionary<string, int>.Empty;
+
     /// <summary>The policy's decision for the call (<see cref="CallContext.Decision"/>); null when a stage before Authorize refused it.</summary>
     public CallDecision? Decision { get; init; }
 

@@ -28,7 +28,7 @@ internal sealed partial class RecordRefusalsStage(ICallRecorder recorder, IPaylo
         {
             // Not cancellable: the caller may leave, the refusal it was given stays on record.
             await recorder.RecordAsync(new CallRecord(CallRecordKind.Refused, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget,
-                context.Response, ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started)) { Decision = context.Decision, RefusalReason = refusal.ReasonCode }, CancellationToken.None).ConfigureAwait(false);
+                context.Response is null ? null : new MaskedPayload(context.Response, ReadOnlyDictionary<string, int>.Empty), Stopwatch.GetElapsedTime(started)) { Decision = context.Decision, RefusalReason = refusal.ReasonCode }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RecordingFailedException ex)
         {

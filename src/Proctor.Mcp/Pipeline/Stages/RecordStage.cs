@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Diagnostics;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Protocol;
@@ -70,6 +69,5 @@ internal sealed class RecordStage(ICallRecorder recorder) : ICallStage
     }
 
     private static CallRecord Record(CallContext context, CallRecordKind kind, MaskedPayload? payload, long started) =>
-        new(kind, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget, payload?.Message,
-            payload?.CountsByEntity ?? ReadOnlyDictionary<string, int>.Empty, Stopwatch.GetElapsedTime(started), payload?.Utf8) { Decision = context.Decision };
+        new(kind, context.CallId, context.Caller, context.Upstream.Name, context.Method, context.RecordedTarget, payload, Stopwatch.GetElapsedTime(started)) { Decision = context.Decision };
 }
