@@ -64,8 +64,13 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         await page.GotoAsync(Url("/").ToString());
         Assert.EndsWith("/console/sign-in", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Access token").FillAsync(await Bank.TokenAsync(identity));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        // The page the sign-in lands on (after its redirect), success or not; waited for generously, because under the
+        // whole suite's disk load the overview's ledger queries once took longer than Playwright's 30 s default.
+        await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            r => r.Request.IsNavigationRequest && r.Status is < 300 or >= 400,
+            new() { Timeout = 90_000 });
+        await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 90_000 });
         Assert.True(page.Url.EndsWith("/console", StringComparison.Ordinal) && await page.Locator("form.signout").CountAsync() == 1, $"Signing in as {identity} left the browser on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
         return (page, errors);
     }
