@@ -22,7 +22,7 @@ internal sealed class HttpMcpClient : IMcpClient
     private long _jsonAnswers;
     private long _sseAnswers;
 
-    private HttpMcpClient(Uri endpoint, ToolCall call)
+    private HttpMcpClient(Uri endpoint, ToolCall call, string? bearer)
     {
         _endpoint = endpoint;
         _call = call;
@@ -37,6 +37,10 @@ internal sealed class HttpMcpClient : IMcpClient
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        if (bearer is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
     }
 
     public string? SessionId => _sessionId;
@@ -45,10 +49,10 @@ internal sealed class HttpMcpClient : IMcpClient
 
     public string AnswerKinds => $"{Interlocked.Read(ref _jsonAnswers)} answers as plain JSON, {Interlocked.Read(ref _sseAnswers)} as SSE";
 
-    /// <summary>Opens a session; throws when the server does not complete the handshake.</summary>
-    public static async Task<HttpMcpClient> ConnectAsync(Uri endpoint, ToolCall call, CancellationToken cancellationToken)
+    /// <summary>Opens a session, every request carrying <paramref name="bearer"/> when given; throws when the server does not complete the handshake.</summary>
+    public static async Task<HttpMcpClient> ConnectAsync(Uri endpoint, ToolCall call, string? bearer, CancellationToken cancellationToken)
     {
-        var client = new HttpMcpClient(endpoint, call);
+        var client = new HttpMcpClient(endpoint, call, bearer);
         try
         {
             var id = Interlocked.Increment(ref client._nextId);

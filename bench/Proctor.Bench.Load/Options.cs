@@ -50,6 +50,9 @@ internal sealed record Options
 
     public string ProctorLogLevel { get; init; } = "Warning";
 
+    /// <summary>Gateways without identity and policy; by default the driver authenticates with an agent key and a rule allows it.</summary>
+    public bool Anonymous { get; init; }
+
     public string? MarkdownFile { get; init; }
 
     /// <summary><c>era</c> of the gateway's HTTP upstream in the http-proctor targets: auto (the gateway detects it), legacy or modern.</summary>
@@ -80,6 +83,8 @@ internal sealed record Options
                                   (2026-07-28 only: every call a stateless POST)
           --request-timeout SEC   per-request grace after a level ends (default 10)
           --proctor-log-level L   logging.level of the gateway under test (default Warning)
+          --anonymous             gateways without identity and policy (callers anonymous, the built-in allow-all policy);
+                                  by default the driver is an agent with an agent key that a policy rule allows
           --node PATH             node executable for the npm peers (default: node on PATH)
           --repo PATH             repository root (default: found above the driver's binaries)
           --configuration NAME    build configuration of proctor and the fixtures (default: the driver's)
@@ -123,6 +128,7 @@ internal sealed record Options
                 "--payload" => options with { PayloadBytes = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--payload") },
                 "--request-timeout" => options with { RequestTimeout = Seconds(Value(), "--request-timeout") },
                 "--proctor-log-level" => options with { ProctorLogLevel = Value() },
+                "--anonymous" => options with { Anonymous = true },
                 "--node" => options with { Node = Value() },
                 "--repo" => options with { RepositoryRoot = Path.GetFullPath(Value()) },
                 "--baseline" => options with { Baseline = Path.GetFullPath(Value()) },

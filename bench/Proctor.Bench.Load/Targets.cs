@@ -1,7 +1,11 @@
+using System.Buffers.Text;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Proctor.Bench.Load;
 
@@ -250,7 +254,7 @@ internal readonly record struct LedgerCost(double WaitUsPerCall, double CommitUs
 internal readonly record struct CallCost(double GatewayUs, double UpstreamUs, double DriverUs, double CallsPerUpstreamRead, double GatewaySwitches, double GatewayAllocatedBytes, double GatewayJitMethods, LedgerCost Ledger, GcCost Gc);
 
 /// <summary>Starts each target on the same upstream binary; every server listens on 127.0.0.1 only.</summary>
-internal sealed class TargetLauncher(BenchPaths paths, Options options, string workDirectory)
+internal sealed partial class TargetLauncher(BenchPaths paths, Options options, string workDirectory)
 {
     public async Task<RunningTarget> StartAsync(string target, CancellationToken cancellationToken)
     {
@@ -272,11 +276,11 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                 case "proctor" or "proctor-memory" or "proctor-baseline":
                 {
                     var port = FreePort();
-                    var config = WriteProctorConfig(port, $"""
+                    var (config, bearer) = WriteProctorConfig(port, $"""
                             command: "{paths.UpstreamExe}"
                         """);
                     started.Add(StartProctor(config, GatewayOf(target)));
-                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), echo, started, cancellationToken).ConfigureAwait(false);
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), echo, bearer, started, cancellationToken).ConfigureAwait(false);
                     return new RunningTarget(target, "stdio echo", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}", Metrics(port));
                 }
 
@@ -285,11 +289,11 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     // Analysis: the same gateway and upstream, but ping on the aggregated endpoint, which
                     // the gateway answers itself: its HTTP and session cost without the upstream hop.
                     var port = FreePort();
-                    var config = WriteProctorConfig(port, $"""
+                    var (config, bearer) = WriteProctorConfig(port, $"""
                             command: "{paths.UpstreamExe}"
                         """);
                     started.Add(StartProctor(config, paths.ProctorDll));
-                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), ToolCall.Ping(), started, cancellationToken).ConfigureAwait(false);
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), ToolCall.Ping(), bearer, started, cancellationToken).ConfigureAwait(false);
                     return new RunningTarget(target, "none (ping answered by the gateway)", client, started, "ping on /mcp, answered by the gateway itself (analysis row: the gateway's HTTP cost without the upstream)", Metrics(port));
                 }
 
@@ -304,7 +308,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                         "--port", port.ToString(CultureInfo.InvariantCulture),
                         "--logLevel", "none",
                     ]));
-                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), echo, started, cancellationToken).ConfigureAwait(false);
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), echo, bearer: null, started, cancellationToken).ConfigureAwait(false);
                     return new RunningTarget(target, "stdio echo", client, started, "stateful stdio→Streamable HTTP (one upstream process per session; the driver uses one session), --logLevel none");
                 }
 
@@ -319,7 +323,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                         "--server", "stream",
                         "--", paths.UpstreamExe,
                     ]));
-                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), echo, started, cancellationToken).ConfigureAwait(false);
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), echo, bearer: null, started, cancellationToken).ConfigureAwait(false);
                     return new RunningTarget(target, "stdio echo", client, started, "stdio→Streamable HTTP (--server stream), otherwise defaults");
                 }
 
@@ -327,7 +331,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                 {
                     var fixturePort = FreePort();
                     started.Add(StartFixture(fixturePort));
-                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{fixturePort}/mcp"), FixtureCall(), started, cancellationToken).ConfigureAwait(false);
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{fixturePort}/mcp"), FixtureCall(), bearer: null, started, cancellationToken).ConfigureAwait(false);
                     return new RunningTarget(target, "HTTP conformance fixture", client, started, "the driver speaks Streamable HTTP to the fixture");
                 }
 
@@ -336,12 +340,12 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
                     var fixturePort = FreePort();
                     started.Add(StartFixture(fixturePort));
                     var port = FreePort();
-                    var config = WriteProctorConfig(port, $"""
+                    var (config, bearer) = WriteProctorConfig(port, $"""
                             url: "http://127.0.0.1:{fixturePort}/mcp"
                             era: {options.HttpEra}
                         """);
                     started.Add(StartProctor(config, GatewayOf(target)));
-                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), FixtureCall(), started, cancellationToken).ConfigureAwait(false);
+                    var client = await ConnectHttpAsync(new Uri($"http://127.0.0.1:{port}/mcp/bench"), FixtureCall(), bearer, started, cancellationToken).ConfigureAwait(false);
                     return new RunningTarget(target, "HTTP conformance fixture", client, started, $"{Describe(target)}{await ReadyzAsync(port, cancellationToken).ConfigureAwait(false)}", Metrics(port));
                 }
 
@@ -388,7 +392,13 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
     private SutProcess StartFixture(int port) =>
         SutProcess.Start("conformance-fixture", "dotnet", [paths.FixtureDll, "--urls", $"http://127.0.0.1:{port}"]);
 
-    private string WriteProctorConfig(int port, string upstream)
+    /// <summary>
+    /// A gateway's configuration, and the bearer its calls carry. By default the full path of issue 13's goals: the driver
+    /// is an agent (an agent key in the gateway's storage, group <c>bench</c>) that a policy rule allows on the upstream,
+    /// so Authenticate and Authorize do their work on every call. <c>--anonymous</c> leaves out identity and policy (the
+    /// gateway's built-in allow-all), as the figures before 2026-12-04's fourth stop were measured.
+    /// </summary>
+    private (string Config, string? Bearer) WriteProctorConfig(int port, string upstream)
     {
         var file = Path.Combine(workDirectory, $"proctor-{port}.yaml");
         File.WriteAllText(file, $"""
@@ -400,12 +410,69 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
               maxCallsPerSecondPerIdentity: 1000000
             logging:
               level: "{options.ProctorLogLevel}"
+            {(options.Anonymous ? "" : IdentityAndPolicy(port))}
             upstreams:
               bench:
             {upstream}
             """);
-        return file;
+        return (file, options.Anonymous ? null : CreateAgentKey(file, $"bench-load-{port}"));
     }
+
+    /// <summary>
+    /// Agent keys need an <c>identity:</c> section, which needs an issuer: a made-up one whose keys are pinned from a file,
+    /// so that the gateway fetches nothing. No token of it is ever used.
+    /// </summary>
+    private string IdentityAndPolicy(int port)
+    {
+        const string Issuer = "https://issuer.bench.invalid";
+        var keys = Path.Combine(workDirectory, "bench-issuer.jwks.json");
+        if (!File.Exists(keys))
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var point = key.ExportParameters(includePrivateParameters: false).Q;
+            File.WriteAllText(keys, $$"""{"keys":[{"kty":"EC","crv":"P-256","kid":"bench","use":"sig","alg":"ES256","x":"{{Base64Url.EncodeToString(point.X)}}","y":"{{Base64Url.EncodeToString(point.Y)}}"}]}""");
+        }
+
+        return $"""
+            identity:
+              resource: "http://127.0.0.1:{port}/mcp"
+              issuers: ["{Issuer}"]
+              issuerKeys: {"{"} "{Issuer}": "{Path.GetFileName(keys)}" {"}"}
+            policy:
+              rules:
+                - id: bench-agents
+                  effect: allow
+                  subjects: {"{"} groups: [bench] {"}"}
+                  targets: {"{"} servers: [bench] {"}"}
+            """;
+    }
+
+    /// <summary><c>proctor keys create</c> against the configuration's storage; returns the key it prints once.</summary>
+    private string CreateAgentKey(string config, string name)
+    {
+        var create = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { paths.ProctorDll, "keys", "create", "--name", name, "--groups", "bench", "--expires", "1d", "--config", config })
+        {
+            create.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(create) ?? throw new InvalidOperationException("could not start proctor keys create");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("proctor keys create did not finish in 60 s");
+        }
+
+        var key = AgentKeyPattern().Match(output.Result);
+        return process.ExitCode == 0 && key.Success
+            ? key.Value
+            : throw new InvalidOperationException($"proctor keys create exited {process.ExitCode} without a key:{Environment.NewLine}{output.Result}{errors.Result}");
+    }
+
+    [GeneratedRegex("prk_[A-Za-z0-9_-]{43}")]
+    private static partial Regex AgentKeyPattern();
 
     private CancellationTokenSource Deadline(CancellationToken cancellationToken)
     {
@@ -418,7 +485,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
     /// Opens a session and makes one call, retrying until both succeed (servers and their upstreams
     /// take a moment to start), a process dies, or the startup timeout passes.
     /// </summary>
-    private async Task<IMcpClient> ConnectHttpAsync(Uri endpoint, ToolCall call, IReadOnlyList<SutProcess> processes, CancellationToken cancellationToken)
+    private async Task<IMcpClient> ConnectHttpAsync(Uri endpoint, ToolCall call, string? bearer, IReadOnlyList<SutProcess> processes, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
         var last = "not tried";
@@ -440,7 +507,7 @@ internal sealed class TargetLauncher(BenchPaths paths, Options options, string w
             HttpMcpClient? client = null;
             try
             {
-                client = await HttpMcpClient.ConnectAsync(endpoint, call, attempt.Token).ConfigureAwait(false);
+                client = await HttpMcpClient.ConnectAsync(endpoint, call, bearer, attempt.Token).ConfigureAwait(false);
                 last = await client.CallAsync(attempt.Token).ConfigureAwait(false) ?? "";
                 if (last.Length == 0)
                 {
