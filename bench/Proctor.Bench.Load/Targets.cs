@@ -415,7 +415,8 @@ internal sealed partial class TargetLauncher(BenchPaths paths, Options options, 
               bench:
             {upstream}
             """);
-        return (file, options.Anonymous ? null : CreateAgentKey(file, $"bench-load-{port}"));
+        // A fresh name each time: every target of a run shares the work directory's storage, and ports come round again.
+        return (file, options.Anonymous ? null : CreateAgentKey(file, $"bench-load-{Guid.NewGuid():N}"));
     }
 
     /// <summary>
@@ -447,7 +448,10 @@ internal sealed partial class TargetLauncher(BenchPaths paths, Options options, 
             """;
     }
 
-    /// <summary><c>proctor keys create</c> against the configuration's storage; returns the key it prints once.</summary>
+    /// <summary>
+    /// <c>proctor keys create</c> against the configuration's storage; returns the key it prints once. Always the current
+    /// build's command, also for a baseline gateway, which reads the key from the same storage.
+    /// </summary>
     private string CreateAgentKey(string config, string name)
     {
         var create = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
