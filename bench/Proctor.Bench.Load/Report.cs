@@ -20,6 +20,28 @@ internal static class Report
         var results = Medians(rounds);
         var md = new StringBuilder();
         void Line(FormattableString text = default!) => md.AppendLine(text is null ? "" : text.ToString(CultureInfo.InvariantCulture));
+
+        // A table of figures read from the gateways' /metrics: only the levels that have them, none at all if no level does.
+        void MetricsTable(IEnumerable<LevelResult> levels, string title, string intro, string[] columns, Func<LevelResult, string[]> cells)
+        {
+            var rows = levels.ToList();
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            Line();
+            Line($"### {title}");
+            Line();
+            Line($"{intro}");
+            Line();
+            Line($"| target | concurrency | {string.Join(" | ", columns)} |");
+            Line($"|---|--:|{string.Concat(columns.Select(_ => "--:|"))}");
+            foreach (var r in rows)
+            {
+                Line($"| {r.Target} | {r.Concurrency} | {string.Join(" | ", cells(r))} |");
+            }
+        }
         void Goal(string what, double value, string unit, double goal, bool atMost, string detail)
         {
             var met = atMost ? value <= goal : value >= goal;
@@ -107,37 +129,14 @@ internal static class Report
             Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.GatewayUs, "0")} | {Number(r.Cost.UpstreamUs, "0")} | {Number(r.Cost.DriverUs, "0")} | {perRead} | {Number(r.Cost.GatewaySwitches, "0.0")} | {Number(r.Cost.GatewayAllocatedBytes / 1024, "0.0")} | {Number(r.Cost.GatewayJitMethods, "0")} |");
         }
 
-        var durable = results.Where(r => !double.IsNaN(r.Cost.Ledger.CommitUs)).ToList();
-        if (durable.Count > 0)
-        {
-            Line();
-            Line($"### Durability, from the gateway's ledger metrics");
-            Line();
-            Line($"From each gateway's own /metrics (Proctor.Ledger meter, means over the level): how long a call's records waited to be durable in all (request and response together, queue included), how long one commit held the store (the frame's write and its `fdatasync`; for proctor-memory, building the frame only), and how many events one commit carried. A call's wait beyond two commits' time is queueing behind other commits and the hand-offs to and from the ledger's writer.");
-            Line();
-            Line($"| target | concurrency | ledger wait µs/call | commit µs | events/commit |");
-            Line($"|---|--:|--:|--:|--:|");
-            foreach (var r in durable)
-            {
-                Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.Ledger.WaitUsPerCall, "0")} | {Number(r.Cost.Ledger.CommitUs, "0")} | {Number(r.Cost.Ledger.EventsPerCommit, "0.0")} |");
-            }
-        }
-
-        var collected = results.Where(r => !double.IsNaN(r.Cost.Gc.Gen2Collections)).ToList();
-        if (collected.Count > 0)
-        {
-            Line();
-            Line($"### Garbage collection in the gateway");
-            Line();
-            Line($"From each gateway's /metrics (System.Runtime meter), medians over the rounds: full (gen2) collections during the level, and the time its threads were paused for collection, per call and as a share of the level. A pause delays every call in flight, so pauses lead the p99.");
-            Line();
-            Line($"| target | concurrency | gen2 collections in the level | GC pause µs/call | share of the level paused |");
-            Line($"|---|--:|--:|--:|--:|");
-            foreach (var r in collected)
-            {
-                Line($"| {r.Target} | {r.Concurrency} | {Number(r.Cost.Gc.Gen2Collections, "0")} | {Number(r.Cost.Gc.PauseUsPerCall, "0.0")} | {Number(r.Cost.Gc.PauseUsPerCall * r.RequestsPerSecond / 1e4, "0.0")}% |");
-            }
-        }
+        MetricsTable(results.Where(r => !double.IsNaN(r.Cost.Ledger.CommitUs)), "Durability, from the gateway's ledger metrics",
+            "From each gateway's own /metrics (Proctor.Ledger meter, means over the level): how long a call's records waited to be durable in all (request and response together, queue included), how long one commit held the store (the frame's write and its `fdatasync`; for proctor-memory, building the frame only), and how many events one commit carried. A call's wait beyond two commits' time is queueing behind other commits and the hand-offs to and from the ledger's writer.",
+            ["ledger wait µs/call", "commit µs", "events/commit"],
+            r => [Number(r.Cost.Ledger.WaitUsPerCall, "0"), Number(r.Cost.Ledger.CommitUs, "0"), Number(r.Cost.Ledger.EventsPerCommit, "0.0")]);
+        MetricsTable(results.Where(r => !double.IsNaN(r.Cost.Gc.Gen2Collections)), "Garbage collection in the gateway",
+            "From each gateway's /metrics (System.Runtime meter), medians over the rounds: full (gen2) collections during the level, and the time its threads were paused for collection, per call and as a share of the level. A pause delays every call in flight, so pauses lead the p99.",
+            ["gen2 collections in the level", "GC pause µs/call", "share of the level paused"],
+            r => [Number(r.Cost.Gc.Gen2Collections, "0"), Number(r.Cost.Gc.PauseUsPerCall, "0.0"), $"{Number(r.Cost.Gc.PauseUsPerCall * r.RequestsPerSecond / 1e4, "0.0")}%"]);
 
         double Peak(string target) => results.Where(r => r.Target == target).Select(r => r.RequestsPerSecond).DefaultIfEmpty().Max();
         var fasterPeer = NpmPeers.OrderByDescending(Peak).First();
