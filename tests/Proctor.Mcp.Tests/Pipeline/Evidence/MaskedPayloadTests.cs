@@ -67,6 +67,18 @@ public sealed class MaskedPayloadTests
         }
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[1,2]")]
+    [InlineData("{\"result\":")]
+    public void BytesThatAreNoMessage_AreNeverDelivered_ReadingThemThrows(string written)
+    {
+        var masked = MaskedPayload.Written(Encoding.UTF8.GetBytes(written), OneSsn);
+
+        Assert.ThrowsAny<Exception>(() => masked.Message);
+        Assert.ThrowsAny<Exception>(() => masked.Message); // and again: no half-read message is kept
+    }
+
     [Fact]
     public void AMessageGiven_IsTheMessage_WithNoBytesUnlessGiven()
     {
