@@ -76,6 +76,12 @@ public sealed class CallContext
     /// </summary>
     public string? ApprovalUsed { get; set; }
 
+    /// <summary>
+    /// The task the pipeline last handed a stage as its next stage's: it fails only with the caller's own cancellation
+    /// (or out of memory), so a stage that returns it needs no guard of its own (<see cref="CallPipeline"/>).
+    /// </summary>
+    internal Task? GuardedTask { get; set; }
+
     /// <summary>Adds a step every later message of this call passes, in the order stages add them (Mask before Record).</summary>
     public void OnMessage(CallMessageStep step) => _messageSteps.Add(step);
 

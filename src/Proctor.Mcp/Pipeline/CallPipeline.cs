@@ -17,7 +17,12 @@ public sealed partial class CallPipeline
         {
             var stage = stages[i];
             var following = next;
-            next = (context, ct) => context.Refusal is null ? InvokeAsync(stage, context, following, ct) : Task.CompletedTask;
+            next = (context, ct) =>
+            {
+                var running = context.Refusal is null ? InvokeAsync(stage, context, following, ct) : Task.CompletedTask;
+                context.GuardedTask = running;
+                return running;
+            };
         }
 
         _entry = next;
@@ -37,11 +42,34 @@ public sealed partial class CallPipeline
     /// A stage that throws refuses the call right there, so that the stages around it see the refusal on
     /// their way out (RecordRefusals records it, CallTelemetry counts it) instead of being unwound past.
     /// </summary>
-    private async Task InvokeAsync(ICallStage stage, CallContext context, CallDelegate next, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Most stages pass a call on by returning the next stage's own task, which this method already guards for that
+    /// stage. Awaiting it again would change nothing but cost a state machine and a resumption per stage and call, so
+    /// such a task is returned as it is (<see cref="CallContext.GuardedTask"/>); only a stage's own unfinished work is
+    /// awaited here.
+    /// </remarks>
+    private Task InvokeAsync(ICallStage stage, CallContext context, CallDelegate next, CancellationToken cancellationToken)
+    {
+        Task running;
+        try
+        {
+            running = stage.InvokeAsync(context, next, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            running = Task.FromException(ex); // handled below exactly as if the stage were async
+        }
+
+        return running.IsCompletedSuccessfully || ReferenceEquals(running, context.GuardedTask)
+            ? running
+            : GuardAsync(running, context, cancellationToken);
+    }
+
+    private async Task GuardAsync(Task running, CallContext context, CancellationToken cancellationToken)
     {
         try
         {
-            await stage.InvokeAsync(context, next, cancellationToken).ConfigureAwait(false);
+            await running.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -130,6 +130,88 @@ public sealed class CallPipelineTests
         }
     }
 
+    /// <summary>A stage that passes the call on by returning the next stage's task, as most stages do.</summary>
+    private sealed class PassingOn : ICallStage
+    {
+        public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken) => next(context, cancellationToken);
+    }
+
+    /// <summary>A stage that fails after it has yielded, so that its failure reaches the stages around it as a task.</summary>
+    private sealed class FailingLater(Exception exception) : ICallStage
+    {
+        public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            throw exception;
+        }
+    }
+
+    public static TheoryData<Exception, string> LateFailures => new()
+    {
+        { new CallRefusedException("masking.failed", "could not mask"), "masking.failed" },
+        { new InvalidOperationException("bug"), "gateway.fault" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LateFailures))]
+    public async Task Run_StageFailsLaterBehindStagesThatPassItOn_StagesAroundThemSeeTheRefusal(Exception failure, string reason)
+    {
+        Refusal? seenOnTheWayOut = null;
+        var pipeline = Pipeline(new SeesOutcome(r => seenOnTheWayOut = r), new PassingOn(), new PassingOn(), new FailingLater(failure), new Answering());
+        var context = Calls.Context(Upstream);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(reason, seenOnTheWayOut?.ReasonCode);
+        Assert.Equal(reason, (string?)context.Response!["error"]!["data"]!["reason"]);
+    }
+
+    /// <summary>A stage that is not async but returns unfinished work of its own, not the next stage's task.</summary>
+    private sealed class ReturnsOwnWork(Func<Task, Task> own) : ICallStage
+    {
+        public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken) => own(next(context, cancellationToken));
+    }
+
+    public static TheoryData<string> OwnWork => new() { "continuation that throws", "failed task of its own" };
+
+    [Theory]
+    [MemberData(nameof(OwnWork))]
+    public async Task Run_StageReturnsItsOwnWorkThatFails_TheCallIsRefusedAtThatStage(string kind)
+    {
+        Refusal? seenOnTheWayOut = null;
+        Func<Task, Task> own = kind == "continuation that throws"
+            ? nextTask => nextTask.ContinueWith(_ => throw new InvalidOperationException("bug after next"), TaskScheduler.Default)
+            : nextTask => Task.Run(() => throw new InvalidOperationException("bug of its own"));
+        var pipeline = Pipeline(new SeesOutcome(r => seenOnTheWayOut = r), new ReturnsOwnWork(own), new FailingLater(new TimeoutException("slow")), new Answering());
+        var context = Calls.Context(Upstream);
+
+        await pipeline.RunAsync(context, CancellationToken.None);
+
+        Assert.Equal("gateway.fault", seenOnTheWayOut?.ReasonCode);
+        Assert.Equal(JsonRpcErrorCodes.GatewayFault, (int)context.Response!["error"]!["code"]!);
+    }
+
+    [Fact]
+    public async Task Run_CallerCancelledLaterBehindStagesThatPassItOn_CancellationPropagates()
+    {
+        using var cts = new CancellationTokenSource();
+        var pipeline = Pipeline(new PassingOn(), new CancelledLater(cts), new Answering());
+        var context = Calls.Context(Upstream);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.RunAsync(context, cts.Token));
+        Assert.Null(context.Refusal);
+    }
+
+    private sealed class CancelledLater(CancellationTokenSource cts) : ICallStage
+    {
+        public async Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            await cts.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
     [Fact]
     public async Task Run_StageThrowsAfterNextAnswered_ResponseBecomesGatewayFault()
     {
