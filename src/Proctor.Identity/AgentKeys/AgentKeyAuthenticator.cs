@@ -57,13 +57,13 @@ public sealed class AgentKeyAuthenticator(IAgentKeyStore store, TimeProvider? ti
                 _cache.Clear();
             }
 
-            entry = new Entry(found?.Key, found?.StoredHash, now);
+            entry = Entry.Of(found, now);
             _cache[cacheKey] = entry;
         }
 
         // The store found the row through an index on the hash; compare again in constant time so the
         // decision itself does not depend on how many leading bytes matched.
-        if (entry.Key is not { } agent || entry.StoredHash is null || !CryptographicOperations.FixedTimeEquals(entry.StoredHash, hash))
+        if (entry.Key is not { } agent || entry.StoredHash is null || entry.Verified is null || !CryptographicOperations.FixedTimeEquals(entry.StoredHash, hash))
         {
             return AuthenticationOutcome.Unauthorized(AuthenticationFailures.AgentKeyUnknown, "The agent key is not known to this gateway; check that it was copied whole, or create one with 'proctor keys create'.");
         }
@@ -78,10 +78,17 @@ public sealed class AgentKeyAuthenticator(IAgentKeyStore store, TimeProvider? ti
             return AuthenticationOutcome.Unauthorized(AuthenticationFailures.AgentKeyExpired, $"The agent key '{agent.Name}' expired at {agent.ExpiresAt:O}; create a new one with 'proctor keys create'.", agent.Id);
         }
 
-        return AuthenticationOutcome.Success(new VerifiedIdentity(Issuer, agent.Subject, agent.Id, agent.Groups, [], null, null, []) { Method = Method });
+        return entry.Verified;
     }
 
-    private sealed record Entry(AgentKey? Key, byte[]? StoredHash, DateTimeOffset FetchedAt);
+    /// <param name="Verified">The success outcome, made once per lookup rather than per request; only returned after the checks above.</param>
+    private sealed record Entry(AgentKey? Key, byte[]? StoredHash, DateTimeOffset FetchedAt, AuthenticationOutcome? Verified)
+    {
+        public static Entry Of((AgentKey Key, byte[] StoredHash)? found, DateTimeOffset fetchedAt) => found is not { } row
+            ? new Entry(null, null, fetchedAt, null)
+            : new Entry(row.Key, row.StoredHash, fetchedAt,
+                AuthenticationOutcome.Success(new VerifiedIdentity(Issuer, row.Key.Subject, row.Key.Id, row.Key.Groups, [], null, null, []) { Method = Method }));
+    }
 
     /// <summary>The 32-byte hash as a value, so a cache lookup allocates nothing.</summary>
     private readonly record struct HashKey(ulong A, ulong B, ulong C, ulong D)

@@ -46,6 +46,25 @@ public sealed class AgentKeyAuthenticatorTests
     }
 
     [Fact]
+    public async Task Authenticate_SeveralKeysInTurn_EachFromItsOwnCacheEntryWithItsOwnIdentity()
+    {
+        var keys = new[] { Add("ci-bot", TimeSpan.FromDays(90), "batch"), Add("reporter", TimeSpan.FromDays(90), "analysts"), Add("ops", TimeSpan.FromDays(90)) };
+        var subjects = new List<string?>();
+
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var key in keys)
+            {
+                subjects.Add((await _authenticator.AuthenticateAsync(key, CancellationToken.None)).Identity?.Subject);
+            }
+        }
+
+        Assert.Equal(Enumerable.Repeat<string?[]>(["agent:ci-bot", "agent:reporter", "agent:ops"], 3).SelectMany(s => s), subjects);
+        Assert.Equal(3, _store.Lookups); // one lookup per key: the later rounds came from the cache
+        Assert.False((await _authenticator.AuthenticateAsync(AgentKeyFormat.NewKey(), CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
     public async Task Authenticate_UnknownKey_Refused401()
     {
         var outcome = await _authenticator.AuthenticateAsync(AgentKeyFormat.NewKey(), CancellationToken.None);
