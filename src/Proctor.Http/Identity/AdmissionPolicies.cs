@@ -24,9 +24,15 @@ internal static class AdmissionPolicies
     /// <summary><c>/api/access</c>: any verified person (each endpoint asks for more where it needs it).</summary>
     public const string Person = "proctor.person";
 
+    private const string SuppressAutoDefaultScheme = "Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme";
+
     /// <summary>Registers the scheme, the policies and their handlers; <see cref="BearerAuthentication"/> is registered by the caller.</summary>
     public static IServiceCollection AddProctorAdmission(this IServiceCollection services)
     {
+        // ASP.NET Core makes a lone scheme the default, and its authentication middleware then checks the credential of
+        // every request, /healthz's too, before a policy asks again: only the policies may ask. The switch is the
+        // framework's own (read when the options are made) and has no other effect.
+        AppContext.SetSwitch(SuppressAutoDefaultScheme, true);
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ProctorAuthenticationHandler>(ProctorAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Mcp, policy => policy.AddAuthenticationSchemes(ProctorAuthenticationHandler.SchemeName).AddRequirements(UpstreamScopeRequirement.Instance))

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Proctor.Configuration.Models;
+using Proctor.Http.Identity;
+using Proctor.Identity.AgentKeys;
+using Proctor.Identity.Tokens;
+
+namespace Proctor.Http.Tests.Identity;
+
+/// <summary>
+/// Only endpoints with an admission policy read a credential: the <c>Proctor</c> scheme is nobody's default, so ASP.NET
+/// Core's authentication middleware, which runs for every request, checks none.
+/// </summary>
+public sealed class AdmissionPoliciesTests
+{
+    private static readonly IdentitySettings Settings = new(new Uri("https://gateway.example.com/mcp"), [new Uri("https://login.example.com")], "groups", ["RS256"], TimeSpan.FromSeconds(30));
+
+    private readonly CountingKeyStore _store = new();
+
+    [Fact]
+    public async Task Scheme_IsNoDefault()
+    {
+        await using var provider = Services();
+        var schemes = provider.GetRequiredService<IAuthenticationSchemeProvider>();
+
+        Assert.NotNull(await schemes.GetSchemeAsync(ProctorAuthenticationHandler.SchemeName));
+        Assert.Null(await schemes.GetDefaultAuthenticateSchemeAsync());
+        Assert.Null(await schemes.GetDefaultChallengeSchemeAsync());
+    }
+
+    public static TheoryData<string> Credentials => new() { "valid agent key", "unknown agent key", "malformed token" };
+
+    [Theory]
+    [MemberData(nameof(Credentials))]
+    public async Task AuthenticationMiddleware_RequestWithACredential_ChecksNothing(string credential)
+    {
+        await using var provider = Services();
+        var context = new DefaultHttpContext { RequestServices = provider };
+        context.Request.Path = "/healthz";
+        context.Request.Headers.Authorization = "Bearer " + credential switch
+        {
+            "valid agent key" => _store.Key,
+            "unknown agent key" => AgentKeyFormat.NewKey(),
+            _ => "not.a.token",
+        };
+        var reached = false;
+        var middleware = new AuthenticationMiddleware(_ =>
+        {
+            reached = true;
+            return Task.CompletedTask;
+        }, provider.GetRequiredService<IAuthenticationSchemeProvider>());
+
+        await middleware.Invoke(context);
+
+        Assert.True(reached);
+        Assert.Equal(0, _store.Lookups);
+        Assert.Null(context.Features.Get<ICallerFeature>());
+        Assert.False(context.User.Identity?.IsAuthenticated ?? false);
+    }
+
+    [Fact]
+    public async Task McpPolicy_ValidAgentKey_ChecksTheKeyOnce()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Authorization = "Bearer " + _store.Key;
+
+        Assert.True(await Admission.AdmitAsync(Bearer(), context, "bank"));
+
+        Assert.Equal(1, _store.Lookups);
+        Assert.Equal("agent:ci-bot", context.Features.Get<ICallerFeature>()?.Caller.Subject);
+    }
+
+    private BearerAuthentication Bearer() =>
+        new(Settings, new JwtAuthenticator(Settings, new HttpClient(new NoNetwork())), new AgentKeyAuthenticator(_store));
+
+    private ServiceProvider Services()
+    {
+        var services = new ServiceCollection().AddLogging().AddRouting().AddSingleton(Bearer());
+        services.AddProctorAdmission();
+        return services.BuildServiceProvider();
+    }
+
+    private sealed class CountingKeyStore : IAgentKeyStore
+    {
+        public string Key { get; } = AgentKeyFormat.NewKey();
+
+        public int Lookups { get; private set; }
+
+        public Task AddAsync(AgentKey key, byte[] keyHash, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<(AgentKey Key, byte[] StoredHash)?> FindByHashAsync(byte[] keyHash, CancellationToken cancellationToken)
+        {
+            Lookups++;
+            return Task.FromResult<(AgentKey, byte[])?>(keyHash.AsSpan().SequenceEqual(AgentKeyFormat.Hash(Key))
+                ? (new AgentKey("ak_1", "ci-bot", ["bots"], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), null), AgentKeyFormat.Hash(Key))
+                : null);
+        }
+
+        public Task<IReadOnlyList<AgentKey>> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<AgentKey> RevokeAsync(string nameOrId, DateTimeOffset at, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    private sealed class NoNetwork : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("No identity provider fetch is expected in these tests.");
+    }
+}
