@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proctor.Mcp.Pipeline.Evidence;
 using Proctor.Mcp.Protocol;
@@ -18,7 +19,7 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
 
     public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
-        context.RecordedTarget = context.Target is null ? null : Mask(context, TargetMessage(context.Target), revealTo: null).Message[TargetMember]?.ToString();
+        context.RecordedTarget = context.Target is null ? null : TargetOf(Mask(context, TargetMessage(context.Target), revealTo: null));
         context.RecordedRequest = Mask(context, context.Request, revealTo: null);
         // Decided once per call: a second masking pass for the caller only when a rule reveals something to its groups.
         var revealed = context.Caller.Groups.Count > 0 && masker.RevealsAnythingTo(context.Caller.Groups);
@@ -51,7 +52,7 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
 
         try
         {
-            return masker.Mask(TargetMessage(context.Target), ScopeOf(context), revealTo: null).Message[TargetMember]?.ToString();
+            return TargetOf(masker.Mask(TargetMessage(context.Target), ScopeOf(context), revealTo: null));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -60,6 +61,28 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
     }
 
     private static JsonObject TargetMessage(string target) => new() { [TargetMember] = target };
+
+    /// <summary>The masked target, read straight from the masker's bytes when it wrote some (one string, on every call).</summary>
+    private static string? TargetOf(MaskedPayload masked)
+    {
+        if (masked.Utf8 is not { } written)
+        {
+            return masked.Message[TargetMember]?.ToString();
+        }
+
+        var reader = new Utf8JsonReader(written.Span);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals(TargetMember))
+            {
+                reader.Read();
+                // A string stays a string under masking; anything else is read as its JSON text, as the node path reads it.
+                return reader.TokenType == JsonTokenType.String ? reader.GetString() : masked.Message[TargetMember]?.ToString();
+            }
+        }
+
+        return null;
+    }
 
     private static MaskingScope ScopeOf(CallContext context) =>
         new(context.Upstream.Name, context.Method == McpMethods.ToolsCall ? context.Target : context.TaskTool);

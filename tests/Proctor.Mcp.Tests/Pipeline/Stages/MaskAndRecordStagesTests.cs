@@ -221,6 +221,28 @@ public sealed class MaskAndRecordStagesTests
         Assert.All(_recorder.Records, r => Assert.Equal("customer://[SSN]/profile", r.Target));
     }
 
+    /// <summary>Names a JSON writer escapes (quotes, backslashes, HTML-sensitive and non-ASCII characters, controls), with and without the masked value.</summary>
+    public static TheoryData<string> Targets => new()
+    {
+        "search", "say \"hi\"", "back\\slash", "<b>&amp;</b>+'", "café ∑ 🦀", "tab\tnew\nline\u0001", "",
+        $"lookup-{Ssn}", $"\"{Ssn}\" <{Ssn}>", $"🦀{Ssn}\u0001",
+    };
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public async Task Call_AnyToolName_IsRecordedAsTheMaskedMessageHoldsIt(string tool)
+    {
+        var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 7, ["method"] = "tools/call", ["params"] = new JsonObject { ["name"] = tool, ["arguments"] = new JsonObject() } };
+        var context = Calls.Context(Answering("ok"), request);
+
+        await Pipeline().RunAsync(context, CancellationToken.None);
+
+        var expected = tool.Replace(Ssn, "[SSN]", StringComparison.Ordinal);
+        Assert.Equal(expected, context.RecordedTarget);
+        Assert.Equal(expected, _masker.Mask(new JsonObject { ["target"] = tool }, default, null).Message["target"]?.ToString());
+        Assert.All(_recorder.Records, r => Assert.Equal(expected, r.Target));
+    }
+
     [Fact]
     public async Task Call_RefusedBeforeMask_TheRefusalRecordsTheMaskedTarget()
     {
