@@ -71,21 +71,23 @@ internal sealed class ProctorAuthenticationHandler(IOptionsMonitor<Authenticatio
     /// <summary>What the rest of ASP.NET Core sees; Proctor itself reads the <see cref="Caller"/> from the feature.</summary>
     internal static ClaimsPrincipal Principal(Caller caller)
     {
-        var claims = new List<Claim>(3 + caller.Groups.Count)
-        {
-            new(ClaimTypes.NameIdentifier, caller.Subject),
-            new(ClaimTypes.AuthenticationMethod, caller.AuthenticationMethod),
-        };
+        var identity = new ClaimsIdentity(SchemeName);
+        Add(identity, ClaimTypes.NameIdentifier, caller.Subject);
+        Add(identity, ClaimTypes.AuthenticationMethod, caller.AuthenticationMethod);
         if (caller.Issuer is { } issuer)
         {
-            claims.Add(new("iss", issuer));
+            Add(identity, "iss", issuer);
         }
 
         foreach (var group in caller.Groups)
         {
-            claims.Add(new("groups", group));
+            Add(identity, "groups", group);
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return new ClaimsPrincipal(identity);
     }
+
+    /// <summary>A claim made with its identity as subject is kept as it is; any other is copied into the identity (twice the claims, every request).</summary>
+    private static void Add(ClaimsIdentity identity, string type, string value) =>
+        identity.AddClaim(new Claim(type, value, valueType: null, issuer: null, originalIssuer: null, identity));
 }
