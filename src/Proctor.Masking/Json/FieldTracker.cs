@@ -8,7 +8,13 @@ namespace Proctor.Masking.Json;
 /// </summary>
 internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, bool atEnvelope)
 {
-    private readonly Stack<(bool IsArray, FieldContext Context, int PathLength, int Start)> _levels = new();
+    // Every message masked (three copies per call) used to grow a stack of its own; a tracker now takes the thread's
+    // spare and gives it back when it is done (Release). Masking never awaits, so a tracker stays on its thread, and a
+    // nested document's tracker finds no spare while the outer one holds it.
+    [ThreadStatic]
+    private static Stack<(bool IsArray, FieldContext Context, int PathLength, int Start)>? t_spareLevels;
+
+    private readonly Stack<(bool IsArray, FieldContext Context, int PathLength, int Start)> _levels = TakeSpareLevels();
     private readonly List<string>? _path = rules.HasPathRules ? [] : null;
     private FieldContext _property;
 
@@ -73,5 +79,19 @@ internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, 
         {
             _path.RemoveRange(length, _path.Count - length);
         }
+    }
+
+    /// <summary>Gives the levels back to the thread for the next tracker; this tracker MUST NOT be used afterwards.</summary>
+    public void Release()
+    {
+        _levels.Clear();
+        t_spareLevels = _levels;
+    }
+
+    private static Stack<(bool IsArray, FieldContext Context, int PathLength, int Start)> TakeSpareLevels()
+    {
+        var spare = t_spareLevels;
+        t_spareLevels = null;
+        return spare ?? new();
     }
 }

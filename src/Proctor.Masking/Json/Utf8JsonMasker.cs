@@ -82,6 +82,7 @@ internal static class Utf8JsonMasker
         }
         finally
         {
+            fields.Release();
             splicer.Dispose();
             names.Return();
             ArrayPool<char>.Shared.Return(chars);

@@ -24,6 +24,42 @@ public class StreamingFastPathTests
     public void TriggerWithoutDigits_IsStillScanned(string value, string expected) =>
         Assert.Equal($$"""{"note":"{{expected}}"}""", MaskValue(value));
 
+    /// <summary>Messages of every shape a tracker's levels see: flat, deep, JSON inside strings (a tracker inside a tracker), arrays passing their field on.</summary>
+    private static readonly string[] Shapes =
+    [
+        """{"ssn":"123456789"}""",
+        string.Concat(Enumerable.Repeat("""{"a":""", 40)) + "\"4111-1111-1111-1111\"" + new string('}', 40),
+        """{"content":[{"type":"text","text":"{\"ssn\":\"123456789\",\"inner\":\"{\\\"accountNumber\\\":\\\"12345678901\\\"}\"}"}]}""",
+        """{"ssns":["123456789","987654320"],"cards":[[ "4111 1111 1111 1111" ]],"note":"none"}""",
+        """{"ssn":"[123456789]","deep":[[[[[[{"accountNumber":"12345678901"}]]]]]]}""",
+        """{"jsonrpc":"2.0","id":"jane.doe@example.com","result":{"ssn":"123456789","id":"jane.doe@example.com"}}""",
+    ];
+
+    [Fact]
+    public void Trackers_ReusedAcrossMessagesOnOneThread_MaskEachAsIfAlone()
+    {
+        // Each shape masked alone, on a thread of its own, is what every later masking of it must give.
+        var alone = Shapes.Select(shape => OnFreshThread(() => Masker.MaskStream(shape).Json)).ToArray();
+        var order = Enumerable.Range(0, 10 * Shapes.Length).Select(i => i % Shapes.Length).ToArray();
+        new Random(13).Shuffle(order);
+
+        foreach (var i in order)
+        {
+            Assert.Equal(alone[i], Masker.MaskStream(Shapes[i]).Json);
+            // A masking that fails half-way (cut-off input) gives its levels back too; the next one starts clean.
+            Assert.ThrowsAny<Exception>(() => Masker.MaskStream(Shapes[i][..(Shapes[i].Length / 2)]));
+        }
+    }
+
+    private static T OnFreshThread<T>(Func<T> work)
+    {
+        T result = default!;
+        var thread = new Thread(() => result = work());
+        thread.Start();
+        thread.Join();
+        return result;
+    }
+
     [Fact]
     public void JwtWithoutDigits_IsStillScanned()
     {
