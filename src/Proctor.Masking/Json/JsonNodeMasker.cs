@@ -9,8 +9,18 @@ namespace Proctor.Masking.Json;
 /// </summary>
 internal static class JsonNodeMasker
 {
-    public static JsonNode? MaskMessage(JsonNode? message, MaskingSession session) =>
-        Copy(message, session, new FieldTracker(session.Rules, FieldContext.None, atEnvelope: true));
+    public static JsonNode? MaskMessage(JsonNode? message, MaskingSession session)
+    {
+        var fields = new FieldTracker(session.Rules, FieldContext.None, atEnvelope: true);
+        try
+        {
+            return Copy(message, session, fields);
+        }
+        finally
+        {
+            fields.Release();
+        }
+    }
 
     private static JsonNode? Copy(JsonNode? node, MaskingSession session, FieldTracker fields)
     {

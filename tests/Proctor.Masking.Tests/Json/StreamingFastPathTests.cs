@@ -24,7 +24,7 @@ public class StreamingFastPathTests
     public void TriggerWithoutDigits_IsStillScanned(string value, string expected) =>
         Assert.Equal($$"""{"note":"{{expected}}"}""", MaskValue(value));
 
-    /// <summary>Messages of every shape a tracker's levels see: flat, deep, JSON inside strings (a tracker inside a tracker), arrays passing their field on.</summary>
+    /// <summary>Messages of every shape a tracker's levels see (on both paths): flat, deep, JSON inside strings (a tracker inside a tracker), arrays passing their field on.</summary>
     private static readonly string[] Shapes =
     [
         """{"ssn":"123456789"}""",
@@ -40,12 +40,14 @@ public class StreamingFastPathTests
     {
         // Each shape masked alone, on a thread of its own, is what every later masking of it must give.
         var alone = Shapes.Select(shape => OnFreshThread(() => Masker.MaskStream(shape).Json)).ToArray();
+        var aloneOnNodes = Shapes.Select(shape => OnFreshThread(() => Masker.MaskNode(shape).Node?.ToJsonString())).ToArray();
         var order = Enumerable.Range(0, 10 * Shapes.Length).Select(i => i % Shapes.Length).ToArray();
         new Random(13).Shuffle(order);
 
         foreach (var i in order)
         {
             Assert.Equal(alone[i], Masker.MaskStream(Shapes[i]).Json);
+            Assert.Equal(aloneOnNodes[i], Masker.MaskNode(Shapes[i]).Node?.ToJsonString());
             // A masking that fails half-way (cut-off input) gives its levels back too; the next one starts clean.
             Assert.ThrowsAny<Exception>(() => Masker.MaskStream(Shapes[i][..(Shapes[i].Length / 2)]));
         }
