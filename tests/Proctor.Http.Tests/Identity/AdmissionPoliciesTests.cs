@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Proctor.Configuration.Models;
 using Proctor.Http.Identity;
 using Proctor.Identity.AgentKeys;
-using Proctor.Identity.Tokens;
 
 namespace Proctor.Http.Tests.Identity;
 
@@ -14,9 +12,7 @@ namespace Proctor.Http.Tests.Identity;
 /// </summary>
 public sealed class AdmissionPoliciesTests
 {
-    private static readonly IdentitySettings Settings = new(new Uri("https://gateway.example.com/mcp"), [new Uri("https://login.example.com")], "groups", ["RS256"], TimeSpan.FromSeconds(30));
-
-    private readonly CountingKeyStore _store = new();
+    private readonly OneKeyStore _store = new("batch");
 
     [Fact]
     public async Task Scheme_IsNoDefault()
@@ -71,40 +67,12 @@ public sealed class AdmissionPoliciesTests
         Assert.Equal("agent:ci-bot", context.Features.Get<ICallerFeature>()?.Caller.Subject);
     }
 
-    private BearerAuthentication Bearer() =>
-        new(Settings, new JwtAuthenticator(Settings, new HttpClient(new NoNetwork())), new AgentKeyAuthenticator(_store));
+    private BearerAuthentication Bearer() => TestIdentity.Bearer(_store, TestIdentity.Settings);
 
     private ServiceProvider Services()
     {
         var services = new ServiceCollection().AddLogging().AddRouting().AddSingleton(Bearer());
         services.AddProctorAdmission();
         return services.BuildServiceProvider();
-    }
-
-    private sealed class CountingKeyStore : IAgentKeyStore
-    {
-        public string Key { get; } = AgentKeyFormat.NewKey();
-
-        public int Lookups { get; private set; }
-
-        public Task AddAsync(AgentKey key, byte[] keyHash, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<(AgentKey Key, byte[] StoredHash)?> FindByHashAsync(byte[] keyHash, CancellationToken cancellationToken)
-        {
-            Lookups++;
-            return Task.FromResult<(AgentKey, byte[])?>(keyHash.AsSpan().SequenceEqual(AgentKeyFormat.Hash(Key))
-                ? (new AgentKey("ak_1", "ci-bot", ["bots"], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), null), AgentKeyFormat.Hash(Key))
-                : null);
-        }
-
-        public Task<IReadOnlyList<AgentKey>> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<AgentKey> RevokeAsync(string nameOrId, DateTimeOffset at, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
-
-    private sealed class NoNetwork : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("No identity provider fetch is expected in these tests.");
     }
 }

@@ -11,7 +11,7 @@ namespace Proctor.Http.Tests.Identity;
 /// <summary>The bearer check with agent keys and scopes; JWTs are covered against a real provider in the functional tests.</summary>
 public sealed class BearerAuthenticationTests
 {
-    private static readonly IdentitySettings Settings = new(new Uri("https://gateway.example.com/mcp"), [new Uri("https://login.example.com")], "groups", ["RS256"], TimeSpan.FromSeconds(30))
+    private static readonly IdentitySettings Settings = TestIdentity.Settings with
     {
         ScopesSupported = ["mcp:bank.read", "mcp:bank.write"],
     };
@@ -22,7 +22,7 @@ public sealed class BearerAuthenticationTests
         ["open"] = new HttpUpstreamModel("open", TimeSpan.FromSeconds(30), new Uri("http://127.0.0.1:2/mcp"), new Dictionary<string, SecretValue>(), UpstreamEra.Auto, false),
     };
 
-    private readonly OneKeyStore _store = new();
+    private readonly OneKeyStore _store = new("batch");
 
     private BearerAuthentication Bearer(IdentitySettings? settings = null) =>
         new(settings ?? Settings, new JwtAuthenticator(Settings, new HttpClient(new NoNetwork())), new AgentKeyAuthenticator(_store), Upstreams);
@@ -88,27 +88,5 @@ public sealed class BearerAuthenticationTests
 
         Assert.Equal(401, context.Response.StatusCode);
         Assert.Contains(expected, context.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
-    }
-
-    private sealed class OneKeyStore : IAgentKeyStore
-    {
-        public string Key { get; } = AgentKeyFormat.NewKey();
-
-        public Task AddAsync(AgentKey key, byte[] keyHash, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<(AgentKey Key, byte[] StoredHash)?> FindByHashAsync(byte[] keyHash, CancellationToken cancellationToken) =>
-            Task.FromResult<(AgentKey, byte[])?>(keyHash.AsSpan().SequenceEqual(AgentKeyFormat.Hash(Key))
-                ? (new AgentKey("ak_1", "ci-bot", ["batch"], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), null), AgentKeyFormat.Hash(Key))
-                : null);
-
-        public Task<IReadOnlyList<AgentKey>> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<AgentKey> RevokeAsync(string nameOrId, DateTimeOffset at, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
-
-    private sealed class NoNetwork : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("No identity provider fetch is expected in these tests.");
     }
 }

@@ -18,9 +18,9 @@ namespace Proctor.Http.Tests.Identity;
 /// </summary>
 public sealed class BearerRefusalTests : IDisposable
 {
-    private static readonly IdentitySettings Settings = new(new Uri("https://gateway.example.com/mcp"), [new Uri("https://login.example.com")], "groups", ["RS256"], TimeSpan.FromSeconds(30));
+    private static readonly IdentitySettings Settings = TestIdentity.Settings;
 
-    private readonly NamedKeyStore _store = new();
+    private readonly OneKeyStore _store = new("batch") { RevokedAt = DateTimeOffset.UtcNow.AddDays(-1) };
     private readonly Lines _log = new();
     private readonly TestMeters _meters = new();
     private readonly MeterListener _listener = new();
@@ -127,28 +127,6 @@ public sealed class BearerRefusalTests : IDisposable
     }
 
     /// <summary>One revoked key whose name the test chooses.</summary>
-    private sealed class NamedKeyStore : IAgentKeyStore
-    {
-        public string Key { get; } = AgentKeyFormat.NewKey();
-
-        public string Name { get; set; } = "ci-bot";
-
-        public int Lookups { get; private set; }
-
-        public Task AddAsync(AgentKey key, byte[] keyHash, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<(AgentKey Key, byte[] StoredHash)?> FindByHashAsync(byte[] keyHash, CancellationToken cancellationToken)
-        {
-            Lookups++;
-            return Task.FromResult<(AgentKey, byte[])?>(keyHash.AsSpan().SequenceEqual(AgentKeyFormat.Hash(Key))
-                ? (new AgentKey("ak_1", Name, ["batch"], DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(-1)), AgentKeyFormat.Hash(Key))
-                : null);
-        }
-
-        public Task<IReadOnlyList<AgentKey>> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<AgentKey> RevokeAsync(string nameOrId, DateTimeOffset at, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
 
     private sealed class Lines : ILogger<BearerAuthentication>
     {
@@ -174,11 +152,5 @@ public sealed class BearerRefusalTests : IDisposable
         }
 
         public void Dispose() => _created.ForEach(m => m.Dispose());
-    }
-
-    private sealed class NoNetwork : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("No identity provider fetch is expected in these tests.");
     }
 }

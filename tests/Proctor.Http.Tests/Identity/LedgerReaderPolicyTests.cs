@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Proctor.Configuration.Models;
 using Proctor.Http.Identity;
 using Proctor.Identity.AgentKeys;
-using Proctor.Identity.Tokens;
 
 namespace Proctor.Http.Tests.Identity;
 
@@ -14,12 +13,11 @@ namespace Proctor.Http.Tests.Identity;
 /// </summary>
 public sealed class LedgerReaderPolicyTests
 {
-    private static readonly IdentitySettings Settings = new(new Uri("https://gateway.example.com/mcp"), [new Uri("https://login.example.com")], "groups", ["RS256"], TimeSpan.FromSeconds(30));
+    private static readonly IdentitySettings Settings = TestIdentity.Settings;
 
-    private readonly ValidKeyStore _store = new();
+    private readonly OneKeyStore _store = new("auditors");
 
-    private BearerAuthentication Bearer(IdentitySettings? settings) =>
-        new(settings, settings is null ? null : new JwtAuthenticator(settings, new HttpClient(new NoNetwork())), new AgentKeyAuthenticator(_store));
+    private BearerAuthentication Bearer(IdentitySettings? settings) => TestIdentity.Bearer(_store, settings);
 
     [Fact]
     public async Task Read_WithoutIdentitySection_Refused403IdentityNotConfigured()
@@ -72,27 +70,5 @@ public sealed class LedgerReaderPolicyTests
         context.Response.Body.Position = 0;
         var body = await JsonNode.ParseAsync(context.Response.Body);
         return (string?)body?["error"];
-    }
-
-    private sealed class ValidKeyStore : IAgentKeyStore
-    {
-        public string Key { get; } = AgentKeyFormat.NewKey();
-
-        public Task AddAsync(AgentKey key, byte[] keyHash, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<(AgentKey Key, byte[] StoredHash)?> FindByHashAsync(byte[] keyHash, CancellationToken cancellationToken) =>
-            Task.FromResult<(AgentKey, byte[])?>(keyHash.AsSpan().SequenceEqual(AgentKeyFormat.Hash(Key))
-                ? (new AgentKey("ak_1", "ci-bot", ["auditors"], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), null), AgentKeyFormat.Hash(Key))
-                : null);
-
-        public Task<IReadOnlyList<AgentKey>> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<AgentKey> RevokeAsync(string nameOrId, DateTimeOffset at, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
-
-    private sealed class NoNetwork : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("No identity provider fetch is expected in these tests.");
     }
 }
