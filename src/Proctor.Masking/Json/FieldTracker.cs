@@ -8,9 +8,9 @@ namespace Proctor.Masking.Json;
 /// </summary>
 internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, bool atEnvelope)
 {
-    // Every message masked (three copies per call) used to grow a stack of its own; a tracker now takes the thread's
-    // spare and gives it back when it is done (Release). Masking never awaits, so a tracker stays on its thread, and a
-    // nested document's tracker finds no spare while the outer one holds it.
+    // A stack per message would be three per call (the stored request, the stored and the delivered answer): a tracker
+    // takes its thread's spare and gives it back when done (Release). Masking never awaits, so a tracker stays on its
+    // thread, and a nested document's tracker finds no spare while the outer one holds it.
     [ThreadStatic]
     private static Stack<(bool IsArray, FieldContext Context, int PathLength, int Start)>? t_spareLevels;
 

@@ -77,8 +77,8 @@ public sealed class CallContext
     public string? ApprovalUsed { get; set; }
 
     /// <summary>
-    /// The task the pipeline last handed a stage as its next stage's: it fails only with the caller's own cancellation
-    /// (or out of memory), so a stage that returns it needs no guard of its own (<see cref="CallPipeline"/>).
+    /// The task a stage's <c>next</c> last returned. The pipeline already guards it: it fails only with the caller's own
+    /// cancellation (or out of memory), so a stage that returns it as its own needs no second guard (<see cref="CallPipeline"/>).
     /// </summary>
     internal Task? GuardedTask { get; set; }
 
