@@ -8,7 +8,7 @@ namespace Proctor.Masking.Json;
 /// </summary>
 internal sealed class FieldTracker(Policy.ScopedRules rules, FieldContext root, bool atEnvelope)
 {
-    // A stack per message would be three per call (the stored request, the stored and the delivered answer): a tracker
+    // A stack per message would be three per call (its target, its request and its answer, each masked): a tracker
     // takes its thread's spare and gives it back when done (Release). Masking never awaits, so a tracker stays on its
     // thread, and a nested document's tracker finds no spare while the outer one holds it.
     [ThreadStatic]
