@@ -56,7 +56,7 @@ public sealed class AdmissionPoliciesTests
     }
 
     [Fact]
-    public async Task McpPolicy_ValidAgentKey_ChecksTheKeyOnce()
+    public async Task McpPolicy_ValidAgentKey_StillAdmitsItsCaller()
     {
         var context = new DefaultHttpContext();
         context.Request.Headers.Authorization = "Bearer " + _store.Key;

@@ -182,7 +182,8 @@ public sealed class CallPipelineTests
         Func<Task, Task> own = kind == "continuation that throws"
             ? nextTask => nextTask.ContinueWith(_ => throw new InvalidOperationException("bug after next"), TaskScheduler.Default)
             : nextTask => Task.Run(() => throw new InvalidOperationException("bug of its own"));
-        var pipeline = Pipeline(new SeesOutcome(r => seenOnTheWayOut = r), new ReturnsOwnWork(own), new FailingLater(new TimeoutException("slow")), new Answering());
+        // The stage after it answers: the only failure is the stage's own work, which nothing else guards.
+        var pipeline = Pipeline(new SeesOutcome(r => seenOnTheWayOut = r), new ReturnsOwnWork(own), new Answering());
         var context = Calls.Context(Upstream);
 
         await pipeline.RunAsync(context, CancellationToken.None);
