@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Text.Json;
@@ -117,8 +118,16 @@ internal static class CompactTokenReader
             return null; // no base64url text has this length
         }
 
-        var bytes = Base64Url.DecodeFromChars(segment);
-        if (!Utf8.IsValid(bytes) || !Readable(bytes))
+        // Not the throwing overload: a segment whose last character carries stray low bits ("abc.not.sig") is not
+        // base64url either, and must be refused like any other malformed token, not escape as an exception.
+        var decoded = new byte[Base64Url.GetMaxDecodedLength(segment.Length)];
+        if (Base64Url.DecodeFromChars(segment, decoded, out _, out var written) != OperationStatus.Done)
+        {
+            return null;
+        }
+
+        var bytes = decoded.AsMemory(0, written);
+        if (!Utf8.IsValid(bytes.Span) || !Readable(bytes.Span))
         {
             return null;
         }

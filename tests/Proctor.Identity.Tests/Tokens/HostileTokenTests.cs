@@ -108,6 +108,46 @@ public sealed class HostileTokenTests : IDisposable
         Assert.Equal(0, _server.Requests);
     }
 
+    /// <summary>
+    /// Segments of two and three characters whose last character carries low bits that base64url cannot (every such
+    /// last character, in the header, the claims and the signature), beside the canonical ones (hard negatives).
+    /// </summary>
+    [Fact]
+    public async Task Authenticate_SegmentWithStrayLowBits_RefusedAsMalformedNeverThrown()
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var valid = "eyJhbGciOiJSUzI1NiJ9.e30.c2ln".Split('.');
+        var failures = new List<string>();
+        foreach (var length in new[] { 2, 3 })
+        {
+            foreach (var last in alphabet)
+            {
+                var segment = new string('e', length - 1) + last;
+                var canonical = (alphabet.IndexOf(last) & (length == 2 ? 0b1111 : 0b11)) == 0;
+                for (var part = 0; part < 3; part++)
+                {
+                    var parts = (string[])valid.Clone();
+                    parts[part] = segment;
+                    var token = string.Join('.', parts);
+                    try
+                    {
+                        var outcome = await _authenticator.AuthenticateAsync(token, CancellationToken.None);
+                        if (outcome.Status != 401 || (!canonical && part < 2 && outcome.Reason != AuthenticationFailures.MalformedToken))
+                        {
+                            failures.Add($"{token}: {outcome.Status} {outcome.Reason}");
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        failures.Add($"{token}: threw {ex.GetType().Name}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(100_000)]
