@@ -67,6 +67,31 @@ public sealed class AdmissionPoliciesTests
         Assert.Equal("agent:ci-bot", context.Features.Get<ICallerFeature>()?.Caller.Subject);
     }
 
+    /// <summary>Tokens whose segments end in a base64url character with stray low bits: the JWT reader threw on them.</summary>
+    public static TheoryData<string> StrayBitTokens => new() { "not.a.token", "eyJhbGciOiJSUzI1NiJ9.eB.c2ln", "eB.e30.c2ln" };
+
+    [Theory]
+    [MemberData(nameof(StrayBitTokens))]
+    public async Task McpPolicy_TokenWithStrayLowBits_Refused401WithTheChallenge(string token)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/mcp/bank";
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("gateway.example.com");
+        context.Response.Body = new MemoryStream();
+        context.Request.Headers.Authorization = "Bearer " + token;
+
+        Assert.False(await Admission.AdmitAsync(Bearer(), context, "bank"));
+
+        Assert.Equal(401, context.Response.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", context.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
+        context.Response.Body.Position = 0;
+        var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        Assert.Contains("\"code\"", body, StringComparison.Ordinal); // a JSON-RPC error, not an exception page
+        Assert.DoesNotContain(token, body, StringComparison.Ordinal);
+        Assert.Null(context.Features.Get<ICallerFeature>());
+    }
+
     private BearerAuthentication Bearer() => TestIdentity.Bearer(_store, TestIdentity.Settings);
 
     private ServiceProvider Services()
