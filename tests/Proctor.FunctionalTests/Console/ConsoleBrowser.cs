@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Proctor.FunctionalTests.Approvals;
@@ -47,6 +48,16 @@ public sealed class ConsoleBrowser : IAsyncLifetime
 
     public Uri Url(string path) => new(Bank.Gateway.BaseAddress, path);
 
+    /// <summary>
+    /// Waits until the page's address matches <paramref name="url"/>. Not WaitForURLAsync: when the address already
+    /// matches, Playwright's client looks at the load states it knows and only then subscribes to new ones, so a "load"
+    /// arriving in between is missed and the wait times out (it did in CI). This expectation is polled by the driver.
+    /// </summary>
+    public static Task ArriveAtAsync(IPage page, string url) => Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 30_000 });
+
+    /// <inheritdoc cref="ArriveAtAsync(IPage, string)"/>
+    public static Task ArriveAtAsync(IPage page, Regex url) => Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 30_000 });
+
     /// <summary>A fresh browser context signed in as <paramref name="identity"/> by pasting their token, on the overview page; console errors collected.</summary>
     public async Task<(IPage Page, List<string> Errors)> SignInAsync(string identity)
     {
@@ -70,7 +81,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
             () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
             r => r.Request.IsNavigationRequest && r.Status is < 300 or >= 400,
             new() { Timeout = 90_000 });
-        await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 90_000 });
+        await page.Locator("main").WaitForAsync(new() { Timeout = 90_000 });
         Assert.True(page.Url.EndsWith("/console", StringComparison.Ordinal) && await page.Locator("form.signout").CountAsync() == 1, $"Signing in as {identity} left the browser on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
         return (page, errors);
     }

@@ -79,12 +79,12 @@ public sealed partial class ConsoleSignInTests(ProviderConsole console) : IClass
     {
         var page = await console.AtProviderLoginAsync();
         await ProviderConsole.EnterAsync(page, ProviderConsole.Approver, ProviderConsole.Approver.Password);
-        await page.WaitForURLAsync(console.Url("/console").ToString());
+        await ConsoleBrowser.ArriveAtAsync(page, console.Url("/console").ToString());
         var copy = (await page.Context.CookiesAsync([console.Url("/console").ToString()])).Single(c => c.Name == "proctor-console");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
-        await page.WaitForURLAsync(console.Url("/console/sign-in").ToString());
+        await ConsoleBrowser.ArriveAtAsync(page, console.Url("/console/sign-in").ToString());
         await AssertSignedOutAsync(page);
         var elsewhere = await (await console.Browser.NewContextAsync()).NewPageAsync();
         await elsewhere.Context.AddCookiesAsync([new Cookie { Name = copy.Name, Value = copy.Value, Domain = copy.Domain, Path = copy.Path }]);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Proctor.FunctionalTests.Identity;
 using Proctor.FunctionalTests.Infrastructure;
@@ -71,7 +72,7 @@ public sealed class ProviderConsole : IAsyncLifetime
         await page.GotoAsync(Url("/console").ToString());
         Assert.EndsWith("/console/sign-in", page.Url, StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your organisation's account" }).ClickAsync();
-        await page.WaitForURLAsync($"{Provider.IssuerIdentifier}/interaction/**");
+        await ConsoleBrowser.ArriveAtAsync(page, new Regex("^" + Regex.Escape(Provider.IssuerIdentifier) + "/interaction/"));
         return page;
     }
 
