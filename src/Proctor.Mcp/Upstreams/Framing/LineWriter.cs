@@ -54,16 +54,14 @@ internal sealed class LineWriter
     /// </summary>
     public bool TryEnqueue(JsonObject message, CancellationToken cancellationToken)
     {
-        // One buffer, one write: the message and its newline reach the upstream in a single syscall
-        // (docs/PERFORMANCE.md, "What the cost is made of").
-        var line = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(line))
+        var line = Outgoing.Of(message, cancellationToken);
+        if (_queue.Writer.TryWrite(line))
         {
-            message.WriteTo(writer);
+            return true;
         }
 
-        line.Write("\n"u8);
-        return _queue.Writer.TryWrite(new Outgoing(line.WrittenMemory, cancellationToken));
+        line.Release();
+        return false;
     }
 
     /// <summary>No more messages; those queued are still written.</summary>
@@ -72,9 +70,10 @@ internal sealed class LineWriter
     private async Task WriteLoopAsync()
     {
         var batch = new ArrayBufferWriter<byte>(4096);
+        var inTheWrite = new List<Outgoing>();
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            var lines = NextWrite(batch);
+            var lines = NextWrite(batch, inTheWrite);
             if (lines.IsEmpty)
             {
                 continue;
@@ -96,43 +95,104 @@ internal sealed class LineWriter
             {
                 Volatile.Write(ref _writingSinceTicks, 0);
             }
+
+            // Only now that the stream is done with them may their buffers serve another message.
+            foreach (var line in inTheWrite)
+            {
+                line.Release();
+            }
+            inTheWrite.Clear();
         }
     }
 
     /// <summary>
-    /// The waiting messages that go in one write, the cancelled ones left out: a lone message as it is, several copied
-    /// together into <paramref name="batch"/> while they fit in <see cref="MaxWriteBytes"/> (the next one waits its turn).
+    /// The waiting messages that go in one write, the cancelled ones left out: a lone message as it is (kept in
+    /// <paramref name="inTheWrite"/> until written), several copied together into <paramref name="batch"/> while they
+    /// fit in <see cref="MaxWriteBytes"/> (the next one waits its turn).
     /// </summary>
-    private ReadOnlyMemory<byte> NextWrite(ArrayBufferWriter<byte> batch)
+    private ReadOnlyMemory<byte> NextWrite(ArrayBufferWriter<byte> batch, List<Outgoing> inTheWrite)
     {
+        var queue = _queue.Reader;
         batch.ResetWrittenCount();
-        ReadOnlyMemory<byte> first = default;
-        while (_queue.Reader.TryPeek(out var next))
+        Outgoing? first = null;
+        while (queue.TryPeek(out var next))
         {
-            var taken = first.Length + batch.WrittenCount;
+            var taken = (first?.Line.Length ?? 0) + batch.WrittenCount;
             if (taken > 0 && taken + next.Line.Length > MaxWriteBytes)
             {
                 break;
             }
-            _queue.Reader.TryRead(out _);
+            queue.TryRead(out _);
             if (next.CancellationToken.IsCancellationRequested)
             {
+                next.Release();
                 continue;
             }
-            if (first.IsEmpty && batch.WrittenCount == 0)
+            if (first is null && batch.WrittenCount == 0)
             {
-                first = next.Line;
+                first = next;
                 continue;
             }
-            if (!first.IsEmpty)
+            if (first is { } lone)
             {
-                batch.Write(first.Span);
-                first = default;
+                batch.Write(lone.Line.Span);
+                lone.Release();
+                first = null;
             }
             batch.Write(next.Line.Span);
+            next.Release();
         }
-        return first.IsEmpty ? batch.WrittenMemory : first;
+        if (first is { } alone)
+        {
+            inTheWrite.Add(alone);
+            return alone.Line;
+        }
+        return batch.WrittenMemory;
     }
 
-    private readonly record struct Outgoing(ReadOnlyMemory<byte> Line, CancellationToken CancellationToken);
+    /// <summary>
+    /// One message as its line: the JSON and its newline, so that both reach the upstream in a single syscall
+    /// (docs/PERFORMANCE.md, "What the cost is made of"), in a pooled buffer that goes back once the line is written
+    /// or dropped. Written through one reused writer per thread: a writer and a growing buffer per message were a
+    /// twentieth of the gateway's allocations per call (issue 13 profile).
+    /// </summary>
+    private readonly record struct Outgoing(byte[] Buffer, int Length, CancellationToken CancellationToken)
+    {
+        // A thread's serializing buffer grown by a large message (a 4 MB tool argument) is let go.
+        private const int KeptBufferBytes = 1 << 20;
+
+        [ThreadStatic]
+        private static ArrayBufferWriter<byte>? t_json;
+
+        [ThreadStatic]
+        private static Utf8JsonWriter? t_writer;
+
+        public ReadOnlyMemory<byte> Line => Buffer.AsMemory(0, Length);
+
+        public static Outgoing Of(JsonObject message, CancellationToken cancellationToken)
+        {
+            var json = t_json ??= new ArrayBufferWriter<byte>(1024);
+            json.ResetWrittenCount();
+            try
+            {
+                var writer = t_writer ??= new Utf8JsonWriter(json);
+                writer.Reset(json);
+                message.WriteTo(writer);
+                writer.Flush();
+                var buffer = ArrayPool<byte>.Shared.Rent(json.WrittenCount + 1);
+                json.WrittenSpan.CopyTo(buffer);
+                buffer[json.WrittenCount] = (byte)'\n';
+                return new Outgoing(buffer, json.WrittenCount + 1, cancellationToken);
+            }
+            finally
+            {
+                if (json.Capacity > KeptBufferBytes)
+                {
+                    (t_json, t_writer) = (null, null);
+                }
+            }
+        }
+
+        public void Release() => ArrayPool<byte>.Shared.Return(Buffer);
+    }
 }
