@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Proctor.Mcp.Upstreams.Calls;
 
 namespace Proctor.Mcp.Upstreams;
 
@@ -29,6 +30,9 @@ public interface IUpstreamLink : IAsyncDisposable
     /// link is closed or cannot take more. MUST NOT block past <paramref name="cancellationToken"/>.
     /// </summary>
     ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken);
+
+    /// <summary>Sends a call's request as <see cref="SendAsync(JsonObject, CancellationToken)"/> does; a link that writes bytes writes it without a copy.</summary>
+    ValueTask SendAsync(UpstreamRequest request, CancellationToken cancellationToken) => SendAsync(request.ToJsonObject(), cancellationToken);
 
     /// <summary>Since when a message the link accepted has not been written (a full pipe); null when it keeps up.</summary>
     DateTimeOffset? BlockedSince => null;

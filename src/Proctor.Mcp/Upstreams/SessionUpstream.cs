@@ -90,7 +90,7 @@ public sealed partial class SessionUpstream : Upstream
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The spec forbids cancelling initialize; a ping the gateway gave up on needs no cancellation.
-            if (JsonRpc.Method(outgoing) is not (McpMethods.Initialize or McpMethods.Ping))
+            if (JsonRpc.Method(request) is not (McpMethods.Initialize or McpMethods.Ping))
             {
                 SendCancelled(link, call.Id);
             }

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Proctor.Configuration.Models;
+using Proctor.Mcp.Upstreams.Calls;
 using Proctor.Mcp.Upstreams.Framing;
 using Proctor.Mcp.Upstreams.Supervision;
 
@@ -101,13 +102,29 @@ internal sealed partial class StdioLink : IUpstreamLink, IProcessLink
     /// <summary>Queues the message for stdin and returns: the caller waits for its answer, never for the pipe.</summary>
     public ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken)
     {
+        EnsureOpen(cancellationToken);
+        return Queued(_stdin.TryEnqueue(message, cancellationToken));
+    }
+
+    /// <inheritdoc cref="SendAsync(JsonObject, CancellationToken)"/>
+    public ValueTask SendAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    {
+        EnsureOpen(cancellationToken);
+        return Queued(_stdin.TryEnqueue(request, cancellationToken));
+    }
+
+    private void EnsureOpen(CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         if (_closed.Task.IsCompleted)
         {
             throw new UpstreamUnavailableException(_model.Name, _closed.Task.Result);
         }
+    }
 
-        if (!_stdin.TryEnqueue(message, cancellationToken))
+    private ValueTask Queued(bool queued)
+    {
+        if (!queued)
         {
             var since = _stdin.BlockedSince is { } blocked ? $" since {blocked:HH:mm:ss} UTC" : "";
             throw new UpstreamUnavailableException(_model.Name,

@@ -23,10 +23,10 @@ internal sealed class CallMultiplexer(string upstream, int maxCallsInFlight, int
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>
-    /// Registers a call and returns it with the message to send upstream (a copy with the gateway's id
-    /// and progress token). Throws <see cref="UpstreamUnavailableException"/> when the bound is reached.
+    /// Registers a call and returns it with the request to send upstream (the caller's message, sent with the
+    /// gateway's id and progress token). Throws <see cref="UpstreamUnavailableException"/> when the bound is reached.
     /// </summary>
-    public (PendingCall Call, JsonObject Outgoing) Register(JsonObject request, IUpstreamCallSink sink)
+    public (PendingCall Call, UpstreamRequest Outgoing) Register(JsonObject request, IUpstreamCallSink sink)
     {
         if (Interlocked.Increment(ref _count) > maxCallsInFlight)
         {
@@ -36,11 +36,8 @@ internal sealed class CallMultiplexer(string upstream, int maxCallsInFlight, int
         }
 
         var id = Interlocked.Increment(ref _nextId);
-        var outgoing = request.DeepClone().AsObject();
-        var originalId = outgoing["id"];
-        outgoing["id"] = id;
-        var originalToken = RewriteProgressToken(outgoing, id);
-        var call = new PendingCall(id, originalId?.DeepClone(), originalToken, sink, inboxCapacity);
+        var outgoing = UpstreamRequest.For(request, id, out var originalToken);
+        var call = new PendingCall(id, request["id"]?.DeepClone(), originalToken, sink, inboxCapacity);
         _pending[id] = call;
         if (!call.IsGateways)
         {
@@ -170,16 +167,5 @@ internal sealed class CallMultiplexer(string upstream, int maxCallsInFlight, int
 
             await call.Sink.OnNotificationAsync(message, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static JsonNode? RewriteProgressToken(JsonObject request, long id)
-    {
-        if (request["params"]?["_meta"] is not JsonObject meta || !meta.TryGetPropertyValue("progressToken", out var token))
-        {
-            return null;
-        }
-
-        meta["progressToken"] = ProgressTokenPrefix + id.ToString(CultureInfo.InvariantCulture);
-        return token?.DeepClone();
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Proctor.Mcp.Upstreams.Calls;
 
 namespace Proctor.Mcp.Upstreams.Framing;
 
@@ -52,9 +53,15 @@ internal sealed class LineWriter
     /// Queues the message; false when the queue is full. A message whose token is cancelled before its
     /// turn is not written (nobody waits for its answer any more).
     /// </summary>
-    public bool TryEnqueue(JsonObject message, CancellationToken cancellationToken)
+    public bool TryEnqueue(JsonObject message, CancellationToken cancellationToken) =>
+        TryEnqueue(Outgoing.Of(static (node, writer) => node.WriteTo(writer), message, cancellationToken));
+
+    /// <inheritdoc cref="TryEnqueue(JsonObject, CancellationToken)"/>
+    public bool TryEnqueue(UpstreamRequest request, CancellationToken cancellationToken) =>
+        TryEnqueue(Outgoing.Of(static (request, writer) => request.WriteTo(writer), request, cancellationToken));
+
+    private bool TryEnqueue(Outgoing line)
     {
-        var line = Outgoing.Of(message, cancellationToken);
         if (_queue.Writer.TryWrite(line))
         {
             return true;
@@ -169,7 +176,7 @@ internal sealed class LineWriter
 
         public ReadOnlyMemory<byte> Line => Buffer.AsMemory(0, Length);
 
-        public static Outgoing Of(JsonObject message, CancellationToken cancellationToken)
+        public static Outgoing Of<T>(Action<T, Utf8JsonWriter> write, T message, CancellationToken cancellationToken)
         {
             var json = t_json ??= new ArrayBufferWriter<byte>(1024);
             json.ResetWrittenCount();
@@ -177,7 +184,7 @@ internal sealed class LineWriter
             {
                 var writer = t_writer ??= new Utf8JsonWriter(json);
                 writer.Reset(json);
-                message.WriteTo(writer);
+                write(message, writer);
                 writer.Flush();
                 var buffer = ArrayPool<byte>.Shared.Rent(json.WrittenCount + 1);
                 json.WrittenSpan.CopyTo(buffer);

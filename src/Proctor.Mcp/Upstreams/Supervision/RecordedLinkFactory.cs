@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Proctor.Mcp.Pipeline.Evidence;
+using Proctor.Mcp.Upstreams.Calls;
 
 namespace Proctor.Mcp.Upstreams.Supervision;
 
@@ -64,6 +65,8 @@ internal sealed partial class RecordedLinkFactory(IUpstreamLinkFactory inner, IU
         public DateTimeOffset? BlockedSince => inner.BlockedSince;
 
         public ValueTask SendAsync(JsonObject message, CancellationToken cancellationToken) => inner.SendAsync(message, cancellationToken);
+
+        public ValueTask SendAsync(UpstreamRequest request, CancellationToken cancellationToken) => inner.SendAsync(request, cancellationToken);
 
         public async ValueTask DisposeAsync()
         {
