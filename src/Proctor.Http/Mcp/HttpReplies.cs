@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Buffers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Proctor.Mcp.Clients;
@@ -8,11 +8,16 @@ namespace Proctor.Http.Mcp;
 
 internal static class HttpReplies
 {
+    /// <summary>The message as the whole body, with its length: copied into the response's pipe, then flushed.</summary>
     public static async Task JsonAsync(HttpContext context, int status, JsonObject body)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), context.RequestAborted).ConfigureAwait(false);
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        var json = JsonScratch.Write(body, static (message, writer) => message.WriteTo(writer));
+        response.ContentLength = json.Length;
+        response.BodyWriter.Write(json);
+        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     public static Task ErrorAsync(HttpContext context, int status, int code, string message, JsonNode? id = null) =>

@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proctor.Masking;
+using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Pipeline.Evidence;
 using PipelineMaskingFailed = Proctor.Mcp.Pipeline.Evidence.MaskingFailedException;
 using PipelineScope = Proctor.Mcp.Pipeline.Evidence.MaskingScope;
@@ -17,17 +17,11 @@ namespace Proctor.Evidence;
 /// </summary>
 internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
 {
-    // The per-thread writing buffer is reused; one grown by a large message (a 4 MB tool result) is let go.
+    // The per-thread output buffer is reused; one grown by a large message (a 4 MB tool result) is let go.
     private const int KeptBufferBytes = 1 << 20;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_input;
-
-    [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_output;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
 
     public bool RevealsAnythingTo(IReadOnlyList<string> groups) => engine.RevealsAnythingTo(MaskingAudience.Caller(groups));
 
@@ -36,31 +30,18 @@ internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
 
     public MaskedPayload Mask(JsonObject message, PipelineScope scope, IReadOnlyList<string>? revealTo)
     {
-        var input = t_input ??= new ArrayBufferWriter<byte>(4096);
-        var output = t_output ??= new ArrayBufferWriter<byte>(4096);
-        input.ResetWrittenCount();
+        var output = t_output is { Capacity: <= KeptBufferBytes } kept ? kept : t_output = new ArrayBufferWriter<byte>(4096);
         output.ResetWrittenCount();
         try
         {
-            var writer = t_writer ??= new Utf8JsonWriter(input);
-            writer.Reset(input);
-            message.WriteTo(writer);
-            writer.Flush();
-
+            var input = JsonScratch.Write(message, static (node, writer) => node.WriteTo(writer));
             var audience = revealTo is null ? MaskingAudience.Storage : MaskingAudience.Caller(revealTo);
-            var report = engine.MaskUtf8Json(input.WrittenSpan, output, new Proctor.Masking.MaskingScope(scope.Server, scope.Tool), audience);
+            var report = engine.MaskUtf8Json(input, output, new Proctor.Masking.MaskingScope(scope.Server, scope.Tool), audience);
             return MaskedPayload.Written(output.WrittenSpan.ToArray(), report.Masked);
         }
         catch (Proctor.Masking.MaskingFailedException ex)
         {
             throw new PipelineMaskingFailed(ex.Message, ex);
-        }
-        finally
-        {
-            if (input.Capacity > KeptBufferBytes || output.Capacity > KeptBufferBytes)
-            {
-                (t_input, t_output, t_writer) = (null, null, null);
-            }
         }
     }
 }

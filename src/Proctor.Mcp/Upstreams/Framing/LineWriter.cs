@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Upstreams.Calls;
 
 namespace Proctor.Mcp.Upstreams.Framing;
@@ -160,44 +161,19 @@ internal sealed class LineWriter
     /// <summary>
     /// One message as its line: the JSON and its newline, so that both reach the upstream in a single syscall
     /// (docs/PERFORMANCE.md, "What the cost is made of"), in a pooled buffer that goes back once the line is written
-    /// or dropped. Written through one reused writer per thread: a writer and a growing buffer per message were a
-    /// twentieth of the gateway's allocations per call (issue 13 profile).
+    /// or dropped.
     /// </summary>
     private readonly record struct Outgoing(byte[] Buffer, int Length, CancellationToken CancellationToken)
     {
-        // A thread's serializing buffer grown by a large message (a 4 MB tool argument) is let go.
-        private const int KeptBufferBytes = 1 << 20;
-
-        [ThreadStatic]
-        private static ArrayBufferWriter<byte>? t_json;
-
-        [ThreadStatic]
-        private static Utf8JsonWriter? t_writer;
-
         public ReadOnlyMemory<byte> Line => Buffer.AsMemory(0, Length);
 
         public static Outgoing Of<T>(Action<T, Utf8JsonWriter> write, T message, CancellationToken cancellationToken)
         {
-            var json = t_json ??= new ArrayBufferWriter<byte>(1024);
-            json.ResetWrittenCount();
-            try
-            {
-                var writer = t_writer ??= new Utf8JsonWriter(json);
-                writer.Reset(json);
-                write(message, writer);
-                writer.Flush();
-                var buffer = ArrayPool<byte>.Shared.Rent(json.WrittenCount + 1);
-                json.WrittenSpan.CopyTo(buffer);
-                buffer[json.WrittenCount] = (byte)'\n';
-                return new Outgoing(buffer, json.WrittenCount + 1, cancellationToken);
-            }
-            finally
-            {
-                if (json.Capacity > KeptBufferBytes)
-                {
-                    (t_json, t_writer) = (null, null);
-                }
-            }
+            var json = JsonScratch.Write(message, write);
+            var buffer = ArrayPool<byte>.Shared.Rent(json.Length + 1);
+            json.CopyTo(buffer);
+            buffer[json.Length] = (byte)'\n';
+            return new Outgoing(buffer, json.Length + 1, cancellationToken);
         }
 
         public void Release() => ArrayPool<byte>.Shared.Return(Buffer);
