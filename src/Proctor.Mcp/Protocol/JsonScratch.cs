@@ -21,7 +21,7 @@ public static class JsonScratch
 
     /// <summary>
     /// The bytes <paramref name="write"/> wrote. They stay valid only until this thread writes again: copy them before
-    /// anything awaits.
+    /// anything awaits, and never write through this from inside <paramref name="write"/>.
     /// </summary>
     public static ReadOnlySpan<byte> Write<T>(T value, Action<T, Utf8JsonWriter> write)
     {

@@ -13,23 +13,20 @@ namespace Proctor.Mcp.Upstreams.Calls;
 /// </summary>
 public sealed class UpstreamRequest
 {
+    // The caller's message, unchanged: its own id and token.
+    private readonly JsonObject _message;
+    private readonly long _id;
+    private readonly bool _rewritesProgressToken;
+
     private UpstreamRequest(JsonObject message, long id, bool rewritesProgressToken)
     {
-        Message = message;
-        Id = id;
-        RewritesProgressToken = rewritesProgressToken;
+        _message = message;
+        _id = id;
+        _rewritesProgressToken = rewritesProgressToken;
     }
 
-    /// <summary>The caller's message, unchanged: its own id and token.</summary>
-    public JsonObject Message { get; }
-
-    /// <summary>The gateway's id for the call on this upstream.</summary>
-    public long Id { get; }
-
     /// <summary>The token that replaces the caller's, when the caller gave one.</summary>
-    public string ProgressToken => CallMultiplexer.ProgressTokenPrefix + Id.ToString(CultureInfo.InvariantCulture);
-
-    private bool RewritesProgressToken { get; }
+    private string ProgressToken => CallMultiplexer.ProgressTokenPrefix + _id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The request for call <paramref name="id"/>, with the caller's progress token (null when none) to restore on progress.</summary>
     public static UpstreamRequest For(JsonObject message, long id, out JsonNode? callersProgressToken)
@@ -45,14 +42,14 @@ public sealed class UpstreamRequest
     {
         writer.WriteStartObject();
         var wroteId = false;
-        foreach (var (name, value) in Message)
+        foreach (var (name, value) in _message)
         {
             if (name == "id")
             {
-                writer.WriteNumber("id", Id);
+                writer.WriteNumber("id", _id);
                 wroteId = true;
             }
-            else if (RewritesProgressToken && name == "params")
+            else if (_rewritesProgressToken && name == "params")
             {
                 writer.WritePropertyName(name);
                 WriteWithToken((JsonObject)value!, "_meta", writer);
@@ -65,7 +62,7 @@ public sealed class UpstreamRequest
         }
         if (!wroteId)
         {
-            writer.WriteNumber("id", Id);
+            writer.WriteNumber("id", _id);
         }
         writer.WriteEndObject();
     }
@@ -73,9 +70,9 @@ public sealed class UpstreamRequest
     /// <summary>A copy of the message as it goes upstream, for a link that sends nodes rather than writing bytes.</summary>
     public JsonObject ToJsonObject()
     {
-        var copy = Message.DeepClone().AsObject();
-        copy["id"] = Id;
-        if (RewritesProgressToken)
+        var copy = _message.DeepClone().AsObject();
+        copy["id"] = _id;
+        if (_rewritesProgressToken)
         {
             Meta(copy)!["progressToken"] = ProgressToken;
         }
