@@ -146,42 +146,20 @@ public sealed class LineWriterTests
     }
 
     /// <summary>A pipe whose reader stopped: a write starts and never completes, whatever the token says.</summary>
-    private sealed class StuckStream : Stream
+    private sealed class StuckStream : WriteOnlyStream
     {
         /// <summary>Completes with the bytes of the write that got stuck.</summary>
         public TaskCompletionSource<byte[]> WriteStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => 0;
-
-        public override long Position { get => 0; set { } }
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             WriteStarted.TrySetResult(buffer.ToArray());
             return new ValueTask(new TaskCompletionSource().Task);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A pipe that takes its first write only once <see cref="Open"/> completes, and keeps every write's text.</summary>
-    private sealed class GatedStream : Stream
+    private sealed class GatedStream : WriteOnlyStream
     {
         public TaskCompletionSource FirstWriteStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -189,50 +167,18 @@ public sealed class LineWriterTests
 
         public List<string> Writes { get; } = [];
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => 0;
-
-        public override long Position { get => 0; set { } }
-
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             Writes.Add(System.Text.Encoding.UTF8.GetString(buffer.Span));
             FirstWriteStarted.TrySetResult();
             await Open.Task;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Keeps every write's text, read from the caller's buffer only after the write has yielded.</summary>
-    private sealed class SlowReadingStream : Stream
+    private sealed class SlowReadingStream : WriteOnlyStream
     {
         public System.Text.StringBuilder Text { get; } = new();
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => 0;
-
-        public override long Position { get => 0; set { } }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -240,21 +186,16 @@ public sealed class LineWriterTests
             await Task.Yield();
             Text.Append(System.Text.Encoding.UTF8.GetString(buffer.Span));
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
-    private sealed class BrokenStream : Stream
+    private sealed class BrokenStream : WriteOnlyStream
+    {
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new IOException("Broken pipe");
+    }
+
+    /// <summary>A pipe's write end as the writer sees it: each test stream says only what its writes do.</summary>
+    private abstract class WriteOnlyStream : Stream
     {
         public override bool CanRead => false;
 
@@ -265,9 +206,6 @@ public sealed class LineWriterTests
         public override long Length => 0;
 
         public override long Position { get => 0; set { } }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            throw new IOException("Broken pipe");
 
         public override void Flush()
         {
