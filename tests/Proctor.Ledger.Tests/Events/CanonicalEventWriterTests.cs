@@ -51,6 +51,30 @@ public class CanonicalEventWriterTests
         Assert.Equal("""{"id":"x","kind":"k","time":"2026-01-02T01:04:05.006Z"}""", Encoding.UTF8.GetString(EventJson.Canonical(minimal)));
     }
 
+    [Fact]
+    public void Write_TimesAcrossTheWholeCalendar_MatchTheConvertersPattern()
+    {
+        // The writer spells times through the round-trip format; the stored spelling is the converter's pattern.
+        var random = new Random(3339);
+        var edges = new[]
+        {
+            DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks, new DateTime(999, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(9_999_999).Ticks,
+            new DateTime(2024, 2, 29, 0, 0, 0, DateTimeKind.Utc).Ticks, new DateTime(2026, 12, 31, 23, 59, 59, 999, DateTimeKind.Utc).AddTicks(9_999).Ticks,
+            new DateTime(2026, 1, 1, 0, 0, 0, 1, DateTimeKind.Utc).Ticks - 1,
+        };
+        var ticks = edges.Concat(Enumerable.Range(0, 5_000).Select(_ => random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks + 1)));
+        foreach (var tick in ticks)
+        {
+            var utc = new DateTime(tick, DateTimeKind.Utc);
+            var nearTheEnds = tick < TimeSpan.TicksPerDay || tick > DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay; // no local time there
+            var offset = nearTheEnds ? TimeSpan.Zero : TimeSpan.FromHours(random.Next(-14, 15));
+            var time = new DateTimeOffset(utc).ToOffset(offset);
+            var expected = $$"""{"id":"x","kind":"k","time":"{{utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)}}"}""";
+
+            Assert.Equal(expected, Encoding.UTF8.GetString(EventJson.Canonical(new LedgerEvent { Id = "x", Kind = "k", Time = time })));
+        }
+    }
+
     private static LedgerEvent Generate(Random random, int n) => new()
     {
         Id = Pick(random),
