@@ -23,7 +23,7 @@ internal sealed class VolatileEntryStore : IEntryStore
             _builder.Begin(first);
             for (var i = 0; i < drafts.Count; i++)
             {
-                leaves[i] = _builder.AddEvent(drafts[i].CanonicalEvent);
+                leaves[i] = _builder.AddEvent(drafts[i].CanonicalEvent.Span);
             }
             _ = _builder.Finish();
             _size += drafts.Count;

@@ -76,6 +76,10 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
                     bytes += pending.Draft.CanonicalEvent.Length;
                 }
                 Commit(batch, drafts);
+                foreach (var committed in batch)
+                {
+                    committed.Draft.ReturnBuffer(); // the store has returned, and copied what it keeps
+                }
                 batch.Clear();
                 drafts.Clear();
             }

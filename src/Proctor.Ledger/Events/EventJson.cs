@@ -15,17 +15,18 @@ public static class EventJson
     private static ArrayBufferWriter<byte>? t_output;
 
     /// <summary>The event's RFC 8785 bytes, written in one pass (<see cref="CanonicalEventWriter"/>).</summary>
-    public static byte[] Canonical(LedgerEvent ledgerEvent)
+    public static byte[] Canonical(LedgerEvent ledgerEvent) => Write(ledgerEvent).ToArray();
+
+    /// <summary>
+    /// <see cref="Canonical"/> in this thread's buffer, without a copy: valid until the thread writes the next event, and
+    /// a buffer grown past 1 MiB is replaced then.
+    /// </summary>
+    internal static ReadOnlySpan<byte> Write(LedgerEvent ledgerEvent)
     {
-        var output = t_output ??= new ArrayBufferWriter<byte>(4096);
+        var output = t_output is { Capacity: <= KeptBufferBytes } kept ? kept : t_output = new ArrayBufferWriter<byte>(4096);
         output.ResetWrittenCount();
         CanonicalEventWriter.Write(ledgerEvent, output);
-        var canonical = output.WrittenSpan.ToArray();
-        if (output.Capacity > KeptBufferBytes)
-        {
-            t_output = null;
-        }
-        return canonical;
+        return output.WrittenSpan;
     }
 
     public static LedgerEvent Parse(ReadOnlySpan<byte> canonicalEvent) =>

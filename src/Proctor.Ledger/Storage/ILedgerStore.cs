@@ -12,7 +12,8 @@ public interface IEntryStore
 {
     /// <summary>
     /// Assigns the next consecutive indexes to the drafts, in order, and persists <see cref="LedgerEntry.Seal"/> of each
-    /// with its columns. MUST be atomic (all or none) and MUST NOT return before the batch is durable.
+    /// with its columns. MUST be atomic (all or none) and MUST NOT return before the batch is durable. The drafts' bytes
+    /// are lent for this call only (<see cref="EntryDraft"/>): copy what is kept.
     /// </summary>
     Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken);
 

@@ -1,13 +1,40 @@
+using System.Buffers;
 using Proctor.Ledger.Events;
 
 namespace Proctor.Ledger.Storage;
 
-/// <summary>An event ready to be sequenced: its canonical bytes plus the columns queries filter on.</summary>
-public sealed record EntryDraft(string EventId, string Kind, DateTimeOffset Time, string? SessionId, string? Subject, string? Issuer, string? Server, byte[] CanonicalEvent)
+/// <summary>
+/// An event ready to be sequenced: its canonical bytes plus the columns queries filter on. The bytes are lent to the
+/// store for <see cref="IEntryStore.AppendAsync"/> only: a store copies what it keeps, because the ledger gives the
+/// buffer back to the pool once the append has returned (<see cref="ReturnBuffer"/>).
+/// </summary>
+public sealed record EntryDraft(string EventId, string Kind, DateTimeOffset Time, string? SessionId, string? Subject, string? Issuer, string? Server, ReadOnlyMemory<byte> CanonicalEvent)
 {
-    public static EntryDraft From(LedgerEvent ledgerEvent) => new(
-        ledgerEvent.Id, ledgerEvent.Kind, ledgerEvent.Time, ledgerEvent.Location?.SessionId, ledgerEvent.Actor?.Subject,
-        ledgerEvent.Actor?.Issuer, ledgerEvent.Location?.Server, EventJson.Canonical(ledgerEvent));
+    // A typical event is ~2 KB; a larger one (a big tool result) gets an array of its own, so the shared pool never
+    // holds on to megabytes.
+    private const int MostPooledBytes = 64 * 1024;
+
+    private byte[]? _pooled;
+
+    /// <summary>The event's draft, its canonical bytes in a buffer from the shared pool when they fit one.</summary>
+    public static EntryDraft From(LedgerEvent ledgerEvent)
+    {
+        var canonical = EventJson.Write(ledgerEvent);
+        var pooled = canonical.Length <= MostPooledBytes ? ArrayPool<byte>.Shared.Rent(canonical.Length) : null;
+        var bytes = pooled ?? new byte[canonical.Length];
+        canonical.CopyTo(bytes);
+        return new EntryDraft(ledgerEvent.Id, ledgerEvent.Kind, ledgerEvent.Time, ledgerEvent.Location?.SessionId, ledgerEvent.Actor?.Subject,
+            ledgerEvent.Actor?.Issuer, ledgerEvent.Location?.Server, bytes.AsMemory(0, canonical.Length)) { _pooled = pooled };
+    }
+
+    /// <summary>Gives the canonical bytes' buffer back to the pool. The ledger calls it once the store has returned; nothing may read the draft's bytes after it.</summary>
+    internal void ReturnBuffer()
+    {
+        if (Interlocked.Exchange(ref _pooled, null) is { } pooled)
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+        }
+    }
 }
 
 /// <summary>Where a batch was sequenced: its entries hold indexes <see cref="FirstIndex"/> onwards, with these leaf hashes, in order.</summary>

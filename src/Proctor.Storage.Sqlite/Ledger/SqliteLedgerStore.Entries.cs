@@ -22,7 +22,7 @@ public sealed partial class SqliteLedgerStore
             _builder.Begin(first);
             for (var i = 0; i < drafts.Count; i++)
             {
-                leaves[i] = _builder.AddEvent(drafts[i].CanonicalEvent);
+                leaves[i] = _builder.AddEvent(drafts[i].CanonicalEvent.Span);
             }
             return _builder.Finish();
         }, drafts.Count));

@@ -1,4 +1,6 @@
+using System.Buffers;
 using Proctor.Ledger.Appending;
+using Proctor.Ledger.Events;
 using Proctor.Ledger.Storage;
 
 namespace Proctor.Ledger.Tests.Appending;
@@ -43,6 +45,33 @@ public sealed class AuditLedgerWriterTests
         Assert.Equal(Enumerable.Range(0, 21).Select(i => (long)i), receipts.Select(r => r.Index));
         Assert.Equal([1, 20], store.Commits.Select(c => c.Count));
     }
+
+    [Fact]
+    public async Task Append_ManyCallersOfEverySize_TheStoreReadsEachEventsOwnBytesUntilItReturns()
+    {
+        // Event bytes are lent from the shared pool. The store takes arrays of the same sizes from that pool during each
+        // commit and scribbles on them: if the ledger gave a draft's buffer back before the store returned, the store
+        // would be handed it and overwrite the event it is storing.
+        var random = new Random(2719);
+        var events = Enumerable.Range(0, 1_200).Select(n => SizedEvent(n, random.Next(10) == 0 ? random.Next(60_000, 140_000) : random.Next(0, 3_000))).ToList();
+        var store = new ScribblingStore(events.ToDictionary(e => e.Id, e => EventJson.Canonical(e)));
+        await using (var ledger = new AuditLedger(store))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+            {
+                foreach (var e in events.Where((_, i) => i % 8 == worker))
+                {
+                    await ledger.AppendAsync(e);
+                }
+            })));
+        }
+
+        Assert.Equal(1_200, store.Checked);
+        Assert.Empty(store.Damaged);
+        Assert.True(store.Commits < 1_200, "no commit carried more than one event, so no buffer could be reused within one");
+    }
+
+    private static LedgerEvent SizedEvent(int n, int padding) => AppendOnlyStore.Event(n) with { Kind = "call.request" + new string((char)('a' + n % 26), padding) };
 
     [Fact]
     public async Task Append_ToAStoreThatCommitsAsynchronously_EveryReceiptArrivesInOrder()
@@ -133,6 +162,34 @@ public sealed class AuditLedgerWriterTests
             if (Asynchronous)
             {
                 await Task.Yield();
+            }
+            return Sequence(drafts);
+        }
+    }
+
+    /// <summary>Checks every draft against its event's canonical bytes after scribbling on pool arrays of the drafts' sizes.</summary>
+    private sealed class ScribblingStore(IReadOnlyDictionary<string, byte[]> expected) : AppendOnlyStore
+    {
+        public int Checked { get; private set; }
+
+        public int Commits { get; private set; }
+
+        public List<string> Damaged { get; } = [];
+
+        public override async Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
+        {
+            Commits++;
+            var taken = drafts.SelectMany(d => Enumerable.Range(0, 4).Select(_ => ArrayPool<byte>.Shared.Rent(d.CanonicalEvent.Length))).ToList();
+            taken.ForEach(array => array.AsSpan().Fill(0xEE));
+            taken.ForEach(array => ArrayPool<byte>.Shared.Return(array));
+            await Task.Yield();
+            foreach (var draft in drafts)
+            {
+                Checked++;
+                if (!draft.CanonicalEvent.Span.SequenceEqual(expected[draft.EventId]))
+                {
+                    Damaged.Add(draft.EventId);
+                }
             }
             return Sequence(drafts);
         }

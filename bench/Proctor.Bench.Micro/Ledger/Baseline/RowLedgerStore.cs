@@ -62,7 +62,7 @@ internal sealed class RowLedgerStore : IEntryStore, ICheckpointStore, IAsyncDisp
             var leaves = new byte[drafts.Count][];
             for (var i = 0; i < drafts.Count; i++)
             {
-                var entry = LedgerEntry.Seal(next + i, drafts[i].CanonicalEvent);
+                var entry = LedgerEntry.Seal(next + i, drafts[i].CanonicalEvent.Span);
                 var d = drafts[i];
                 _parameters[0].Value = entry.Index;
                 _parameters[1].Value = d.EventId;
