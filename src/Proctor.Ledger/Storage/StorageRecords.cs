@@ -6,7 +6,7 @@ namespace Proctor.Ledger.Storage;
 /// <summary>
 /// An event ready to be sequenced: its canonical bytes plus the columns queries filter on. The bytes are lent to the
 /// store for <see cref="IEntryStore.AppendAsync"/> only: a store copies what it keeps, because the ledger gives the
-/// buffer back to the pool once the append has returned (<see cref="ReturnBuffer"/>).
+/// buffer back to the pool once the append has returned (<see cref="ReturnBuffer"/>; decision 0059).
 /// </summary>
 public sealed record EntryDraft(string EventId, string Kind, DateTimeOffset Time, string? SessionId, string? Subject, string? Issuer, string? Server, ReadOnlyMemory<byte> CanonicalEvent)
 {
