@@ -85,6 +85,10 @@ internal static class GatewayHost
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(model.Logging.Level, ignoreCase: true));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // ASP.NET Core starts an Activity for every request while this category logs at any level, to scope its
+        // request-started and request-finished lines (Information, which the filter above drops anyway). Off, the
+        // requests go without one: 0.6% of the gateway's CPU and 1% of its allocations on the call path (issue 13).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         extraLogging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(model.Gateway.Listen.ToString());
