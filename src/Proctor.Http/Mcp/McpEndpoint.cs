@@ -34,7 +34,7 @@ internal sealed class McpEndpoint(
         }
 
         var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        if (body is not { } read)
         {
             await HttpReplies.ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, JsonRpcErrorCodes.RequestTooLarge,
                 $"The request body exceeds the gateway's limit of {options.MaxRequestBytes} bytes (gateway.maxRequestBytes).").ConfigureAwait(false);
@@ -42,7 +42,7 @@ internal sealed class McpEndpoint(
         }
 
         var headers = HeadersOf(context.Request);
-        if (!JsonRpc.TryParse(body, out var message, out var parseError))
+        if (!JsonRpc.TryParse(read.Span, out var message, out var parseError))
         {
             await WriteAsync(context, await front.RefuseUnreadableAsync(route, CallerOf(context), headers, parseError).ConfigureAwait(false)).ConfigureAwait(false);
             return;

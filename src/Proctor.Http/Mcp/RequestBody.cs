@@ -13,8 +13,8 @@ internal static class RequestBody
     /// </summary>
     private const int InitialBufferLimit = 64 * 1024;
 
-    /// <returns>The body, or null when it exceeds <paramref name="limit"/>.</returns>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <returns>The body (the bytes read, where they were read to: not copied again), or null when it exceeds <paramref name="limit"/>.</returns>
+    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
@@ -32,7 +32,7 @@ internal static class RequestBody
             var read = await request.Body.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                return buffer.WrittenSpan.ToArray();
+                return buffer.WrittenMemory;
             }
 
             buffer.Advance(read);
