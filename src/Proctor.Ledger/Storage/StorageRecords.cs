@@ -14,6 +14,7 @@ public sealed record EntryDraft(string EventId, string Kind, DateTimeOffset Time
     // holds on to megabytes.
     private const int MostPooledBytes = 64 * 1024;
 
+    // Not part of what the draft says: a copy made with `with` shares the buffer, and only the ledger returns a draft's.
     private byte[]? _pooled;
 
     /// <summary>The event's draft, its canonical bytes in a buffer from the shared pool when they fit one.</summary>
