@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proctor.Mcp.Pipeline.Evidence;
@@ -17,9 +18,20 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
 {
     private const string TargetMember = "target";
 
+    // A bound on the tool names remembered below: a caller naming made-up tools fills the set until it is cleared.
+    private const int MostRememberedToolNames = 4_096;
+
+    /// <summary>
+    /// Tool names that masking left as they were, per server. The masker is fixed for the gateway's life and a name is
+    /// masked under its own server's and tool's rules, so the same name always masks the same: remembering the names it
+    /// does not change saves one of the three masking passes of every tool call (issue 13). A name that masking changes
+    /// is masked on every call and never held here.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Server, string Tool), bool> _namesMaskingKeeps = new();
+
     public Task InvokeAsync(CallContext context, CallDelegate next, CancellationToken cancellationToken)
     {
-        context.RecordedTarget = context.Target is null ? null : TargetOf(Mask(context, TargetMessage(context.Target), revealTo: null));
+        context.RecordedTarget = RecordedTarget(context);
         context.RecordedRequest = Mask(context, context.Request, revealTo: null);
         // Decided once per call: a second masking pass for the caller only when a rule reveals something to its groups.
         var revealed = context.Caller.Groups.Count > 0 && masker.RevealsAnythingTo(context.Caller.Groups);
@@ -37,6 +49,32 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private string? RecordedTarget(CallContext context)
+    {
+        if (context.Target is not { } target)
+        {
+            return null;
+        }
+
+        var isToolName = context.Method == McpMethods.ToolsCall;
+        var tool = (context.Upstream.Name, target);
+        if (isToolName && _namesMaskingKeeps.ContainsKey(tool))
+        {
+            return target;
+        }
+
+        var masked = TargetOf(Mask(context, TargetMessage(target), revealTo: null));
+        if (isToolName && masked == target)
+        {
+            if (_namesMaskingKeeps.Count >= MostRememberedToolNames)
+            {
+                _namesMaskingKeeps.Clear();
+            }
+            _namesMaskingKeeps.TryAdd(tool, true);
+        }
+        return masked;
     }
 
     /// <summary>

@@ -222,11 +222,24 @@ public sealed class MaskAndRecordStagesTests
     }
 
     /// <summary>Names a JSON writer escapes (quotes, backslashes, HTML-sensitive and non-ASCII characters, controls), with and without the masked value.</summary>
-    public static TheoryData<string> Targets => new()
-    {
+    private static readonly string[] ToolNames =
+    [
         "search", "say \"hi\"", "back\\slash", "<b>&amp;</b>+'", "café ∑ 🦀", "tab\tnew\nline\u0001", "",
         $"lookup-{Ssn}", $"\"{Ssn}\" <{Ssn}>", $"🦀{Ssn}\u0001",
-    };
+    ];
+
+    public static TheoryData<string> Targets
+    {
+        get
+        {
+            var targets = new TheoryData<string>();
+            foreach (var name in ToolNames)
+            {
+                targets.Add(name);
+            }
+            return targets;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Targets))]
@@ -241,6 +254,39 @@ public sealed class MaskAndRecordStagesTests
         Assert.Equal(expected, context.RecordedTarget);
         Assert.Equal(expected, _masker.Mask(new JsonObject { ["target"] = tool }, default, null).Message["target"]?.ToString());
         Assert.All(_recorder.Records, r => Assert.Equal(expected, r.Target));
+    }
+
+    [Fact]
+    public async Task Calls_ToEveryToolNameTwice_AreRecordedMaskedEachTime_AndOnlyNamesMaskingKeepsSkipASecondPass()
+    {
+        // Tool names masking leaves alone are remembered per server; names it changes, and resource URIs, are masked on
+        // every call. What is recorded never depends on which of the two happened.
+        var counting = new TargetCountingMasker(_masker);
+        var pipeline = new CallPipeline([new MaskStage(counting), new RecordStage(_recorder), new ForwardStage()], NullLogger<CallPipeline>.Instance);
+        var calls = from name in ToolNames
+                    from server in new[] { "bank", "cards" }
+                    from method in new[] { "tools/call", "resources/read" }
+                    select (name, server, method);
+
+        foreach (var (name, server, method) in calls)
+        {
+            var expected = name.Replace(Ssn, "[SSN]", StringComparison.Ordinal);
+            var before = counting.TargetPasses;
+            for (var call = 0; call < 2; call++)
+            {
+                var parameters = method == "tools/call" ? new JsonObject { ["name"] = name, ["arguments"] = new JsonObject() } : new JsonObject { ["uri"] = name };
+                var context = Calls.Context(new ScriptedUpstream(server, (request, _, _) => Task.FromResult(JsonRpc.Result(request["id"], new JsonObject()))),
+                    new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 7, ["method"] = method, ["params"] = parameters });
+
+                await pipeline.RunAsync(context, CancellationToken.None);
+
+                Assert.Equal(expected, context.RecordedTarget);
+                Assert.All(_recorder.Records.TakeLast(2), r => Assert.Equal(expected, r.Target));
+            }
+
+            var remembered = method == "tools/call" && expected == name;
+            Assert.True(counting.TargetPasses - before == (remembered ? 1 : 2), $"{method} '{name}' on {server}: {counting.TargetPasses - before} masking passes of the target");
+        }
     }
 
     [Fact]
@@ -327,6 +373,27 @@ public sealed class MaskAndRecordStagesTests
         {
             ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }),
         })));
+
+    /// <summary>The masker it wraps, counting the passes over a call's target (the only messages with a <c>target</c> member).</summary>
+    private sealed class TargetCountingMasker(IPayloadMasker inner) : IPayloadMasker
+    {
+        private int _targetPasses;
+
+        public int TargetPasses => _targetPasses;
+
+        public MaskedPayload Mask(JsonObject message, MaskingScope scope, IReadOnlyList<string>? revealTo)
+        {
+            if (message.ContainsKey("target"))
+            {
+                Interlocked.Increment(ref _targetPasses);
+            }
+            return inner.Mask(message, scope, revealTo);
+        }
+
+        public bool RevealsAnythingTo(IReadOnlyList<string> groups) => inner.RevealsAnythingTo(groups);
+
+        public JsonNode? AdjustOutputSchema(JsonNode schema, MaskingScope scope) => inner.AdjustOutputSchema(schema, scope);
+    }
 
     private sealed class ListRecorder : ICallRecorder
     {
