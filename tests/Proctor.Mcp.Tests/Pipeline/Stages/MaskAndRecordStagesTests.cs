@@ -290,6 +290,30 @@ public sealed class MaskAndRecordStagesTests
     }
 
     [Fact]
+    public async Task Calls_ToMoreToolNamesThanAreRemembered_AreStillRecordedMasked_AndTheFirstNameIsMaskedAgain()
+    {
+        // A caller naming made-up tools fills the remembered names up to their bound (4,096), and the set is cleared:
+        // memory stays bounded, the first name is masked once more, and no call is recorded differently.
+        var counting = new TargetCountingMasker(_masker);
+        var pipeline = new CallPipeline([new MaskStage(counting), new RecordStage(_recorder), new ForwardStage()], NullLogger<CallPipeline>.Instance);
+        var names = Enumerable.Range(0, 4_097).Select(n => $"tool-{n}").Append("tool-0").Append($"tool-{Ssn}").Append($"tool-{Ssn}");
+
+        foreach (var name in names)
+        {
+            var context = Calls.Context(Answering("ok"), new JsonObject
+            {
+                ["jsonrpc"] = "2.0", ["id"] = 7, ["method"] = "tools/call", ["params"] = new JsonObject { ["name"] = name, ["arguments"] = new JsonObject() },
+            });
+
+            await pipeline.RunAsync(context, CancellationToken.None);
+
+            Assert.Equal(name.Replace(Ssn, "[SSN]", StringComparison.Ordinal), context.RecordedTarget);
+        }
+
+        Assert.Equal(4_097 + 1 + 2, counting.TargetPasses);
+    }
+
+    [Fact]
     public async Task Call_RefusedBeforeMask_TheRefusalRecordsTheMaskedTarget()
     {
         var upstream = Answering("never");
