@@ -19,9 +19,7 @@ namespace Proctor.Ledger.Canonical;
 /// </remarks>
 public static class JsonCanonicalizer
 {
-    // Reused per thread: appends canonicalize on the callers' threads. A buffer grown by a large message is let go.
-    private const int KeptBufferBytes = 1 << 20;
-
+    // Reused per thread: appends canonicalize on the callers' threads.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_output;
 
@@ -36,15 +34,9 @@ public static class JsonCanonicalizer
 
     public static byte[] Canonicalize(JsonElement element)
     {
-        var output = t_output ??= new ArrayBufferWriter<byte>(4096);
-        output.ResetWrittenCount();
+        var output = ScratchBuffer.Reuse(ref t_output);
         Write(element, output);
-        var canonical = output.WrittenSpan.ToArray();
-        if (output.Capacity > KeptBufferBytes)
-        {
-            t_output = null;
-        }
-        return canonical;
+        return output.WrittenSpan.ToArray();
     }
 
     internal static void Write(JsonElement element, IBufferWriter<byte> output)

@@ -2,15 +2,14 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Proctor.Ledger.Canonical;
 
 namespace Proctor.Ledger.Events;
 
 /// <summary>The canonical bytes of an event: snake_case names, nulls omitted, times as UTC milliseconds, then RFC 8785.</summary>
 public static class EventJson
 {
-    // Reused per thread: appends canonicalize on the callers' threads. A buffer grown by a large event is let go.
-    private const int KeptBufferBytes = 1 << 20;
-
+    // Reused per thread: appends canonicalize on the callers' threads.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_output;
 
@@ -18,13 +17,12 @@ public static class EventJson
     public static byte[] Canonical(LedgerEvent ledgerEvent) => Write(ledgerEvent).ToArray();
 
     /// <summary>
-    /// <see cref="Canonical"/> in this thread's buffer, without a copy: valid until the thread writes the next event, and
-    /// a buffer grown past 1 MiB is replaced then.
+    /// <see cref="Canonical"/> in this thread's buffer (<see cref="ScratchBuffer"/>), without a copy: valid until the
+    /// thread writes the next event.
     /// </summary>
     internal static ReadOnlySpan<byte> Write(LedgerEvent ledgerEvent)
     {
-        var output = t_output is { Capacity: <= KeptBufferBytes } kept ? kept : t_output = new ArrayBufferWriter<byte>(4096);
-        output.ResetWrittenCount();
+        var output = ScratchBuffer.Reuse(ref t_output);
         CanonicalEventWriter.Write(ledgerEvent, output);
         return output.WrittenSpan;
     }

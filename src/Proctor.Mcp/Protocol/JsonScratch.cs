@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Proctor.Ledger.Canonical;
 
 namespace Proctor.Mcp.Protocol;
 
@@ -10,9 +11,6 @@ namespace Proctor.Mcp.Protocol;
 /// </summary>
 public static class JsonScratch
 {
-    // A buffer grown by a large message (a 4 MB tool result) is let go at the thread's next write.
-    private const int KeptBufferBytes = 1 << 20;
-
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
@@ -25,8 +23,7 @@ public static class JsonScratch
     /// </summary>
     public static ReadOnlySpan<byte> Write<T>(T value, Action<T, Utf8JsonWriter> write)
     {
-        var buffer = t_buffer is { Capacity: <= KeptBufferBytes } kept ? kept : t_buffer = new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
+        var buffer = ScratchBuffer.Reuse(ref t_buffer, 1024);
         var writer = t_writer ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
         write(value, writer);

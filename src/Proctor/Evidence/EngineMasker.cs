@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
+using Proctor.Ledger.Canonical;
 using Proctor.Masking;
 using Proctor.Mcp.Protocol;
 using Proctor.Mcp.Pipeline.Evidence;
@@ -17,9 +18,6 @@ namespace Proctor.Evidence;
 /// </summary>
 internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
 {
-    // The per-thread output buffer is reused; one grown by a large message (a 4 MB tool result) is let go.
-    private const int KeptBufferBytes = 1 << 20;
-
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_output;
 
@@ -30,8 +28,7 @@ internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
 
     public MaskedPayload Mask(JsonObject message, PipelineScope scope, IReadOnlyList<string>? revealTo)
     {
-        var output = t_output is { Capacity: <= KeptBufferBytes } kept ? kept : t_output = new ArrayBufferWriter<byte>(4096);
-        output.ResetWrittenCount();
+        var output = ScratchBuffer.Reuse(ref t_output);
         try
         {
             var input = JsonScratch.Write(message, static (node, writer) => node.WriteTo(writer));
