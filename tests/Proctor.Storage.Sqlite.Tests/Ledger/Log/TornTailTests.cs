@@ -41,13 +41,18 @@ public class TornTailTests
             var torn = (byte[])whole.Clone();
             torn.AsSpan((int)cut, (int)(end - cut)).Fill(stale);
             await File.WriteAllBytesAsync(segment, torn);
-            var complete = layout.Count(f => f.Offset + f.Header.Length <= cut) * PerBatch;
+            // A cut can leave a frame as it was: its last bytes may already equal the stale byte (a checksum ending in
+            // 0x00 or 0xA5, about one run in a hundred). Such a frame is whole, and recovery rightly keeps it.
+            var wholeFrames = layout.TakeWhile(f => torn.AsSpan((int)f.Offset, f.Header.Length).SequenceEqual(whole.AsSpan((int)f.Offset, f.Header.Length))).ToList();
+            var complete = wholeFrames.Count * PerBatch;
+            var keptEnd = wholeFrames.Count == 0 ? layout[0].Offset : wholeFrames[^1].Offset + wholeFrames[^1].Header.Length;
+            var tailLooksUnwritten = !torn.AsSpan((int)keptEnd, (int)(end - keptEnd)).ContainsAnyExcept((byte)0);
 
             await using var store = await SqliteLedgerStore.OpenAsync(fixture.DatabasePath);
             await store.RecoverAsync(default);
 
             Assert.Equal(complete, await store.GetSizeAsync(default));
-            Assert.Equal(layout.Any(f => f.Offset == cut) && stale == 0 ? 0 : 1, store.Recovery.Cuts.Count);
+            Assert.Equal(tailLooksUnwritten ? 0 : 1, store.Recovery.Cuts.Count);
             await using (var ledger = new AuditLedger(store))
             {
                 Assert.Equal(complete, (await ledger.AppendAsync(LedgerFixture.Event(99))).Index);
