@@ -14,7 +14,7 @@ public static class JsonRpc
 {
     public static JsonRpcKind Classify(JsonObject message)
     {
-        if (message["jsonrpc"]?.GetValueKind() != JsonValueKind.String || (string?)message["jsonrpc"] != "2.0")
+        if (!IsVersion2(message["jsonrpc"]))
         {
             return JsonRpcKind.Invalid;
         }
@@ -47,8 +47,9 @@ public static class JsonRpc
     public static bool IsValidId(JsonNode? id) =>
         id is not null && id.GetValueKind() is JsonValueKind.String or JsonValueKind.Number;
 
+    /// <summary>The method's name; a known MCP method is returned as its <see cref="McpMethods"/> constant (<see cref="MethodNames"/>).</summary>
     public static string? Method(JsonObject message) =>
-        message["method"] is JsonValue value && value.TryGetValue<string>(out var method) ? method : null;
+        message["method"] is JsonValue value ? MethodNames.Read(value) : null;
 
     public static JsonObject? Params(JsonObject message) => message["params"] as JsonObject;
 
@@ -127,4 +128,10 @@ public static class JsonRpc
     }
 
     private static JsonObject Reason(string code) => new() { ["reason"] = code };
+
+    /// <summary>The string "2.0", compared where it was parsed rather than read into a new string on every message.</summary>
+    private static bool IsVersion2(JsonNode? version) =>
+        version is JsonValue value && (value.TryGetValue<JsonElement>(out var parsed)
+            ? parsed.ValueKind == JsonValueKind.String && parsed.ValueEquals("2.0"u8)
+            : value.TryGetValue<string>(out var text) && text == "2.0");
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using Proctor.Mcp.Protocol;
@@ -141,4 +142,82 @@ public sealed class JsonRpcTests
     {
         Assert.Equal(expected, JsonRpc.Method(Json.Object(json)));
     }
+
+    public static TheoryData<string> KnownMethods() => [.. typeof(McpMethods).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(field => field.IsLiteral).Select(field => (string)field.GetRawConstantValue()!)];
+
+    [Theory]
+    [MemberData(nameof(KnownMethods))]
+    public void Method_KnownMethod_IsItsConstantInEverySpelling(string name)
+    {
+        name = string.Intern(name); // the constant's own instance (test data arrives as a copy)
+        Assert.Same(name, JsonRpc.Method(Parsed(Quote(name))));
+        Assert.Same(name, JsonRpc.Method(new JsonObject { ["method"] = name }));
+
+        // Escaped spellings carry the same name and read as it; near misses read as what they are.
+        Assert.Equal(name, JsonRpc.Method(Parsed(Quote(name.Replace("/", "\\/")))));
+        Assert.Equal(name, JsonRpc.Method(Parsed(Quote(string.Concat(name.Select(c => $"\\u{(int)c:x4}"))))));
+        foreach (var nearMiss in new[] { name + " ", " " + name, name.ToUpperInvariant(), name[..^1], name + "s", name.Replace('/', '.') })
+        {
+            Assert.Equal(nearMiss, JsonRpc.Method(Parsed(Quote(nearMiss))));
+        }
+    }
+
+    [Theory]
+    [InlineData("\"vendor/custom\"", "vendor/custom")]
+    [InlineData("\"t\\u00f6ols/call\"", "t\u00f6ols/call")]
+    [InlineData("\"\"", "")]
+    [InlineData("null", null)]
+    [InlineData("true", null)]
+    [InlineData("7", null)]
+    public void Method_OtherValues_ReadAsTheirText(string method, string? expected)
+    {
+        Assert.Equal(expected, JsonRpc.Method(Parsed(method)));
+    }
+
+    [Fact]
+    public void Method_AndClassify_OfAParsedMessage_AllocateNothingOnceRead()
+    {
+        var message = Parsed(Quote(McpMethods.ToolsCall));
+        Assert.Equal(JsonRpcKind.Request, JsonRpc.Classify(message)); // the first read builds the object's members
+
+        var (requests, constants) = (0, 0);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            requests += JsonRpc.Classify(message) == JsonRpcKind.Request ? 1 : 0;
+            constants += ReferenceEquals(JsonRpc.Method(message), McpMethods.ToolsCall) ? 1 : 0;
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal((100, 100), (requests, constants));
+        Assert.Equal(0, allocated);
+    }
+
+    [Theory]
+    [InlineData("\"2.0\"", JsonRpcKind.Request)]
+    [InlineData("\"2\\u002e0\"", JsonRpcKind.Request)]
+    [InlineData("\"\\u0032.0\"", JsonRpcKind.Request)]
+    [InlineData("\"2.0 \"", JsonRpcKind.Invalid)]
+    [InlineData("\"2.00\"", JsonRpcKind.Invalid)]
+    [InlineData("\"2\"", JsonRpcKind.Invalid)]
+    [InlineData("2.0", JsonRpcKind.Invalid)]
+    [InlineData("[\"2.0\"]", JsonRpcKind.Invalid)]
+    [InlineData("{\"v\":\"2.0\"}", JsonRpcKind.Invalid)]
+    public void Classify_Version_IsTheString2Point0InAnySpelling(string version, JsonRpcKind expected)
+    {
+        Assert.Equal(expected, JsonRpc.Classify(JsonNode.Parse($$"""{"jsonrpc":{{version}},"id":1,"method":"ping"}""")!.AsObject()));
+    }
+
+    [Fact]
+    public void Classify_MessageBuiltInCode_ReadsItsVersionToo()
+    {
+        Assert.Equal(JsonRpcKind.Request, JsonRpc.Classify(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "ping" }));
+        Assert.Equal(JsonRpcKind.Invalid, JsonRpc.Classify(new JsonObject { ["jsonrpc"] = 2.0, ["id"] = 1, ["method"] = "ping" }));
+        Assert.Equal(JsonRpcKind.Invalid, JsonRpc.Classify(new JsonObject { ["jsonrpc"] = "2.0 ", ["id"] = 1, ["method"] = "ping" }));
+    }
+
+    private static string Quote(string text) => $"\"{text}\"";
+
+    private static JsonObject Parsed(string method) => JsonNode.Parse($$"""{"jsonrpc":"2.0","id":1,"method":{{method}}}""")!.AsObject();
 }
