@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proctor.Masking.Detection;
@@ -24,12 +25,12 @@ public sealed class MaskingEngine
     private readonly RuleBook _rules;
     private readonly TimeProvider _time;
     private readonly TimeSpan _budget;
-    private readonly string[] _revealedGroups;
+    private readonly FrozenSet<string> _revealedGroups;
     private readonly bool _matchesAnything;
 
     private MaskingEngine(MaskingPolicy policy, byte[] tokenKey, TimeProvider time)
     {
-        _revealedGroups = [.. policy.Rules.Concat(policy.Overrides.SelectMany(o => o.Rules)).SelectMany(r => r.RevealTo).Distinct(StringComparer.Ordinal)];
+        _revealedGroups = policy.Rules.Concat(policy.Overrides.SelectMany(o => o.Rules)).SelectMany(r => r.RevealTo).ToFrozenSet(StringComparer.Ordinal);
         _scanner = new TextScanner(new CustomDetector(policy));
         _replacement = new Replacement(tokenKey);
         _rules = new RuleBook(policy);
@@ -60,10 +61,22 @@ public sealed class MaskingEngine
     }
 
     /// <summary>
-    /// Whether any rule reveals values to <paramref name="audience"/>. When none does, the caller's copy
-    /// equals the stored copy, and one masking pass serves both.
+    /// Whether any rule reveals values to one of <paramref name="groups"/> (a caller's). When none does, the caller's
+    /// copy equals the stored copy, and one masking pass serves both. Asked on every call, so it builds nothing: an
+    /// audience made of the caller's groups for the question alone was a set built per call (issue 13 profile).
     /// </summary>
-    public bool RevealsAnythingTo(MaskingAudience audience) => audience.MayReveal(_revealedGroups);
+    public bool RevealsAnythingTo(IReadOnlyList<string> groups)
+    {
+        for (var i = 0; i < groups.Count && _revealedGroups.Count > 0; i++)
+        {
+            if (_revealedGroups.Contains(groups[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Returns a masked deep copy of <paramref name="message"/>; the input is not modified, so the same

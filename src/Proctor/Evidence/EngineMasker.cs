@@ -21,7 +21,7 @@ internal sealed class EngineMasker(MaskingEngine engine) : IPayloadMasker
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_output;
 
-    public bool RevealsAnythingTo(IReadOnlyList<string> groups) => engine.RevealsAnythingTo(MaskingAudience.Caller(groups));
+    public bool RevealsAnythingTo(IReadOnlyList<string> groups) => engine.RevealsAnythingTo(groups);
 
     public JsonNode? AdjustOutputSchema(JsonNode schema, PipelineScope scope) =>
         engine.AdjustOutputSchema(schema, new Proctor.Masking.MaskingScope(scope.Server, scope.Tool));

@@ -46,9 +46,47 @@ public class RuleTests
     [Fact]
     public void RevealsAnythingTo_OnlyAudiencesARuleNames()
     {
-        Assert.True(Engine.RevealsAnythingTo(MaskingAudience.Caller(["tellers", "fraud"])));
-        Assert.False(Engine.RevealsAnythingTo(MaskingAudience.Caller(["tellers"])));
-        Assert.False(Engine.RevealsAnythingTo(MaskingAudience.Storage));
+        Assert.True(Engine.RevealsAnythingTo(["tellers", "fraud"]));
+        Assert.False(Engine.RevealsAnythingTo(["tellers"]));
+        Assert.False(Engine.RevealsAnythingTo([]));
+    }
+
+    /// <summary>Every list of up to three groups from near misses and the groups rules name (in the base rules and in an override).</summary>
+    [Fact]
+    public void RevealsAnythingTo_EveryGroupList_AsTheRulesSay_WithoutAllocating()
+    {
+        var engine = Masker.Engine(Policy with
+        {
+            Overrides = [.. Policy.Overrides, new ScopeOverride("crm", null, [new MaskingRule { Field = "dob", RevealTo = ["audit", "kyc team"] }])],
+        });
+        string[] revealed = ["fraud", "audit", "kyc team"];
+        string[] universe = ["fraud", "audit", "kyc team", "Fraud", "fraud ", "kyc", "tellers", "", "frau"];
+        List<string[]> lists = [[], [.. Enumerable.Range(0, 300).Select(i => $"group-{i}")], [.. Enumerable.Range(0, 300).Select(i => $"group-{i}"), "audit"]];
+        foreach (var a in universe)
+        {
+            lists.Add([a]);
+            foreach (var b in universe)
+            {
+                lists.Add([a, b]);
+                lists.AddRange(universe.Select(c => new[] { a, b, c }));
+            }
+        }
+
+        var answers = new bool[lists.Count];
+        engine.RevealsAnythingTo(lists[1]);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < lists.Count; i++)
+        {
+            answers[i] = engine.RevealsAnythingTo(lists[i]);
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        for (var i = 0; i < lists.Count; i++)
+        {
+            Assert.True(lists[i].Any(revealed.Contains) == answers[i], $"[{string.Join(", ", lists[i])}]");
+        }
+        Assert.Equal(0, allocated);
+        Assert.False(Masker.Engine(new MaskingPolicy { Rules = [new MaskingRule { Field = "notes" }] }).RevealsAnythingTo(universe));
     }
 
     [Fact]
