@@ -39,19 +39,34 @@ internal sealed class ToolPinStage(ToolDefinitionPins pins, IReadOnlyDictionary<
         }
     }
 
-    private async Task CallAsync(CallContext context, string tool, CallDelegate next, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pin check completes at once for a tool whose pin is in memory and in force: the call then goes on as next's
+    /// own task, with no state machine of this stage around it, and none of the pipeline's guard (issue 13).
+    /// </summary>
+    private Task CallAsync(CallContext context, string tool, CallDelegate next, CancellationToken cancellationToken)
     {
-        var server = context.Upstream.Name;
-        if (await pins.BlockingAsync(server, tool, cancellationToken).ConfigureAwait(false) is not { } pin)
+        var blocking = pins.BlockingAsync(context.Upstream.Name, tool, cancellationToken);
+        return blocking.IsCompletedSuccessfully
+            ? Decide(context, tool, blocking.Result, next, cancellationToken)
+            : CallAfterLookupAsync(context, tool, blocking, next, cancellationToken);
+    }
+
+    private static async Task CallAfterLookupAsync(CallContext context, string tool, ValueTask<ToolPin?> blocking, CallDelegate next, CancellationToken cancellationToken) =>
+        await Decide(context, tool, await blocking.ConfigureAwait(false), next, cancellationToken).ConfigureAwait(false);
+
+    private static Task Decide(CallContext context, string tool, ToolPin? pin, CallDelegate next, CancellationToken cancellationToken)
+    {
+        if (pin is null)
         {
-            await next(context, cancellationToken).ConfigureAwait(false);
-            return;
+            return next(context, cancellationToken);
         }
 
+        var server = context.Upstream.Name;
         context.Refuse(
             ReasonCodes.PolicyToolDefinitionChanged,
             $"The definition of tool '{tool}' on server '{server}' changed since the gateway pinned it (its description, schemas or annotations differ), so it is blocked until an administrator reviews the new definition and accepts it with: proctor tools accept {server} {tool}",
             JsonRpcErrorCodes.Refused,
             new JsonObject { ["server"] = server, ["tool"] = tool, ["pinned"] = pin.Fingerprint, ["seen"] = pin.Seen });
+        return Task.CompletedTask;
     }
 }
