@@ -18,8 +18,9 @@ internal sealed class MaskingSession(
     private const int LongValueChars = 4096;
 
     private readonly long _deadline = time.GetTimestamp() + (long)(budget.TotalSeconds * time.TimestampFrequency);
-    private readonly List<Finding> _findings = [];
-    private readonly StringBuilder _builder = new();
+    // Made when a value is first scanned or rewritten: most passes over a message find nothing to scan (issue 13).
+    private List<Finding>? _findings;
+    private StringBuilder? _builder;
     private Dictionary<string, int>? _masked;
     private Dictionary<string, int>? _revealed;
     private int _valuesSinceClockRead;
@@ -71,12 +72,12 @@ internal sealed class MaskingSession(
         string? masked;
         if (field.Rule is { } fieldRule)
         {
-            _builder.Clear();
-            masked = Apply(value, fieldRule.Entity ?? EntityTypes.Field, fieldRule) ? _builder.ToString() : null;
+            Builder.Clear();
+            masked = Apply(value, fieldRule.Entity ?? EntityTypes.Field, fieldRule) ? Builder.ToString() : null;
         }
         else
         {
-            scanner.Scan(value, field.Flags, _findings);
+            scanner.Scan(value, field.Flags, Findings);
             masked = MaskFindings(value);
         }
         // What a rule leaves visible (strategy none, revealTo, or a finding that overlapped one) still never shows the gateway's own credentials.
@@ -86,29 +87,29 @@ internal sealed class MaskingSession(
         }
 
         var visible = masked ?? value.ToString();
-        scanner.ScanGatewaySecrets(visible, _findings);
+        scanner.ScanGatewaySecrets(visible, Findings);
         return MaskFindings(visible) ?? masked;
     }
 
     /// <summary>Replaces each of <see cref="_findings"/> in <paramref name="value"/> as its entity's rule says; null when nothing changed.</summary>
     private string? MaskFindings(ReadOnlySpan<char> value)
     {
-        if (_findings.Count == 0)
+        if (_findings is not { Count: > 0 } findings)
         {
             return null;
         }
 
-        _builder.Clear();
+        var builder = Builder.Clear();
         var changed = false;
         var copied = 0;
-        foreach (var finding in _findings)
+        foreach (var finding in findings)
         {
-            _builder.Append(value[copied..finding.Start]);
+            builder.Append(value[copied..finding.Start]);
             changed |= Apply(value.Slice(finding.Start, finding.Length), finding.EntityType, rules.ForEntity(finding.EntityType));
             copied = finding.End;
         }
-        _builder.Append(value[copied..]);
-        return changed ? _builder.ToString() : null;
+        builder.Append(value[copied..]);
+        return changed ? builder.ToString() : null;
     }
 
     /// <summary>Appends the masked (or revealed) value to the builder and counts it; true if it changed.</summary>
@@ -119,13 +120,17 @@ internal sealed class MaskingSession(
         {
             _revealedInValue = true;
             Count(ref _revealed, entity);
-            _builder.Append(value);
+            Builder.Append(value);
             return false;
         }
         Count(ref _masked, entity);
-        replacement.Append(_builder, value, entity, rule);
+        replacement.Append(Builder, value, entity, rule);
         return true;
     }
+
+    private List<Finding> Findings => _findings ??= [];
+
+    private StringBuilder Builder => _builder ??= new();
 
     private static void Count(ref Dictionary<string, int>? counts, string entity)
     {
