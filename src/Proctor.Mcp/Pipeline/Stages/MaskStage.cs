@@ -35,9 +35,14 @@ internal sealed class MaskStage(IPayloadMasker masker) : ICallStage
         context.RecordedRequest = Mask(context, context.Request, revealTo: null);
         // Decided once per call: a second masking pass for the caller only when a rule reveals something to its groups.
         var revealed = context.Caller.Groups.Count > 0 && masker.RevealsAnythingTo(context.Caller.Groups);
-        context.OnMessage((ctx, message, _) => MaskMessage(ctx, message, revealed));
+        context.OnMessage(revealed ? MaskForCaller : MaskOnce);
         return next(context, cancellationToken);
     }
+
+    // The two message steps, made once rather than as a closure per call (issue 13).
+    private CallMessageStep MaskOnce => field ??= (ctx, message, _) => MaskMessage(ctx, message, revealed: false);
+
+    private CallMessageStep MaskForCaller => field ??= (ctx, message, _) => MaskMessage(ctx, message, revealed: true);
 
     private ValueTask MaskMessage(CallContext context, CallMessage message, bool revealed)
     {
