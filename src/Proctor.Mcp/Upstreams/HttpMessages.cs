@@ -18,11 +18,15 @@ internal static class HttpMessages
     public const string MethodHeader = McpHeaders.Method;
     public const string NameHeader = McpHeaders.Name;
 
-    public static HttpRequestMessage Post(HttpUpstreamModel model, JsonObject message, string? protocolVersion, string? sessionId)
+    public static HttpRequestMessage Post(HttpUpstreamModel model, JsonObject message, string? protocolVersion, string? sessionId) =>
+        Post(model, JsonSerializer.SerializeToUtf8Bytes(message), protocolVersion, sessionId);
+
+    /// <param name="body">One JSON-RPC message, already written as UTF-8 JSON.</param>
+    public static HttpRequestMessage Post(HttpUpstreamModel model, byte[] body, string? protocolVersion, string? sessionId)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, model.Url)
         {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(message)),
+            Content = new ByteArrayContent(body),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Accept.ParseAdd("application/json");

@@ -61,10 +61,8 @@ public sealed partial class ModernHttpUpstream : Upstream
             throw new UpstreamUnavailableException(Name, health.Reason ?? "it is still starting");
         }
 
-        var outgoing = request.DeepClone().AsObject();
-        EnsureRequestMetadata(outgoing, _clientInfo, sink.ClientCapabilities);
-        using var post = HttpMessages.Post(_model, outgoing, ProtocolVersions.Modern, sessionId: null);
-        HttpMessages.AddModernHeaders(post, outgoing);
+        using var post = HttpMessages.Post(_model, ModernRequestBody.Write(request, _clientInfo, sink.ClientCapabilities), ProtocolVersions.Modern, sessionId: null);
+        HttpMessages.AddModernHeaders(post, request);
         foreach (var (name, value) in sink.ParamHeaders)
         {
             post.Headers.TryAddWithoutValidation(name, value);
@@ -211,8 +209,7 @@ public sealed partial class ModernHttpUpstream : Upstream
     internal static async Task<(UpstreamDescription? Description, string? Failure)> DiscoverAsync(HttpClient http, HttpUpstreamModel model, JsonObject clientInfo, CancellationToken cancellationToken)
     {
         var discover = JsonRpc.Request("proctor-discover", McpMethods.Discover, new JsonObject());
-        EnsureRequestMetadata(discover, clientInfo, new JsonObject());
-        using var post = HttpMessages.Post(model, discover, ProtocolVersions.Modern, sessionId: null);
+        using var post = HttpMessages.Post(model, ModernRequestBody.Write(discover, clientInfo, new JsonObject()), ProtocolVersions.Modern, sessionId: null);
         HttpMessages.AddModernHeaders(post, discover);
         using var response = await http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         JsonObject? answer = null;
@@ -238,37 +235,6 @@ public sealed partial class ModernHttpUpstream : Upstream
         }
 
         return (null, $"server/discover answered HTTP {(int)response.StatusCode}");
-    }
-
-    /// <summary>
-    /// Every modern request carries protocol version, client capabilities and client info in <c>_meta</c>.
-    /// A caller's own values are kept (they describe the real client); a session-era caller's come from
-    /// its initialize (<paramref name="clientCapabilities"/>); client info falls back to the gateway's.
-    /// </summary>
-    internal static void EnsureRequestMetadata(JsonObject request, JsonObject clientInfo, JsonObject clientCapabilities)
-    {
-        if (request["params"] is not JsonObject parameters)
-        {
-            parameters = new JsonObject();
-            request["params"] = parameters;
-        }
-
-        if (parameters["_meta"] is not JsonObject meta)
-        {
-            meta = new JsonObject();
-            parameters["_meta"] = meta;
-        }
-
-        meta[ProtocolVersions.MetaProtocolVersion] = ProtocolVersions.Modern;
-        if (!meta.ContainsKey(ProtocolVersions.MetaClientCapabilities))
-        {
-            meta[ProtocolVersions.MetaClientCapabilities] = clientCapabilities.DeepClone();
-        }
-
-        if (!meta.ContainsKey(ProtocolVersions.MetaClientInfo))
-        {
-            meta[ProtocolVersions.MetaClientInfo] = clientInfo.DeepClone();
-        }
     }
 
     public override async ValueTask DisposeAsync() => await _supervisor.DisposeAsync().ConfigureAwait(false);
