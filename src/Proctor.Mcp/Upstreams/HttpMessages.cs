@@ -95,10 +95,14 @@ internal static class HttpMessages
         }
 
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var body = new ArrayBufferWriter<byte>((int)Math.Min(response.Content.Headers.ContentLength ?? 4096, maxBytes) + 1);
+        var declaredLength = response.Content.Headers.ContentLength;
+        var body = new ArrayBufferWriter<byte>((int)Math.Min(declaredLength ?? 4096, maxBytes) + 1);
+        // A declared length fits the buffer with a byte to spare (the read that finds the end): asking for more room
+        // than that grew every answer's buffer to 4 KiB and more, whatever its length (issue 13).
+        var room = declaredLength is null ? 4096 : 1;
         while (true)
         {
-            var read = await stream.ReadAsync(body.GetMemory(4096), cancellationToken).ConfigureAwait(false);
+            var read = await stream.ReadAsync(body.GetMemory(room), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 break;
