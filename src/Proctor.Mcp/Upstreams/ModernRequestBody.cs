@@ -15,59 +15,41 @@ namespace Proctor.Mcp.Upstreams;
 internal static class ModernRequestBody
 {
     public static byte[] Write(JsonObject request, JsonObject clientInfo, JsonObject clientCapabilities) =>
-        JsonScratch.Write((request, clientInfo, clientCapabilities), static (parts, writer) => WriteRequest(writer, parts.request, parts.clientInfo, parts.clientCapabilities)).ToArray();
+        JsonScratch.Write((Request: request, Client: new Client(clientInfo, clientCapabilities)), static (parts, writer) => WriteWith(writer, parts.Request, "params", parts.Client, WriteParams)).ToArray();
 
-    private static void WriteRequest(Utf8JsonWriter writer, JsonObject request, JsonObject clientInfo, JsonObject clientCapabilities)
+    private static void WriteParams(Utf8JsonWriter writer, JsonObject? parameters, Client client) =>
+        WriteWith(writer, parameters, "_meta", client, WriteMeta);
+
+    /// <summary>
+    /// Writes <paramref name="node"/> with its <paramref name="member"/> written by <paramref name="writeMember"/> (given
+    /// the member's object, or null when it is not one), in its place, or last when the object has no such member.
+    /// </summary>
+    private static void WriteWith(Utf8JsonWriter writer, JsonObject? node, string member, Client client, Action<Utf8JsonWriter, JsonObject?, Client> writeMember)
     {
         writer.WriteStartObject();
-        var wroteParams = false;
-        foreach (var (name, value) in request)
+        var wrote = false;
+        foreach (var (name, value) in node ?? [])
         {
             writer.WritePropertyName(name);
-            if (name == "params")
+            if (name == member)
             {
-                WriteParams(writer, value as JsonObject, clientInfo, clientCapabilities);
-                wroteParams = true;
+                writeMember(writer, value as JsonObject, client);
+                wrote = true;
             }
             else
             {
                 Write(writer, value);
             }
         }
-        if (!wroteParams)
+        if (!wrote)
         {
-            writer.WritePropertyName("params");
-            WriteParams(writer, null, clientInfo, clientCapabilities);
+            writer.WritePropertyName(member);
+            writeMember(writer, null, client);
         }
         writer.WriteEndObject();
     }
 
-    private static void WriteParams(Utf8JsonWriter writer, JsonObject? parameters, JsonObject clientInfo, JsonObject clientCapabilities)
-    {
-        writer.WriteStartObject();
-        var wroteMeta = false;
-        foreach (var (name, value) in parameters ?? [])
-        {
-            writer.WritePropertyName(name);
-            if (name == "_meta")
-            {
-                WriteMeta(writer, value as JsonObject, clientInfo, clientCapabilities);
-                wroteMeta = true;
-            }
-            else
-            {
-                Write(writer, value);
-            }
-        }
-        if (!wroteMeta)
-        {
-            writer.WritePropertyName("_meta");
-            WriteMeta(writer, null, clientInfo, clientCapabilities);
-        }
-        writer.WriteEndObject();
-    }
-
-    private static void WriteMeta(Utf8JsonWriter writer, JsonObject? meta, JsonObject clientInfo, JsonObject clientCapabilities)
+    private static void WriteMeta(Utf8JsonWriter writer, JsonObject? meta, Client client)
     {
         writer.WriteStartObject();
         var wroteVersion = false;
@@ -91,15 +73,17 @@ internal static class ModernRequestBody
         if (meta is null || !meta.ContainsKey(ProtocolVersions.MetaClientCapabilities))
         {
             writer.WritePropertyName(ProtocolVersions.MetaClientCapabilities);
-            clientCapabilities.WriteTo(writer);
+            client.Capabilities.WriteTo(writer);
         }
         if (meta is null || !meta.ContainsKey(ProtocolVersions.MetaClientInfo))
         {
             writer.WritePropertyName(ProtocolVersions.MetaClientInfo);
-            clientInfo.WriteTo(writer);
+            client.Info.WriteTo(writer);
         }
         writer.WriteEndObject();
     }
+
+    private readonly record struct Client(JsonObject Info, JsonObject Capabilities);
 
     private static void Write(Utf8JsonWriter writer, JsonNode? value)
     {
