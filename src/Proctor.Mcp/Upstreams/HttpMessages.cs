@@ -67,11 +67,13 @@ internal static class HttpMessages
         }
 
         request.Headers.TryAddWithoutValidation(MethodHeader, method);
+        // A client's params may be anything; only an object's member names the target.
+        var parameters = message["params"] as JsonObject;
         var name = method switch
         {
-            McpMethods.ToolsCall or McpMethods.PromptsGet => message["params"]?["name"]?.ToString(),
-            McpMethods.ResourcesRead => message["params"]?["uri"]?.ToString(),
-            McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel => message["params"]?["taskId"]?.ToString(),
+            McpMethods.ToolsCall or McpMethods.PromptsGet => parameters?["name"]?.ToString(),
+            McpMethods.ResourcesRead => parameters?["uri"]?.ToString(),
+            McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel => parameters?["taskId"]?.ToString(),
             _ => null,
         };
         if (name is not null)

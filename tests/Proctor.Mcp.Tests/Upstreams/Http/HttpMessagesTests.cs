@@ -49,6 +49,30 @@ public sealed class HttpMessagesTests
         Assert.True(allocated < 4096, $"{allocated} bytes allocated to read a {json.Length}-byte answer");
     }
 
+    /// <summary>
+    /// The mirrored headers are read from the caller's own message, whose <c>params</c> may be anything a client sent:
+    /// a name only from an object's member, and no failure otherwise.
+    /// </summary>
+    [Theory]
+    [InlineData("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':{'name':'search'}}", "tools/call", "search")]
+    [InlineData("{'jsonrpc':'2.0','id':1,'method':'resources/read','params':{'uri':'bank://c/1'}}", "resources/read", "bank://c/1")]
+    [InlineData("{'jsonrpc':'2.0','id':1,'method':'tasks/get','params':{'taskId':'t-1'}}", "tasks/get", "t-1")]
+    [InlineData("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':['search']}", "tools/call", null)]
+    [InlineData("{'jsonrpc':'2.0','id':1,'method':'tools/call','params':'search'}", "tools/call", null)]
+    [InlineData("{'jsonrpc':'2.0','id':1,'method':'resources/read','params':null}", "resources/read", null)]
+    [InlineData("{'jsonrpc':'2.0','id':1,'method':'tasks/get','params':7}", "tasks/get", null)]
+    [InlineData("{'jsonrpc':'2.0','id':1,'method':'tools/call'}", "tools/call", null)]
+    [InlineData("{'jsonrpc':'2.0','id':1,'method':'ping'}", "ping", null)]
+    public void AddModernHeaders_MirrorsMethodAndName_WhateverParamsHolds(string json, string method, string? name)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/mcp");
+
+        HttpMessages.AddModernHeaders(request, Json.Object(json));
+
+        Assert.Equal([method], request.Headers.GetValues(HttpMessages.MethodHeader));
+        Assert.Equal(name is null ? [] : [name], request.Headers.TryGetValues(HttpMessages.NameHeader, out var names) ? names : []);
+    }
+
     /// <summary>A JSON object of exactly <paramref name="size"/> bytes.</summary>
     private static string Answer(int size) => size < 8 ? $"{{{new string(' ', size - 2)}}}" : $"{{\"a\":\"{new string('x', size - 8)}\"}}";
 
