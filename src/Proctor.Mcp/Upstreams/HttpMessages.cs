@@ -97,27 +97,13 @@ internal static class HttpMessages
         }
 
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var declaredLength = response.Content.Headers.ContentLength;
-        var body = new ArrayBufferWriter<byte>((int)Math.Min(declaredLength ?? 4096, maxBytes) + 1);
-        // A declared length fits the buffer with a byte to spare (the read that finds the end): asking for more room
-        // than that grew every answer's buffer to 4 KiB and more, whatever its length (issue 13).
-        var room = declaredLength is null ? 4096 : 1;
-        while (true)
+        var body = await BoundedBody.ReadAsync(stream, response.Content.Headers.ContentLength, maxBytes, cancellationToken).ConfigureAwait(false);
+        if (body.Exceeded)
         {
-            var read = await stream.ReadAsync(body.GetMemory(room), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            body.Advance(read);
-            if (body.WrittenCount > maxBytes)
-            {
-                return new Received(null, new OversizeMessage(body.WrittenCount, true, null, false), null);
-            }
+            return new Received(null, new OversizeMessage(body.Bytes.Length, true, null, false), null);
         }
 
-        return new Received(Parse(body.WrittenSpan), null, null);
+        return new Received(Parse(body.Bytes.Span), null, null);
     }
 
     /// <summary>The JSON-RPC messages of an SSE body, each event bounded by <paramref name="maxBytes"/>; an oversize event is reported, not parsed.</summary>

@@ -51,7 +51,7 @@ public sealed class BodySizeTests
                 }
                 else
                 {
-                    Assert.True(response.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"{size} bytes {framing}: {(int)response.StatusCode}");
+                    Assert.True(response.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"{size} bytes {framing}: {(int)response.StatusCode} {answer.ToJsonString()}");
                 }
             }
         }
