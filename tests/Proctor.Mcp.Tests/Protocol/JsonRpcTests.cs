@@ -152,6 +152,7 @@ public sealed class JsonRpcTests
     {
         name = string.Intern(name); // the constant's own instance (test data arrives as a copy)
         Assert.Same(name, JsonRpc.Method(Parsed(Quote(name))));
+        Assert.Same(name, JsonRpc.Method(JsonNode.Parse($$"""{"jsonrpc":"2.0","method":{{Quote(name)}}}""")!.AsObject())); // a notification: no id
         Assert.Same(name, JsonRpc.Method(new JsonObject { ["method"] = name }));
 
         // Escaped spellings carry the same name and read as it; near misses read as what they are.
