@@ -19,9 +19,10 @@ if (args is ["authorize-cpu-time"])
     return;
 }
 
-if (args is ["verify-cpu-time"])
+if (args is ["verify-cpu-time", ..var runs])
 {
-    Proctor.Bench.Micro.Ledger.VerifyCpuTime.Run();
+    // An optional count of timed runs, e.g. more of them to attach a profiler while they go.
+    Proctor.Bench.Micro.Ledger.VerifyCpuTime.Run(runs is [var count] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 7);
     return;
 }
 

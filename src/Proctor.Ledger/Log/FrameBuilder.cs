@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using Proctor.Ledger.Storage;
+using ZstdSharp;
 
 namespace Proctor.Ledger.Log;
 
@@ -13,15 +13,11 @@ namespace Proctor.Ledger.Log;
 /// </summary>
 public sealed class FrameBuilder : IDisposable
 {
-    // Brotli quality 1 with a 4 MiB window: on ~1.9 KB tools/call events, batches of 32 shrink ~15× for about 2 µs
-    // per event; higher qualities gained little and cost several times more (docs/PERFORMANCE.md, "Ledger").
-    private const int Quality = 1;
-    private const int WindowBits = 22;
-
     private readonly ArrayBufferWriter<byte> _raw = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _leaves = new(32 * 64);
     private readonly List<int> _lengths = new(64);
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Compressor _compressor = FrameCompression.NewCompressor();
     private byte[] _frame = new byte[64 * 1024];
     private long _firstIndex;
 
@@ -84,22 +80,14 @@ public sealed class FrameBuilder : IDisposable
         }
         var raw = _raw.WrittenSpan;
         var body = LogFrame.HeaderSize + _leaves.WrittenCount;
-        var needed = body + BrotliEncoder.GetMaxCompressedLength(raw.Length) + LogFrame.ChecksumSize;
+        var needed = body + FrameCompression.MaxCompressedLength(raw.Length) + LogFrame.ChecksumSize;
         if (_frame.Length < Math.Max(needed, exactLength ?? 0))
         {
             _frame = new byte[Math.Max(needed, exactLength ?? 0)];
         }
         var payload = _frame.AsSpan(body, _frame.Length - body - LogFrame.ChecksumSize);
-        byte flags = 0;
-        if (BrotliEncoder.TryCompress(raw, payload, out var stored, Quality, WindowBits) && stored < raw.Length)
-        {
-            flags = LogFrame.CompressedFlag;
-        }
-        else
-        {
-            raw.CopyTo(payload);
-            stored = raw.Length;
-        }
+        var room = exactLength is { } place ? place - body - LogFrame.ChecksumSize : int.MaxValue;
+        var (flags, stored) = Compress(raw, payload, room);
         var length = body + stored + LogFrame.ChecksumSize;
         if (exactLength is { } exact)
         {
@@ -117,5 +105,28 @@ public sealed class FrameBuilder : IDisposable
         return frame;
     }
 
-    public void Dispose() => _sha.Dispose();
+    /// <summary>
+    /// Zstandard when that is smaller than the entries; for a frame rewritten in place (<paramref name="room"/> bytes for
+    /// the payload) whose Zstandard does not fit, Brotli, which the frame may have been written with before decision 0060.
+    /// </summary>
+    private (byte Codec, int Stored) Compress(ReadOnlySpan<byte> raw, Span<byte> payload, int room)
+    {
+        var smallerThanRaw = Math.Min(raw.Length - 1, room);
+        if (FrameCompression.TryZstandard(_compressor, raw, payload, out var stored) && stored <= smallerThanRaw)
+        {
+            return (FrameCompression.Zstandard, stored);
+        }
+        if (room < raw.Length && FrameCompression.TryBrotli(raw, payload, out stored) && stored <= smallerThanRaw)
+        {
+            return (FrameCompression.Brotli, stored);
+        }
+        raw.CopyTo(payload);
+        return (FrameCompression.None, raw.Length);
+    }
+
+    public void Dispose()
+    {
+        _sha.Dispose();
+        _compressor.Dispose();
+    }
 }

@@ -1,17 +1,16 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Numerics;
 
 namespace Proctor.Ledger.Log;
 
 /// <summary>
 /// The ledger log's published on-disk record (docs/ledger.md, "On-disk format"). One frame holds one committed batch:
-/// a 32-byte header, the leaf hash of every entry, the entries (Brotli-compressed together when that is smaller), zero
+/// a 32-byte header, the leaf hash of every entry, the entries (compressed together when that is smaller), zero
 /// padding, and a CRC-32C of everything before it. A frame is written in one piece and made durable with one
 /// <c>fdatasync</c>; a frame whose checksum fails is torn (at the end of the log) or damaged (anywhere else).
 /// </summary>
 /// <remarks>
-/// Header, little-endian: magic "PLOG", type (1 entries, 2 seal), flags (bit 0: payload compressed), format version (1),
+/// Header, little-endian: magic "PLOG", type (1 entries, 2 seal), flags (the payload's codec, <see cref="FrameCompression"/>), format version (1),
 /// frame length, entry count, first index, stored payload length, raw payload length. The raw payload is the entry
 /// bytes one after another followed by their lengths (u32 each; 0 for an entry whose payload was purged). Leaf hashes
 /// stay outside the compressed payload so the tree can be rebuilt without decompressing anything.
@@ -27,7 +26,6 @@ public static class LogFrame
 
     public const byte EntriesType = 1;
     public const byte SealType = 2;
-    public const byte CompressedFlag = 1;
     private const ushort Version = 1;
     private const uint Magic = 0x474F_4C50; // "PLOG"
 
@@ -77,14 +75,18 @@ public static class LogFrame
         ReadOnlySpan<byte> raw = stored;
         try
         {
-            if ((header.Flags & CompressedFlag) != 0)
+            if (header.Flags != FrameCompression.None)
             {
                 rented = System.Buffers.ArrayPool<byte>.Shared.Rent(header.RawPayloadLength);
-                if (!BrotliDecoder.TryDecompress(stored, rented, out var written) || written != header.RawPayloadLength)
+                try
                 {
-                    throw new InvalidDataException($"The frame at index {header.FirstIndex} does not decompress to its recorded length.");
+                    FrameCompression.Decompress(header.Flags, stored, rented.AsSpan(0, header.RawPayloadLength));
                 }
-                raw = rented.AsSpan(0, written);
+                catch (InvalidDataException ex)
+                {
+                    throw new InvalidDataException($"The frame at index {header.FirstIndex}: {ex.Message}.", ex);
+                }
+                raw = rented.AsSpan(0, header.RawPayloadLength);
             }
             else if (header.StoredPayloadLength != header.RawPayloadLength)
             {

@@ -59,9 +59,9 @@ public class LogFrameTests
         var random = builder.Finish().ToArray();
         var header = LogFrame.ReadHeader(random)!.Value;
 
-        Assert.Equal(LogFrame.CompressedFlag, similar.Flags);
+        Assert.Equal(FrameCompression.Zstandard, similar.Flags);
         Assert.True(similar.StoredPayloadLength * 5 < similar.RawPayloadLength, $"{similar.StoredPayloadLength} of {similar.RawPayloadLength} bytes");
-        Assert.Equal(0, header.Flags);
+        Assert.Equal(FrameCompression.None, header.Flags);
         Assert.Equal(noise, LogFrame.ReadEntries(random, header)[0]);
     }
 
@@ -83,6 +83,116 @@ public class LogFrameTests
         builder.Begin(7);
         builder.AddEvent(Canonical(7));
         Assert.Throws<InvalidOperationException>(() => builder.Finish(LogFrame.SealSize).ToArray());
+    }
+
+    [Fact]
+    public void ReadEntries_AFrameWrittenWithBrotliBeforeZstandard_ReadsAsWritten()
+    {
+        // Recorded from the frame builder at 4d0eb4f (Brotli quality 1): entries 40-47 of Canonical(n), 41 purged.
+        var frame = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Log", "Frames", "brotli-frame-v1.bin"));
+        var header = LogFrame.ReadHeader(frame)!.Value;
+
+        var entries = LogFrame.ReadEntries(frame, header);
+
+        Assert.True(LogFrame.HasValidChecksum(frame));
+        Assert.Equal((FrameCompression.Brotli, 8, 40L), (header.Flags, header.Count, header.FirstIndex));
+        for (var i = 0; i < header.Count; i++)
+        {
+            var expected = LedgerEntry.Seal(40 + i, Canonical(40 + i));
+            Assert.Equal(i == 1 ? null : expected.Bytes, entries[i]);
+            Assert.Equal(expected.LeafHash, LogFrame.LeafHash(frame, i).ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(0x80)]
+    [InlineData(0xFF)]
+    public void ReadEntries_ACodecThisVersionDoesNotKnow_IsRefusedByName(byte flags)
+    {
+        var frame = FrameOf(Enumerable.Range(0, 8).Select(Canonical));
+        frame[5] = flags;
+        LogFrame.WriteChecksum(frame);
+
+        var refused = Assert.Throws<InvalidDataException>(() => LogFrame.ReadEntries(frame, LogFrame.ReadHeader(frame)!.Value));
+
+        Assert.Contains($"flags 0x{flags:x2}", refused.Message);
+    }
+
+    [Fact]
+    public void ReadEntries_APayloadThatDoesNotDecodeToItsRecordedLength_IsRefused_WhateverTheCodec()
+    {
+        var zstandard = FrameOf(Enumerable.Range(0, 8).Select(Canonical));
+        var brotli = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Log", "Frames", "brotli-frame-v1.bin"));
+        foreach (var original in new[] { zstandard, brotli })
+        {
+            var header = LogFrame.ReadHeader(original)!.Value;
+            var payloadAt = LogFrame.HeaderSize + LogFrame.LeafSize * header.Count;
+            var cases = new List<(string What, byte[] Frame)>();
+            foreach (var claimed in new[] { header.RawPayloadLength - 1, header.RawPayloadLength + 1, header.RawPayloadLength * 2 })
+            {
+                var edited = (byte[])original.Clone();
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(edited.AsSpan(28), claimed);
+                cases.Add(($"raw length {claimed} of {header.RawPayloadLength}", edited));
+            }
+            for (var cut = 1; cut < header.StoredPayloadLength; cut += Math.Max(1, header.StoredPayloadLength / 40))
+            {
+                var edited = (byte[])original.Clone();
+                edited.AsSpan(payloadAt + header.StoredPayloadLength - cut, cut).Clear(); // the payload's tail lost
+                cases.Add(($"last {cut} payload bytes zeroed", edited));
+            }
+            foreach (var (what, edited) in cases)
+            {
+                LogFrame.WriteChecksum(edited);
+                var read = LogFrame.ReadHeader(edited);
+                Assert.True(read is not null, what);
+                Assert.Throws<InvalidDataException>(() => LogFrame.ReadEntries(edited, read.Value));
+            }
+        }
+    }
+
+    [Fact]
+    public void Finish_ExactLength_WhereOnlyBrotliFits_WritesBrotli_AndNothingFitsIsRefused()
+    {
+        // Base64 of random bytes: Brotli's framing is a few bytes smaller than Zstandard's here, as for an older frame
+        // rewritten in place whose payload barely compresses.
+        var noise = new byte[1_000];
+        new Random(1_000).NextBytes(noise);
+        var entry = Encoding.ASCII.GetBytes(Convert.ToBase64String(noise));
+        var raw = entry.Concat(BitConverter.GetBytes(entry.Length)).ToArray();
+        var room = new byte[FrameCompression.MaxCompressedLength(raw.Length)];
+        Assert.True(FrameCompression.TryBrotli(raw, room, out var brotli));
+        using var compressor = FrameCompression.NewCompressor();
+        Assert.True(FrameCompression.TryZstandard(compressor, raw, room, out var zstandard));
+        Assert.True(brotli < zstandard, $"Brotli {brotli} and Zstandard {zstandard} bytes: the case needs Brotli smaller");
+        var brotliFrameLength = LogFrame.HeaderSize + LogFrame.LeafSize + brotli + LogFrame.ChecksumSize;
+
+        using var builder = new FrameBuilder();
+        builder.Begin(9);
+        builder.AddSealed(entry, new byte[32], purged: false);
+        var rewritten = builder.Finish(brotliFrameLength).ToArray();
+        var header = LogFrame.ReadHeader(rewritten)!.Value;
+
+        Assert.Equal((FrameCompression.Brotli, brotliFrameLength), (header.Flags, rewritten.Length));
+        Assert.Equal(entry, LogFrame.ReadEntries(rewritten, header)[0]);
+        builder.Begin(9);
+        builder.AddSealed(entry, new byte[32], purged: false);
+        Assert.Throws<InvalidOperationException>(() => builder.Finish(brotliFrameLength - 1).ToArray());
+        builder.Begin(9);
+        builder.AddSealed(entry, new byte[32], purged: false);
+        Assert.Equal(FrameCompression.Zstandard, LogFrame.ReadHeader(builder.Finish(brotliFrameLength + zstandard - brotli))!.Value.Flags);
+    }
+
+    private static byte[] FrameOf(IEnumerable<byte[]> events)
+    {
+        using var builder = new FrameBuilder();
+        builder.Begin(0);
+        foreach (var canonical in events)
+        {
+            builder.AddEvent(canonical);
+        }
+        return builder.Finish().ToArray();
     }
 
     [Fact]
