@@ -46,7 +46,7 @@ public static class FrameCompression
         {
             Brotli => BrotliDecoder.TryDecompress(stored, raw, out var count) ? count : -1,
             Zstandard => UnwrapZstandard(stored, raw),
-            _ => throw new InvalidDataException($"its payload's compression (flags 0x{codec:x2}) is none this version of Proctor reads"),
+            _ => throw new InvalidDataException($"its payload's codec (flags 0x{codec:x2}) is not one this version of Proctor reads; a later version may have written it"),
         };
         if (written != raw.Length)
         {
