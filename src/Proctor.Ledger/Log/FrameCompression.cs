@@ -24,7 +24,7 @@ public static class FrameCompression
     private static Decompressor? t_decompressor;
 
     /// <summary>Room enough for either codec's output of <paramref name="rawLength"/> bytes.</summary>
-    public static int MaxCompressedLength(int rawLength) =>
+    internal static int MaxCompressedLength(int rawLength) =>
         Math.Max(Compressor.GetCompressBound(rawLength), BrotliEncoder.GetMaxCompressedLength(rawLength));
 
     /// <summary>Zstandard-compresses <paramref name="raw"/>; false when the result does not fit <paramref name="destination"/>.</summary>
@@ -40,7 +40,7 @@ public static class FrameCompression
     /// Decompresses <paramref name="stored"/> into all of <paramref name="raw"/>, which is the payload's recorded raw length.
     /// Throws <see cref="InvalidDataException"/> when the codec is unknown or the bytes do not decode to exactly that length.
     /// </summary>
-    public static void Decompress(byte codec, ReadOnlySpan<byte> stored, Span<byte> raw)
+    internal static void Decompress(byte codec, ReadOnlySpan<byte> stored, Span<byte> raw)
     {
         var written = codec switch
         {
