@@ -19,10 +19,22 @@ if (args is ["authorize-cpu-time"])
     return;
 }
 
-if (args is ["verify-cpu-time", ..var runs])
+if (args is ["verify-cpu-time", ..var rest])
 {
     // An optional count of timed runs, e.g. more of them to attach a profiler while they go.
-    Proctor.Bench.Micro.Ledger.VerifyCpuTime.Run(runs is [var count] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 7);
+    var runs = rest switch
+    {
+        [] => 7,
+        [var count] when int.TryParse(count, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 => n,
+        _ => -1,
+    };
+    if (runs < 0)
+    {
+        Console.Error.WriteLine($"verify-cpu-time takes at most one argument, a positive count of timed runs (default 7), e.g. verify-cpu-time 25; got: {string.Join(' ', rest)}");
+        Environment.ExitCode = 2;
+        return;
+    }
+    Proctor.Bench.Micro.Ledger.VerifyCpuTime.Run(runs);
     return;
 }
 
