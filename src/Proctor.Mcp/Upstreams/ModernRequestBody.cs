@@ -20,11 +20,29 @@ internal static class ModernRequestBody
     private static void WriteParams(Utf8JsonWriter writer, JsonObject? parameters, Client client) =>
         WriteWith(writer, parameters, "_meta", client, WriteMeta);
 
+    private static void WriteMeta(Utf8JsonWriter writer, JsonObject? meta, Client client) =>
+        WriteWith(writer, meta, ProtocolVersions.MetaProtocolVersion, client, static (w, _, _) => w.WriteStringValue(ProtocolVersions.Modern), WriteClientUnlessGiven);
+
+    private static void WriteClientUnlessGiven(Utf8JsonWriter writer, JsonObject? meta, Client client)
+    {
+        if (meta is null || !meta.ContainsKey(ProtocolVersions.MetaClientCapabilities))
+        {
+            writer.WritePropertyName(ProtocolVersions.MetaClientCapabilities);
+            client.Capabilities.WriteTo(writer);
+        }
+        if (meta is null || !meta.ContainsKey(ProtocolVersions.MetaClientInfo))
+        {
+            writer.WritePropertyName(ProtocolVersions.MetaClientInfo);
+            client.Info.WriteTo(writer);
+        }
+    }
+
     /// <summary>
     /// Writes <paramref name="node"/> with its <paramref name="member"/> written by <paramref name="writeMember"/> (given
-    /// the member's object, or null when it is not one), in its place, or last when the object has no such member.
+    /// the member's object, or null when it is not one), in its place, or after the others when the object has no such
+    /// member; then whatever <paramref name="writeLast"/> adds, before the object closes.
     /// </summary>
-    private static void WriteWith(Utf8JsonWriter writer, JsonObject? node, string member, Client client, Action<Utf8JsonWriter, JsonObject?, Client> writeMember)
+    private static void WriteWith(Utf8JsonWriter writer, JsonObject? node, string member, Client client, Action<Utf8JsonWriter, JsonObject?, Client> writeMember, Action<Utf8JsonWriter, JsonObject?, Client>? writeLast = null)
     {
         writer.WriteStartObject();
         var wrote = false;
@@ -46,40 +64,7 @@ internal static class ModernRequestBody
             writer.WritePropertyName(member);
             writeMember(writer, null, client);
         }
-        writer.WriteEndObject();
-    }
-
-    private static void WriteMeta(Utf8JsonWriter writer, JsonObject? meta, Client client)
-    {
-        writer.WriteStartObject();
-        var wroteVersion = false;
-        foreach (var (name, value) in meta ?? [])
-        {
-            writer.WritePropertyName(name);
-            if (name == ProtocolVersions.MetaProtocolVersion)
-            {
-                writer.WriteStringValue(ProtocolVersions.Modern);
-                wroteVersion = true;
-            }
-            else
-            {
-                Write(writer, value);
-            }
-        }
-        if (!wroteVersion)
-        {
-            writer.WriteString(ProtocolVersions.MetaProtocolVersion, ProtocolVersions.Modern);
-        }
-        if (meta is null || !meta.ContainsKey(ProtocolVersions.MetaClientCapabilities))
-        {
-            writer.WritePropertyName(ProtocolVersions.MetaClientCapabilities);
-            client.Capabilities.WriteTo(writer);
-        }
-        if (meta is null || !meta.ContainsKey(ProtocolVersions.MetaClientInfo))
-        {
-            writer.WritePropertyName(ProtocolVersions.MetaClientInfo);
-            client.Info.WriteTo(writer);
-        }
+        writeLast?.Invoke(writer, node, client);
         writer.WriteEndObject();
     }
 
