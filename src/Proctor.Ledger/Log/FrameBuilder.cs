@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
+using Proctor.Ledger.Merkle;
 using Proctor.Ledger.Storage;
 using ZstdSharp;
 
@@ -16,7 +16,6 @@ public sealed class FrameBuilder : IDisposable
     private readonly ArrayBufferWriter<byte> _raw = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _leaves = new(32 * 64);
     private readonly List<int> _lengths = new(64);
-    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Compressor _compressor = FrameCompression.NewCompressor();
     private byte[] _frame = new byte[64 * 1024];
     private long _firstIndex;
@@ -42,9 +41,7 @@ public sealed class FrameBuilder : IDisposable
         var start = _raw.WrittenCount;
         EntryLayout.Write(_firstIndex + _lengths.Count, canonicalEvent, _raw);
         var entry = _raw.WrittenSpan[start..];
-        _sha.AppendData([0x00]);
-        _sha.AppendData(entry);
-        var leaf = _sha.GetHashAndReset();
+        var leaf = MerkleHash.Leaf(entry);
         Add(entry.Length, leaf);
         return leaf;
     }
@@ -124,9 +121,5 @@ public sealed class FrameBuilder : IDisposable
         return (FrameCompression.None, raw.Length);
     }
 
-    public void Dispose()
-    {
-        _sha.Dispose();
-        _compressor.Dispose();
-    }
+    public void Dispose() => _compressor.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Proctor.Ledger.Merkle;
@@ -10,27 +9,19 @@ public static class MerkleHash
 
     public static byte[] Leaf(ReadOnlySpan<byte> data)
     {
-        // One-shot hashing of a pooled copy is several times cheaper than an IncrementalHash per leaf (verifier benchmark).
-        var buffer = ArrayPool<byte>.Shared.Rent(data.Length + 1);
-        try
-        {
-            buffer[0] = 0x00;
-            data.CopyTo(buffer.AsSpan(1));
-            return SHA256.HashData(buffer.AsSpan(0, data.Length + 1));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var hash = new byte[Size];
+        Sha256.Hash(0x00, data, hash);
+        return hash;
     }
 
     public static byte[] Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
-        Span<byte> buffer = stackalloc byte[1 + 2 * Size];
-        buffer[0] = 0x01;
-        left.CopyTo(buffer[1..]);
-        right.CopyTo(buffer[(1 + Size)..]);
-        return SHA256.HashData(buffer);
+        Span<byte> children = stackalloc byte[2 * Size];
+        left.CopyTo(children);
+        right.CopyTo(children[Size..]);
+        var hash = new byte[Size];
+        Sha256.Hash(0x01, children, hash);
+        return hash;
     }
 
     /// <summary>The root of the empty tree: SHA-256 of the empty string (RFC 9162 §2.1.1).</summary>
