@@ -14,12 +14,11 @@ internal sealed unsafe class OpenSslSha256
 {
     private const string Library = "libcrypto.so.3";
 
-    private static delegate* unmanaged<nint, void> s_freeContext;
-
     [ThreadStatic]
     private static Context? t_context;
 
     private readonly delegate* unmanaged<nint> _newContext;
+    private readonly delegate* unmanaged<nint, void> _freeContext;
     private readonly delegate* unmanaged<nint, nint, nint, int> _init;
     private readonly delegate* unmanaged<nint, byte*, nuint, int> _update;
     private readonly delegate* unmanaged<nint, byte*, uint*, int> _final;
@@ -33,7 +32,7 @@ internal sealed unsafe class OpenSslSha256
         _update = (delegate* unmanaged<nint, byte*, nuint, int>)NativeLibrary.GetExport(library, "EVP_DigestUpdate");
         _final = (delegate* unmanaged<nint, byte*, uint*, int>)NativeLibrary.GetExport(library, "EVP_DigestFinal_ex");
         _clearErrors = (delegate* unmanaged<void>)NativeLibrary.GetExport(library, "ERR_clear_error");
-        s_freeContext = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "EVP_MD_CTX_free");
+        _freeContext = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "EVP_MD_CTX_free");
         _sha256 = sha256;
     }
 
@@ -85,8 +84,7 @@ internal sealed unsafe class OpenSslSha256
 
     private Context NewContext()
     {
-        var context = new Context();
-        context.Adopt(_newContext());
+        var context = new Context(_newContext(), _freeContext);
         if (context.IsInvalid)
         {
             _clearErrors();
@@ -104,15 +102,22 @@ internal sealed unsafe class OpenSslSha256
     }
 
     /// <summary>A thread's digest context, freed when the thread is gone and its last reference collected.</summary>
-    private sealed class Context() : SafeHandle(0, ownsHandle: true)
+    private sealed class Context : SafeHandle
     {
-        public override bool IsInvalid => handle == 0;
+        private readonly delegate* unmanaged<nint, void> _free;
 
-        public void Adopt(nint value) => SetHandle(value);
+        public Context(nint handle, delegate* unmanaged<nint, void> free)
+            : base(0, ownsHandle: true)
+        {
+            SetHandle(handle);
+            _free = free;
+        }
+
+        public override bool IsInvalid => handle == 0;
 
         protected override bool ReleaseHandle()
         {
-            s_freeContext(handle);
+            _free(handle);
             return true;
         }
     }
