@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Proctor.Ledger.Canonical;
 
@@ -85,4 +86,58 @@ public class JsonCanonicalizerTests
     [Fact]
     public void Canonicalize_InvalidUtf8InAString_IsNotCopied() =>
         Assert.ThrowsAny<Exception>(() => JsonCanonicalizer.Canonicalize([(byte)'"', 0xFF, (byte)'"']));
+    [Fact]
+    public void WriteString_EveryUtf16CodeUnitAtEveryOffsetOfAVector_MatchesRfc8785()
+    {
+        // Each code unit at offsets 0–40 of a 41-unit string, so the vectorised search meets it in every lane.
+        for (var c = 0; c <= 0xFFFF; c++)
+        {
+            foreach (var offset in c < 0x80 ? Enumerable.Range(0, 41) : [0, 17, 40])
+            {
+                var text = new string('a', offset) + (char)c + new string('z', 40 - offset);
+                if (char.IsSurrogate((char)c))
+                {
+                    Assert.Throws<FormatException>(() => JsonCanonicalizer.WriteString(text, new ArrayBufferWriter<byte>()));
+                    continue;
+                }
+                var output = new ArrayBufferWriter<byte>();
+                JsonCanonicalizer.WriteString(text, output);
+                Assert.Equal(Rfc8785String(text), Encoding.UTF8.GetString(output.WrittenSpan));
+            }
+        }
+    }
+
+    [Fact]
+    public void WriteString_SurrogatePairs_AreWrittenAsTheirUtf8()
+    {
+        foreach (var text in new[] { "\ud83d\ude00", "x\ud800\udc00y", new string('a', 33) + "\udbff\udfff" })
+        {
+            var output = new ArrayBufferWriter<byte>();
+            JsonCanonicalizer.WriteString(text, output);
+            Assert.Equal("\"" + text + "\"", Encoding.UTF8.GetString(output.WrittenSpan));
+        }
+    }
+
+    // RFC 8785 §3.2.2.2, written as literally as possible: the quote, the backslash and control characters escaped
+    // (the five short forms, else \u00xx in lower case), everything else as it is.
+    private static string Rfc8785String(string text)
+    {
+        var builder = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            builder.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                < ' ' => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+        return builder.Append('"').ToString();
+    }
 }
