@@ -38,7 +38,8 @@ internal sealed unsafe class OpenSslSha256
 
     /// <summary>
     /// Null where libcrypto 3 is not what .NET hashes with (not Linux, or an older OpenSSL), where an export is missing,
-    /// or where the fetched digest does not agree with .NET's on a known input: the caller then uses .NET's.
+    /// where the self-check cannot run, or where the fetched digest does not agree with .NET's on a known input: the
+    /// caller then uses .NET's.
     /// </summary>
     public static OpenSslSha256? TryLoad()
     {
@@ -57,8 +58,9 @@ internal sealed unsafe class OpenSslSha256
             var digest = sha256 == 0 ? null : new OpenSslSha256(library, sha256);
             return digest is not null && digest.AgreesWithDotNet() ? digest : null;
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception ex) when (ex is EntryPointNotFoundException or CryptographicException)
         {
+            // A missing export, or a context OpenSSL cannot give: hashing stays with .NET rather than failing every append.
             return null;
         }
     }
