@@ -84,7 +84,7 @@ public sealed class FrameBuilder : IDisposable
         }
         var payload = _frame.AsSpan(body, _frame.Length - body - LogFrame.ChecksumSize);
         var room = exactLength is { } place ? place - body - LogFrame.ChecksumSize : int.MaxValue;
-        var (flags, stored) = Compress(raw, payload, room);
+        var (flags, stored) = FrameCompression.Compress(_compressor, raw, payload, room);
         var length = body + stored + LogFrame.ChecksumSize;
         if (exactLength is { } exact)
         {
@@ -100,25 +100,6 @@ public sealed class FrameBuilder : IDisposable
         _leaves.WrittenSpan.CopyTo(frame[LogFrame.HeaderSize..]);
         LogFrame.WriteChecksum(frame);
         return frame;
-    }
-
-    /// <summary>
-    /// Zstandard when that is smaller than the entries; for a frame rewritten in place (<paramref name="room"/> bytes for
-    /// the payload) whose Zstandard does not fit, Brotli, which the frame may have been written with before decision 0060.
-    /// </summary>
-    private (byte Codec, int Stored) Compress(ReadOnlySpan<byte> raw, Span<byte> payload, int room)
-    {
-        var smallerThanRaw = Math.Min(raw.Length - 1, room);
-        if (FrameCompression.TryZstandard(_compressor, raw, payload, out var stored) && stored <= smallerThanRaw)
-        {
-            return (FrameCompression.Zstandard, stored);
-        }
-        if (room < raw.Length && FrameCompression.TryBrotli(raw, payload, out stored) && stored <= smallerThanRaw)
-        {
-            return (FrameCompression.Brotli, stored);
-        }
-        raw.CopyTo(payload);
-        return (FrameCompression.None, raw.Length);
     }
 
     public void Dispose() => _compressor.Dispose();

@@ -27,14 +27,27 @@ public static class FrameCompression
     internal static int MaxCompressedLength(int rawLength) =>
         Math.Max(Compressor.GetCompressBound(rawLength), BrotliEncoder.GetMaxCompressedLength(rawLength));
 
-    /// <summary>Zstandard-compresses <paramref name="raw"/>; false when the result does not fit <paramref name="destination"/>.</summary>
-    internal static bool TryZstandard(Compressor compressor, ReadOnlySpan<byte> raw, Span<byte> destination, out int written) =>
-        compressor.TryWrap(raw, destination, out written);
-
     internal static Compressor NewCompressor() => new(ZstandardLevel);
 
-    internal static bool TryBrotli(ReadOnlySpan<byte> raw, Span<byte> destination, out int written) =>
-        BrotliEncoder.TryCompress(raw, destination, out written, BrotliQuality, BrotliWindowBits);
+    /// <summary>
+    /// Compresses <paramref name="raw"/> into <paramref name="payload"/>: Zstandard when that is smaller than the entries;
+    /// for a frame rewritten in place (<paramref name="room"/> bytes for the payload) whose Zstandard does not fit,
+    /// Brotli, which the frame may have been written with before decision 0060; else the entries as they are.
+    /// </summary>
+    internal static (byte Codec, int Stored) Compress(Compressor compressor, ReadOnlySpan<byte> raw, Span<byte> payload, int room)
+    {
+        var smallerThanRaw = Math.Min(raw.Length - 1, room);
+        if (compressor.TryWrap(raw, payload, out var stored) && stored <= smallerThanRaw)
+        {
+            return (Zstandard, stored);
+        }
+        if (room < raw.Length && BrotliEncoder.TryCompress(raw, payload, out stored, BrotliQuality, BrotliWindowBits) && stored <= smallerThanRaw)
+        {
+            return (Brotli, stored);
+        }
+        raw.CopyTo(payload);
+        return (None, raw.Length);
+    }
 
     /// <summary>
     /// Decompresses <paramref name="stored"/> into all of <paramref name="raw"/>, which is the payload's recorded raw length.
