@@ -92,6 +92,22 @@ internal sealed class LedgerFixture : IAsyncDisposable
         new LedgerVerifier(Store, Store, key ?? Signer.PublicKey).VerifyAsync();
 
     /// <summary>Runs SQL on the database (checkpoints, holds, index) behind the store's back, as an intruder with file access would.</summary>
+    /// <summary>The first column of every row <paramref name="sql"/> selects, as integers.</summary>
+    public async Task<List<long>> QueryAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<long>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetInt64(0));
+        }
+        return values;
+    }
+
     public async Task TamperAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");

@@ -16,6 +16,12 @@ internal sealed record IndexRow(long RowId, long FirstIndex, long FirstMs, strin
 /// <summary>The SQL of the index tables (<see cref="IndexSchema"/>).</summary>
 internal static class IndexTables
 {
+    /// <summary>
+    /// Most events one row holds: its packed events (about 35 bytes each) and the arrays that build them stay below the
+    /// large object heap's 85,000 bytes, whose allocations make the runtime collect every generation.
+    /// </summary>
+    internal const int MaxEventsPerRow = 1_024;
+
     private const string RowColumns = "rowid, first_idx, first_ms, session_id, subject, server, events, last_ms, count";
 
     /// <summary>One past the last index the index covers.</summary>
@@ -77,7 +83,7 @@ internal static class IndexTables
         }
     }
 
-    /// <summary>Stores the events as one row per (session, subject, server) they share.</summary>
+    /// <summary>Stores the events as rows of the events sharing a (session, subject, server), at most <see cref="MaxEventsPerRow"/> each.</summary>
     public static void InsertEvents(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<IndexedEvent> events)
     {
         using var command = connection.CreateCommand();
@@ -86,24 +92,24 @@ internal static class IndexTables
             INSERT INTO ledger_events (first_idx, last_idx, session_id, subject, server, first_ms, last_ms, min_id, max_id, count, kept, events)
             VALUES ($first, $last, $session, $subject, $server, $firstMs, $lastMs, $minId, $maxId, $count, $kept, $events)
             """;
-        foreach (var group in events.GroupBy(e => (e.SessionId, e.Subject, e.Server)))
+        foreach (var row in events.GroupBy(e => (e.SessionId, e.Subject, e.Server)).SelectMany(g => g.OrderBy(e => e.Index).Chunk(MaxEventsPerRow)))
         {
-            var list = group.OrderBy(e => e.Index).ToList();
-            var firstMs = list.Min(e => e.TimeMs);
+            var key = (row[0].SessionId, row[0].Subject, row[0].Server);
+            var firstMs = row.Min(e => e.TimeMs);
             command.Parameters.Clear();
-            command.Parameters.AddWithValue("$first", list[0].Index);
-            command.Parameters.AddWithValue("$last", list[^1].Index);
-            command.Parameters.AddWithValue("$session", (object?)group.Key.SessionId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$subject", (object?)group.Key.Subject ?? DBNull.Value);
-            command.Parameters.AddWithValue("$server", (object?)group.Key.Server ?? DBNull.Value);
+            command.Parameters.AddWithValue("$first", row[0].Index);
+            command.Parameters.AddWithValue("$last", row[^1].Index);
+            command.Parameters.AddWithValue("$session", (object?)key.SessionId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$subject", (object?)key.Subject ?? DBNull.Value);
+            command.Parameters.AddWithValue("$server", (object?)key.Server ?? DBNull.Value);
             command.Parameters.AddWithValue("$firstMs", firstMs);
-            command.Parameters.AddWithValue("$lastMs", list.Max(e => e.TimeMs));
-            var keys = list.Select(e => EventPacking.IdKey(e.EventId)).ToList();
+            command.Parameters.AddWithValue("$lastMs", row.Max(e => e.TimeMs));
+            var keys = row.Select(e => EventPacking.IdKey(e.EventId)).ToList();
             command.Parameters.AddWithValue("$minId", keys.Min(ByteOrder.Instance)!);
             command.Parameters.AddWithValue("$maxId", keys.Max(ByteOrder.Instance)!);
-            command.Parameters.AddWithValue("$count", list.Count);
-            command.Parameters.AddWithValue("$kept", list.Count(e => !e.Purged));
-            command.Parameters.AddWithValue("$events", EventPacking.Pack(list, list[0].Index, firstMs));
+            command.Parameters.AddWithValue("$count", row.Length);
+            command.Parameters.AddWithValue("$kept", row.Count(e => !e.Purged));
+            command.Parameters.AddWithValue("$events", EventPacking.Pack(row, row[0].Index, firstMs));
             command.ExecuteNonQuery();
         }
     }

@@ -17,8 +17,11 @@ internal sealed class LedgerIndexer(LedgerLog log)
     /// <summary>Events held for the next round before falling back to reading them from the log: about 20 MB at most.</summary>
     private const int MaxPending = 262_144;
 
-    /// <summary>Most events one transaction indexes, so one round's memory stays bounded however far behind the index is.</summary>
-    private const int MaxPerRound = 65_536;
+    /// <summary>
+    /// Most events one transaction indexes, so one round's memory stays bounded however far behind the index is, and its
+    /// lists stay off the large object heap (a second's events at full load are several rounds; see IndexTables.MaxEventsPerRow).
+    /// </summary>
+    private const int MaxPerRound = 4_096;
 
     private readonly object _lock = new();
     private readonly Queue<(FrameLocation Frame, IndexedEvent[] Events)> _pending = new();

@@ -1,6 +1,7 @@
 using Proctor.Ledger.Appending;
 using Proctor.Ledger.Storage;
 using Proctor.Storage.Sqlite.Ledger;
+using Proctor.Storage.Sqlite.Ledger.Index;
 
 namespace Proctor.Storage.Sqlite.Tests.Ledger.Log;
 
@@ -43,5 +44,24 @@ public class ConcurrentWritersTests
 
         Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), events.Select(e => e.Index));
         Assert.All(events, e => Assert.NotNull(e.CanonicalEvent));
+    }
+
+    [Fact]
+    public async Task Queries_AnIndexFarBehind_CatchUpOverSeveralRounds_WithBoundedRows()
+    {
+        // More events than one index round takes (4,096), fed by the appends and then read back from the log.
+        const int count = 9_000;
+        await using var fixture = await LedgerFixture.CreateAsync();
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i)))));
+        Assert.Equal(count, (await fixture.Store.ReadSessionAsync("s-1", default)).Count);
+        await fixture.TamperAsync("DELETE FROM ledger_events; DELETE FROM ledger_frames");
+        await using var restarted = await SqliteLedgerStore.OpenAsync(fixture.DatabasePath);
+
+        var events = await restarted.ReadSessionAsync("s-1", default);
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), events.Select(e => e.Index));
+        var rows = await fixture.QueryAsync("SELECT count FROM ledger_events");
+        Assert.Equal(count, rows.Sum());
+        Assert.All(rows, n => Assert.InRange(n, 1, IndexTables.MaxEventsPerRow));
     }
 }
