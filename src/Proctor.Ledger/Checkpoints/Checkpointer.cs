@@ -63,14 +63,12 @@ public sealed class Checkpointer : IAsyncDisposable
             {
                 throw new LedgerIntegrityException($"The store holds {size} entries but {signed.Size} were already signed: entries were removed. Refusing to sign; run the verifier.");
             }
-            var added = await ReadLeafHashesAsync(signed.Size, size, cancellationToken).ConfigureAwait(false);
-            var next = signed.Clone();
-            foreach (var leaf in added)
+            var next = signed;
+            while (next.Size < size)
             {
-                next.Append(leaf);
+                next = await ExtendAsync(next, Math.Min(size, next.Size + PageSize), cancellationToken).ConfigureAwait(false);
             }
             var root = next.Root();
-            EnsureConsistent(signed, added, root);
             var checkpoint = new Checkpoint(_options.Origin, size, root, _time.GetUtcNow());
             var note = await SignedNote.SignAsync(checkpoint.ToNoteText(), _signer, cancellationToken).ConfigureAwait(false);
             var stored = new StoredCheckpoint(size, note, checkpoint.Time!.Value);
@@ -104,15 +102,35 @@ public sealed class Checkpointer : IAsyncDisposable
             throw new LedgerIntegrityException($"The latest checkpoint (size {latest.TreeSize}) does not verify with the signing key: {problem}. Refusing to sign; run the verifier.");
         }
         var checkpoint = Checkpoint.Parse(text);
-        foreach (var leaf in await ReadLeafHashesAsync(0, checkpoint.TreeSize, cancellationToken).ConfigureAwait(false))
+        while (range.Size < checkpoint.TreeSize)
         {
-            range.Append(leaf);
+            foreach (var leaf in await ReadLeafHashesAsync(range.Size, Math.Min(checkpoint.TreeSize, range.Size + PageSize), cancellationToken).ConfigureAwait(false))
+            {
+                range.Append(leaf);
+            }
         }
         if (range.Size != checkpoint.TreeSize || !range.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
         {
             throw new LedgerIntegrityException($"The stored entries no longer produce the root signed at size {checkpoint.TreeSize}. Refusing to sign; run the verifier.");
         }
         return range;
+    }
+
+    /// <summary>
+    /// <paramref name="tree"/> extended to <paramref name="end"/>, after a consistency proof between the two. Rounds
+    /// extend a page at a time (each step an extension of the last, so the whole is one of the signed tree): the leaves
+    /// of a step are all a round holds, however far behind signing is, and none reaches the large object heap.
+    /// </summary>
+    private async Task<CompactRange> ExtendAsync(CompactRange tree, long end, CancellationToken cancellationToken)
+    {
+        var added = await ReadLeafHashesAsync(tree.Size, end, cancellationToken).ConfigureAwait(false);
+        var extended = tree.Clone();
+        foreach (var leaf in added)
+        {
+            extended.Append(leaf);
+        }
+        EnsureConsistent(tree, added, extended.Root());
+        return extended;
     }
 
     private async Task<List<byte[]>> ReadLeafHashesAsync(long start, long end, CancellationToken cancellationToken)

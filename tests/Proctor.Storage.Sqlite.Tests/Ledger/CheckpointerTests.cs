@@ -1,4 +1,6 @@
 using Proctor.Ledger.Checkpoints;
+using Proctor.Ledger.Merkle;
+using Proctor.Ledger.Storage;
 
 namespace Proctor.Storage.Sqlite.Tests.Ledger;
 
@@ -27,5 +29,38 @@ public class CheckpointerTests
         Assert.All(checkpoints, c => Assert.Equal(3, c.TreeSize));
         Assert.Null(checkpointer.LastFailure);
         Assert.Null((await fixture.VerifyAsync()).Problem);
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_SeveralPagesUnsigned_SignsTheRootOfEveryLeaf_AndARestartRebuildsIt()
+    {
+        // 2.5 pages of 8,192 leaves unsigned, then a checkpointer that rebuilds the signed tree over them page by page.
+        await using var fixture = await LedgerFixture.CreateAsync();
+        var receipts = (await Task.WhenAll(Enumerable.Range(0, 20_500).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i))))))
+            .OrderBy(r => r.Index).ToList();
+
+        var first = await fixture.Checkpointer.CheckpointAsync(default);
+
+        Assert.Equal(20_500, first!.TreeSize);
+        Assert.Equal(RootOf(receipts), SignedRoot(fixture, first));
+        receipts.AddRange(await Task.WhenAll(Enumerable.Range(20_500, 3).Select(i => fixture.Ledger.AppendAsync(LedgerFixture.Event(i)))));
+        var restarted = new Checkpointer(fixture.Store, fixture.Signer, new CheckpointerOptions { Origin = "bank.example/ledger" }, TimeProvider.System);
+        var second = await restarted.CheckpointAsync(default);
+        Assert.Equal(20_503, second!.TreeSize);
+        Assert.Equal(RootOf(receipts.OrderBy(r => r.Index)), SignedRoot(fixture, second));
+        Assert.Null((await fixture.VerifyAsync()).Problem);
+    }
+
+    private static byte[] SignedRoot(LedgerFixture fixture, StoredCheckpoint checkpoint) =>
+        Checkpoint.Parse(SignedNote.Open(checkpoint.Note, fixture.Signer.PublicKey).Text!).RootHash;
+
+    private static byte[] RootOf(IEnumerable<Proctor.Ledger.Appending.LedgerReceipt> receipts)
+    {
+        var tree = new CompactRange();
+        foreach (var receipt in receipts)
+        {
+            tree.Append(receipt.LeafHash);
+        }
+        return tree.Root();
     }
 }
