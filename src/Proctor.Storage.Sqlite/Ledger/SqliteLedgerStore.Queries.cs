@@ -133,7 +133,8 @@ public sealed partial class SqliteLedgerStore
             {
                 await _indexer.Fed.WaitAsync(stopping).ConfigureAwait(false);
                 // Waiting a little gathers many batches into one round: a few rows per session instead of a few per batch.
-                await Task.Delay(IndexRoundDelay, stopping).ConfigureAwait(false);
+                // A round's worth waiting ends the wait early: waiting longer would not make that round take more.
+                await _indexer.RoundFull.WaitAsync(IndexRoundDelay, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -144,9 +145,13 @@ public sealed partial class SqliteLedgerStore
         await IndexOnceAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    // A second gathers each busy session's events into one row per round (queries catch up themselves, so this only
-    // decides how much a query might find to do): at 200 sessions and 5,000 events/s, 25 events share a row's costs.
-    private static readonly TimeSpan IndexRoundDelay = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long the background rounds wait after appends, unless a round's worth of events is waiting first. A second
+    /// gathers each busy session's events into one row per round (queries catch up themselves, so this only decides how
+    /// much a query might find to do): at 200 sessions and 5,000 events/s, 25 events share a row's costs. Settable so
+    /// tests can hold rounds back.
+    /// </summary>
+    internal TimeSpan IndexRoundDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// One catch-up. A failure (database full or locked) only delays the index: appends do not need it, and every query

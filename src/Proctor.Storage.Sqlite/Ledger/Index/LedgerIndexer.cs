@@ -21,7 +21,7 @@ internal sealed class LedgerIndexer(LedgerLog log)
     /// Most events one transaction indexes, so one round's memory stays bounded however far behind the index is, and its
     /// lists stay off the large object heap (a second's events at full load are several rounds; see IndexTables.MaxEventsPerRow).
     /// </summary>
-    private const int MaxPerRound = 4_096;
+    internal const int MaxPerRound = 4_096;
 
     private readonly object _lock = new();
     private readonly Queue<(FrameLocation Frame, IndexedEvent[] Events)> _pending = new();
@@ -29,6 +29,13 @@ internal sealed class LedgerIndexer(LedgerLog log)
 
     /// <summary>Set by <see cref="Feed"/>; the background loop waits on it.</summary>
     public SemaphoreSlim Fed { get; } = new(0, 1);
+
+    /// <summary>
+    /// Set by <see cref="Feed"/> once a round's worth of events waits: the background loop then runs a round without
+    /// waiting out its delay. At full load that is several rounds a second, so the events held for the index die young
+    /// instead of being promoted to the oldest generation (a second of them was the gateway's main promotion, issue 13).
+    /// </summary>
+    public SemaphoreSlim RoundFull { get; } = new(0, 1);
 
     /// <summary>What the index needs of a batch this process has just made durable at <paramref name="frame"/>.</summary>
     public void Feed(FrameLocation frame, IReadOnlyList<EntryDraft> drafts)
@@ -51,6 +58,10 @@ internal sealed class LedgerIndexer(LedgerLog log)
             if (Fed.CurrentCount == 0)
             {
                 Fed.Release();
+            }
+            if (_pendingEvents >= MaxPerRound && RoundFull.CurrentCount == 0)
+            {
+                RoundFull.Release();
             }
         }
     }

@@ -64,4 +64,25 @@ public class ConcurrentWritersTests
         Assert.Equal(count, rows.Sum());
         Assert.All(rows, n => Assert.InRange(n, 1, IndexTables.MaxEventsPerRow));
     }
+
+    [Fact]
+    public async Task BackgroundIndex_ARoundsWorthWaiting_IsIndexedWithoutWaitingOutTheDelay()
+    {
+        await using var fixture = await LedgerFixture.CreateAsync();
+        fixture.Store.IndexRoundDelay = TimeSpan.FromHours(1);
+
+        // Fewer events than a round takes wait for the delay (or a query).
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i)))));
+        await Task.Delay(500);
+        Assert.Empty(await fixture.QueryAsync("SELECT count FROM ledger_events"));
+
+        // A round's worth is indexed at once.
+        await Task.WhenAll(Enumerable.Range(100, LedgerIndexer.MaxPerRound).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i)))));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await fixture.QueryAsync("SELECT count FROM ledger_events")).Sum() < LedgerIndexer.MaxPerRound && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True((await fixture.QueryAsync("SELECT count FROM ledger_events")).Sum() >= LedgerIndexer.MaxPerRound, "a round's worth of events waited for the hour-long delay");
+    }
 }
