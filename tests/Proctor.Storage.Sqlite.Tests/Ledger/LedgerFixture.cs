@@ -91,7 +91,6 @@ internal sealed class LedgerFixture : IAsyncDisposable
     public Task<VerificationResult> VerifyAsync(NoteVerifierKey? key = null) =>
         new LedgerVerifier(Store, Store, key ?? Signer.PublicKey).VerifyAsync();
 
-    /// <summary>Runs SQL on the database (checkpoints, holds, index) behind the store's back, as an intruder with file access would.</summary>
     /// <summary>The first column of every row <paramref name="sql"/> selects, as integers.</summary>
     public async Task<List<long>> QueryAsync(string sql)
     {
@@ -108,6 +107,7 @@ internal sealed class LedgerFixture : IAsyncDisposable
         return values;
     }
 
+    /// <summary>Runs SQL on the database (checkpoints, holds, index) behind the store's back, as an intruder with file access would.</summary>
     public async Task TamperAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
