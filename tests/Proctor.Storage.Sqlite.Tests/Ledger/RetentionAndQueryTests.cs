@@ -27,6 +27,33 @@ public class RetentionAndQueryTests
     }
 
     [Fact]
+    public async Task Purge_ACutoffInsideASessionOfSeveralIndexRows_PurgesExactlyTheOlderEvents()
+    {
+        // One session of 2,500 events is indexed as rows of at most 1,024; the cutoff falls inside the second row.
+        await using var fixture = await LedgerFixture.CreateAsync();
+        var lastYear = DateTimeOffset.UtcNow.AddDays(-400);
+        await Task.WhenAll(Enumerable.Range(0, 1_500).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i, time: lastYear)))));
+        await Task.WhenAll(Enumerable.Range(1_500, 1_000).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i)))));
+        Assert.Equal(2_500, (await fixture.Store.ReadSessionAsync("s-1", default)).Count);
+        await fixture.Checkpointer.CheckpointAsync(default);
+
+        var result = await new PayloadPurger(fixture.Ledger, fixture.Store, TimeProvider.System)
+            .PurgeAsync(DateTimeOffset.UtcNow.AddDays(-365), LedgerFixture.RecordsOfficer, default);
+
+        Assert.Equal(1_500, result.PurgedEntries);
+        var session = await fixture.Store.ReadSessionAsync("s-1", default);
+        Assert.Equal(Enumerable.Range(0, 2_500).Select(i => (long)i), session.Select(e => e.Index));
+        Assert.Equal(1_500, session.Count(e => e.CanonicalEvent is null));
+        Assert.All(session.Where(e => e.Index >= 1_500), e => Assert.NotNull(e.CanonicalEvent));
+        var rows = await fixture.QueryAsync("SELECT count FROM ledger_events WHERE session_id = 's-1'");
+        Assert.Equal(2_500, rows.Sum());
+        Assert.All(rows, n => Assert.InRange(n, 1, Proctor.Storage.Sqlite.Ledger.Index.IndexTables.MaxEventsPerRow));
+        Assert.Equal(1_500, (await fixture.QueryAsync("SELECT count FROM ledger_events WHERE session_id = 's-1' AND subject IS NULL")).Sum());
+        await fixture.Checkpointer.CheckpointAsync(default);
+        Assert.Null((await fixture.VerifyAsync()).Problem);
+    }
+
+    [Fact]
     public async Task Purge_CutoffInTheFuture_KeepsItsOwnRecordAndTheHolds()
     {
         await using var fixture = await LedgerFixture.CreateAsync();
