@@ -52,7 +52,7 @@ public class ConcurrentWritersTests
         // More events than one index round takes (4,096), fed by the appends and then read back from the log.
         const int count = 9_000;
         await using var fixture = await LedgerFixture.CreateAsync();
-        await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i)))));
+        await fixture.AppendAtOnceAsync(count);
         Assert.Equal(count, (await fixture.Store.ReadSessionAsync("s-1", default)).Count);
         await fixture.TamperAsync("DELETE FROM ledger_events; DELETE FROM ledger_frames");
         await using var restarted = await SqliteLedgerStore.OpenAsync(fixture.DatabasePath);
@@ -72,12 +72,12 @@ public class ConcurrentWritersTests
         fixture.Store.IndexRoundDelay = TimeSpan.FromHours(1);
 
         // Fewer events than a round takes wait for the delay (or a query).
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i)))));
+        await fixture.AppendAtOnceAsync(100);
         await Task.Delay(500);
         Assert.Empty(await fixture.QueryAsync("SELECT count FROM ledger_events"));
 
         // A round's worth is indexed at once.
-        await Task.WhenAll(Enumerable.Range(100, LedgerIndexer.MaxPerRound).Select(i => Task.Run(() => fixture.Ledger.AppendAsync(LedgerFixture.Event(i)))));
+        await fixture.AppendAtOnceAsync(LedgerIndexer.MaxPerRound, from: 100);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await fixture.QueryAsync("SELECT count FROM ledger_events")).Sum() < LedgerIndexer.MaxPerRound && DateTime.UtcNow < deadline)
         {
