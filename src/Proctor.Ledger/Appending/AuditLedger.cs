@@ -62,6 +62,11 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
     /// </summary>
     private void WriteLoop()
     {
+        if (_options.WriterCpus is { Count: > 0 } cpus)
+        {
+            WriterPlacement.TryPinCurrentThread(cpus);
+        }
+
         var batch = new List<PendingAppend>(_options.MaxBatchSize);
         try
         {
@@ -187,4 +192,11 @@ public sealed record LedgerOptions
     /// still commits alone.
     /// </summary>
     public int MaxBatchBytes { get; init; } = 8 << 20;
+
+    /// <summary>
+    /// The CPUs the writer's thread runs on; anywhere when null. The gateway gives the CPUs that take the ledger disk's
+    /// completion interrupts when those are fewer than all (decision 0063): a commit's <c>fdatasync</c> then wakes its
+    /// thread without a cross-CPU interrupt.
+    /// </summary>
+    public IReadOnlyList<int>? WriterCpus { get; init; }
 }

@@ -18,6 +18,10 @@ internal static partial class EvidenceStartup
         }
 
         LogRecovery(evidence.Store, logger);
+        if (evidence.WriterCpus is { } cpus)
+        {
+            Log.WriterPlaced(logger, string.Join(",", cpus), evidence.Store.LogFolderPath);
+        }
         var folder = Path.GetDirectoryName(model.Storage.Path)!;
         var publicKey = evidence.Signer.PublicKey.ToString();
         await File.WriteAllTextAsync(Path.Combine(folder, PublicKeyFile), publicKey + "\n", cancellationToken).ConfigureAwait(false);
@@ -50,6 +54,9 @@ internal static partial class EvidenceStartup
 
         [LoggerMessage(EventId = 2451, Level = LogLevel.Information, Message = "Audit ledger: moved {Entries} entries of the version-1 database into the log {Folder}; the database now keeps the index, checkpoints and holds.")]
         public static partial void Migrated(ILogger logger, long entries, string folder);
+
+        [LoggerMessage(EventId = 3370, Level = LogLevel.Information, Message = "Audit ledger: its writer runs on CPU {Cpus}, which takes the completion interrupts of the disk holding {Folder}, so a commit's wait for the disk ends on the same CPU (storage.pinLedgerWriter; decision 0063).")]
+        public static partial void WriterPlaced(ILogger logger, string cpus, string folder);
     }
 
     private static Task AppendAsync(EvidenceStore evidence, TimeProvider time, string kind, object details, CancellationToken cancellationToken) =>

@@ -9,6 +9,7 @@ using Proctor.Masking;
 using Proctor.Masking.Policy;
 using Proctor.Storage.Sqlite.Files;
 using Proctor.Storage.Sqlite.Ledger;
+using Proctor.Storage.Sqlite.Ledger.Log;
 
 namespace Proctor.Evidence;
 
@@ -23,6 +24,9 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
 {
     /// <summary>Permissions taken off the data folder and database at start (files earlier versions created 0755/0644), one sentence each, for the log.</summary>
     public IReadOnlyList<string> Tightened { get; private init; } = [];
+
+    /// <summary>The CPUs the ledger's writer runs on (<c>storage.pinLedgerWriter</c>), or null where the scheduler places it.</summary>
+    public IReadOnlyList<int>? WriterCpus { get; private init; }
 
     internal const string SigningKeyFile = "ledger-signing.key";
     private const string TokenKeyFile = "masking-token.key";
@@ -69,7 +73,8 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         }
         var signer = EcdsaFileSigner.OpenOrCreate(Path.Combine(folder, SigningKeyFile), KeyName);
         var metrics = new LedgerMetrics(meterTags);
-        var ledger = new AuditLedger(benchmarkAppendTarget?.Invoke(store) ?? store, new LedgerOptions { Time = time, Metrics = metrics });
+        var writerCpus = storage.PinLedgerWriter ? DiskCompletionCpus.Find(store.LogFolderPath) : null;
+        var ledger = new AuditLedger(benchmarkAppendTarget?.Invoke(store) ?? store, new LedgerOptions { Time = time, Metrics = metrics, WriterCpus = writerCpus });
         var checkpointer = new Checkpointer(store, signer, new CheckpointerOptions { Origin = OriginOf(signer), Interval = CheckpointInterval, OnFailure = onCheckpointFailure }, time);
         var tokenKey = TokenKey(Path.Combine(folder, TokenKeyFile));
         var masking = MaskingEngine.Create(policy, tokenKey, time);
@@ -78,7 +83,7 @@ internal sealed class EvidenceStore(SqliteLedgerStore store, EcdsaFileSigner sig
         var retention = storage.Retention is { } period
             ? new RetentionSchedule(new PayloadPurger(ledger, store, time), store, new RetentionScheduleOptions { Retention = period.ToString(), CutoffAt = period.CutoffAt, Interval = storage.RetentionCheckInterval, OnFailure = onRetentionFailure }, time)
             : null;
-        return new EvidenceStore(store, signer, ledger, checkpointer, masking, approvalDigest, approvalState, retention, onCheckpointFailure, metrics) { Tightened = tightened };
+        return new EvidenceStore(store, signer, ledger, checkpointer, masking, approvalDigest, approvalState, retention, onCheckpointFailure, metrics) { Tightened = tightened, WriterCpus = writerCpus };
     }
 
     /// <summary>The checkpoint origin line: stable for one signing key, different for every ledger.</summary>

@@ -37,6 +37,14 @@ public sealed class StorageRetentionTests
     }
 
     [Fact]
+    public void PinLedgerWriter_Unset_On_False_Off_AnythingElse_Refused()
+    {
+        Assert.True(Model("storage: { path: \"data/proctor.db\" }").Storage.PinLedgerWriter);
+        Assert.False(Model("storage: { pinLedgerWriter: false }").Storage.PinLedgerWriter);
+        Assert.Contains(Errors("storage: { pinLedgerWriter: sometimes }"), error => error.Contains("pinLedgerWriter", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void LockTimeout_Unset_FiveSeconds_Given_Used()
     {
         Assert.Equal(TimeSpan.FromSeconds(5), Model("storage: { path: \"data/proctor.db\" }").Storage.LockTimeout);

@@ -28,6 +28,61 @@ public sealed class AuditLedgerWriterTests
     }
 
     [Fact]
+    public async Task WriterCpus_EveryCommitRunsOnThoseCpusOnly_AndWithoutThemOnEveryCpuTheProcessMay()
+    {
+        // Linux only, where the gateway places the writer (decision 0063); a thread reads its own affinity from procfs.
+        var allowed = AllowedCpusOfThisThread();
+        var last = allowed[^1];
+
+        var pinned = new AllowedCpusStore();
+        await using (var ledger = new AuditLedger(pinned, new LedgerOptions { WriterCpus = [last] }))
+        {
+            await ledger.AppendAsync(AppendOnlyStore.Event(0));
+        }
+        var unpinned = new AllowedCpusStore();
+        await using (var ledger = new AuditLedger(unpinned))
+        {
+            await ledger.AppendAsync(AppendOnlyStore.Event(0));
+        }
+
+        Assert.Equal([last], pinned.SeenOnCommit);
+        Assert.Equal(allowed, unpinned.SeenOnCommit);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1_024)]
+    public void WriterPlacement_ACpuNoMaskCanHold_IsRefusedAndTheThreadStaysWhereItWas(int cpu)
+    {
+        var before = AllowedCpusOfThisThread();
+
+        Assert.False(WriterPlacement.TryPinCurrentThread([cpu]));
+        Assert.Equal(before, AllowedCpusOfThisThread());
+    }
+
+    /// <summary>"Cpus_allowed_list" of the calling thread ("0-1", "1", "0,2-3") as CPU numbers.</summary>
+    private static int[] AllowedCpusOfThisThread()
+    {
+        var line = File.ReadLines("/proc/thread-self/status").Single(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal));
+        return [.. line.Split(':')[1].Trim().Split(',').SelectMany(range =>
+        {
+            var bounds = range.Split('-').Select(int.Parse).ToArray();
+            return Enumerable.Range(bounds[0], bounds[^1] - bounds[0] + 1);
+        })];
+    }
+
+    private sealed class AllowedCpusStore : AppendOnlyStore
+    {
+        public int[] SeenOnCommit { get; private set; } = [];
+
+        public override Task<AppendedBatch> AppendAsync(IReadOnlyList<EntryDraft> drafts, CancellationToken cancellationToken)
+        {
+            SeenOnCommit = AllowedCpusOfThisThread();
+            return Task.FromResult(Sequence(drafts));
+        }
+    }
+
+    [Fact]
     public async Task Append_WhileACommitBlocks_CallersAreNotBlockedAndTheWaitingEventsShareTheNextCommit()
     {
         var store = new RecordingStore { Gate = new ManualResetEventSlim(false) };
