@@ -41,8 +41,9 @@ public static class DiskCompletionCpus
             var chosen = handling.Where(allowed.Contains).Order().ToArray();
             return chosen.Length == 0 || allowed.All(handling.Contains) ? null : chosen;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        catch (Exception)
         {
+            // Placement only shortens a wait: no file read here, however odd, may stop the gateway from starting.
             return null;
         }
     }

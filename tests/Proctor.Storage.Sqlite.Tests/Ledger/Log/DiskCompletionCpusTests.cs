@@ -99,7 +99,8 @@ public sealed class DiskCompletionCpusTests : IDisposable
         Assert.Null(DiskCompletionCpus.Find("/var/lib/proctor", Proc, Sys));
     }
 
-    public static TheoryData<string> Damage => ["mountinfo", "interrupts", "msi_irqs", "dev-link", "device-link", "garbled-interrupts", "garbled-status"];
+    public static TheoryData<string> Damage =>
+        ["mountinfo", "interrupts", "msi_irqs", "dev-link", "device-link", "garbled-interrupts", "garbled-header", "garbled-status", "reversed-range", "link-loop"];
 
     [Theory]
     [MemberData(nameof(Damage))]
@@ -113,18 +114,26 @@ public sealed class DiskCompletionCpusTests : IDisposable
             case "dev-link": File.Delete(Path.Combine(Sys, "dev", "block", "254:1")); break;
             case "device-link": File.Delete(Path.Combine(Sys, Pci, "virtio1", "block", "vda", "device")); break;
             case "garbled-interrupts": File.WriteAllText(Path.Combine(Proc, "interrupts"), "           CPU0       CPU1       CPU2       CPU3\n 36:   x   y   z   w   req\n"); break;
+            case "garbled-header": File.WriteAllText(Path.Combine(Proc, "interrupts"), "  X  CPU1\n 36:   5000   5000   req\n"); break;
             case "garbled-status": Allowed("two-three"); break;
+            case "reversed-range": Allowed("3-1"); break;
+            case "link-loop":
+                File.Delete(Path.Combine(Sys, "dev", "block", "254:1"));
+                Directory.CreateSymbolicLink(Path.Combine(Sys, "dev", "block", "254:1"), "254:1");
+                break;
         }
 
         Assert.Null(DiskCompletionCpus.Find("/var/lib/proctor", Proc, Sys));
     }
 
     [Fact]
-    public void Find_OnThisMachine_NamesOnlyCpusThisProcessMayUseOrNothing()
+    public void Find_OnThisMachine_NamesSomeOfTheCpusThisProcessMayUseOrNothing()
     {
+        var allowed = DiskCompletionCpus.AllowedCpus(File.ReadLines("/proc/self/status"))!;
+
         var found = DiskCompletionCpus.Find(AppContext.BaseDirectory);
 
-        Assert.True(found is null || (found.Count > 0 && found.Count < Environment.ProcessorCount && found.All(cpu => cpu >= 0)), $"found {string.Join(",", found ?? [])}");
+        Assert.True(found is null || (found.Count > 0 && found.Count < allowed.Count && found.All(allowed.Contains)), $"found {string.Join(",", found ?? [])} of {string.Join(",", allowed)}");
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
