@@ -17,6 +17,7 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
     private readonly LedgerOptions _options;
     private readonly Channel<PendingAppend> _queue;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _placed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile LedgerHealth _health = LedgerHealth.Healthy;
     private volatile string? _writerStopped;
 
@@ -28,6 +29,9 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true, AllowSynchronousContinuations = true });
         new Thread(WriteLoop) { IsBackground = true, Name = "Proctor ledger writer" }.Start();
     }
+
+    /// <summary>True once the writer runs only on <see cref="LedgerOptions.WriterCpus"/>; false when none were given or the system refused them.</summary>
+    public Task<bool> WriterPlaced => _placed.Task;
 
     /// <summary>The outcome of the last commit: a failing store stays failing until a commit succeeds again.</summary>
     public LedgerHealth Health => _health;
@@ -62,10 +66,7 @@ public sealed class AuditLedger : IAsyncDisposable, ILedgerHealth
     /// </summary>
     private void WriteLoop()
     {
-        if (_options.WriterCpus is { Count: > 0 } cpus)
-        {
-            WriterPlacement.TryPinCurrentThread(cpus);
-        }
+        _placed.SetResult(_options.WriterCpus is { Count: > 0 } cpus && WriterPlacement.TryPinCurrentThread(cpus));
 
         var batch = new List<PendingAppend>(_options.MaxBatchSize);
         try

@@ -20,7 +20,14 @@ internal static partial class EvidenceStartup
         LogRecovery(evidence.Store, logger);
         if (evidence.WriterCpus is { } cpus)
         {
-            Log.WriterPlaced(logger, string.Join(",", cpus), evidence.Store.LogFolderPath);
+            if (await evidence.Ledger.WriterPlaced.ConfigureAwait(false))
+            {
+                Log.WriterPlaced(logger, string.Join(",", cpus), evidence.Store.LogFolderPath);
+            }
+            else
+            {
+                Log.WriterNotPlaced(logger, string.Join(",", cpus), evidence.Store.LogFolderPath);
+            }
         }
         var folder = Path.GetDirectoryName(model.Storage.Path)!;
         var publicKey = evidence.Signer.PublicKey.ToString();
@@ -57,6 +64,9 @@ internal static partial class EvidenceStartup
 
         [LoggerMessage(EventId = 3370, Level = LogLevel.Information, Message = "Audit ledger: its writer runs on CPU {Cpus}, which takes the completion interrupts of the disk holding {Folder}, so a commit's wait for the disk ends on the same CPU (storage.pinLedgerWriter; decision 0063).")]
         public static partial void WriterPlaced(ILogger logger, string cpus, string folder);
+
+        [LoggerMessage(EventId = 3371, Level = LogLevel.Warning, Message = "Audit ledger: the system refused to run its writer on CPU {Cpus}, which takes the completion interrupts of the disk holding {Folder}; the writer runs wherever the scheduler puts it, and commits may wait longer for the disk. Set storage.pinLedgerWriter: false to stop trying (decision 0063).")]
+        public static partial void WriterNotPlaced(ILogger logger, string cpus, string folder);
     }
 
     private static Task AppendAsync(EvidenceStore evidence, TimeProvider time, string kind, object details, CancellationToken cancellationToken) =>

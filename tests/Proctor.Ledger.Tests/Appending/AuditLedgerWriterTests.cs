@@ -35,18 +35,36 @@ public sealed class AuditLedgerWriterTests
         var last = allowed[^1];
 
         var pinned = new AllowedCpusStore();
+        bool placed, unplaced;
         await using (var ledger = new AuditLedger(pinned, new LedgerOptions { WriterCpus = [last] }))
         {
             await ledger.AppendAsync(AppendOnlyStore.Event(0));
+            placed = await ledger.WriterPlaced;
         }
         var unpinned = new AllowedCpusStore();
         await using (var ledger = new AuditLedger(unpinned))
         {
             await ledger.AppendAsync(AppendOnlyStore.Event(0));
+            unplaced = await ledger.WriterPlaced;
         }
 
         Assert.Equal([last], pinned.SeenOnCommit);
+        Assert.True(placed);
         Assert.Equal(allowed, unpinned.SeenOnCommit);
+        Assert.False(unplaced);
+    }
+
+    [Fact]
+    public async Task WriterCpus_TheSystemRefuses_TheLedgerSaysSoAndStillCommitsFromWhereverItRuns()
+    {
+        var allowed = AllowedCpusOfThisThread();
+        var store = new AllowedCpusStore();
+        await using var ledger = new AuditLedger(store, new LedgerOptions { WriterCpus = [4_096] });
+
+        await ledger.AppendAsync(AppendOnlyStore.Event(0));
+
+        Assert.False(await ledger.WriterPlaced);
+        Assert.Equal(allowed, store.SeenOnCommit);
     }
 
     [Theory]
