@@ -49,7 +49,7 @@ public static class DiskCompletionCpus
     }
 
     /// <summary>The "major:minor" of the mount holding <paramref name="path"/>: the longest mount point above it, the later line on a tie.</summary>
-    internal static string? DeviceNumber(string path, IEnumerable<string> mountInfo)
+    private static string? DeviceNumber(string path, IEnumerable<string> mountInfo)
     {
         string? device = null;
         var longest = -1;
@@ -72,7 +72,7 @@ public static class DiskCompletionCpus
     }
 
     /// <summary>The MSI interrupt numbers of the block device <paramref name="device"/> ("major:minor"), from sysfs; none if it has no such device.</summary>
-    internal static IReadOnlySet<int> InterruptsOf(string device, string sys)
+    private static IReadOnlySet<int> InterruptsOf(string device, string sys)
     {
         var block = Resolved(Path.Combine(sys, "dev", "block", device));
         if (block is null)
@@ -97,7 +97,7 @@ public static class DiskCompletionCpus
     }
 
     /// <summary>The CPUs that took at least <see cref="LeastShare"/> of <paramref name="interrupts"/> in <c>/proc/interrupts</c>; <paramref name="online"/> is every CPU it lists.</summary>
-    internal static IReadOnlySet<int> CpusHandling(IReadOnlySet<int> interrupts, IEnumerable<string> table, out IReadOnlyList<int> online)
+    private static IReadOnlySet<int> CpusHandling(IReadOnlySet<int> interrupts, IEnumerable<string> table, out IReadOnlyList<int> online)
     {
         using var lines = table.GetEnumerator();
         online = lines.MoveNext()
