@@ -1,8 +1,5 @@
 using ModelContextProtocol.Client;
-using Proctor.Configuration.Models;
-using Proctor.Evidence;
 using Proctor.FunctionalTests.Infrastructure;
-using Proctor.Masking.Policy;
 using Proctor.Storage.Sqlite.Ledger.Log;
 
 namespace Proctor.FunctionalTests.Evidence;
@@ -47,18 +44,8 @@ public sealed class LedgerWriterPlacementTests : IDisposable
             Assert.Contains($"its writer runs on CPU {string.Join(",", expected)}, which takes the completion interrupts of the disk holding {ledgerFolder}", placed[0], StringComparison.Ordinal);
         }
         Assert.DoesNotContain(log.Lines, line => line.Contains("[3371]", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task OpenAsync_PinLedgerWriter_GivesTheWriterTheCpusOfTheLogsDiskOrNone(bool pin)
-    {
-        var storage = new StorageSettings(DatabasePath) { PinLedgerWriter = pin };
-        await using var evidence = await EvidenceStore.OpenAsync(storage, new MaskingPolicy(), TimeProvider.System, _ => { }, _ => { }, CancellationToken.None);
-
-        Assert.Equal(pin ? DiskCompletionCpus.Find(evidence.Store.LogFolderPath) : null, evidence.WriterCpus);
-        Assert.Equal(evidence.WriterCpus is not null, await evidence.Ledger.WriterPlaced);
+        Assert.Single(await StoredEvents.OfKindAsync(DatabasePath, "call.request"), e => e.ToJsonString().Contains("\"echo\"", StringComparison.Ordinal));
+        Assert.Single(await StoredEvents.OfKindAsync(DatabasePath, "call.response"), e => e.ToJsonString().Contains("recorded", StringComparison.Ordinal));
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
