@@ -7,7 +7,7 @@ namespace Proctor.Ledger.Appending;
 /// only). The ledger's writer uses it to wait for <c>fdatasync</c> on the CPU that takes the disk's completion
 /// interrupt, so the wake-up after each commit is local (decision 0063).
 /// </summary>
-internal static partial class WriterPlacement
+public static partial class WriterPlacement
 {
     // cpu_set_t of glibc: 1,024 bits.
     private const int MaskWords = 16;

@@ -51,6 +51,9 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     /// <summary>The log folder, beside the database.</summary>
     public string LogFolderPath => _log.Folder;
 
+    /// <summary>The log folder that goes with the ledger database at <paramref name="databasePath"/>, whether or not it exists yet.</summary>
+    public static string LogFolderFor(string databasePath) => LogFolder.For(databasePath);
+
     /// <summary>What opening found and did: torn tails cut, a version-1 ledger moved into the log. For the host's log.</summary>
     public StoreRecovery Recovery { get; private set; } = new([], null);
 
