@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
 using Proctor.Ledger.Appending;
 
 namespace Proctor.Storage.Sqlite.Ledger.Log;
@@ -47,49 +48,58 @@ public static class FlushProbe
 
     private static List<FlushLatency> MeasureHere(string folder, IReadOnlyList<TimeSpan> pauses, TimeSpan duration, IReadOnlyList<int>? placedOn, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(folder, $"flush-probe-{Environment.ProcessId}.tmp");
+        // Named as the log names a spare segment: one left behind by a killed run is removed by the gateway's next start.
+        var path = new LogFolder(folder).SparePath();
+        var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         try
         {
-            using var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
-            var zeros = new byte[1 << 20];
-            for (var offset = 0L; offset < ScratchBytes; offset += zeros.Length)
+            using (file)
             {
-                RandomAccess.Write(file, zeros, offset);
+                return CommitInEachPattern(file, path, pauses, duration, placedOn, cancellationToken);
             }
-            Posix.DataSync(file, path);
-
-            var record = new byte[RecordBytes];
-            Random.Shared.NextBytes(record);
-            var next = 0L;
-            var results = new List<FlushLatency>(pauses.Count);
-            foreach (var pause in pauses)
-            {
-                var samples = new List<double>();
-                var pauseTicks = (long)(pause.TotalSeconds * Stopwatch.Frequency);
-                var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-                while (Stopwatch.GetTimestamp() < end && !cancellationToken.IsCancellationRequested)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    RandomAccess.Write(file, record, next);
-                    Posix.DataSync(file, path);
-                    samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-                    next = next + RecordBytes > ScratchBytes ? 0 : next + RecordBytes;
-                    // Busy, not asleep: a sleep's own wake-up would be measured as the disk's.
-                    var resume = Stopwatch.GetTimestamp() + pauseTicks;
-                    while (Stopwatch.GetTimestamp() < resume)
-                    {
-                        Thread.SpinWait(16);
-                    }
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                results.Add(FlushLatency.Of(pause, samples, placedOn));
-            }
-            return results;
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    private static List<FlushLatency> CommitInEachPattern(SafeFileHandle file, string path, IReadOnlyList<TimeSpan> pauses, TimeSpan duration, IReadOnlyList<int>? placedOn, CancellationToken cancellationToken)
+    {
+        var zeros = new byte[1 << 20];
+        for (var offset = 0L; offset < ScratchBytes; offset += zeros.Length)
+        {
+            RandomAccess.Write(file, zeros, offset);
+        }
+        Posix.DataSync(file, path);
+
+        var record = new byte[RecordBytes];
+        Random.Shared.NextBytes(record);
+        var next = 0L;
+        var results = new List<FlushLatency>(pauses.Count);
+        foreach (var pause in pauses)
+        {
+            var samples = new List<double>();
+            var pauseTicks = (long)(pause.TotalSeconds * Stopwatch.Frequency);
+            var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < end && !cancellationToken.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                RandomAccess.Write(file, record, next);
+                Posix.DataSync(file, path);
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+                next = next + RecordBytes > ScratchBytes ? 0 : next + RecordBytes;
+                // Busy, not asleep: a sleep's own wake-up would be measured as the disk's.
+                var resume = Stopwatch.GetTimestamp() + pauseTicks;
+                while (Stopwatch.GetTimestamp() < resume)
+                {
+                    Thread.SpinWait(16);
+                }
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(FlushLatency.Of(pause, samples, placedOn));
+        }
+        return results;
     }
 }
 

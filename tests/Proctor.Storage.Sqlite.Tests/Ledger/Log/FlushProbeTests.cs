@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.Versioning;
 using Proctor.Storage.Sqlite.Ledger.Log;
 
 namespace Proctor.Storage.Sqlite.Tests.Ledger.Log;
@@ -32,14 +35,34 @@ public sealed class FlushProbeTests : IDisposable
     }
 
     [Fact]
+    [SupportedOSPlatform("linux")] // as the placement itself (sched_setaffinity)
     public void Measure_OnAGivenCpu_SaysSo_AndOnOneThatCannotBe_SaysAnywhere()
     {
-        var placed = FlushProbe.Measure(_folder, [TimeSpan.Zero], TimeSpan.FromMilliseconds(50), cpus: [0]);
+        // The lowest CPU this process may run on: a container's cpuset need not include CPU 0.
+        var allowed = BitOperations.TrailingZeroCount((ulong)(long)Process.GetCurrentProcess().ProcessorAffinity);
+        var placed = FlushProbe.Measure(_folder, [TimeSpan.Zero], TimeSpan.FromMilliseconds(50), cpus: [allowed]);
         var refused = FlushProbe.Measure(_folder, [TimeSpan.Zero], TimeSpan.FromMilliseconds(50), cpus: [4096]);
 
-        Assert.Equal([0], placed[0].PlacedOn);
+        Assert.Equal([allowed], placed[0].PlacedOn);
         Assert.Null(refused[0].PlacedOn);
         Assert.True(refused[0].Commits > 0);
+    }
+
+    [Fact]
+    public async Task Measure_WhileItRuns_ItsScratchFileIsNamedAsTheLogNamesASpare_SoAGatewayRemovesOneLeftByAKilledRun()
+    {
+        var measuring = Task.Run(() => FlushProbe.Measure(_folder, [TimeSpan.Zero], TimeSpan.FromMilliseconds(800), cpus: null));
+        string[] seen = [];
+        for (var tries = 0; seen.Length == 0 && tries < 400; tries++)
+        {
+            seen = Directory.GetFiles(_folder);
+            await Task.Delay(2);
+        }
+        await measuring;
+
+        var name = Path.GetFileName(Assert.Single(seen));
+        Assert.Matches($"^spare-{Environment.ProcessId}-[0-9a-f]{{32}}\\.tmp$", name);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
     }
 
     [Fact]
