@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Win32.SafeHandles;
 using Proctor.Ledger.Appending;
 
@@ -23,12 +24,12 @@ public static class FlushProbe
     /// Commits for <paramref name="duration"/> in each of <paramref name="pauses"/> (the pause between one commit's end and
     /// the next one's start; zero is back to back), on a thread of its own placed on <paramref name="cpus"/> when given.
     /// The scratch file is removed afterwards, whatever happens. Throws <see cref="IOException"/> when the folder cannot
-    /// take it (missing, read-only, full).
+    /// take it (missing, read-only mount, full) and <see cref="UnauthorizedAccessException"/> when its modes forbid it.
     /// </summary>
     public static IReadOnlyList<FlushLatency> Measure(string folder, IReadOnlyList<TimeSpan> pauses, TimeSpan duration, IReadOnlyList<int>? cpus, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<FlushLatency>? measured = null;
-        Exception? failure = null;
+        ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
             try
@@ -38,12 +39,13 @@ public static class FlushProbe
             }
             catch (Exception ex)
             {
-                failure = ex;
+                failure = ExceptionDispatchInfo.Capture(ex);
             }
         }) { IsBackground = true, Name = "Proctor flush probe" };
         thread.Start();
         thread.Join();
-        return failure is null ? measured! : throw failure;
+        failure?.Throw(); // with the measuring thread's stack
+        return measured!;
     }
 
     private static List<FlushLatency> MeasureHere(string folder, IReadOnlyList<TimeSpan> pauses, TimeSpan duration, IReadOnlyList<int>? placedOn, CancellationToken cancellationToken)
