@@ -70,6 +70,21 @@ public sealed class DiskCheckCliTests : IDisposable
         Assert.False(Directory.Exists(DataFolder));
     }
 
+    [Fact]
+    public async Task DiskCheck_InAFolderThatTakesNoFile_SaysWhyAndWhatItMeansForTheGateway_AndExits1()
+    {
+        // /proc exists and takes no new file, as a read-only or full volume would refuse the scratch file.
+        var config = Path.Combine(_folder.FullName, "proctor.yaml");
+        await File.WriteAllTextAsync(config, "storage:\n  path: \"/proc/proctor.db\"\n");
+
+        var (exit, output) = await ProctorCli.RunAsync("audit", "disk-check", "--config", config, "--seconds", "1");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("error: cannot measure the disk under /proc: ", output, StringComparison.Ordinal);
+        Assert.Contains("The gateway could not commit there either; check the folder's permissions and free space.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ledger disk:", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("61")]

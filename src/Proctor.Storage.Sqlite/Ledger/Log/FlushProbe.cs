@@ -109,7 +109,8 @@ public static class FlushProbe
 /// <param name="PlacedOn">The CPUs the measuring thread ran on; null when anywhere.</param>
 public sealed record FlushLatency(TimeSpan Pause, int Commits, double P50, double P90, double P99, double Max, IReadOnlyList<int>? PlacedOn)
 {
-    public static FlushLatency Of(TimeSpan pause, List<double> microseconds, IReadOnlyList<int>? placedOn)
+    /// <summary>The percentiles of <paramref name="microseconds"/>, which it sorts in place.</summary>
+    internal static FlushLatency Of(TimeSpan pause, List<double> microseconds, IReadOnlyList<int>? placedOn)
     {
         if (microseconds.Count == 0)
         {
