@@ -218,7 +218,7 @@ internal sealed partial class LedgerLog
             {
                 EnsureCapacity(length);
                 cancel.ThrowIfCancellationRequested();
-                Segment.WriteZeroed(path, length);
+                Segment.WriteZeroed(path, length, syncEachChunk: true);
                 cancel.ThrowIfCancellationRequested();
                 return (path, length);
             }
