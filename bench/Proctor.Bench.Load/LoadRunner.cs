@@ -21,6 +21,11 @@ internal sealed record LevelResult(
 
     public int Round { get; init; } = 1;
 
+    /// <summary>The tail past p99: a stall of every call in flight (a slow disk flush, a GC pause) shows here first.</summary>
+    public double P999Ms { get; init; } = double.NaN;
+
+    public double MaxMs { get; init; } = double.NaN;
+
     public CallCost Cost { get; init; }
 
     /// <summary>Lowest and highest req/s and p50 over the rounds a median row was made of.</summary>
@@ -91,6 +96,10 @@ internal static class LoadRunner
         var ms = 1000.0 / Stopwatch.Frequency;
         double Percentile(double p) => completed == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(p / 100 * completed) - 1, 0, completed - 1)] * ms;
         var mean = completed == 0 ? double.NaN : latencies.AsSpan(0, completed).ToArray().Average() * ms;
-        return new LevelResult(target.Name, target.Upstream, concurrency, completed, errors, seconds, Percentile(50), Percentile(99), mean, 0, 0, firstError);
+        return new LevelResult(target.Name, target.Upstream, concurrency, completed, errors, seconds, Percentile(50), Percentile(99), mean, 0, 0, firstError)
+        {
+            P999Ms = Percentile(99.9),
+            MaxMs = Percentile(100),
+        };
     }
 }

@@ -98,7 +98,7 @@ try
                     results.Add(level);
                     var firstError = level.FirstError is null ? "" : $"; first error: {level.FirstError}";
                     Log(FormattableString.Invariant(
-                        $"{name} c={concurrency}: {level.Requests} ok, {level.Errors} errors, {level.RequestsPerSecond:0} req/s, p50 {level.P50Ms:0.000} ms, p99 {level.P99Ms:0.000} ms, peak RSS {all / 1048576.0:0.0} MiB over {processes} processes{firstError}"));
+                        $"{name} c={concurrency}: {level.Requests} ok, {level.Errors} errors, {level.RequestsPerSecond:0} req/s, p50 {level.P50Ms:0.000} ms, p99 {level.P99Ms:0.000} ms, p99.9 {level.P999Ms:0.000} ms, longest {level.MaxMs:0.000} ms, peak RSS {all / 1048576.0:0.0} MiB over {processes} processes{firstError}"));
                     if (target.Failure is { } failure)
                     {
                         notes.Add($"`{name}` died during round {round}: {ToolCall.Truncate(failure.ReplaceLineEndings(" "))}");

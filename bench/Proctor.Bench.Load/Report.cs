@@ -73,6 +73,19 @@ internal static class Report
             }
         }
 
+        Line();
+        Line($"### Tail latency (ms)");
+        Line();
+        Line($"Past p99, medians over the rounds, and the longest call of any round: a stall of every call in flight (a slow disk flush, a collection) shows here before it moves p99.");
+        Line();
+        Line($"| target | concurrency | p99 | p99.9 | longest (median) | longest (any round) |");
+        Line($"|---|--:|--:|--:|--:|--:|");
+        foreach (var r in results)
+        {
+            var longest = rounds.Where(x => x.Target == r.Target && x.Concurrency == r.Concurrency).Max(x => x.MaxMs);
+            Line($"| {r.Target} | {r.Concurrency} | {Number(r.P99Ms, "0.000")} | {Number(r.P999Ms, "0.000")} | {Number(r.MaxMs, "0.000")} | {Number(longest, "0.000")} |");
+        }
+
         LevelResult? Find(string target, int concurrency) => results.FirstOrDefault(r => r.Target == target && r.Concurrency == concurrency && r.Requests > 0);
         string Overhead(string target, string baseline, int concurrency) =>
             Find(target, concurrency) is { } t && Find(baseline, concurrency) is { } b ? (t.P50Ms - b.P50Ms).ToString("+0.000;-0.000", CultureInfo.InvariantCulture) : "–";
@@ -220,6 +233,8 @@ internal static class Report
                     Seconds = requests / Median(r => r.RequestsPerSecond), // so that RequestsPerSecond is the median
                     P50Ms = Median(r => r.P50Ms),
                     P99Ms = Median(r => r.P99Ms),
+                    P999Ms = Median(r => r.P999Ms),
+                    MaxMs = Median(r => r.MaxMs),
                     MeanMs = Median(r => r.MeanMs),
                     PeakRssAll = (long)Median(r => r.PeakRssAll),
                     PeakRssGateway = (long)Median(r => r.PeakRssGateway),
