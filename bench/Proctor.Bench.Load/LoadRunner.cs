@@ -39,8 +39,10 @@ internal sealed record LevelResult(
 /// </summary>
 internal static class LoadRunner
 {
-    public static async Task<LevelResult> RunAsync(RunningTarget target, int concurrency, int maxRequests, TimeSpan duration, TimeSpan requestTimeout, CancellationToken abort)
+    /// <param name="pause">Each worker's wait between an answer and its next call; spun, because a timer's wait is far coarser.</param>
+    public static async Task<LevelResult> RunAsync(RunningTarget target, int concurrency, int maxRequests, TimeSpan duration, TimeSpan requestTimeout, CancellationToken abort, TimeSpan pause = default)
     {
+        var pauseTicks = (long)(pause.TotalSeconds * Stopwatch.Frequency);
         var latencies = new long[maxRequests]; // Stopwatch ticks of each successful call
         var completed = 0;
         var errors = 0;
@@ -78,6 +80,11 @@ internal static class LoadRunner
                 {
                     Interlocked.Increment(ref errors);
                     Interlocked.CompareExchange(ref firstError, error, null);
+                }
+
+                while (Stopwatch.GetTimestamp() - answered < pauseTicks)
+                {
+                    Thread.SpinWait(20);
                 }
             }
         }

@@ -42,6 +42,12 @@ internal sealed record Options
     /// <summary>Length of the text argument sent to echo.</summary>
     public int PayloadBytes { get; init; } = 64;
 
+    /// <summary>
+    /// How long each worker waits between an answer and its next call in the measured levels (spinning, so the wait is
+    /// exact): a direct target paced like one behind a gateway shows what its upstream costs when it is called less often.
+    /// </summary>
+    public TimeSpan PauseBetweenCalls { get; init; }
+
     public string Node { get; init; } = "node";
 
     public string? RepositoryRoot { get; init; }
@@ -78,6 +84,8 @@ internal sealed record Options
           --baseline PATH         repository root of another build (same configuration) of src/Proctor: its gateway runs as
                                   proctor-baseline and http-proctor-baseline, interleaved with the current one
           --payload BYTES         length of the echo argument (default 64)
+          --pause MICROSECONDS    each worker waits this long between an answer and its next call in the measured levels
+                                  (default 0), e.g. to call http-direct as often as a gateway in front of it does
           --http-era ERA          upstreams.bench.era of the http-proctor targets: auto (default; the fixture serves both eras, so
                                   session-era calls go through the gateway's upstream session), legacy (session only) or modern
                                   (2026-07-28 only: every call a stateless POST)
@@ -126,6 +134,7 @@ internal sealed record Options
                 "--warmup-max" => options with { WarmupLimit = Seconds(Value(), "--warmup-max") },
                 "--targets" => options with { Targets = ParseTargets(Value()) },
                 "--payload" => options with { PayloadBytes = Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--payload") },
+                "--pause" => options with { PauseBetweenCalls = TimeSpan.FromMicroseconds(Positive(int.Parse(Value(), CultureInfo.InvariantCulture), "--pause")) },
                 "--request-timeout" => options with { RequestTimeout = Seconds(Value(), "--request-timeout") },
                 "--proctor-log-level" => options with { ProctorLogLevel = Value() },
                 "--anonymous" => options with { Anonymous = true },

@@ -91,7 +91,7 @@ try
                 {
                     peakResetSupported &= target.ResetPeaks();
                     var before = await target.CpuAndReadsAsync();
-                    var level = await LoadRunner.RunAsync(target, concurrency, options.Requests, options.Duration, options.RequestTimeout, abort.Token);
+                    var level = await LoadRunner.RunAsync(target, concurrency, options.Requests, options.Duration, options.RequestTimeout, abort.Token, options.PauseBetweenCalls);
                     var after = await target.CpuAndReadsAsync();
                     var (all, gateway, processes) = target.Peaks();
                     level = level with { PeakRssAll = all, PeakRssGateway = gateway, Round = round, Cost = Usage.PerCall(before, after, level.Requests + level.Errors) };
