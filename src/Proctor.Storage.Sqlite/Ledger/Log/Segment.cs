@@ -33,10 +33,10 @@ internal sealed class Segment : IDisposable
 
     /// <summary>Writes <paramref name="length"/> zero bytes to a new file at <paramref name="path"/> and syncs it; the caller renames it into place.</summary>
     /// <param name="syncEachChunk">
-    /// Syncs every megabyte as it is written instead of once at the end: for a spare made beside a running writer. One
-    /// <c>fdatasync</c> of a whole 64 MiB segment kept the disk busy for 24 ms, and the commit that came during it waited
-    /// all of that (a 22 ms stall of every call in flight, docs/PERFORMANCE.md); a megabyte's sync holds a commit back
-    /// by a fraction of a millisecond at most.
+    /// Also syncs each MiB as it is written, not only the whole file at the end: for a spare made beside a running
+    /// writer. One <c>fdatasync</c> of a whole 64 MiB segment kept the disk busy for 24 ms, and the commit that came during
+    /// it waited all of that (a 22 ms stall of every call in flight, decision 0065); a MiB's sync holds a commit back by
+    /// a fraction of a millisecond.
     /// </param>
     public static void WriteZeroed(string path, long length, bool syncEachChunk = false)
     {
