@@ -1,5 +1,4 @@
 using Proctor.Storage.Sqlite.Ledger.Log;
-using Proctor.Storage.Sqlite.Tests.Ledger;
 
 namespace Proctor.Storage.Sqlite.Tests.Ledger.Log;
 
