@@ -18,7 +18,7 @@ public static class FlushProbe
 
     // The scratch file is zero-filled like a segment, so the writes land on allocated blocks and the flush carries no
     // file-system metadata; small enough to fill in a moment, large enough not to wrap in a normal run.
-    private const long ScratchBytes = 16L << 20;
+    internal const long ScratchBytes = 16L << 20;
 
     /// <summary>
     /// Commits for <paramref name="duration"/> in each of <paramref name="pauses"/> (the pause between one commit's end and
@@ -90,7 +90,7 @@ public static class FlushProbe
                 RandomAccess.Write(file, record, next);
                 Posix.DataSync(file, path);
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-                next = next + RecordBytes > ScratchBytes ? 0 : next + RecordBytes;
+                next = NextOffset(next);
                 // Busy, not asleep: a sleep's own wake-up would be measured as the disk's.
                 var resume = Stopwatch.GetTimestamp() + pauseTicks;
                 while (Stopwatch.GetTimestamp() < resume)
@@ -103,6 +103,9 @@ public static class FlushProbe
         }
         return results;
     }
+
+    /// <summary>Where the record after the one at <paramref name="offset"/> goes: the next slot if a whole record fits there, else the start.</summary>
+    internal static long NextOffset(long offset) => offset + 2 * RecordBytes > ScratchBytes ? 0 : offset + RecordBytes;
 }
 
 /// <summary>One pattern's commits: how many, and their durations' percentiles in microseconds.</summary>

@@ -85,6 +85,22 @@ public sealed class FlushProbeTests : IDisposable
     }
 
     [Fact]
+    public void NextOffset_KeepsEveryRecordInsideTheScratchFile_AndWrapsToItsStart()
+    {
+        var offset = 0L;
+        var records = 0;
+        do
+        {
+            Assert.True(offset + FlushProbe.RecordBytes <= FlushProbe.ScratchBytes, $"a record at {offset} would grow the file, and its flush would carry metadata");
+            offset = FlushProbe.NextOffset(offset);
+            records++;
+        }
+        while (offset != 0);
+
+        Assert.Equal(FlushProbe.ScratchBytes / FlushProbe.RecordBytes, records);
+    }
+
+    [Fact]
     public void Of_TakesEachPercentileFromTheSortedSamples_AndNoSamplesGiveZeros()
     {
         var samples = Enumerable.Range(1, 100).Select(i => (double)i).Reverse().ToList();
